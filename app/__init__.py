@@ -1,0 +1,1 @@
+"""Pasteup: layout and proofing of Chinese newspaper pages."""

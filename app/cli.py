@@ -1,0 +1,44 @@
+"""`pasteup` command line: headless, scriptable, with exit codes that mean something.
+
+0 success, 1 the job ran but found errors (preflight, validation findings),
+2 bad input or usage: one line on stderr naming the file and the problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from app.errors import PasteupError
+
+# Each module registers its own subcommands (see app/commands/__init__.py).
+COMMAND_MODULES = (
+    "app.commands.document",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pasteup", description="报纸版面编排与校对 Pasteup")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except PasteupError as error:
+        print(f"pasteup: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

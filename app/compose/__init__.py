@@ -1,0 +1,1 @@
+"""Composition: Chinese line breaking, frame flow and page assembly (docs/cjk-composition)."""

@@ -1,0 +1,226 @@
+"""The display list: what the composition engine decides and both renderers draw.
+
+A `PageLayout` is the single output of composition and the single input of the
+PDF writer and the Qt canvas. Neither renderer shapes, breaks or measures text:
+a number a painter needs belongs here.
+
+Conventions, which every producer and consumer follows:
+
+* All coordinates and lengths are integers in layout units (lu), 1 lu = 1/64 pt,
+  so that the final conversion to points (`to_pt`) is exact in binary floating
+  point. The origin is the top-left corner of the trim box, y grows downwards.
+* `items` are in painter's order. An item is one of `GlyphRun`, `Rule`, `Box`,
+  `Image`; renderers dispatch on the type with one `match`.
+* A `GlyphRun` is one font at one size and colour on one baseline. Each glyph has
+  an absolute x (`xs`) and an advance; `clusters[i]` is the range of story
+  characters glyph i draws, so text extraction, the text map and proof pinning
+  all recover the exact characters, including compressed or hung punctuation.
+* `lines` is the text map: every composed line with its block, story, character
+  range and the x extent of each of its characters.
+* Colours are CMYK fractions; the proof writer converts them to RGB itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+LU_PER_PT = 64
+
+
+def to_pt(value: int) -> float:
+    """Convert layout units to points; the only such conversion in the code base."""
+    return value / LU_PER_PT
+
+
+def from_pt(value: float) -> int:
+    """Round points to the nearest layout unit."""
+    return round(value * LU_PER_PT)
+
+
+@dataclass(frozen=True, slots=True)
+class Color:
+    """A process colour as CMYK fractions (0–1). `overprint` asks the print writer to overprint."""
+
+    c: float = 0.0
+    m: float = 0.0
+    y: float = 0.0
+    k: float = 1.0
+    overprint: bool = False
+
+    @property
+    def is_black_only(self) -> bool:
+        return self.c == self.m == self.y == 0.0
+
+    def total_ink(self) -> float:
+        """Total area coverage in percent (TAC)."""
+        return (self.c + self.m + self.y + self.k) * 100.0
+
+
+BLACK = Color(k=1.0, overprint=True)
+WHITE = Color(k=0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Rect:
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @property
+    def right(self) -> int:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> int:
+        return self.y + self.h
+
+    def intersects(self, other: Rect) -> bool:
+        return (
+            self.x < other.right
+            and other.x < self.right
+            and self.y < other.bottom
+            and other.y < self.bottom
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FontSource:
+    """Where a face used by the layout lives, so exporters can embed exactly that face."""
+
+    key: str
+    path: str
+    index: int
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class GlyphRun:
+    """Glyphs of one face, size and colour on one horizontal baseline `y`."""
+
+    font: str  # FontSource.key
+    size: int  # lu
+    color: Color
+    y: int  # baseline
+    glyphs: tuple[int, ...]  # glyph ids in the face
+    xs: tuple[int, ...]  # absolute x of each glyph origin
+    advances: tuple[int, ...]  # advance of each glyph as set (after compression/expansion)
+    text: str  # the story characters this run draws, in order
+    clusters: tuple[tuple[int, int], ...]  # per glyph: [start, end) into `text`
+    block: str = ""
+    story: str = ""
+    char_start: int = 0  # offset of text[0] in the story's character stream
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A straight line from (x0, y0) to (x1, y1), `weight` thick."""
+
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    weight: int
+    color: Color = BLACK
+    dash: tuple[int, ...] = ()
+    block: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A rectangle, filled and/or stroked."""
+
+    rect: Rect
+    fill: Color | None = None
+    stroke: Color | None = None
+    weight: int = 0
+    block: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A picture placed in `rect`; `crop` is the visible part of the image in its own
+    pixel coordinates (left, top, right, bottom)."""
+
+    path: str
+    rect: Rect
+    crop: tuple[float, float, float, float]
+    pixel_size: tuple[int, int]
+    block: str = ""
+
+
+Item = GlyphRun | Rule | Box | Image
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """One composed line, as the text map records it.
+
+    `start`/`end` index the story's character stream (paragraphs joined with
+    U+2029). `char_x` holds, for each character in [start, end), its left and
+    right edge; `top`/`bottom` bound the line's em box.
+    """
+
+    block: str
+    story: str
+    frame: int
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    x: int
+    baseline: int
+    width: int
+    top: int
+    bottom: int
+    char_x: tuple[tuple[int, int], ...]
+
+
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something composition noticed, as data: the CLI and the editor word it."""
+
+    code: str  # e.g. "overset", "missing-glyph", "loose-line", "relaxed-rule"
+    severity: Severity
+    block: str = ""
+    story: str = ""
+    args: tuple[tuple[str, str | int | float], ...] = ()
+
+    def arg(self, name: str, default: str | int | float | None = None):
+        return dict(self.args).get(name, default)
+
+
+@dataclass(frozen=True, slots=True)
+class BlockFrame:
+    """Where a block sits, for outlines, hit testing and preflight."""
+
+    block: str
+    kind: str
+    rect: Rect  # the block's bounding box
+    frames: tuple[Rect, ...] = ()  # its text frames / columns in flow order
+    overset_chars: int = 0
+    overset_lines: int = 0
+    underset_lines: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PageLayout:
+    width: int  # trim width
+    height: int  # trim height
+    bleed: int
+    items: tuple[Item, ...]
+    lines: tuple[TextLine, ...]
+    blocks: tuple[BlockFrame, ...]
+    fonts: tuple[FontSource, ...]
+    findings: tuple[Finding, ...] = ()
+    meta: tuple[tuple[str, str], ...] = field(default=())
+
+    def font(self, key: str) -> FontSource:
+        for source in self.fonts:
+            if source.key == key:
+                return source
+        raise KeyError(key)
