@@ -13,9 +13,7 @@ import sys
 from app.errors import PasteupError
 
 # Each module registers its own subcommands (see app/commands/__init__.py).
-COMMAND_MODULES = (
-    "app.commands.document",
-)
+COMMAND_MODULES = ("app.commands.document",)
 
 
 def build_parser() -> argparse.ArgumentParser:

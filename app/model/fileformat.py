@@ -1,0 +1,389 @@
+"""The page document file (JSON, `"format": 1`): load with validation, dump, content hash.
+
+docs/file-format.md describes every field. Loading refuses what it does not know —
+a newer format, an unknown field — by name, and never drops data silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from app.errors import PasteupError
+from app.model.blocks import (
+    BLOCK_KINDS,
+    ArticleBlock,
+    Block,
+    BoxBlock,
+    CaptionBlock,
+    Frame,
+    FreeFrame,
+    GridFrame,
+    PhotoBlock,
+    RuleBlock,
+    RunningHeadBlock,
+    SectionHeadBlock,
+    TextBlock,
+    block_frames,
+)
+from app.model.document import PageDocument, PageMeta
+from app.model.fields import (
+    Where,
+    as_bool,
+    as_choice,
+    as_dict,
+    as_int,
+    as_length,
+    as_list,
+    as_number,
+    as_str,
+)
+from app.model.layouts import load_layout
+from app.model.proofing import proof_from_json, proof_to_json
+from app.model.story import PARAGRAPH_SEPARATOR, Paragraph, Story
+from app.model.styles import ROLES, canonical_role, style_from_data
+
+FORMAT = 1
+_TOP = ("format", "meta", "layout", "styles", "stories", "blocks", "proof")
+
+
+def read_document(path: Path) -> PageDocument:
+    """Load and validate a page file; every problem is one PasteupError naming file and field."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise PasteupError(f"{path}: 文件不存在 (file not found)") from None
+    except IsADirectoryError:
+        raise PasteupError(f"{path}: 是目录而不是版面文件 (is a directory)") from None
+    except OSError as error:
+        raise PasteupError(f"{path}: 无法读取 (cannot read): {error.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise PasteupError(
+            f"{path}: 不是 UTF-8 文本 (not UTF-8 text) at byte {error.start}"
+        ) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        what = (
+            "文件不完整 (file is truncated)" if error.pos >= len(text.rstrip()) else "JSON 语法错误"
+        )
+        raise PasteupError(
+            f"{path}: {what}: {error.msg} at line {error.lineno} column {error.colno}"
+        ) from None
+    document = document_from_data(data, Where(str(path)), path.parent)
+    document.path = path
+    return document
+
+
+def document_from_data(data: Any, where: Where, base_dir: Path) -> PageDocument:
+    if not isinstance(data, dict):
+        raise where.error("expected a page document (a JSON object)")
+    version = data.get("format")
+    if version != FORMAT:
+        if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT:
+            raise where.key("format").error(
+                f"written by a newer Pasteup (format {version}); this version reads format {FORMAT}"
+            )
+        raise where.key("format").error(f"expected {FORMAT}, got {version!r}")
+    as_dict(data, where, _TOP, required=("format", "layout", "stories", "blocks"))
+    layout = load_layout(as_str(data["layout"], where.key("layout"), empty=False), base_dir)
+    overrides = _style_overrides(data.get("styles", {}), where.key("styles"), layout)
+    stories = _stories(data["stories"], where.key("stories"))
+    blocks = as_list(data["blocks"], where.key("blocks"), _block)
+    _check_references(blocks, stories, layout.grid, where.key("blocks"))
+    return PageDocument(
+        meta=_meta(data.get("meta", {}), where.key("meta")),
+        layout=layout,
+        style_overrides=overrides,
+        stories=stories,
+        blocks=blocks,
+        proof=proof_from_json(data.get("proof", {}), where.key("proof")),
+    )
+
+
+def document_to_data(document: PageDocument) -> dict[str, Any]:
+    meta = document.meta
+    return {
+        "format": FORMAT,
+        "meta": {
+            "paper": meta.paper,
+            "date": meta.date,
+            "edition": meta.edition,
+            "page_name": meta.page_name,
+            "editors": dict(meta.editors),
+        },
+        "layout": document.layout.name,
+        "styles": document.style_overrides,
+        "stories": {
+            story.id: {
+                **({"source": story.source} if story.source else {}),
+                "paragraphs": [{"role": p.role, "text": p.text} for p in story.paragraphs],
+            }
+            for story in document.stories.values()
+        },
+        "blocks": [_block_to_data(block) for block in document.blocks],
+        "proof": proof_to_json(document.proof),
+    }
+
+
+def dumps_document(document: PageDocument) -> bytes:
+    return (json.dumps(document_to_data(document), ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def content_hash(document: PageDocument) -> str:
+    """A hash of what prints (layout, styles, stories, blocks, metadata): the version proofs cite."""
+    data = document_to_data(document)
+    del data["proof"]
+    blob = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+
+# -- sections ----------------------------------------------------------------------------------
+def _meta(value: Any, where: Where) -> PageMeta:
+    data = as_dict(value, where, ("paper", "date", "edition", "page_name", "editors"))
+    editors_at = where.key("editors")
+    editors = as_dict(data.get("editors", {}), editors_at, data.get("editors", {}) or {})
+    return PageMeta(
+        paper=as_str(data.get("paper", ""), where.key("paper")),
+        date=as_str(data.get("date", ""), where.key("date")),
+        edition=as_str(data.get("edition", ""), where.key("edition")),
+        page_name=as_str(data.get("page_name", ""), where.key("page_name")),
+        editors=tuple((k, as_str(v, editors_at.key(k))) for k, v in editors.items()),
+    )
+
+
+def _style_overrides(value: Any, where: Where, layout) -> dict[str, dict[str, Any]]:
+    overrides = as_dict(value, where, ROLES)
+    for role, fields in overrides.items():
+        style = style_from_data(fields, where.key(role), layout.styles[role])  # validates
+        if style.font not in layout.fonts:
+            raise (
+                where.key(role).key("font").error(f"font role {style.font!r} is not in the layout")
+            )
+    return {role: dict(fields) for role, fields in overrides.items()}
+
+
+def _stories(value: Any, where: Where) -> dict[str, Story]:
+    stories: dict[str, Story] = {}
+    for story_id, entry in as_dict(
+        value, where, value.keys() if isinstance(value, dict) else ()
+    ).items():
+        at = where.key(story_id)
+        data = as_dict(entry, at, ("source", "paragraphs"), required=("paragraphs",))
+        paragraphs = as_list(data["paragraphs"], at.key("paragraphs"), _paragraph)
+        if not paragraphs:
+            raise at.key("paragraphs").error("a story needs at least one paragraph")
+        stories[story_id] = Story(
+            story_id, tuple(paragraphs), as_str(data.get("source", ""), at.key("source"))
+        )
+    return stories
+
+
+def _paragraph(value: Any, where: Where) -> Paragraph:
+    data = as_dict(value, where, ("role", "text"), required=("role", "text"))
+    role = as_str(data["role"], where.key("role"))
+    if canonical_role(role) != role:
+        raise where.key("role").error(f"unknown role {role!r} (known: {', '.join(ROLES)})")
+    text = as_str(data["text"], where.key("text"))
+    if PARAGRAPH_SEPARATOR in text or "\n" in text:
+        raise where.key("text").error("a paragraph's text may not contain line or paragraph breaks")
+    return Paragraph(role, text)
+
+
+def _frame(value: Any, where: Where) -> Frame:
+    if isinstance(value, dict) and "col" in value:
+        data = as_dict(
+            value,
+            where,
+            ("col", "span", "line", "depth", "columns"),
+            required=("col", "span", "line", "depth"),
+        )
+        return GridFrame(
+            col=as_int(data["col"], where.key("col"), minimum=0),
+            span=as_int(data["span"], where.key("span"), minimum=1),
+            line=as_int(data["line"], where.key("line"), minimum=0),
+            depth=as_int(data["depth"], where.key("depth"), minimum=1),
+            columns=as_int(data.get("columns", 0), where.key("columns"), minimum=0),
+        )
+    data = as_dict(value, where, ("x", "y", "w", "h", "columns"), required=("x", "y", "w", "h"))
+    frame = FreeFrame(
+        *(as_length(data[k], where.key(k)) for k in "xywh"),
+        columns=as_int(data.get("columns", 1), where.key("columns"), minimum=1),
+    )
+    if frame.w <= 0 or frame.h <= 0:
+        raise where.error("a frame needs a positive width and height")
+    return frame
+
+
+def _color(value: Any, where: Where) -> tuple[float, float, float, float]:
+    values = as_list(value, where, lambda v, w: as_number(v, w, minimum=0))
+    if len(values) != 4 or max(values) > 100:
+        raise where.error("expected [C, M, Y, K] in percent (0–100)")
+    return tuple(values)  # type: ignore[return-value]
+
+
+_BLOCK_FIELDS = {
+    "article": ("id", "type", "story", "frames", "head_lines"),
+    "text": ("id", "type", "story", "frames"),
+    "photo": ("id", "type", "frame", "image", "crop", "credit", "placeholder", "wrap"),
+    "caption": ("id", "type", "story", "photo", "frame"),
+    "rule": ("id", "type", "x0", "y0", "x1", "y1", "weight", "color", "dash"),
+    "box": ("id", "type", "frame", "weight", "stroke", "fill", "wrap"),
+    "section": ("id", "type", "story", "frame"),
+    "running-head": ("id", "type", "left", "center", "right"),
+}
+
+
+def _block(value: Any, where: Where) -> Block:
+    if not isinstance(value, dict):
+        raise where.error("expected a block (an object)")
+    kind = as_choice(value.get("type"), where.key("type"), BLOCK_KINDS)
+    data = as_dict(value, where, _BLOCK_FIELDS[kind], required=("id", "type"))
+    block_id = as_str(data["id"], where.key("id"), empty=False)
+
+    def get(name: str, read, default=None):
+        if name not in data:
+            if default is None:
+                raise where.key(name).error("missing required field")
+            return default
+        return read(data[name], where.key(name))
+
+    def story(v, w):
+        return as_str(v, w, empty=False)
+
+    def frames(v, w):
+        result = tuple(as_list(v, w, _frame))
+        if not result:
+            raise w.error("needs at least one frame")
+        return result
+
+    match kind:
+        case "article":
+            return ArticleBlock(
+                block_id,
+                get("story", story),
+                get("frames", frames),
+                get("head_lines", lambda v, w: as_int(v, w, minimum=0), 0),
+            )
+        case "text":
+            return TextBlock(block_id, get("story", story), get("frames", frames))
+        case "photo":
+            crop = get("crop", lambda v, w: tuple(as_list(v, w, as_number)), (0.0, 0.0, 1.0, 1.0))
+            if len(crop) != 4 or not (0 <= crop[0] < crop[2] <= 1 and 0 <= crop[1] < crop[3] <= 1):
+                raise where.key("crop").error("expected [left, top, right, bottom] fractions, 0–1")
+            return PhotoBlock(
+                block_id,
+                get("frame", _frame),
+                get("image", story),
+                crop,
+                get("credit", as_str, ""),
+                get("placeholder", as_bool, False),
+                get("wrap", as_length, 0.0),
+            )
+        case "caption":
+            return CaptionBlock(
+                block_id, get("story", story), get("photo", story), get("frame", _frame)
+            )
+        case "rule":
+            return RuleBlock(
+                block_id,
+                *(get(k, as_length) for k in ("x0", "y0", "x1", "y1")),
+                weight=get("weight", as_length, 0.5),
+                color=get("color", _color, (0.0, 0.0, 0.0, 100.0)),
+                dash=get("dash", lambda v, w: tuple(as_list(v, w, as_length)), ()),
+            )
+        case "box":
+            return BoxBlock(
+                block_id,
+                get("frame", _frame),
+                get("weight", as_length, 0.5),
+                get("stroke", _color, (0.0, 0.0, 0.0, 100.0)),
+                _color(data["fill"], where.key("fill")) if data.get("fill") else None,
+                get("wrap", as_length, 0.0),
+            )
+        case "section":
+            return SectionHeadBlock(block_id, get("story", story), get("frame", _frame))
+        case _:
+            return RunningHeadBlock(
+                block_id,
+                *(
+                    get(k, as_str, default)
+                    for k, default in (
+                        ("left", "{paper}"),
+                        ("center", "{page_name}"),
+                        ("right", "{date} {weekday}  第{edition}版"),
+                    )
+                ),
+            )
+
+
+def _check_references(blocks: list[Block], stories: dict[str, Story], grid, where: Where) -> None:
+    seen: dict[str, int] = {}
+    photos = {b.id for b in blocks if isinstance(b, PhotoBlock)}
+    for i, block in enumerate(blocks):
+        at = where.index(i)
+        if block.id in seen:
+            raise at.key("id").error(
+                f"duplicate block id {block.id!r} (also blocks[{seen[block.id]}])"
+            )
+        seen[block.id] = i
+        story = getattr(block, "story", None)
+        if story is not None and story not in stories:
+            raise at.key("story").error(f"no story {story!r} in stories")
+        if isinstance(block, CaptionBlock) and block.photo not in photos:
+            raise at.key("photo").error(f"no photo block {block.photo!r}")
+        for j, frame in enumerate(block_frames(block)):
+            if isinstance(frame, GridFrame):
+                fat = (
+                    at.key("frames").index(j)
+                    if isinstance(block, ArticleBlock | TextBlock)
+                    else at.key("frame")
+                )
+                if frame.col + frame.span > grid.columns:
+                    raise fat.error(
+                        f"columns {frame.col}–{frame.col + frame.span - 1} exceed the "
+                        f"grid's {grid.columns} columns"
+                    )
+                if frame.line + frame.depth > grid.lines:
+                    raise fat.error(
+                        f"lines {frame.line}–{frame.line + frame.depth - 1} exceed the "
+                        f"grid's {grid.lines} lines"
+                    )
+
+
+def _frame_to_data(frame: Frame) -> dict[str, Any]:
+    if isinstance(frame, GridFrame):
+        out: dict[str, Any] = {
+            "col": frame.col,
+            "span": frame.span,
+            "line": frame.line,
+            "depth": frame.depth,
+        }
+        if frame.columns:
+            out["columns"] = frame.columns
+        return out
+    out = {"x": frame.x, "y": frame.y, "w": frame.w, "h": frame.h}
+    if frame.columns != 1:
+        out["columns"] = frame.columns
+    return out
+
+
+def _block_to_data(block: Block) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": block.id, "type": block.kind}
+    for name in _BLOCK_FIELDS[block.kind][2:]:
+        value = getattr(block, name)
+        if name == "frames":
+            value = [_frame_to_data(f) for f in value]
+        elif name == "frame":
+            value = _frame_to_data(value)
+        elif name == "fill" and value is None:
+            continue
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[name] = value
+    return out
