@@ -69,9 +69,8 @@ def read_document(path: Path) -> PageDocument:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        what = (
-            "文件不完整 (file is truncated)" if error.pos >= len(text.rstrip()) else "JSON 语法错误"
-        )
+        truncated = error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string")
+        what = "文件不完整 (file is truncated)" if truncated else "JSON 语法错误 (not valid JSON)"
         raise PasteupError(
             f"{path}: {what}: {error.msg} at line {error.lineno} column {error.colno}"
         ) from None

@@ -125,8 +125,10 @@ def _full_width_punctuation(line: str, number: int, column0: int) -> tuple[str, 
         before = out[-1] if out else ""
         after = line[i + 1] if i + 1 < len(line) else ""
         convert = False
-        if ch in ",;:?!":
-            convert = bool(before) and _is_chinese(before)
+        if ch in ",;:?!":  # after Chinese, or before it unless inside a number (1,234)
+            convert = (bool(before) and _is_chinese(before)) or (
+                bool(after) and _is_chinese(after) and not before.isdigit()
+            )
         elif ch == "(":
             convert = bool(after) and _is_chinese(after)
         elif ch == ")":
