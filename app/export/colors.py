@@ -1,0 +1,73 @@
+"""How a layout colour becomes PDF colour operators: CMYK for print, RGB for proofs.
+
+Print writes DeviceCMYK exactly as the layout says. Proofs are viewed on screens,
+so they show the CMYK colour as it will print: converted through the output profile
+to sRGB (a soft proof), once per distinct colour.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageCms
+
+from app.compose.layout import Color
+
+BUNDLED_PROFILE = (
+    Path(__file__).resolve().parent.parent.parent
+    / "assets"
+    / "profiles"
+    / "CGATS-TR002-newsprint.icc"
+)
+
+
+def _components(values: tuple[float, ...]) -> str:
+    return " ".join(f"{v:.4f}".rstrip("0").rstrip(".") or "0" for v in values)
+
+
+class ProcessColors:
+    """DeviceCMYK operators, straight from the layout."""
+
+    rgb = False
+
+    def fill(self, color: Color) -> str:
+        return f"{_components((color.c, color.m, color.y, color.k))} k"
+
+    def stroke(self, color: Color) -> str:
+        return f"{_components((color.c, color.m, color.y, color.k))} K"
+
+
+class ProofColors:
+    """DeviceRGB operators: each CMYK colour as the output profile says it will print."""
+
+    rgb = True
+
+    def __init__(self, profile: Path) -> None:
+        self._profile = profile
+
+    def fill(self, color: Color) -> str:
+        return f"{_components(_soft_proof(self._profile, _key(color)))} rg"
+
+    def stroke(self, color: Color) -> str:
+        return f"{_components(_soft_proof(self._profile, _key(color)))} RG"
+
+
+def _key(color: Color) -> tuple[int, int, int, int]:
+    return tuple(round(v * 255) for v in (color.c, color.m, color.y, color.k))
+
+
+@lru_cache(maxsize=8)
+def cmyk_to_srgb(profile: Path) -> ImageCms.ImageCmsTransform:
+    cmyk = ImageCms.getOpenProfile(str(profile))
+    srgb = ImageCms.createProfile("sRGB")
+    return ImageCms.buildTransform(
+        cmyk, srgb, "CMYK", "RGB", renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC
+    )
+
+
+@lru_cache(maxsize=256)
+def _soft_proof(profile: Path, cmyk: tuple[int, int, int, int]) -> tuple[float, ...]:
+    pixel = Image.new("CMYK", (1, 1), cmyk)
+    red, green, blue = ImageCms.applyTransform(pixel, cmyk_to_srgb(profile)).getpixel((0, 0))
+    return (red / 255, green / 255, blue / 255)

@@ -1,0 +1,209 @@
+"""CJK fonts embedded as Type0 CID fonts addressed by glyph id, one font object per face.
+
+Before anything is drawn, `FontPlan.collect` walks every glyph run so that each face
+is subset once for the whole page. `FontPlan.embed` then writes, per face, a Type0
+font with Identity-H encoding over a CIDFontType0 (CFF outlines, FontFile3
+/CIDFontType0C) or a CIDFontType2 (TrueType outlines, FontFile2), exact /W widths,
+and a ToUnicode CMap built from the runs' clusters, so extraction returns the
+story's characters rather than whatever the font's cmap suggests.
+
+A glyph that stands for different text in different places (or a cluster drawn with
+several glyphs) cannot be told apart by ToUnicode; such runs carry an /ActualText
+span instead (`FontPlan.actual_text`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFName,
+    PDFStream,
+    PDFStreamFilterZCompress,
+    PDFString,
+)
+
+from app.compose.layout import FontSource, GlyphRun
+from app.export.subset import EmbeddedSubset, subset_for_embedding
+
+PDF_UNITS_PER_EM = 1000
+_CMAP_CHUNK = 100  # the CMap syntax allows at most 100 entries per bfchar block
+
+
+@lru_cache(maxsize=32)
+def _cached_subset(source: FontSource, gids: frozenset[int]) -> EmbeddedSubset:
+    """Re-exporting an unchanged page re-uses its subsets (keyed by the face's hash)."""
+    return subset_for_embedding(source, gids)
+
+
+@dataclass
+class EmbeddedFont:
+    """One face as it appears in the PDF: its resource name, codes and widths."""
+
+    source: FontSource
+    resource: str
+    gids: set[int] = field(default_factory=set)
+    unicode_for_gid: dict[int, str] = field(default_factory=dict)
+    subset: EmbeddedSubset | None = None
+    widths: dict[int, float] = field(default_factory=dict)  # gid → width as written in /W
+
+    def code(self, gid: int) -> str:
+        """The glyph's two-byte code in the content stream (its CID), as hex."""
+        assert self.subset is not None, "embed() before drawing"
+        return f"{self.subset.cid_for_gid[gid]:04X}"
+
+
+class FontPlan:
+    """The faces a page uses, subset and embedded once each."""
+
+    def __init__(self, fonts: Iterable[FontSource]) -> None:
+        self._sources = {source.key: source for source in fonts}
+        self._fonts: dict[str, EmbeddedFont] = {}
+
+    def collect(self, run: GlyphRun) -> None:
+        font = self._fonts.get(run.font)
+        if font is None:
+            source = self._sources[run.font]
+            font = self._fonts[run.font] = EmbeddedFont(source, f"FC{len(self._fonts) + 1}")
+        font.gids.update(run.glyphs)
+        counts = _glyphs_per_cluster(run)
+        mapping = font.unicode_for_gid
+        for gid, cluster in zip(run.glyphs, run.clusters, strict=True):
+            # A glyph seen only inside multi-glyph clusters maps to nothing; the
+            # runs that use it carry /ActualText (see `actual_text`).
+            if counts[cluster] == 1 and not mapping.get(gid):
+                mapping[gid] = run.text[cluster[0] : cluster[1]]
+            else:
+                mapping.setdefault(gid, "")
+
+    def font(self, key: str) -> EmbeddedFont:
+        return self._fonts[key]
+
+    def actual_text(self, run: GlyphRun) -> bool:
+        """True when ToUnicode alone would not give back this run's characters in order."""
+        mapping = self._fonts[run.font].unicode_for_gid
+        covered = 0
+        for gid, (start, end) in zip(run.glyphs, run.clusters, strict=True):
+            if start == end and mapping[gid] == "":
+                continue
+            if start != covered or mapping[gid] != run.text[start:end]:
+                return True
+            covered = end
+        return covered != len(run.text)
+
+    def embed(self, doc) -> None:
+        """Subset every face and add its font objects to the document's font resources."""
+        resources = doc.idToObject["BasicFonts"].dict
+        for font in self._fonts.values():
+            font.subset = _cached_subset(font.source, frozenset(font.gids))
+            font.widths = {
+                gid: round(width, 3)
+                for gid, width in font.subset.widths.items()
+                if gid in font.gids
+            }
+            resources[font.resource] = doc.Reference(_type0_font(doc, font))
+
+
+def _glyphs_per_cluster(run: GlyphRun) -> dict[tuple[int, int], int]:
+    counts: dict[tuple[int, int], int] = {}
+    for cluster in run.clusters:
+        counts[cluster] = counts.get(cluster, 0) + 1
+    return counts
+
+
+def _type0_font(doc, font: EmbeddedFont) -> PDFDictionary:
+    subset = font.subset
+    assert subset is not None
+    name = f"/{subset.tag}+{subset.postscript_name}"
+    is_cff = subset.outline == "cff"
+    program = subset.cff_table if is_cff else subset.data
+    stream_dict = {"Subtype": PDFName("CIDFontType0C")} if is_cff else {"Length1": len(program)}
+    font_file = PDFStream(PDFDictionary(stream_dict), program, [PDFStreamFilterZCompress()])
+    descriptor = PDFDictionary(
+        {
+            "Type": PDFName("FontDescriptor"),
+            "FontName": name,
+            "Flags": subset.flags,
+            "FontBBox": PDFArray(list(subset.bbox)),
+            "ItalicAngle": 0,
+            "Ascent": subset.ascent,
+            "Descent": subset.descent,
+            "CapHeight": subset.cap_height,
+            "StemV": 80,
+            "FontFile3" if is_cff else "FontFile2": doc.Reference(font_file),
+        }
+    )
+    cid_font = {
+        "Type": PDFName("Font"),
+        "Subtype": PDFName("CIDFontType0" if is_cff else "CIDFontType2"),
+        "BaseFont": name,
+        "CIDSystemInfo": PDFDictionary(
+            {"Registry": PDFString("Adobe"), "Ordering": PDFString("Identity"), "Supplement": 0}
+        ),
+        "FontDescriptor": doc.Reference(descriptor),
+        "DW": PDF_UNITS_PER_EM,
+        "W": _width_array(font),
+    }
+    if not is_cff:
+        cid_font["CIDToGIDMap"] = PDFName("Identity")
+    return PDFDictionary(
+        {
+            "Type": PDFName("Font"),
+            "Subtype": PDFName("Type0"),
+            "BaseFont": name,
+            "Encoding": PDFName("Identity-H"),
+            "DescendantFonts": PDFArray([doc.Reference(PDFDictionary(cid_font))]),
+            "ToUnicode": doc.Reference(_to_unicode_stream(font)),
+        }
+    )
+
+
+def _width_array(font: EmbeddedFont) -> str:
+    """`/W [c [w1 w2 …] …]`: consecutive CIDs share one bracket."""
+    assert font.subset is not None
+    by_cid = sorted((font.subset.cid_for_gid[gid], width) for gid, width in font.widths.items())
+    parts: list[str] = []
+    previous = None
+    for cid, width in by_cid:
+        if previous is None or cid != previous + 1:
+            if parts:
+                parts.append("]")
+            parts.append(f"{cid} [")
+        parts.append(format_number(width))
+        previous = cid
+    if parts:
+        parts.append("]")
+    return "[" + " ".join(parts) + "]"
+
+
+def _to_unicode_stream(font: EmbeddedFont) -> PDFStream:
+    assert font.subset is not None
+    entries = sorted(
+        (font.subset.cid_for_gid[gid], text) for gid, text in font.unicode_for_gid.items() if text
+    )
+    blocks = []
+    for i in range(0, len(entries), _CMAP_CHUNK):
+        chunk = entries[i : i + _CMAP_CHUNK]
+        lines = "\n".join(
+            f"<{cid:04X}> <{text.encode('utf-16-be').hex().upper()}>" for cid, text in chunk
+        )
+        blocks.append(f"{len(chunk)} beginbfchar\n{lines}\nendbfchar")
+    cmap = (
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+        + "\n".join(blocks)
+        + "\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
+    )
+    return PDFStream(PDFDictionary({}), cmap.encode("ascii"), [PDFStreamFilterZCompress()])
+
+
+def format_number(value: float) -> str:
+    """A PDF number with no more digits than needed (lu/64 values are exact in 6 decimals)."""
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text

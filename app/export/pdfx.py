@@ -1,0 +1,185 @@
+"""What ReportLab lacks for PDF/X, added in one place (feasibility §3).
+
+* ReportLab's page preamble selects its initial font (Helvetica, never embedded)
+  unless that font is "dynamic": `NO_INITIAL_FONT` is such a font that is never used.
+* The catalog writes only whitelisted keys, so `OutputIntents` is whitelisted here.
+* The Info dictionary has a fixed set of keys; `_PdfxInfo` adds the GTS keys.
+* Any colour object bumps the version to 1.4; `identify` pins it last, before saving.
+* PDF/X-4 wants an XMP packet whose dates and producer match the Info dictionary.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+from xml.sax.saxutils import escape
+
+from PIL import ImageCms
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDate,
+    PDFDictionary,
+    PDFInfo,
+    PDFName,
+    PDFStream,
+    PDFStreamFilterZCompress,
+    PDFString,
+)
+from reportlab.pdfgen.canvas import Canvas
+
+from app.errors import PasteupError
+from app.export.colors import BUNDLED_PROFILE
+
+PdfxLevel = Literal["1a", "4"]
+PRODUCER = "Pasteup (ReportLab)"
+NO_INITIAL_FONT = "PasteupNoInitialFont"
+PDF_VERSION = {"1a": (1, 3), "4": (1, 6)}
+_GTS_VERSION = {"1a": "PDF/X-1:2001", "4": "PDF/X-4"}
+
+
+class _NoInitialFace:
+    name = NO_INITIAL_FONT
+
+
+class _NoInitialFont:
+    """Registered so the canvas preamble sets no font: ours are all set per run."""
+
+    fontName = NO_INITIAL_FONT
+    face = _NoInitialFace()
+    _dynamicFont = 1
+    _multiByte = 0
+
+
+pdfmetrics.registerFont(_NoInitialFont())
+
+
+@dataclass(frozen=True, slots=True)
+class OutputIntent:
+    """The printing condition the CMYK values are meant for, with its ICC profile."""
+
+    profile: Path
+    identifier: str  # OutputConditionIdentifier, ideally a registered condition
+    condition: str  # human-readable description (the profile's)
+    data: bytes
+
+
+BUNDLED_CONDITION = "CGATS TR 002"
+
+
+def output_intent(profile: Path | None) -> OutputIntent:
+    """The printer's profile when given, else the bundled newsprint one."""
+    path = profile or BUNDLED_PROFILE
+    try:
+        data = path.read_bytes()
+        opened = ImageCms.ImageCmsProfile(str(path))
+    except (OSError, ImageCms.PyCMSError) as error:
+        raise PasteupError(
+            f"{path}: 无法读取 ICC 配置文件 (cannot read ICC profile): {error}"
+        ) from None
+    if opened.profile.xcolor_space.strip() != "CMYK" or opened.profile.device_class != "prtr":
+        raise PasteupError(
+            f"{path}: 不是 CMYK 输出配置文件 (not a CMYK output profile: "
+            f"{opened.profile.device_class} {opened.profile.xcolor_space.strip()})"
+        )
+    description = ImageCms.getProfileDescription(opened).strip() or path.name
+    identifier = BUNDLED_CONDITION if profile is None else "Custom"
+    return OutputIntent(path, identifier, description, data)
+
+
+class _PdfxInfo(PDFInfo):
+    """PDFInfo plus the GTS_PDFX keys PDF/X requires."""
+
+    def __init__(self, base: PDFInfo, extra: dict[str, str]) -> None:
+        super().__init__()
+        self.__dict__.update(base.__dict__)
+        self.extra = extra
+
+    def format(self, document):
+        date = PDFDate(ts=document._timeStamp)
+        entries = {
+            "Title": PDFString(self.title),
+            "Author": PDFString(self.author),
+            "CreationDate": date,
+            "ModDate": date,
+            "Producer": PDFString(self.producer),
+            "Creator": PDFString(self.creator),
+            "Subject": PDFString(self.subject),
+            "Trapped": PDFName(self.trapped),
+        }
+        entries.update({key: PDFString(value) for key, value in self.extra.items()})
+        return PDFDictionary(entries).format(document)
+
+
+def identify(canvas: Canvas, level: PdfxLevel, intent: OutputIntent) -> None:
+    """Make the document a PDF/X-`level` file for `intent`. Call last, just before saving."""
+    doc = canvas._doc
+    doc.info.producer = PRODUCER
+    extra = {"GTS_PDFXVersion": _GTS_VERSION[level]}
+    if level == "1a":
+        extra["GTS_PDFXConformance"] = "PDF/X-1a:2001"
+    doc.info = _PdfxInfo(doc.info, extra)
+    doc.info.trapped = "False"
+    profile = PDFStream(PDFDictionary({"N": 4}), intent.data, [PDFStreamFilterZCompress()])
+    intent_dict = PDFDictionary(
+        {
+            "Type": PDFName("OutputIntent"),
+            "S": PDFName("GTS_PDFX"),
+            "OutputConditionIdentifier": PDFString(intent.identifier),
+            "OutputCondition": PDFString(intent.condition),
+            "RegistryName": PDFString("http://www.color.org"),
+            "Info": PDFString(intent.condition),
+            "DestOutputProfile": doc.Reference(profile),
+        }
+    )
+    catalog = doc.Catalog
+    if "OutputIntents" not in catalog.__NoDefault__:
+        catalog.__NoDefault__ = [*catalog.__NoDefault__, "OutputIntents"]
+    catalog.OutputIntents = PDFArray([intent_dict])
+    if level == "4":
+        catalog.Metadata = PDFStream(
+            PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+            _xmp(doc, _GTS_VERSION[level]).encode("utf-8"),
+            filters=[],
+        )
+    doc._pdfVersion = PDF_VERSION[level]
+
+
+def _xmp(doc, gts_version: str) -> str:
+    stamp = doc._timeStamp
+    year, month, day, hour, minute, second = stamp.YMDhms
+    date = (
+        f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}"
+        f"{stamp.dhh:+03d}:{stamp.dmm:02d}"
+    )
+    info = doc.info
+    document_id = uuid.UUID(bytes=hashlib.md5(f"{info.title}{date}".encode()).digest())
+    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"
+    xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(info.title)}</rdf:li></rdf:Alt></dc:title>
+   <xmp:CreateDate>{date}</xmp:CreateDate>
+   <xmp:ModifyDate>{date}</xmp:ModifyDate>
+   <xmp:MetadataDate>{date}</xmp:MetadataDate>
+   <xmp:CreatorTool>{escape(info.creator)}</xmp:CreatorTool>
+   <pdf:Producer>{escape(info.producer)}</pdf:Producer>
+   <pdf:Trapped>False</pdf:Trapped>
+   <xmpMM:DocumentID>uuid:{document_id}</xmpMM:DocumentID>
+   <xmpMM:InstanceID>uuid:{document_id}</xmpMM:InstanceID>
+   <xmpMM:VersionID>1</xmpMM:VersionID>
+   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
+   <pdfxid:GTS_PDFXVersion>{gts_version}</pdfxid:GTS_PDFXVersion>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""

@@ -1,0 +1,82 @@
+"""The PDF the printing plant receives: PDF/X, DeviceCMYK only, every font embedded."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from app.compose.layout import GlyphRun, PageLayout
+from app.export.colors import ProcessColors
+from app.export.draw import draw_items
+from app.export.fonts import FontPlan
+from app.export.labels import label_font
+from app.export.marks import MARGIN, Slug, draw_marks, slug_run
+from app.export.output import write_atomically
+from app.export.pdfx import PDF_VERSION, PdfxLevel, identify, output_intent
+from app.export.surface import Surface, open_canvas
+
+
+@dataclass(frozen=True, slots=True)
+class PrintOptions:
+    """How the print PDF is made.
+
+    `pdfx`: "4" (PDF/X-4, PDF 1.6) or "1a" (PDF/X-1a:2001, PDF 1.3).
+    `profile`: the printer's CMYK ICC profile; None uses the bundled newsprint one.
+    `marks`: crop and registration marks plus the slug line, outside the bleed
+    (they grow the MediaBox; ads are delivered without them).
+    `slug`: what the slug line names; the export time is added.
+    `title`: the document title (PDF/X requires one).
+    """
+
+    pdfx: PdfxLevel = "4"
+    profile: Path | None = None
+    marks: bool = False
+    slug: Slug = field(default_factory=Slug)
+    title: str = "Pasteup page"
+    exported_at: datetime | None = None  # None: now
+
+
+def export_print_pdf(layout: PageLayout, options: PrintOptions = PrintOptions()) -> bytes:
+    intent = output_intent(options.profile)
+    margin = layout.bleed + MARGIN if options.marks else layout.bleed
+    media = (layout.width + 2 * margin, layout.height + 2 * margin)
+    buffer = io.BytesIO()
+    canvas = open_canvas(
+        buffer,
+        media,
+        (margin, margin, layout.width, layout.height),
+        layout.bleed,
+        PDF_VERSION[options.pdfx],
+    )
+    canvas.setTitle(options.title)
+    canvas.setCreator("Pasteup")
+    canvas.setAuthor(options.slug.paper or "Pasteup")
+    canvas.setSubject(
+        " ".join(p for p in (options.slug.date, options.slug.edition) if p) or "print"
+    )
+    runs = [item for item in layout.items if isinstance(item, GlyphRun)]
+    extra: list[GlyphRun] = []
+    if options.marks:
+        when = (options.exported_at or datetime.now()).strftime("%Y-%m-%d %H:%M")
+        text = options.slug.line(when)
+        extra.append(slug_run(label_font(layout.fonts, text), text, layout.height, layout.bleed))
+    plan = FontPlan(layout.fonts)
+    for run in (*runs, *extra):
+        plan.collect(run)
+    plan.embed(canvas._doc)
+    surface = Surface(
+        canvas, plan, ProcessColors(), left=margin, top=margin + layout.height, overprint=True
+    )
+    draw_items(surface, layout.items, "cmyk", intent.profile)
+    if options.marks:
+        draw_marks(surface, layout.width, layout.height, layout.bleed)
+        draw_items(surface, extra, "cmyk", intent.profile)
+    canvas.showPage()
+    identify(canvas, options.pdfx, intent)
+    return canvas.getpdfdata()
+
+
+def write_print_pdf(layout: PageLayout, path: Path, options: PrintOptions = PrintOptions()) -> None:
+    write_atomically(path, export_print_pdf(layout, options))
