@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from pathlib import Path
 
 from app.errors import PasteupError
 
@@ -16,9 +17,19 @@ from app.errors import PasteupError
 COMMAND_MODULES = ("app.commands.document",)
 
 
+def run_editor(args: argparse.Namespace) -> int:
+    """`pasteup open`: the only command that loads Qt, so it is imported here, late."""
+    from app.editor.main import run
+
+    return run(args.page)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pasteup", description="报纸版面编排与校对 Pasteup")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    editor = subparsers.add_parser("open", help="打开版面编辑器 (open the editor)")
+    editor.add_argument("page", type=Path, nargs="?", help="page document (.json)")
+    editor.set_defaults(func=run_editor)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
     return parser
