@@ -28,16 +28,22 @@ from reportlab.pdfbase.pdfdoc import (
 )
 
 from app.compose.layout import FontSource, GlyphRun
-from app.export.subset import EmbeddedSubset, subset_for_embedding
+from app.fonts.face import Face
+from app.fonts.subset import EmbeddedSubset, subset_for_embedding
 
 PDF_UNITS_PER_EM = 1000
 _CMAP_CHUNK = 100  # the CMap syntax allows at most 100 entries per bfchar block
 
 
+@lru_cache(maxsize=16)
+def open_face(path: str, index: int) -> Face:
+    return Face(path, index)
+
+
 @lru_cache(maxsize=32)
 def _cached_subset(source: FontSource, gids: frozenset[int]) -> EmbeddedSubset:
-    """Re-exporting an unchanged page re-uses its subsets (keyed by the face's hash)."""
-    return subset_for_embedding(source, gids)
+    """Re-exporting an unchanged page re-uses its subsets (the key holds the face's hash)."""
+    return subset_for_embedding(open_face(source.path, source.index), gids)
 
 
 @dataclass
@@ -49,7 +55,7 @@ class EmbeddedFont:
     gids: set[int] = field(default_factory=set)
     unicode_for_gid: dict[int, str] = field(default_factory=dict)
     subset: EmbeddedSubset | None = None
-    widths: dict[int, float] = field(default_factory=dict)  # gid → width as written in /W
+    widths: dict[int, int] = field(default_factory=dict)  # gid → its /W width (1/1000 em)
 
     def code(self, gid: int) -> str:
         """The glyph's two-byte code in the content stream (its CID), as hex."""
@@ -100,11 +106,8 @@ class FontPlan:
         resources = doc.idToObject["BasicFonts"].dict
         for font in self._fonts.values():
             font.subset = _cached_subset(font.source, frozenset(font.gids))
-            font.widths = {
-                gid: round(width, 3)
-                for gid, width in font.subset.widths.items()
-                if gid in font.gids
-            }
+            code = font.subset.cid_for_gid
+            font.widths = {gid: font.subset.widths[code[gid]] for gid in font.gids}
             resources[font.resource] = doc.Reference(_type0_font(doc, font))
 
 
@@ -118,7 +121,7 @@ def _glyphs_per_cluster(run: GlyphRun) -> dict[tuple[int, int], int]:
 def _type0_font(doc, font: EmbeddedFont) -> PDFDictionary:
     subset = font.subset
     assert subset is not None
-    name = f"/{subset.tag}+{subset.postscript_name}"
+    name = f"/{subset.base_font}"
     is_cff = subset.outline == "cff"
     program = subset.cff_table if is_cff else subset.data
     stream_dict = {"Subtype": PDFName("CIDFontType0C")} if is_cff else {"Length1": len(program)}
@@ -173,7 +176,7 @@ def _width_array(font: EmbeddedFont) -> str:
             if parts:
                 parts.append("]")
             parts.append(f"{cid} [")
-        parts.append(format_number(width))
+        parts.append(str(width))
         previous = cid
     if parts:
         parts.append("]")

@@ -101,7 +101,7 @@ def placed_glyphs(path: Path) -> list[list[PlacedGlyph]]:
     """Every TJ/Tj of page 1 as the glyph origins it produces, from /W and the TJ numbers."""
     with pikepdf.open(path) as pdf:
         page = pdf.pages[0]
-        fonts = {name: _widths(page.Resources.Font[name]) for name in page.Resources.Font.keys()}
+        fonts = {name: _widths(page.Resources.Font[name]) for name in page.Resources.Font}
         shows: list[list[PlacedGlyph]] = []
         font, size, x, y = "", 0.0, 0.0, 0.0
         for operands, operator in pikepdf.parse_content_stream(page):

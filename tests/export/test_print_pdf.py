@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pikepdf
 import pytest
+from fontTools.ttLib import TTFont
 from pages import sample_layout, serif, set_line
 from readback import (
     colour_report,
@@ -63,12 +65,52 @@ def test_glyph_positions_equal_the_engines_to_a_64th_of_a_point(page_pdf):
     with pikepdf.open(path) as pdf:
         trim = [float(v) for v in pdf.pages[0].TrimBox]
         trim_left, trim_top = trim[0], trim[3]
+    truetype_outlines = embedded_truetype_outlines(path)
     for run, glyphs in zip(runs, shows, strict=True):
-        assert [g.code for g in glyphs] == list(run.glyphs)
+        if run.font == "serif":  # CID-keyed CFF: the code is the CID, which is the glyph id
+            assert [g.code for g in glyphs] == list(run.glyphs)
+        else:  # TrueType subset: the code picks the subset glyph with the face glyph's outline
+            original = original_outlines(run.font, layout)
+            assert [truetype_outlines[g.font][g.code] for g in glyphs] == [
+                original[gid] for gid in run.glyphs
+            ]
         assert glyphs[0].size == to_pt(run.size)
         for glyph, x in zip(glyphs, run.xs, strict=True):
             assert abs((glyph.x - trim_left) * 64 - x) < 0.05
             assert abs((trim_top - glyph.y) * 64 - run.y) < 0.05
+
+
+def _outline(glyf, name) -> tuple:
+    glyph = glyf[name]
+    coordinates, _, _ = glyph.getCoordinates(glyf)
+    return tuple(coordinates)
+
+
+def embedded_truetype_outlines(path: Path) -> dict[str, dict[int, tuple]]:
+    """Font resource name → subset glyph index → outline points, from each FontFile2."""
+    result = {}
+    with pikepdf.open(path) as pdf:
+        for name, font in pdf.pages[0].Resources.Font.items():
+            descriptor = font.DescendantFonts[0].FontDescriptor
+            if "/FontFile2" not in descriptor:
+                continue
+            face = TTFont(io.BytesIO(descriptor.FontFile2.read_bytes()))
+            order = face.getGlyphOrder()
+            result[name] = {i: _outline(face["glyf"], n) for i, n in enumerate(order)}
+    return result
+
+
+def original_outlines(key: str, layout: PageLayout) -> dict[int, tuple]:
+    source = layout.font(key)
+    face = TTFont(source.path, fontNumber=source.index, lazy=True)
+    order = face.getGlyphOrder()
+    wanted = {
+        gid
+        for item in layout.items
+        if isinstance(item, GlyphRun) and item.font == key
+        for gid in item.glyphs
+    }
+    return {gid: _outline(face["glyf"], order[gid]) for gid in wanted}
 
 
 def test_page_boxes_as_set(page_pdf):
