@@ -1,0 +1,96 @@
+"""Composition settings (cjk-composition §3.11), as one frozen dataclass.
+
+Lengths are in em as exact `Fraction`s; `to_lu` turns them into integer layout units once per
+paragraph, so no float ever reaches a position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from typing import Literal
+
+PunctStyle = Literal["quanjiao", "kaiming", "banjiao", "hangmobanjiao", "plain"]
+KinsokuLevel = Literal["none", "basic", "gb", "strict"]
+LineEndPunct = Literal["trim", "keep_if_fits", "hang"]
+Align = Literal["justify", "left", "center", "right", "even"]
+
+PUNCT_STYLES: tuple[str, ...] = ("quanjiao", "kaiming", "banjiao", "hangmobanjiao", "plain")
+KINSOKU_LEVELS: tuple[str, ...] = ("none", "basic", "gb", "strict")
+#: Chinese names editors use for the punctuation styles.
+PUNCT_STYLE_NAMES = {
+    "全角": "quanjiao",
+    "开明": "kaiming",
+    "半角": "banjiao",
+    "行末半角": "hangmobanjiao",
+    "不压缩": "plain",
+}
+
+INFINITE = Fraction(10**9)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The mainland-newspaper defaults of §3.11; `replace(settings, field=value)` for variants."""
+
+    punct_style: PunctStyle = "quanjiao"
+    kinsoku_level: KinsokuLevel = "gb"
+    #: Newspaper relaxation: ？！ at a line start become a weak rule (relaxed only when too loose).
+    relax_exq_line_start: bool = False
+    line_end_punct: LineEndPunct = "trim"
+    trim_open_at_line_start: bool = True
+    trim_open_at_para_start: bool = False
+    #: CJK–Latin spacing: natural, minimum, maximum; `None` turns it off.
+    autospace: tuple[Fraction, Fraction, Fraction] | None = (
+        Fraction(1, 4),
+        Fraction(1, 8),
+        Fraction(1, 2),
+    )
+    #: Fixed autospace: never shrunk or stretched (R5/E2 skip it).
+    autospace_fixed: bool = False
+    absorb_ascii_space: bool = True
+    latin_space_min_max: tuple[Fraction, Fraction] = (Fraction(1, 4), Fraction(1, 2))
+    compress_stops: bool = True
+    #: Em per E3 gap beyond which push-out relaxes a weak rule instead (§3.7).
+    loose_limit: Fraction = Fraction(1, 2)
+    #: Em per E3 gap above which a line is flagged `loose` (reported, never refused).
+    loose_warning: Fraction = Fraction(1, 3)
+    orphan_control: bool = True
+    first_line_indent: Fraction = Fraction(2)
+    latin_push_in: bool = False
+    align: Align = "justify"
+    #: Alignment of a paragraph's last line (and of forced-break-free single lines).
+    last_line_align: Align = "left"
+    lang: Literal["zh", "other"] = "zh"
+
+    def __post_init__(self) -> None:
+        if self.punct_style not in PUNCT_STYLES:
+            raise ValueError(f"unknown punctuation style {self.punct_style!r}")
+        if self.kinsoku_level not in KINSOKU_LEVELS:
+            raise ValueError(f"unknown kinsoku level {self.kinsoku_level!r}")
+
+    def but(self, **changes: object) -> Settings:
+        """A copy with some fields changed (reads better than `dataclasses.replace` in tests)."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def hang(self) -> bool:
+        return self.line_end_punct == "hang"
+
+    @property
+    def pair_compression(self) -> bool:
+        return self.punct_style in ("quanjiao", "kaiming", "banjiao")
+
+    @property
+    def compressible(self) -> bool:
+        """Whether punctuation blanks may shrink (R3, R4, R6) at all; 不压缩 never does."""
+        return self.punct_style != "plain"
+
+
+DEFAULT = Settings()
+
+
+def to_lu(em: int, value: Fraction | int) -> int:
+    """`value` em at an em of `em` lu, rounded half up with integer arithmetic."""
+    value = Fraction(value)
+    return (2 * em * value.numerator + value.denominator) // (2 * value.denominator)

@@ -1,0 +1,167 @@
+"""Step 6 and 8 of the pipeline: greedy line fitting with push-in first (cjk-composition §3.4),
+hanging (§2.4), relaxation of weak rules and emergencies (§3.7), and orphan control (§3.6).
+
+The breaker only chooses unit ranges; `justify.py` sets them. Lines are chosen one at a time, so an
+edit never re-breaks lines before the one above it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.compose.classes import BK, CLOSING, HANGABLE, SP, H, L
+from app.compose.config import Settings, to_lu
+from app.compose.measure import LineMeasure
+from app.compose.segment import LEGAL, NEVER, WEAK, Units
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    """Units [start, end) form a line; `hang` says unit end-1 hangs beyond the measure."""
+
+    start: int
+    end: int
+    measure: int
+    hang: bool = False
+    relaxed: str = ""  # the weak rule broken at the end of this line, e.g. "SOL-end"
+    emergency: bool = False
+    forced: bool = False  # ends with a forced break (still justified)
+    last: bool = False  # last line of the paragraph
+
+
+def break_lines(u: Units, m: LineMeasure, widths: Callable[[int], int]) -> list[LineBreak]:
+    """Choose the lines of a paragraph; `widths(i)` is the measure of line i in lu."""
+    settings = m.settings
+    n = len(u)
+    lines: list[LineBreak] = []
+    s = 0
+    seg_end = _segment_end(u, 0)
+    while s < n:
+        if s >= seg_end:
+            seg_end = _segment_end(u, s)
+        line = _fit(u, m, s, seg_end, widths(len(lines)), settings)
+        lines.append(line)
+        s = line.end
+    if settings.orphan_control and len(lines) >= 2:
+        _fix_orphan(u, m, lines, widths)
+    return lines
+
+
+def _segment_end(u: Units, s: int) -> int:
+    """The end of the forced-break segment starting at s (just after its BK unit)."""
+    for i in range(s, len(u)):
+        if u.cls[i] == BK:
+            return i + 1
+    return len(u)
+
+
+def _fit(u: Units, m: LineMeasure, s: int, seg_end: int, w: int, settings: Settings) -> LineBreak:
+    n = len(u)
+    brk = u.brk
+
+    def line(end: int, **flags) -> LineBreak:
+        forced = (end == seg_end and seg_end < n) or (end == n and u.cls[n - 1] == BK)
+        return LineBreak(s, end, w, forced=forced, last=end == n, **flags)
+
+    p = s
+    for b in range(s + 1, seg_end + 1):
+        if m.natural(s, b) > w:
+            break
+        p = b
+    if p == s:
+        p = s + 1  # one unit is wider than the line
+        if not _fits_shrunk(m, s, p, w):
+            return line(p, emergency=True)
+    if p == seg_end or brk[p] == LEGAL:
+        return line(p)
+    # A kinsoku conflict at the natural break.
+    if (
+        settings.hang
+        and u.text[u.starts[p]] in HANGABLE
+        and u.ends[p] - u.starts[p] == 1
+        and (p + 1 == seg_end or brk[p + 1] == LEGAL)
+    ):
+        return line(p + 1, hang=True)
+    latin_split = brk[p] == NEVER and (u.cls[p - 1] == L or u.cls[p] == L)
+    if not latin_split or settings.latin_push_in:
+        b_in = _next_legal(brk, p, seg_end)
+        if _fits_shrunk(m, s, b_in, w):
+            return line(b_in)
+    b_out = _last_of(brk, s, p, LEGAL)
+    if b_out is not None:
+        need = w - m.natural(s, b_out) - m.stretch_caps(s, b_out)
+        gaps = m.gaps(s, b_out)
+        limit = settings.loose_limit
+        if need > 0 and (gaps == 0 or need * limit.denominator > limit.numerator * u.em * gaps):
+            b_rel = _last_of(brk, b_out, p + 1, WEAK)
+            if b_rel is not None:
+                return line(b_rel, relaxed=u.rule[b_rel])
+        return line(b_out)
+    b_rel = _last_of(brk, s, p + 1, WEAK)
+    if b_rel is not None:
+        return line(b_rel, relaxed=u.rule[b_rel])
+    return line(_emergency_break(u, s, p), emergency=True)
+
+
+def _fits_shrunk(m: LineMeasure, s: int, b: int, w: int) -> bool:
+    return m.natural(s, b) - m.shrink(s, b) <= w
+
+
+def _next_legal(brk: list[int], p: int, seg_end: int) -> int:
+    for k in range(p + 1, seg_end):
+        if brk[k] == LEGAL:
+            return k
+    return seg_end
+
+
+def _last_of(brk: list[int], s: int, p: int, kind: int) -> int | None:
+    """The last boundary in (s, p) of exactly `kind`."""
+    for k in range(p - 1, s, -1):
+        if brk[k] == kind:
+            return k
+    return None
+
+
+def _emergency_break(u: Units, s: int, p: int) -> int:
+    """No legal break fits: cut at p, or just after a URL separator inside the overflowing word."""
+    for k in range(p, s + 1, -1):
+        if u.cls[k - 1] == L and u.text[u.ends[k - 1] - 1] in "/.-?&" and u.cls[k] == L:
+            return k
+        if u.cls[k - 1] == SP:
+            break
+    return p
+
+
+def _fix_orphan(
+    u: Units, m: LineMeasure, lines: list[LineBreak], widths: Callable[[int], int]
+) -> None:
+    """A last line of one Han character (plus closing marks) takes one more unit from above."""
+    last, prev = lines[-1], lines[-2]
+    if prev.forced or not _is_orphan(u, last.start, last.end):
+        return
+    k = _last_of(u.brk, prev.start, prev.end, LEGAL)
+    if k is None:
+        return
+    w_last = widths(len(lines) - 1)
+    if m.natural(k, last.end) > w_last:
+        return
+    lines[-2] = LineBreak(prev.start, k, prev.measure)
+    lines[-1] = LineBreak(k, last.end, w_last, last=True)
+
+
+def _is_orphan(u: Units, s: int, b: int) -> bool:
+    hans = 0
+    for i in range(s, b):
+        cls = u.cls[i]
+        if cls == H:
+            if hans or i > s:
+                return False
+            hans = 1
+        elif cls not in CLOSING and cls != SP:
+            return False
+    return hans == 1
+
+
+def indent_lu(u: Units, settings: Settings) -> int:
+    return to_lu(u.em, settings.first_line_indent)
