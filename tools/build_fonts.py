@@ -61,6 +61,7 @@ EXTRA_RANGES: tuple[tuple[int, int, str], ...] = (
     (0x3000, 0x303F, "CJK Symbols and Punctuation"),
     (0x3200, 0x32FF, "Enclosed CJK Letters (㈠ ㊣)"),
     (0x3300, 0x33FF, "CJK Compatibility (㎡ ㎏)"),
+    (0xFE00, 0xFE0F, "Variation Selectors (standardized variants: 、。！ corner/centred forms)"),
     (0xFE10, 0xFE1F, "Vertical Forms"),
     (0xFE30, 0xFE4F, "CJK Compatibility Forms"),
     (0xFE50, 0xFE6F, "Small Form Variants"),
@@ -164,7 +165,7 @@ def repertoire() -> dict[str, set[int]]:
 def subset_face(source: Source, wanted: set[int]) -> tuple[bytes, dict[str, int]]:
     """HarfBuzz subset of one face: hints, all names and the FEATURES (with closure) kept."""
     face = hb.Face(hb.Blob.from_file_path(str(source.path)), source.index)
-    present = set(face.unicodes) & wanted
+    present = (set(face.unicodes) | set(face.variation_selectors)) & wanted
     inp = hb.SubsetInput()
     inp.unicode_set.update(sorted(present))
     features = inp.sets(hb.SubsetInputSets.LAYOUT_FEATURE_TAG)

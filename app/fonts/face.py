@@ -107,6 +107,9 @@ class Face:
         hhea_ascender, hhea_descender, hhea_gap = struct.unpack_from(">3h", hhea, 4)
         self._number_of_hmetrics: int = struct.unpack_from(">H", hhea, 34)[0]
         self.glyph_count: int = struct.unpack_from(">H", self._table("maxp"), 4)[0]
+        hmtx_size = 4 * self._number_of_hmetrics + 2 * (self.glyph_count - self._number_of_hmetrics)
+        if self._number_of_hmetrics == 0 or len(self._table("hmtx")) < hmtx_size:
+            raise struct.error("hmtx shorter than hhea/maxp say")
         os2 = self._table("OS/2")
         if len(os2) >= 78:
             version, _avg, self.weight = struct.unpack_from(">HhH", os2, 0)

@@ -136,6 +136,11 @@ class FontRegistry:
         """The index (bundled and user folders; plus the system folders if asked)."""
         return tuple(self._primary + (self._system_index() if include_system else []))
 
+    @property
+    def system_indexed(self) -> bool:
+        """Whether the system folders have been scanned (they are only on a miss)."""
+        return self._system is not None
+
     # --- internals ------------------------------------------------------------------------
 
     def _open(self, info: FaceInfo) -> Face:
