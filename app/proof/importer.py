@@ -1,0 +1,203 @@
+"""Importing an annotated proof into the page document: read, check, pin, re-anchor, merge.
+
+The embedded text map says which page and which version the proof shows. Marks are
+pinned on that version's layout, then carried into the current story text: unchanged
+text keeps its offsets, changed text is found again by content (`anchor.locate`).
+Re-importing the same file, or a later save of it, updates the corrections it already
+brought in (same stable ids) and never undoes a decision taken in Pasteup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from app.compose.textmap import TextMap, load_textmap
+from app.errors import PasteupError
+from app.model import PageDocument, content_hash
+from app.model.proofing import Correction, ProofState
+from app.proof.anchor import anchor_at, locate
+from app.proof.marks import AREA_MARKS, TEXT_MARKUP, Mark, group_marks
+from app.proof.pdfread import Box, Problem, read_proof_pdf
+from app.proof.pinning import (
+    PageSpace,
+    Pin,
+    Placed,
+    not_pinned,
+    pin_area,
+    pin_caret,
+    pin_near,
+    pin_text_markup,
+)
+from app.proof.rounds import page_key
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    source: str
+    proof_round: int
+    older_version: bool  # the proof shows an earlier version of the page
+    corrections: tuple[Correction, ...]  # every mark in the file, as now stored
+    added: int
+    updated: int
+    problems: tuple[Problem, ...]  # malformed annotations, skipped
+
+
+def import_proof(document: PageDocument, pdf: Path | bytes, name: str = "") -> ImportReport:
+    """Read `pdf`, store its marks as corrections in `document` (via set_proof)."""
+    label = name or str(pdf)
+    proof = read_proof_pdf(pdf, label)
+    if proof.textmap is None:
+        raise PasteupError(
+            f"{label}: 不是 Pasteup 校样，没有内嵌文本映射 (not a Pasteup proof: no embedded text map)"
+        )
+    textmap = load_textmap(proof.textmap, label)
+    older = _check_identity(document, textmap, label)
+    space = PageSpace(
+        textmap, _trim_shift(textmap, proof.trim_boxes[0] if proof.trim_boxes else None)
+    )
+    proof_round = max(1, textmap.proof_round)
+    imported = [
+        _correction(mark, _place(mark, space), textmap, document, proof_round)
+        for mark in group_marks(proof.annotations)
+    ]
+    merged, added, updated = _merge(document.proof, imported)
+    document.set_proof(merged)
+    stored = {c.id: c for c in merged.corrections}
+    return ImportReport(
+        source=label,
+        proof_round=proof_round,
+        older_version=older,
+        corrections=tuple(stored[c.id] for c in imported),
+        added=added,
+        updated=updated,
+        problems=proof.problems,
+    )
+
+
+def _check_identity(document: PageDocument, textmap: TextMap, label: str) -> bool:
+    """True for an older version of this page; a proof of another page is an error."""
+    if textmap.document_hash == content_hash(document):
+        return False
+    if any(r.document_hash == textmap.document_hash for r in document.proof.rounds):
+        return True
+    shared = [s for s in textmap.stories if s in document.stories]
+    if textmap.page == page_key(document) and shared:
+        return True
+    raise PasteupError(
+        f"{label}: 不是本版的校样 (a proof of another page: {textmap.page or '?'}, "
+        f"本版 this page: {page_key(document)})"
+    )
+
+
+def _trim_shift(textmap: TextMap, trim: Box | None) -> tuple[float, float]:
+    """How far a re-saver moved the page: the trim box's top-left now vs. at export."""
+    if trim is None:
+        return 0.0, 0.0
+    dx, dy = trim[0] - textmap.placement.left_pt, trim[3] - textmap.placement.top_pt
+    return (dx, dy) if abs(dx) > 0.01 or abs(dy) > 0.01 else (0.0, 0.0)
+
+
+def _place(mark: Mark, space: PageSpace) -> Placed:
+    main = mark.main
+    if main.page != 1:
+        return not_pinned(
+            f"在校样第 {main.page} 页，文本映射只有第 1 页 (the text map covers page 1)"
+        )
+    match mark.action:
+        case "replace" | "delete":
+            quads = tuple(q for a in mark.strikeouts() for q in a.quads)
+            return pin_text_markup(space, quads)
+        case "insert":
+            return pin_caret(space, main.rect)
+    if main.subtype in TEXT_MARKUP:
+        return pin_text_markup(space, main.quads)
+    if main.subtype == "Caret":
+        return pin_caret(space, main.rect)
+    if main.subtype in AREA_MARKS:
+        return pin_area(space, _bounds(main.points) if main.points else main.rect)
+    if main.points and main.subtype in ("FreeText", "Line"):
+        # A callout or arrow points at the text with its first (FreeText) or last (Line) point.
+        x, y = main.points[0] if main.subtype == "FreeText" else main.points[-1]
+        return pin_near(space, (x, y, x, y))
+    return pin_near(space, main.rect)
+
+
+def _bounds(points: tuple[tuple[float, float], ...]) -> Box:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _correction(
+    mark: Mark, placed: Placed, textmap: TextMap, document: PageDocument, proof_round: int
+) -> Correction:
+    main = mark.main
+    base = Correction(
+        id=main.id,
+        round=proof_round,
+        type=mark.type,
+        action=mark.action,
+        author=main.author,
+        created=main.created,
+        modified=max((a.modified for a in mark.members), default=""),
+        page=main.page,
+        contents=mark.contents,
+        replacement=mark.replacement,
+        viewer_state=mark.viewer_state,
+        replies=mark.replies,
+    )
+    pin, reason = _carry_over(placed, textmap, document)
+    if pin is None:
+        return replace(base, unpinned_reason=reason)
+    anchor = anchor_at(document.stories[pin.story].stream, pin.start, pin.end)
+    return replace(base, story=pin.story, block=pin.block, start=pin.start, end=pin.end,
+                   text=anchor.text, before=anchor.before, after=anchor.after)  # fmt: skip
+
+
+def _carry_over(placed: Placed, textmap: TextMap, document: PageDocument) -> tuple[Pin | None, str]:
+    """The pin in the exported text → the same characters in the story as it is now."""
+    pin = placed.pin
+    if pin is None:
+        return None, placed.reason
+    if pin.story not in document.stories:
+        return None, f"稿件 {pin.story} 已不在本版 (story no longer on the page)"
+    now = document.stories[pin.story].stream
+    then = textmap.stories.get(pin.story, now)
+    if then == now:
+        return pin, ""
+    start = locate(now, anchor_at(then, pin.start, pin.end))
+    if start is None:
+        return None, "所标文字在校样后已改动，无法定位 (the marked text changed since this proof)"
+    return replace(pin, start=start, end=start + (pin.end - pin.start)), ""
+
+
+def _merge(state: ProofState, imported: list[Correction]) -> tuple[ProofState, int, int]:
+    """New marks are added; known ones refresh what the PDF says but keep Pasteup's decision."""
+    known = {c.id: c for c in state.corrections}
+    fresh = {c.id: c for c in imported}
+    added = sum(1 for c in imported if c.id not in known)
+    merged = []
+    for old in state.corrections:
+        new = fresh.get(old.id)
+        merged.append(old if new is None else _refresh(old, new))
+    merged.extend(c for c in imported if c.id not in known)
+    updated = sum(1 for c in imported if c.id in known and _refresh(known[c.id], c) != known[c.id])
+    return replace(state, corrections=tuple(merged)), added, updated
+
+
+def _refresh(old: Correction, new: Correction) -> Correction:
+    own_replies = tuple(r for r in old.replies if r.origin == "pasteup")
+    pdf_replies = new.replies
+    refreshed = replace(
+        old,
+        contents=new.contents,
+        modified=new.modified,
+        viewer_state=new.viewer_state,
+        replies=pdf_replies + tuple(r for r in own_replies if r not in pdf_replies),
+    )
+    if old.state == "open" and not old.pinned and new.pinned:
+        return replace(refreshed, story=new.story, block=new.block, start=new.start,
+                       end=new.end, text=new.text, before=new.before, after=new.after,
+                       unpinned_reason="", replacement=new.replacement,
+                       action=new.action)  # fmt: skip
+    return refreshed

@@ -1,0 +1,128 @@
+"""What a proofreader meant: annotations grouped into marks, each with one action.
+
+Viewers spread one correction over several annotations. Acrobat's "replace text" is a
+Caret (/IT /Replace, the new text in /Contents) grouped with a StrikeOut over the old
+text (/IRT + /RT /Group, /IT /StrikeOutTextEdit); a review state is a reply (/IRT) with
+/State and /StateModel; a discussion is replies with /IRT. This module folds those into
+one `Mark` per correction (newspaper.md §4.3 maps GB/T 14706 marks to annotations).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.model.proofing import Reply
+from app.model.story import PARAGRAPH_SEPARATOR
+from app.proof.pdfread import PdfAnnotation
+
+TEXT_MARKUP = frozenset({"Highlight", "Underline", "Squiggly", "StrikeOut", "Redact"})
+AREA_MARKS = frozenset({"Square", "Circle", "Ink", "Polygon", "PolyLine"})
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """One correction as the proofreader made it: the main annotation, its group, its thread."""
+
+    main: PdfAnnotation  # the annotation whose id names the correction
+    members: tuple[PdfAnnotation, ...]  # main first, then grouped parts (/RT /Group)
+    action: str  # delete | insert | replace | comment
+    replacement: str
+    replies: tuple[Reply, ...]
+    viewer_state: str  # the latest review state set in the viewer, or ""
+
+    @property
+    def type(self) -> str:
+        return "+".join(dict.fromkeys(a.subtype for a in self.members))
+
+    @property
+    def contents(self) -> str:
+        """The proofreader's words; a replace group's new text is `replacement`, not a note."""
+        if self.action in ("insert", "replace"):
+            texts = [a.contents for a in self.members if a.subtype != "Caret"]
+        else:
+            texts = [a.contents for a in self.members]
+        return "\n".join(dict.fromkeys(t for t in texts if t))
+
+    def strikeouts(self) -> tuple[PdfAnnotation, ...]:
+        return tuple(a for a in self.members if a.subtype == "StrikeOut")
+
+    def caret(self) -> PdfAnnotation | None:
+        return next((a for a in self.members if a.subtype == "Caret"), None)
+
+
+def group_marks(annotations: tuple[PdfAnnotation, ...]) -> list[Mark]:
+    """Fold groups, replies and state changes into the marks they belong to."""
+    by_id = {a.id: a for a in annotations}
+    members: dict[str, list[PdfAnnotation]] = {}
+    threads: dict[str, list[PdfAnnotation]] = {}
+    for annot in annotations:
+        root = _root(annot, by_id)
+        if root is annot:
+            members.setdefault(annot.id, []).insert(0, annot)
+        elif annot.reply_type == "Group" and annot.subtype != "Text":
+            members.setdefault(root.id, []).append(annot)
+        else:
+            threads.setdefault(root.id, []).append(annot)
+    marks = []
+    for root_id, group in members.items():
+        main = _main_of(group)
+        ordered = (main, *[a for a in group if a is not main])
+        thread = sorted(threads.get(root_id, []), key=lambda a: a.modified or a.created)
+        action, replacement = _action(ordered)
+        marks.append(
+            Mark(
+                main=main,
+                members=ordered,
+                action=action,
+                replacement=replacement,
+                replies=tuple(
+                    Reply(a.author, a.modified or a.created, a.contents)
+                    for a in thread
+                    if not a.state and a.contents
+                ),
+                viewer_state=next(
+                    (a.state for a in reversed(thread) if a.state and a.state_model != "Marked"),
+                    "",
+                ),
+            )
+        )
+    return marks
+
+
+def _root(annot: PdfAnnotation, by_id: dict[str, PdfAnnotation]) -> PdfAnnotation:
+    """Follow /IRT up to the annotation that started the thread (cycles stop the walk)."""
+    seen = {annot.id}
+    while annot.in_reply_to in by_id and annot.in_reply_to not in seen:
+        annot = by_id[annot.in_reply_to]
+        seen.add(annot.id)
+    return annot
+
+
+def _main_of(group: list[PdfAnnotation]) -> PdfAnnotation:
+    """A replace group is named by its caret whichever way the /IRT points (viewers differ)."""
+    carets = [a for a in group if a.subtype == "Caret"]
+    return carets[0] if carets and len(group) > 1 else group[0]
+
+
+def _action(members: tuple[PdfAnnotation, ...]) -> tuple[str, str]:
+    kinds = {a.subtype for a in members}
+    caret = next((a for a in members if a.subtype == "Caret"), None)
+    if caret is not None:
+        inserted = _inserted_text(caret)
+        if "StrikeOut" in kinds:
+            return "replace", inserted
+        if inserted:
+            return "insert", inserted
+        return "comment", ""
+    if kinds == {"StrikeOut"}:
+        return "delete", ""
+    return "comment", ""
+
+
+def _inserted_text(caret: PdfAnnotation) -> str:
+    """A caret's text; line breaks and /Sy /P (另起段) become paragraph breaks in the story."""
+    text = caret.contents.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\n", PARAGRAPH_SEPARATOR)
+    if caret.symbol == "P" and not text.startswith(PARAGRAPH_SEPARATOR):
+        text = PARAGRAPH_SEPARATOR + text
+    return text
