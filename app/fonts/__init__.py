@@ -7,8 +7,10 @@ from app.fonts.errors import FontError
 from app.fonts.face import Face, ShapedGlyph
 from app.fonts.punctuation import PunctuationMismatch, check_gb_punctuation
 from app.fonts.registry import FontRegistry, default_registry
+from app.fonts.subset import EmbeddedSubset, subset_for_embedding
 
 __all__ = [
+    "EmbeddedSubset",
     "Face",
     "FontError",
     "FontRegistry",
@@ -16,4 +18,5 @@ __all__ = [
     "ShapedGlyph",
     "check_gb_punctuation",
     "default_registry",
+    "subset_for_embedding",
 ]
