@@ -62,6 +62,9 @@ class Settings:
     #: Alignment of a paragraph's last line (and of forced-break-free single lines).
     last_line_align: Align = "left"
     lang: Literal["zh", "other"] = "zh"
+    #: 纵横对齐 (§2.7): Latin runs padded to whole em, pairs to one em, line-end marks kept
+    #: full width when they fit, 、，。 hanging.
+    grid_mode: bool = False
 
     def __post_init__(self) -> None:
         if self.punct_style not in PUNCT_STYLES:
@@ -75,7 +78,11 @@ class Settings:
 
     @property
     def hang(self) -> bool:
-        return self.line_end_punct == "hang"
+        return self.line_end_punct == "hang" or self.grid_mode
+
+    @property
+    def keep_end_if_fits(self) -> bool:
+        return self.line_end_punct == "keep_if_fits" or self.grid_mode
 
     @property
     def pair_compression(self) -> bool:

@@ -102,7 +102,7 @@ def set_line(m: LineMeasure, line: LineBreak, align: str) -> SetLine:
     inner = range(s, e + 1)
     if delta < 0 and e >= s:
         need = -delta
-        if settings.line_end_punct == "keep_if_fits" and u.cls[e] in CLOSING:
+        if settings.keep_end_if_fits and u.cls[e] in CLOSING:
             need = _shrink_sides(level, "R0", [e - s], rb, need)
         spaces = [i - s for i in inner if u.space[i]]
         need = level(

@@ -27,13 +27,13 @@ class LineMeasure:
         space_max = to_lu(em, settings.latin_space_min_max[1])
         auto = settings.autospace
         auto_shrink = auto_stretch = 0
-        if auto and not settings.autospace_fixed:
+        if auto and not settings.autospace_fixed and not settings.grid_mode:
             auto_shrink = to_lu(em, auto[0]) - to_lu(em, auto[1])
             auto_stretch = to_lu(em, auto[2]) - to_lu(em, auto[0])
         self.space_min, self.space_max = space_min, space_max
         self.auto_shrink, self.auto_stretch = auto_shrink, auto_stretch
         compressible = settings.compressible
-        trims_end = settings.punct_style != "plain" and settings.line_end_punct != "keep_if_fits"
+        trims_end = settings.punct_style != "plain" and not settings.keep_end_if_fits
         self.trims_end = trims_end
         self.trims_start = settings.trim_open_at_line_start and settings.punct_style in (
             "quanjiao",

@@ -1,6 +1,6 @@
 """Where glyphs and advances come from: a small protocol with two implementations.
 
-`TestMetrics` is the spec's test font (cjk-composition part (d)): Han and full-width punctuation
+`SpecMetrics` is the spec's test font (cjk-composition part (d)): Han and full-width punctuation
 one em, every other character half an em, U+0020 a quarter. `FontMetrics` (in `fontmetrics.py`)
 reads real faces through `app.fonts`. Composition sees only this protocol, so the T01–T25 cases
 and the real engine run the same code.
@@ -47,7 +47,7 @@ def is_wide(ch: str) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class TestMetrics:
+class SpecMetrics:
     """The spec's test font at an em of `em` lu. Glyph ids are code points (of the first one)."""
 
     em: int = 1680

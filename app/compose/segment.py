@@ -244,12 +244,17 @@ def _compress_pairs(u: Units, settings: Settings) -> None:
             i = j + 1
         else:
             i += 1
+    grid = settings.grid_mode
     for k in range(n - 1):
         a, b = u.cls[k], u.cls[k + 1]
         if a in CLOSING and (b in CLOSING or b in (OP, MID)):
             u.rb[k] = 0
+            if grid:  # the pair takes exactly one em
+                u.lb[k + 1] = u.rb[k + 1] = 0
         elif (a == OP and b == OP) or (a == MID and b == OP):
             u.lb[k + 1] = 0
+            if grid:
+                u.lb[k] = 0
 
 
 # --- boundaries (§1.2, §1.3, §2.6, §3.5) ----------------------------------------------------
@@ -275,6 +280,36 @@ def _decide_boundaries(u: Units, settings: Settings) -> None:
         if pair and auto_nat:
             u.auto[k] = auto_nat
         u.e3[k] = not pair and _expandable(u.cls[a], u.cls[b])
+    if settings.grid_mode:
+        _pad_latin_runs(u)
+
+
+def _pad_latin_runs(u: Units) -> None:
+    """Grid mode (§2.7): each Latin run with its two autospaces fills a whole number of em,
+    the padding split evenly over its sides (all of it inside at a paragraph edge)."""
+    n, em = len(u), u.em
+    i = 0
+    while i < n:
+        if u.cls[i] not in _LATINISH:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and (u.cls[j + 1] in _LATINISH or u.space[j + 1]):
+            j += 1
+        while u.space[j]:
+            j -= 1
+        left, right = i, j + 1  # boundaries around the run
+        run = sum(u.width(k) for k in range(i, j + 1)) + sum(u.auto[k] for k in range(i + 1, j + 1))
+        total = run + u.auto[left] + (u.auto[right] if right < n else 0)
+        pad = -total % em
+        if i == 0 and right < n:
+            u.auto[right] += pad
+        elif right >= n:
+            u.auto[left] += pad
+        else:
+            u.auto[left] += pad // 2
+            u.auto[right] += pad - pad // 2
+        i = j + 1
 
 
 def _autospace_pair(u: Units, a: int, b: int) -> bool:

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from app.compose.config import INFINITE, Settings
 from app.compose.dump import dump_paragraph
-from app.compose.metrics import TestMetrics
+from app.compose.metrics import SpecMetrics
 from app.compose.paragraph import compose_paragraph
 
 CASES = Path(__file__).parent / "cases"
-METRICS = TestMetrics(em=1680)
+METRICS = SpecMetrics(em=1680)
 BASE = Settings(first_line_indent=Fraction(0))
 
 
