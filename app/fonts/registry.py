@@ -93,10 +93,12 @@ class FontRegistry:
 
     def get(self, key: str) -> Face:
         """The face whose Face.key (PostScript name) is `key`."""
-        for infos in (self._primary, None):
-            for info in infos if infos is not None else self._system_index():
-                if info.key == key:
-                    return self._open(info)
+        for info in self._primary:
+            if info.key == key:
+                return self._open(info)
+        for info in self._system_index():
+            if info.key == key:
+                return self._open(info)
         raise FontError(
             f"{key}: 找不到字体 (no face with this PostScript name in {self._searched()})"
         )
