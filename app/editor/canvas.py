@@ -1,0 +1,365 @@
+"""The page canvas: the composed page at any zoom, with guides, outlines and tools.
+
+Page content comes from the layout through `PageCache` (painted by `painter.py`);
+guides, outlines and handles are drawn in view pixels on top (`overlays.py`). Mouse
+gestures go to the current tool (`tools.py`); edits go through `EditActions`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QTransform
+from PySide6.QtWidgets import QAbstractScrollArea
+
+from app.compose.layout import PageLayout, to_pt
+from app.editor import overlays
+from app.editor.actions import IMAGE_SUFFIXES, STORY_SUFFIXES, EditActions
+from app.editor.editing import block_rects
+from app.editor.overlays import HANDLE_PX, View, handle_points
+from app.editor.pagecache import PageCache
+from app.editor.painter import paint_items
+from app.editor.resources import PaintResources
+from app.editor.session import Session
+from app.editor.tools import CreateTool, SelectTool, Tool
+from app.errors import PasteupError
+from app.model.blocks import RuleBlock
+from app.model.geometry import RectPt
+
+PASTEBOARD_PX = 40
+MIN_SCALE, MAX_SCALE = 0.05, 16.0
+ZOOM_STEP = 1.25
+PASTEBOARD_COLOR = QColor(128, 128, 128)
+
+
+class PageCanvas(QAbstractScrollArea):
+    cursor_moved = Signal(float, float)  # page position in points
+    zoom_changed = Signal(float)  # scale in view pixels per point
+    message = Signal(str)
+
+    def __init__(
+        self, session: Session, actions: EditActions, resources: PaintResources, parent=None
+    ):
+        super().__init__(parent)
+        self.session = session
+        self.actions = actions
+        self.resources = resources
+        self.cache = PageCache(resources)
+        self.scale = 1.0
+        self.show_grid = True
+        self.show_outlines = True
+        self.tool: Tool = SelectTool(self)
+        self._fit_pending = True
+        self.setAcceptDrops(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.viewport().setMouseTracking(True)
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        session.layout_changed.connect(self._on_layout_changed)
+        session.selection_changed.connect(self.viewport().update)
+        session.document_changed.connect(lambda *_: self.viewport().update())
+
+    # -- geometry -------------------------------------------------------------------------------
+    @property
+    def grid(self):
+        return self.session.document.layout.grid
+
+    def _page_px(self) -> tuple[float, float]:
+        grid = self.grid
+        return (
+            (grid.trim_width + 2 * grid.bleed) * self.scale,
+            (grid.trim_height + 2 * grid.bleed) * self.scale,
+        )
+
+    def view(self) -> View:
+        width, height = self._page_px()
+        port = self.viewport()
+        left = max(PASTEBOARD_PX, (port.width() - width) / 2) - self.horizontalScrollBar().value()
+        top = max(PASTEBOARD_PX, (port.height() - height) / 2) - self.verticalScrollBar().value()
+        bleed = self.grid.bleed * self.scale
+        return View(QPointF(left + bleed, top + bleed), self.scale)
+
+    def _update_scrollbars(self) -> None:
+        width, height = self._page_px()
+        port = self.viewport()
+        for bar, content, page in (
+            (self.horizontalScrollBar(), width, port.width()),
+            (self.verticalScrollBar(), height, port.height()),
+        ):
+            bar.setRange(0, max(0, round(content + 2 * PASTEBOARD_PX - page)))
+            bar.setPageStep(page)
+            bar.setSingleStep(max(1, page // 20))
+
+    # -- zoom -----------------------------------------------------------------------------------
+    def set_scale(self, scale: float, anchor: QPointF | None = None) -> None:
+        scale = max(MIN_SCALE, min(MAX_SCALE, scale))
+        anchor = anchor if anchor is not None else QPointF(self.viewport().rect().center())
+        page_x, page_y = self.view().to_page(anchor)
+        self.scale = scale
+        self._fit_pending = False
+        self._update_scrollbars()
+        view = self.view()
+        target = view.point(page_x, page_y)
+        h, v = self.horizontalScrollBar(), self.verticalScrollBar()
+        h.setValue(h.value() + round(target.x() - anchor.x()))
+        v.setValue(v.value() + round(target.y() - anchor.y()))
+        self.zoom_changed.emit(scale)
+        self.viewport().update()
+
+    def fit_page(self) -> None:
+        grid = self.grid
+        port = self.viewport()
+        scale = min(
+            (port.width() - 2 * PASTEBOARD_PX) / (grid.trim_width + 2 * grid.bleed),
+            (port.height() - 2 * PASTEBOARD_PX) / (grid.trim_height + 2 * grid.bleed),
+        )
+        self.set_scale(max(MIN_SCALE, scale))
+        self.horizontalScrollBar().setValue(0)
+        self.verticalScrollBar().setValue(0)
+        self._fit_pending = True
+
+    def actual_size(self) -> None:
+        self.set_scale(self.logicalDpiX() / 72.0)
+
+    def zoom_in(self) -> None:
+        self.set_scale(self.scale * ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.set_scale(self.scale / ZOOM_STEP)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._fit_pending:
+            self.fit_page()
+        self._update_scrollbars()
+
+    def wheelEvent(self, event) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y() / 120
+            self.set_scale(self.scale * ZOOM_STEP**steps, event.position())
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        self.viewport().update()
+
+    # -- painting -------------------------------------------------------------------------------
+    def _on_layout_changed(self, layout: PageLayout, previous) -> None:
+        if self.cache.image is not None:
+            self.cache.update(layout, self._cache_scale())
+        self.viewport().update()
+
+    def _cache_scale(self) -> float:
+        return self.scale * self.devicePixelRatioF()
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self.viewport())
+        painter.fillRect(event.rect(), PASTEBOARD_COLOR)
+        view = self.view()
+        grid = self.grid
+        page = view.rect(
+            RectPt(
+                -grid.bleed,
+                -grid.bleed,
+                grid.trim_width + 2 * grid.bleed,
+                grid.trim_height + 2 * grid.bleed,
+            )
+        )
+        painter.fillRect(page.translated(3, 3), QColor(0, 0, 0, 60))
+        painter.fillRect(page, Qt.GlobalColor.white)
+        self._paint_content(painter, view, page, event.rect())
+        overlays.paint_guides(painter, view, grid, self.show_grid)
+        blocks = self.session.document.blocks
+        if self.show_outlines:
+            overlays.paint_outlines(painter, view, blocks, grid)
+        overlays.paint_threads(painter, view, blocks, grid)
+        layout = self.session.layout
+        if layout is not None:
+            overlays.paint_overset(painter, view, layout, {b.id: b for b in blocks}, grid)
+        overlays.paint_selection(
+            painter,
+            view,
+            self.session.selected_blocks(),
+            self.session.active_frame,
+            grid,
+            with_handles=len(self.session.selection) == 1,
+        )
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        self.tool.paint(painter, view)
+        painter.end()
+
+    def _paint_content(self, painter: QPainter, view: View, page: QRectF, exposed) -> None:
+        layout = self.session.layout
+        if layout is None:
+            return
+        scale = self._cache_scale()
+        if self.cache.fits(layout, scale):
+            if self.cache.image is None or self.cache.scale != scale:
+                self.cache.render(layout, scale)
+            elif self.cache.layout is not layout:
+                self.cache.update(layout, scale)
+            painter.drawImage(page, self.cache.image)
+            return
+        # Deep zoom: paint the visible part directly instead of a huge picture.
+        painter.save()
+        painter.setClipRect(page.intersected(QRectF(exposed)))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setTransform(
+            QTransform(view.scale, 0, 0, view.scale, view.origin.x(), view.origin.y())
+        )
+        x0, y0 = view.to_page(QPointF(exposed.topLeft()))
+        x1, y1 = view.to_page(QPointF(exposed.bottomRight()))
+        visible = QRectF(x0, y0, x1 - x0, y1 - y0)
+        from app.editor.painter import item_bounds
+
+        items = [i for i in layout.items if item_bounds(i).intersects(visible)]
+        paint_items(painter, layout, items, self.resources)
+        painter.restore()
+
+    def render_page(self, dpi: float) -> QImage:  # noqa: F821
+        """The page's print content alone (trim plus bleed) at `dpi`, as the PDF would show it."""
+        from PySide6.QtGui import QImage
+
+        layout = self.session.layout
+        assert layout is not None
+        scale = dpi / 72.0
+        width = round(to_pt(layout.width + 2 * layout.bleed) * scale)
+        height = round(to_pt(layout.height + 2 * layout.bleed) * scale)
+        image = QImage(width, height, QImage.Format.Format_RGB32)
+        image.fill(Qt.GlobalColor.white)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        bleed = to_pt(layout.bleed) * scale
+        painter.setTransform(QTransform(scale, 0, 0, scale, bleed, bleed))
+        paint_items(painter, layout, layout.items, self.resources)
+        painter.end()
+        return image
+
+    # -- hit testing ------------------------------------------------------------------------------
+    def hit_block(self, pos: QPointF) -> tuple[str, int] | None:
+        """The topmost block under a view position and which of its frames was hit."""
+        x, y = self.view().to_page(pos)
+        tolerance = 4 / self.scale
+        for block in reversed(self.session.document.blocks):
+            for index, rect in enumerate(block_rects(block, self.grid)):
+                if isinstance(block, RuleBlock):
+                    rect = RectPt(
+                        rect.x - tolerance,
+                        rect.y - tolerance,
+                        rect.w + 2 * tolerance,
+                        rect.h + 2 * tolerance,
+                    )
+                if rect.x <= x <= rect.right and rect.y <= y <= rect.bottom:
+                    return block.id, index
+        return None
+
+    def hit_handle(self, pos: QPointF) -> str | None:
+        if len(self.session.selection) != 1:
+            return None
+        block = self.session.selected_blocks()[0]
+        view = self.view()
+        reach = HANDLE_PX
+        for name, (x, y) in handle_points(block, self.session.active_frame, self.grid).items():
+            p = view.point(x, y)
+            if abs(p.x() - pos.x()) <= reach and abs(p.y() - pos.y()) <= reach:
+                return name
+        return None
+
+    def blocks_in(self, area: RectPt) -> list[str]:
+        found = []
+        for block in self.session.document.blocks:
+            for rect in block_rects(block, self.grid):
+                if (
+                    area.x <= rect.x
+                    and rect.right <= area.right
+                    and area.y <= rect.y
+                    and rect.bottom <= area.bottom
+                ):
+                    found.append(block.id)
+                    break
+        return found
+
+    # -- tools and input --------------------------------------------------------------------------
+    def set_tool(self, name: str) -> None:
+        self.tool = SelectTool(self) if name == "select" else CreateTool(self, name)
+        self.viewport().setCursor(self.tool.cursor)
+        self.viewport().update()
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.MiddleButton:
+            self._pan_from = event.position()
+            return
+        self.tool.press(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        self.cursor_moved.emit(*self.view().to_page(event.position()))
+        if event.buttons() & Qt.MouseButton.MiddleButton:
+            delta = event.position() - self._pan_from
+            self._pan_from = event.position()
+            self.horizontalScrollBar().setValue(
+                self.horizontalScrollBar().value() - round(delta.x())
+            )
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - round(delta.y()))
+            return
+        self.tool.move(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if event.button() != Qt.MouseButton.MiddleButton:
+            self.tool.release(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        steps = {
+            Qt.Key.Key_Left: (-1, 0),
+            Qt.Key.Key_Right: (1, 0),
+            Qt.Key.Key_Up: (0, -1),
+            Qt.Key.Key_Down: (0, 1),
+        }.get(event.key())
+        if steps and self.session.selection:
+            free = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            self.actions.nudge(*steps, free=free)
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self.set_tool("select")
+            self.session.select([])
+            return
+        super().keyPressEvent(event)
+
+    # -- drops ----------------------------------------------------------------------------------
+    def _dropped_paths(self, event) -> list[Path]:
+        if not event.mimeData().hasUrls():
+            return []
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        return [p for p in paths if p.suffix.lower() in IMAGE_SUFFIXES + STORY_SUFFIXES]
+
+    def dragEnterEvent(self, event) -> None:
+        if self._dropped_paths(event):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        if self._dropped_paths(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        x, y = self.view().to_page(event.position())
+        self.drop_files(self._dropped_paths(event), x, y)
+        event.acceptProposedAction()
+
+    def drop_files(self, paths: list[Path], x: float, y: float) -> None:
+        """Place story files as articles and pictures as photos at (x, y) points."""
+        grid = self.grid
+        for path in paths:
+            rect = RectPt(
+                x,
+                y,
+                grid.span_width(2),
+                grid.depth_height(12 if path.suffix.lower() in IMAGE_SUFFIXES else 20),
+            )
+            try:
+                if path.suffix.lower() in IMAGE_SUFFIXES:
+                    self.actions.place_image(path, rect)
+                else:
+                    self.actions.place_story_file(path, rect)
+            except PasteupError as error:
+                self.message.emit(str(error))
+            y += rect.h + grid.line_pitch

@@ -1,0 +1,163 @@
+"""Print PDF, proof PDF and preflight from the window, off the UI thread with progress.
+
+The work runs in a worker thread on the immutable `PageLayout`; a busy dialog
+appears only if it takes longer than half a second.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from app.compose.layout import Finding, PageLayout
+from app.editor.i18n import tr
+from app.errors import PasteupError
+from app.export.marks import Slug
+from app.export.preflight import PreflightOptions, preflight
+from app.export.print_pdf import PrintOptions, write_print_pdf
+from app.export.proof_pdf import ProofOptions, write_proof_pdf
+from app.model import PageDocument, content_hash
+
+T = TypeVar("T")
+SHOW_AFTER_MS = 500
+
+
+def run_with_progress(parent: QWidget | None, label: str, work: Callable[[], T]) -> T:
+    """Run `work` in a thread while the UI stays live; show a busy dialog after 0.5 s."""
+    result: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            result["value"] = work()
+        except BaseException as error:  # handed back to the UI thread below
+            result["error"] = error
+
+    dialog = QProgressDialog(label, "", 0, 0, parent)
+    dialog.setCancelButton(None)
+    dialog.setMinimumDuration(SHOW_AFTER_MS)
+    dialog.setAutoClose(False)
+    loop = QEventLoop()
+    thread = threading.Thread(target=target, daemon=True)
+    poll = QTimer()
+    poll.setInterval(20)
+    poll.timeout.connect(lambda: None if thread.is_alive() else loop.quit())
+    thread.start()
+    poll.start()
+    loop.exec()
+    poll.stop()
+    dialog.close()
+    dialog.deleteLater()
+    if "error" in result:
+        raise result["error"]  # type: ignore[misc]
+    return result["value"]  # type: ignore[return-value]
+
+
+def slug(document: PageDocument) -> Slug:
+    meta = document.meta
+    fields = meta.fields()
+    return Slug(
+        paper=meta.paper,
+        date=fields["date"],
+        edition=f"第{meta.edition}版 {meta.page_name}".strip(),
+    )
+
+
+def export_print(parent, document: PageDocument, layout: PageLayout, path: Path) -> None:
+    options = PrintOptions(slug=slug(document), title=_title(document))
+    run_with_progress(parent, tr("正在导出…"), lambda: write_print_pdf(layout, path, options))
+
+
+def export_proof(parent, document: PageDocument, layout: PageLayout, path: Path) -> None:
+    meta = document.meta
+    fields = meta.fields()
+    options = ProofOptions(
+        page="|".join((meta.paper, meta.date, meta.edition, meta.page_name)),
+        heading=" ".join(
+            p for p in (meta.paper, fields["date"], f"第{meta.edition}版", meta.page_name) if p
+        ),
+        proof_round=len(document.proof.rounds) + 1,
+        document_hash=content_hash(document),
+        stories={s.id: s.stream for s in document.stories.values()},
+        title=_title(document),
+    )
+    run_with_progress(parent, tr("正在导出…"), lambda: write_proof_pdf(layout, path, options))
+
+
+def run_preflight(parent, document: PageDocument, layout: PageLayout) -> tuple[Finding, ...]:
+    options = PreflightOptions(ink_limit=document.layout.max_ink)
+    return run_with_progress(parent, tr("正在预检…"), lambda: preflight(layout, options))
+
+
+def _title(document: PageDocument) -> str:
+    meta = document.meta
+    return (
+        " ".join(p for p in (meta.paper, meta.date, f"第{meta.edition}版", meta.page_name) if p)
+        or "Pasteup page"
+    )
+
+
+# -- the window's menu commands ------------------------------------------------------------------
+def _ready_layout(window) -> PageLayout | None:
+    layout = window.session.layout
+    if layout is None or window.session.compose_error:
+        window.prompts.error(
+            "出错", window.session.compose_error or tr("排版出错：{message}", message="—")
+        )
+        return None
+    return layout
+
+
+def _pdf_target(window, suffix: str) -> Path | None:
+    page = window.session.document.path
+    suggestion = str(page.with_name(page.stem + suffix)) if page else "page" + suffix
+    return window.prompts.save_path(suggestion, "PDF 文件 (*.pdf)")
+
+
+def export_print_pdf(window) -> None:
+    layout = _ready_layout(window)
+    path = _pdf_target(window, ".pdf") if layout else None
+    if path is None:
+        return
+    try:
+        export_print(window, window.session.document, layout, path)
+    except PasteupError as error:
+        window.prompts.error("出错", str(error))
+        return
+    window.status.flash(tr("已导出 {path}", path=path))
+
+
+def export_proof_pdf(window) -> None:
+    layout = _ready_layout(window)
+    path = _pdf_target(window, "-proof.pdf") if layout else None
+    if path is None:
+        return
+    try:
+        export_proof(window, window.session.document, layout, path)
+    except PasteupError as error:
+        window.prompts.error("出错", str(error))
+        return
+    window.status.flash(tr("已导出 {path}", path=path))
+
+
+def run_preflight_command(window) -> tuple[Finding, ...]:
+    layout = _ready_layout(window)
+    if layout is None:
+        return ()
+    try:
+        findings = run_preflight(window, window.session.document, layout)
+    except PasteupError as error:
+        window.prompts.error("出错", str(error))
+        return ()
+    window.preflight.set_preflight(findings)
+    window.docks["preflight"].raise_()
+    errors = sum(1 for f in findings if f.severity == "error")
+    warnings = sum(1 for f in findings if f.severity == "warning")
+    window.status.flash(
+        tr("预检：{errors} 个错误，{warnings} 个警告", errors=errors, warnings=warnings)
+    )
+    return findings

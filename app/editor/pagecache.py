@@ -1,0 +1,120 @@
+"""The composed page as a picture at the current zoom, repainted only where it changed.
+
+A keystroke changes the runs of one block; the cache compares the old and new
+display lists block by block and repaints just those regions, so typing in a long
+story does not redraw the whole page.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QImage, QPainter, QRegion, QTransform
+
+from app.compose.layout import Item, PageLayout, to_pt
+from app.editor.painter import item_bounds, paint_items
+from app.editor.resources import PaintResources
+
+MAX_PIXELS = 40_000_000  # beyond this (deep zoom) the canvas paints directly, clipped
+
+
+class PageCache:
+    def __init__(self, resources: PaintResources):
+        self.resources = resources
+        self.image: QImage | None = None
+        self.scale = 0.0  # device pixels per point
+        self.layout: PageLayout | None = None
+        self._bounds: list[QRectF] = []
+
+    def fits(self, layout: PageLayout, scale: float) -> bool:
+        width, height = _page_size_pt(layout)
+        return width * scale * height * scale <= MAX_PIXELS
+
+    def render(self, layout: PageLayout, scale: float) -> None:
+        """Paint the whole page (trim plus bleed) afresh."""
+        width, height = _page_size_pt(layout)
+        self.image = QImage(
+            max(1, round(width * scale)),
+            max(1, round(height * scale)),
+            QImage.Format.Format_ARGB32_Premultiplied,
+        )
+        self.scale = scale
+        self.layout = layout
+        self._bounds = [item_bounds(item) for item in layout.items]
+        self.image.fill(Qt.GlobalColor.white)
+        painter = self._painter()
+        paint_items(painter, layout, layout.items, self.resources)
+        painter.end()
+
+    def update(self, layout: PageLayout, scale: float) -> None:
+        """Bring the picture up to `layout`, repainting only the blocks whose items changed."""
+        if (
+            self.image is None
+            or self.layout is None
+            or scale != self.scale
+            or (_page_size_pt(layout) != _page_size_pt(self.layout))
+        ):
+            self.render(layout, scale)
+            return
+        old_layout = self.layout
+        dirty = changed_region(old_layout.items, self._bounds, layout.items)
+        self.layout = layout
+        self._bounds = [item_bounds(item) for item in layout.items]
+        if dirty.isEmpty():
+            return
+        painter = self._painter()
+        painter.setClipRegion(dirty)
+        for rect in dirty:
+            painter.fillRect(rect, Qt.GlobalColor.white)
+        visible = [
+            item
+            for item, bounds in zip(layout.items, self._bounds, strict=True)
+            if dirty.intersects(bounds.toAlignedRect())
+        ]
+        paint_items(painter, layout, visible, self.resources)
+        painter.end()
+
+    def _painter(self) -> QPainter:
+        assert self.image is not None and self.layout is not None
+        painter = QPainter(self.image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        bleed = to_pt(self.layout.bleed)
+        painter.setTransform(
+            QTransform(self.scale, 0, 0, self.scale, bleed * self.scale, bleed * self.scale)
+        )
+        return painter
+
+
+def changed_region(
+    old_items: tuple[Item, ...], old_bounds: list[QRectF], new_items: tuple[Item, ...]
+) -> QRegion:
+    """Where, in points (rounded out), the two display lists differ, compared block by block."""
+    old_by_block = _group(old_items)
+    new_by_block = _group(new_items)
+    bounds_of = {id(item): bounds for item, bounds in zip(old_items, old_bounds, strict=True)}
+    region = QRegion()
+    for block in old_by_block.keys() | new_by_block.keys():
+        before = old_by_block.get(block, [])
+        after = new_by_block.get(block, [])
+        if before == after:
+            continue
+        for item in before:
+            region += _grow(bounds_of[id(item)])
+        for item in after:
+            region += _grow(item_bounds(item))
+    return region
+
+
+def _group(items: tuple[Item, ...]) -> dict[str, list[Item]]:
+    groups: dict[str, list[Item]] = {}
+    for item in items:
+        groups.setdefault(item.block, []).append(item)
+    return groups
+
+
+def _grow(rect: QRectF):
+    return rect.adjusted(-1, -1, 1, 1).toAlignedRect()
+
+
+def _page_size_pt(layout: PageLayout) -> tuple[float, float]:
+    return to_pt(layout.width + 2 * layout.bleed), to_pt(layout.height + 2 * layout.bleed)

@@ -1,0 +1,58 @@
+"""The block list (图层): every block, topmost first; selecting here selects on the canvas."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem
+
+from app.editor.commands import KIND_NAMES
+from app.editor.i18n import tr
+from app.editor.session import Session
+
+BLOCK_ROLE = Qt.ItemDataRole.UserRole
+
+
+class LayersPanel(QListWidget):
+    def __init__(self, session: Session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self._updating = False
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.itemSelectionChanged.connect(self._on_item_selection)
+        session.document_changed.connect(self._on_document_change)
+        session.selection_changed.connect(self._show_selection)
+        self.refresh()
+
+    def _on_document_change(self, kind: str, ids: tuple) -> None:
+        if kind in ("block", "order"):
+            self.refresh()
+
+    def refresh(self) -> None:
+        self._updating = True
+        self.clear()
+        for block in reversed(self.session.document.blocks):
+            story = getattr(block, "story", "")
+            label = f"{tr(KIND_NAMES.get(block.kind, block.kind))}  {block.id}"
+            if story and story != block.id:
+                label += f"  ({story})"
+            item = QListWidgetItem(label)
+            item.setData(BLOCK_ROLE, block.id)
+            self.addItem(item)
+        self._updating = False
+        self._show_selection()
+
+    def _show_selection(self) -> None:
+        self._updating = True
+        chosen = set(self.session.selection)
+        for row in range(self.count()):
+            item = self.item(row)
+            item.setSelected(item.data(BLOCK_ROLE) in chosen)
+        self._updating = False
+
+    def _on_item_selection(self) -> None:
+        if self._updating:
+            return
+        self.session.select([item.data(BLOCK_ROLE) for item in self.selectedItems()])
+
+    def retranslate(self) -> None:
+        self.refresh()

@@ -1,0 +1,51 @@
+"""Findings as a list (composition's and preflight's); clicking one selects its block."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+
+from app.compose.layout import Finding
+from app.editor.i18n import language, tr
+from app.editor.session import Session
+from app.export.preflight import describe
+
+BLOCK_ROLE = Qt.ItemDataRole.UserRole
+
+
+class PreflightPanel(QTreeWidget):
+    def __init__(self, session: Session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.extra: tuple[Finding, ...] = ()  # from an explicit preflight run
+        self.setRootIsDecorated(False)
+        self.setColumnCount(2)
+        self.itemClicked.connect(self._on_clicked)
+        session.layout_changed.connect(lambda *_: self.refresh())
+        self.retranslate()
+
+    def findings(self) -> tuple[Finding, ...]:
+        layout = self.session.layout
+        return tuple(dict.fromkeys((layout.findings if layout else ()) + self.extra))
+
+    def set_preflight(self, findings: tuple[Finding, ...]) -> None:
+        self.extra = tuple(findings)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.clear()
+        for finding in self.findings():
+            words = describe(finding, "zh" if language() == "zh_CN" else "en")
+            item = QTreeWidgetItem([finding.block or finding.story, words])
+            item.setData(0, BLOCK_ROLE, finding.block)
+            self.addTopLevelItem(item)
+        self.resizeColumnToContents(0)
+
+    def _on_clicked(self, item: QTreeWidgetItem) -> None:
+        block = item.data(0, BLOCK_ROLE)
+        if block and any(b.id == block for b in self.session.document.blocks):
+            self.session.select([block])
+
+    def retranslate(self) -> None:
+        self.setHeaderLabels([tr("块"), tr("问题")])
+        self.refresh()

@@ -1,0 +1,253 @@
+"""The story editor: the selected block's story as plain text, a role per paragraph.
+
+A QPlainTextEdit keeps input methods (拼音, 五笔 …) working: only committed text
+reaches the document, as one `replace(start, end, text)` on the story's character
+stream, found by diffing against the last synced text. Paragraph separators in
+QTextDocument are U+2029, the stream's separator, so positions map one to one.
+A gutter shows each paragraph's role; the copyfit bar shows characters, lines and
+overset/underset from the current layout.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QTextCursor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.editor.actions import EditActions
+from app.editor.i18n import tr
+from app.editor.session import Session
+from app.model.styles import ROLES
+
+GUTTER_PX = 44
+ROLE_COLORS = {
+    "主题": QColor(200, 40, 40),
+    "引题": QColor(200, 110, 0),
+    "副题": QColor(200, 110, 0),
+    "作者": QColor(0, 120, 60),
+    "小标题": QColor(120, 40, 160),
+}
+
+
+class StoryTextEdit(QPlainTextEdit):
+    """Plain text with a role gutter on the left."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.roles: list[str] = []
+        self.gutter = _Gutter(self)
+        self.setViewportMargins(GUTTER_PX, 0, 0, 0)
+        self.updateRequest.connect(self._update_gutter)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        rect = self.contentsRect()
+        self.gutter.setGeometry(QRect(rect.left(), rect.top(), GUTTER_PX, rect.height()))
+
+    def _update_gutter(self, rect, dy: int) -> None:
+        if dy:
+            self.gutter.scroll(0, dy)
+        else:
+            self.gutter.update(0, rect.y(), GUTTER_PX, rect.height())
+
+    def paint_gutter(self, event) -> None:
+        painter = QPainter(self.gutter)
+        painter.fillRect(event.rect(), QColor(240, 240, 240))
+        block = self.firstVisibleBlock()
+        top = round(self.blockBoundingGeometry(block).translated(self.contentOffset()).top())
+        while block.isValid() and top <= event.rect().bottom():
+            height = round(self.blockBoundingRect(block).height())
+            number = block.blockNumber()
+            if block.isVisible() and number < len(self.roles):
+                role = self.roles[number]
+                painter.setPen(ROLE_COLORS.get(role, QColor(90, 90, 90)))
+                painter.drawText(
+                    QRect(2, top, GUTTER_PX - 6, self.fontMetrics().height()),
+                    Qt.AlignmentFlag.AlignRight,
+                    role,
+                )
+            block = block.next()
+            top += height
+        painter.end()
+
+
+class _Gutter(QWidget):
+    def __init__(self, editor: StoryTextEdit):
+        super().__init__(editor)
+        self.editor = editor
+
+    def sizeHint(self) -> QSize:
+        return QSize(GUTTER_PX, 0)
+
+    def paintEvent(self, event) -> None:
+        self.editor.paint_gutter(event)
+
+
+class StoryEditor(QWidget):
+    def __init__(self, session: Session, actions: EditActions, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.actions = actions
+        self.story_id = ""
+        self._synced = ""  # the stream the text box last agreed with the document on
+        self._pushing = False
+        self.title = QLabel()
+        self.role_box = QComboBox()
+        self.role_box.addItems(ROLES)
+        self.role_box.activated.connect(self._on_role_chosen)
+        self.text = StoryTextEdit()
+        self.text.document().contentsChanged.connect(self._on_text_changed)
+        self.text.cursorPositionChanged.connect(self._show_role)
+        self.copyfit = QLabel()
+        self.copyfit.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        self.role_label = QLabel()
+        header.addWidget(self.role_label)
+        header.addWidget(self.role_box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(header)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.copyfit)
+        session.selection_changed.connect(self._on_selection)
+        session.document_changed.connect(self._on_document_change)
+        session.layout_changed.connect(lambda *_: self.update_copyfit())
+        self.retranslate()
+        self._on_selection()
+
+    # -- which story ----------------------------------------------------------------------------
+    def _on_selection(self) -> None:
+        blocks = self.session.selected_blocks()
+        story = getattr(blocks[0], "story", "") if len(blocks) == 1 else ""
+        if story != self.story_id:
+            self.show_story(story)
+
+    def show_story(self, story_id: str) -> None:
+        self.story_id = story_id
+        self.text.setEnabled(bool(story_id))
+        self.role_box.setEnabled(bool(story_id))
+        self._load(keep_cursor=False)
+        self.retranslate()
+
+    def _load(self, keep_cursor: bool) -> None:
+        story = self.session.document.stories.get(self.story_id)
+        stream = story.stream if story else ""
+        position = self.text.textCursor().position()
+        self._pushing = True
+        self.text.setPlainText(stream.replace("\u2029", "\n"))
+        self._pushing = False
+        self._synced = stream
+        self.text.roles = [p.role for p in story.paragraphs] if story else []
+        if keep_cursor:
+            cursor = self.text.textCursor()
+            cursor.setPosition(min(position, len(stream)))
+            self.text.setTextCursor(cursor)
+        self.text.gutter.update()
+        self._show_role()
+        self.update_copyfit()
+
+    # -- typing → document ------------------------------------------------------------------------
+    def _on_text_changed(self) -> None:
+        if self._pushing or not self.story_id:
+            return
+        current = self.text.document().toRawText()
+        start, end, inserted = _difference(self._synced, current)
+        if start == end and not inserted:
+            return
+        self._pushing = True
+        try:
+            self.actions.edit_text(self.story_id, start, end, inserted)
+            self._synced = current
+        finally:
+            self._pushing = False
+
+    def _on_document_change(self, kind: str, ids: tuple) -> None:
+        if kind != "story" or self.story_id not in ids:
+            return
+        story = self.session.document.stories.get(self.story_id)
+        if story is None:
+            self.show_story("")
+            return
+        self.text.roles = [p.role for p in story.paragraphs]
+        self.text.gutter.update()
+        if not self._pushing and story.stream != self._synced:
+            self._load(keep_cursor=True)  # undo, redo or a change from elsewhere
+        self._show_role()
+
+    # -- roles ------------------------------------------------------------------------------------
+    def current_paragraph(self) -> int:
+        return self.text.textCursor().blockNumber()
+
+    def _show_role(self) -> None:
+        paragraph = self.current_paragraph()
+        if paragraph < len(self.text.roles):
+            self.role_box.setCurrentText(self.text.roles[paragraph])
+
+    def _on_role_chosen(self, index: int) -> None:
+        if self.story_id:
+            self.actions.set_role(self.story_id, self.current_paragraph(), ROLES[index])
+
+    # -- copyfit ----------------------------------------------------------------------------------
+    def update_copyfit(self) -> None:
+        story = self.session.document.stories.get(self.story_id)
+        layout = self.session.layout
+        if story is None:
+            self.copyfit.setText("")
+            return
+        parts = [tr("字数 {chars}", chars=story.char_count())]
+        overset = 0
+        if layout is not None:
+            lines = sum(1 for line in layout.lines if line.story == self.story_id)
+            parts.append(tr("{lines} 行", lines=lines))
+            blocks = {
+                b.id
+                for b in self.session.document.blocks
+                if getattr(b, "story", "") == self.story_id
+            }
+            frames = [f for f in layout.blocks if f.block in blocks]
+            overset = sum(f.overset_chars for f in frames)
+            overset_lines = sum(f.overset_lines for f in frames)
+            underset = sum(f.underset_lines for f in frames)
+            if overset:
+                parts.append(
+                    tr("超排 {chars} 字（{lines} 行）", chars=overset, lines=overset_lines)
+                )
+            elif underset:
+                parts.append(tr("欠排 {lines} 行", lines=underset))
+            elif frames:
+                parts.append(tr("正好排满"))
+        self.copyfit.setText(" · ".join(parts))
+        self.copyfit.setStyleSheet("color: #c00000" if overset else "")
+
+    def retranslate(self) -> None:
+        self.role_label.setText(tr("段落角色"))
+        self.title.setText(
+            tr("稿件 {story}", story=self.story_id) if self.story_id else tr("没有可编辑的稿件")
+        )
+        self.update_copyfit()
+
+    def place_cursor(self, position: int) -> None:
+        cursor = self.text.textCursor()
+        cursor.setPosition(position, QTextCursor.MoveMode.MoveAnchor)
+        self.text.setTextCursor(cursor)
+
+
+def _difference(old: str, new: str) -> tuple[int, int, str]:
+    """The single replacement turning `old` into `new`: (start, end in old, inserted text)."""
+    limit = min(len(old), len(new))
+    start = 0
+    while start < limit and old[start] == new[start]:
+        start += 1
+    old_end, new_end = len(old), len(new)
+    while old_end > start and new_end > start and old[old_end - 1] == new[new_end - 1]:
+        old_end -= 1
+        new_end -= 1
+    return start, old_end, new[start:new_end]

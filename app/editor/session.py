@@ -1,0 +1,140 @@
+"""One open page: the document, its undo stack, its current layout and the selection.
+
+The session listens to the document's change events and re-composes at once (the
+composer caches per story, so a keystroke re-sets only the edited story), then tells
+the canvas and panels through Qt signals. Selection and the active frame live here,
+never in the model.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from app.compose.layout import PageLayout
+from app.editor.composition import Compose, default_compose
+from app.errors import PasteupError
+from app.model import PageDocument, read_document, save_document
+
+
+class Session(QObject):
+    layout_changed = Signal(object, object)  # (new PageLayout, previous PageLayout | None)
+    selection_changed = Signal()
+    document_changed = Signal(str, tuple)  # the model's (kind, ids)
+    compose_failed = Signal(str)
+
+    def __init__(self, document: PageDocument, compose: Compose | None = None):
+        super().__init__()
+        self.document = document
+        self.undo_stack = QUndoStack(self)
+        self._compose = compose or default_compose()
+        self.selection: tuple[str, ...] = ()
+        self.active_frame = 0
+        self.layout: PageLayout | None = None
+        self.compose_error = ""
+        self._batch = 0
+        self._pending = False
+        document.subscribe(self._on_document_change)
+        self.recompose()
+
+    @classmethod
+    def open(cls, path: Path, compose: Compose | None = None) -> Session:
+        return cls(read_document(path), compose)
+
+    # -- composition ------------------------------------------------------------------------
+    def recompose(self) -> None:
+        previous = self.layout
+        try:
+            self.layout = self._compose(self.document)
+        except PasteupError as error:
+            self.compose_error = str(error)
+            self.compose_failed.emit(self.compose_error)
+            return
+        self.compose_error = ""
+        self.layout_changed.emit(self.layout, previous)
+
+    def _on_document_change(self, kind: str, ids: tuple[str, ...]) -> None:
+        if kind == "block" or kind == "order":
+            self._drop_missing_from_selection()
+        self.document_changed.emit(kind, ids)
+        if self._batch:
+            self._pending = True
+        else:
+            self.recompose()
+
+    def batch(self) -> _Batch:
+        """`with session.batch():` compose once after several edits (macros, undo of one)."""
+        return _Batch(self)
+
+    # -- undo -------------------------------------------------------------------------------
+    def push(self, command: QUndoCommand) -> None:
+        with self.batch():
+            self.undo_stack.push(command)
+
+    def macro(self, text: str, commands: list[QUndoCommand]) -> None:
+        if not commands:
+            return
+        with self.batch():
+            self.undo_stack.beginMacro(text)
+            for command in commands:
+                self.undo_stack.push(command)
+            self.undo_stack.endMacro()
+
+    def undo(self) -> None:
+        with self.batch():
+            self.undo_stack.undo()
+
+    def redo(self) -> None:
+        with self.batch():
+            self.undo_stack.redo()
+
+    @property
+    def modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    # -- selection --------------------------------------------------------------------------
+    def select(self, ids: tuple[str, ...] | list[str], frame: int = 0) -> None:
+        ids = tuple(dict.fromkeys(ids))
+        if ids == self.selection and frame == self.active_frame:
+            return
+        self.selection = ids
+        self.active_frame = frame
+        self.selection_changed.emit()
+
+    def _drop_missing_from_selection(self) -> None:
+        present = {b.id for b in self.document.blocks}
+        kept = tuple(i for i in self.selection if i in present)
+        if kept != self.selection:
+            self.selection = kept
+            self.active_frame = 0
+            self.selection_changed.emit()
+
+    def selected_blocks(self) -> list:
+        present = {b.id: b for b in self.document.blocks}
+        return [present[i] for i in self.selection if i in present]
+
+    # -- files ------------------------------------------------------------------------------
+    def save(self, path: Path | None = None) -> Path:
+        save_document(self.document, path)
+        self.undo_stack.setClean()
+        assert self.document.path is not None
+        return self.document.path
+
+    def close(self) -> None:
+        self.document.unsubscribe(self._on_document_change)
+
+
+class _Batch:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def __enter__(self) -> None:
+        self.session._batch += 1
+
+    def __exit__(self, *exc) -> None:
+        self.session._batch -= 1
+        if not self.session._batch and self.session._pending:
+            self.session._pending = False
+            self.session.recompose()

@@ -1,0 +1,89 @@
+"""Editor tests: real widgets, offscreen, with settings and recovery files in a temp dir.
+
+`make_editor(page=None, prompts=None)` is the one fixture that builds the main window:
+it opens `page` (a copy of the sample page by default), registers the window with
+qtbot, and closes it after the test without asking questions.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+
+from app.editor import settings
+from app.editor.i18n import set_language
+
+SAMPLE = Path(__file__).resolve().parents[2] / "assets" / "samples" / "news-page"
+
+
+class FixedPrompts:
+    """The window's questions with scripted answers; records what was asked."""
+
+    def __init__(self, save: str = "discard", recover: bool = True):
+        self.answers = {"save": save, "recover": recover}
+        self.asked: list[str] = []
+        self.paths: list[Path] = []
+        self.errors: list[str] = []
+
+    def save_changes(self, name: str) -> str:
+        self.asked.append("save")
+        return self.answers["save"]
+
+    def recover(self, name: str, time: str) -> bool:
+        self.asked.append("recover")
+        return self.answers["recover"]
+
+    def open_path(self, folder: str) -> Path | None:
+        return self.paths.pop(0) if self.paths else None
+
+    def save_path(self, suggestion: str, pattern: str) -> Path | None:
+        return self.paths.pop(0) if self.paths else None
+
+    def error(self, title: str, message: str) -> None:
+        self.errors.append(message)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("settings")
+    settings.use_settings_dir(folder)
+    set_language("zh_CN")
+    yield folder
+    settings.use_settings_dir(None)
+    set_language("zh_CN")
+
+
+@pytest.fixture
+def sample_page(tmp_path) -> Path:
+    """A private copy of the sample page (stories, photo) to edit and save."""
+    target = tmp_path / "news-page"
+    shutil.copytree(SAMPLE, target)
+    return target / "page.json"
+
+
+@pytest.fixture
+def make_editor(qtbot, sample_page):
+    from app.editor.window import MainWindow
+
+    windows = []
+
+    def make(page: Path | None = sample_page, prompts: FixedPrompts | None = None, compose=None):
+        window = MainWindow(compose=compose, prompts=prompts or FixedPrompts())
+        qtbot.addWidget(window)
+        if page is not None:
+            assert window.open_path(page), window.prompts.errors
+        window.resize(1400, 900)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.prompts.answers["save"] = "discard"
+        window.close()
