@@ -14,7 +14,7 @@ from pathlib import Path
 from app.errors import PasteupError
 
 # Each module registers its own subcommands (see app/commands/__init__.py).
-COMMAND_MODULES = ("app.commands.document",)
+COMMAND_MODULES = ("app.commands.document", "app.commands.proof", "app.commands.compose")
 
 
 def run_editor(args: argparse.Namespace) -> int:

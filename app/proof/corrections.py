@@ -90,12 +90,12 @@ def _view(document: PageDocument, c: Correction) -> CorrectionView:
         )
     else:
         before, marked, after = c.before, c.current_text, c.after
-    return CorrectionView(c, round_name(c.round), _shown(before), _shown(marked), _shown(after),
+    return CorrectionView(c, round_name(c.round), shown(before), shown(marked), shown(after),
                           proposal(c), found is not None)  # fmt: skip
 
 
 def proposal(c: Correction) -> str:
-    old, new = _shown(c.text), _shown(c.replacement)
+    old, new = shown(c.text), shown(c.replacement)
     match c.action:
         case "delete":
             return f"删除「{old}」"
@@ -106,7 +106,7 @@ def proposal(c: Correction) -> str:
     return c.contents or "（无说明）"
 
 
-def _shown(text: str) -> str:
+def shown(text: str) -> str:
     return text.replace(PARAGRAPH_SEPARATOR, VISIBLE_BREAK)
 
 

@@ -1,0 +1,261 @@
+"""`pasteup proof …`: import annotated proofs, decide corrections, rounds, sign-off, diffs."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from pathlib import Path
+
+from app.errors import PasteupError
+from app.model import read_document, save_document
+from app.proof import corrections as corr
+from app.proof.importer import import_proof
+from app.proof.rounds import proof_status, round_diff, round_name, sign_off
+
+
+def register(subparsers) -> None:
+    proof = subparsers.add_parser("proof", help="校对：读入批注、处理意见、付印 (proofing)")
+    sub = proof.add_subparsers(dest="proof_command", required=True, metavar="ACTION")
+
+    imp = sub.add_parser("import", help="读入校样 PDF 上的批注 (import an annotated proof)")
+    imp.add_argument("page", type=Path)
+    imp.add_argument("pdf", type=Path)
+    imp.add_argument("--json", action="store_true", help="one JSON object per annotation")
+    imp.set_defaults(func=run_import)
+
+    listing = sub.add_parser("list", help="列出校对意见 (list corrections)")
+    listing.add_argument("page", type=Path)
+    listing.add_argument("--round", type=int)
+    listing.add_argument("--author")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(func=run_list)
+
+    acc = sub.add_parser("accept", help="采纳并改正文 (apply corrections)")
+    acc.add_argument("page", type=Path)
+    acc.add_argument("ids", nargs="*", metavar="ID")
+    acc.add_argument("--all", action="store_true", help="every open correction")
+    acc.add_argument("--by", default="", help="who decides (default: login name)")
+    acc.set_defaults(func=run_accept)
+
+    rej = sub.add_parser("reject", help="不采纳，保留原文 (reject, keep the text)")
+    rej.add_argument("page", type=Path)
+    rej.add_argument("ids", nargs="+", metavar="ID")
+    rej.add_argument("--why", required=True, help="理由 (reason)")
+    rej.add_argument("--by", default="")
+    rej.set_defaults(func=run_reject)
+
+    rep = sub.add_parser("reply", help="回复校对意见 (reply to a correction)")
+    rep.add_argument("page", type=Path)
+    rep.add_argument("id", metavar="ID")
+    rep.add_argument("text")
+    rep.add_argument("--by", default="")
+    rep.set_defaults(func=run_reply)
+
+    status = sub.add_parser("status", help="各校次与处理情况 (rounds and counts)")
+    status.add_argument("page", type=Path)
+    status.add_argument("--json", action="store_true")
+    status.set_defaults(func=run_status)
+
+    signoff = sub.add_parser("signoff", help="付印签发 (sign the page off for print)")
+    signoff.add_argument("page", type=Path)
+    signoff.add_argument("--by", default="")
+    signoff.set_defaults(func=run_signoff)
+
+    diff = sub.add_parser("diff", help="两校次之间的改动 (changes between rounds)")
+    diff.add_argument("page", type=Path)
+    diff.add_argument("--from", dest="old", type=int, required=True)
+    diff.add_argument("--to", dest="new", type=int, required=True)
+    diff.add_argument("--json", action="store_true")
+    diff.set_defaults(func=run_diff)
+
+
+def _who(name: str) -> str:
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def _dump(value) -> None:
+    print(json.dumps(value, ensure_ascii=False, indent=1))
+
+
+def run_import(args) -> int:
+    document = read_document(args.page)
+    try:
+        data = args.pdf.read_bytes()
+    except OSError as error:
+        raise PasteupError(f"{args.pdf}: 无法读取 (cannot read): {error.strerror}") from None
+    report = import_proof(document, data, str(args.pdf))
+    save_document(document)
+    for problem in report.problems:
+        print(f"pasteup: {args.pdf}: 第 {problem.page} 页 {problem.where}: {problem.message} "
+              f"— 已跳过 (skipped)", file=sys.stderr)  # fmt: skip
+    if args.json:
+        _dump([_annotation_json(c) for c in report.corrections])
+    else:
+        version = "旧版本校样 (proof of an older version)" if report.older_version else "当前版本"
+        print(f"{args.pdf}: {round_name(report.proof_round)}, {version}: "
+              f"{len(report.corrections)} 条批注, 新增 {report.added}, 更新 {report.updated}")  # fmt: skip
+        for view in corr.views(document):
+            if view.correction.id in {c.id for c in report.corrections}:
+                print(_view_line(view))
+    return 1 if report.problems else 0
+
+
+def _annotation_json(c) -> dict:
+    return {
+        "id": c.id,
+        "type": c.type,
+        "author": c.author,
+        "contents": c.contents,
+        "page": c.page,
+        "block": c.block or None,
+        "story": c.story or None,
+        "start": c.start if c.pinned else None,
+        "end": c.end if c.pinned else None,
+        "text": c.text if c.pinned else None,
+        "action": c.action,
+        "replacement": c.replacement,
+        "round": c.round,
+        "state": c.state,
+        "pinned": c.pinned,
+        "reason": c.unpinned_reason,
+    }
+
+
+def _view_line(view: corr.CorrectionView) -> str:
+    c = view.correction
+    where = f"{c.story}:{c.start}" if c.pinned else f"未定位 not pinned: {c.unpinned_reason}"
+    context = f"…{view.before}【{view.marked}】{view.after}…" if c.pinned else ""
+    note = f"  «{c.contents}»" if c.contents and c.action != "comment" else ""
+    return f"  {c.id}  [{c.state}] {c.author or '?'}  {view.proposal}{note}  {where}  {context}"
+
+
+def run_list(args) -> int:
+    document = read_document(args.page)
+    views = corr.views(document, round=args.round, author=args.author)
+    if args.json:
+        _dump([{**_annotation_json(v.correction), "proposal": v.proposal, "why": v.correction.why,
+                "replies": [{"author": r.author, "date": r.date, "text": r.text,
+                             "origin": r.origin} for r in v.correction.replies]}
+               for v in views])  # fmt: skip
+        return 0
+    current = None
+    for view in views:
+        group = (view.round_name, view.correction.author)
+        if group != current:
+            current = group
+            print(f"{view.round_name} · {view.correction.author or '?'}")
+        print(_view_line(view))
+    return 0
+
+
+def run_accept(args) -> int:
+    document = read_document(args.page)
+    if args.all == bool(args.ids):
+        raise PasteupError("请给出编号或 --all (give IDs or --all, not both)")
+    ids = corr.open_ids(document) if args.all else args.ids
+    outcome = corr.accept(document, ids, by=_who(args.by))
+    save_document(document)
+    return _report(outcome, "已采纳 applied")
+
+
+def run_reject(args) -> int:
+    document = read_document(args.page)
+    outcome = corr.reject(document, args.ids, args.why, by=_who(args.by))
+    save_document(document)
+    return _report(outcome, "已拒绝 rejected")
+
+
+def _report(outcome: corr.Outcome, verb: str) -> int:
+    for key in outcome.done:
+        print(f"{key}: {verb}")
+    for key, reason in outcome.failed:
+        print(f"pasteup: {key}: {reason}", file=sys.stderr)
+    return 1 if outcome.failed else 0
+
+
+def run_reply(args) -> int:
+    document = read_document(args.page)
+    c = corr.reply(document, args.id, args.text, by=_who(args.by))
+    save_document(document)
+    print(f"{c.id}: 已回复 (replied), {len(c.replies)} 条")
+    return 0
+
+
+def run_status(args) -> int:
+    document = read_document(args.page)
+    status = proof_status(document)
+    if args.json:
+        _dump({
+            "rounds": [{"number": r.number, "name": round_name(r.number), "started": r.started,
+                        "version": r.document_hash} for r in status.rounds],
+            "proofreaders": [{"round": c.round, "author": c.author, "open": c.open,
+                              "applied": c.applied, "rejected": c.rejected} for c in status.counts],
+            "open": status.open,
+            "unpinned_open": status.unpinned_open,
+            "changed_since_last_round": status.changed_since_last_round,
+            "signed_off": None if status.signed_off is None else {
+                "by": status.signed_off.by, "at": status.signed_off.at,
+                "round": status.signed_off.round},
+        })  # fmt: skip
+        return 0
+    if not status.rounds:
+        print("尚未出校样 (no proof round yet)")
+    for r in status.rounds:
+        print(f"{round_name(r.number)} (round {r.number})  {r.started}  版本 {r.document_hash}")
+        for c in (c for c in status.counts if c.round == r.number):
+            print(f"  {c.author or '?':<12} 待处理 open {c.open:>3}  已采纳 applied {c.applied:>3}"
+                  f"  已拒绝 rejected {c.rejected:>3}")  # fmt: skip
+    if status.changed_since_last_round:
+        print("最后一次校样后版面已改动 (changed since the last proof)")
+    if status.signed_off:
+        s = status.signed_off
+        print(f"已付印 signed off: {s.by} {s.at} ({round_name(s.round)})")
+    else:
+        print(f"待处理意见 open: {status.open}" + (
+            f" (其中未定位 not pinned: {status.unpinned_open})" if status.unpinned_open else ""))  # fmt: skip
+    return 0
+
+
+def run_signoff(args) -> int:
+    document = read_document(args.page)
+    signed = sign_off(document, _who(args.by))
+    save_document(document)
+    print(f"付印 signed off: {round_name(signed.round)}, {signed.by}, {signed.at}")
+    return 0
+
+
+def run_diff(args) -> int:
+    document = read_document(args.page)
+    diff = round_diff(document, args.old, args.new)
+    if args.json:
+        _dump({
+            "from": diff.old.number, "to": diff.new.number,
+            "stories": [{"story": s.story, "added": s.added, "removed": s.removed,
+                         "changes": [{"kind": c.kind, "old_start": c.old_start, "old": c.old_text,
+                                      "new_start": c.new_start, "new": c.new_text}
+                                     for c in s.changes]} for s in diff.stories],
+            "regions": [{"block": block, "rect_pt": [v / 64 for v in rect]}
+                        for block, rect in diff.regions],
+        })  # fmt: skip
+        return 0
+    print(f"{round_name(diff.old.number)} → {round_name(diff.new.number)}")
+    if not diff.stories:
+        print("  文字无改动 (no text changes)")
+    for s in diff.stories:
+        if s.added or s.removed:
+            print(f"  {s.story}: {'新增稿件 added' if s.added else '已撤稿 removed'}")
+            continue
+        print(f"  {s.story}: {len(s.changes)} 处")
+        for c in s.changes:
+            print(f"    @{c.old_start}: 「{corr.shown(c.old_text)}」→「{corr.shown(c.new_text)}」")
+    for block, (x, y, w, h) in diff.regions:
+        print(
+            f"  区域 region {block}: x {x / 64:.1f} y {y / 64:.1f} w {w / 64:.1f} h {h / 64:.1f} pt"
+        )
+    return 0
