@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 from PIL import Image as PILImage
-from PIL import ImageCms, ImageOps, UnidentifiedImageError
+from PIL import ImageCms, ImageMath, ImageOps, UnidentifiedImageError
 from reportlab.lib.utils import ImageReader
 
 from app.compose.layout import Image, to_pt
@@ -34,6 +34,7 @@ JPEG_QUALITY = {"cmyk": 90, "rgb": 85}
 class PreparedImage:
     jpeg: bytes
     box: tuple[int, int, int, int]  # whole pixels kept from the source (left, top, right, bottom)
+    max_ink: float  # highest C+M+Y+K of any pixel before JPEG coding, percent (0 for RGB)
 
 
 def open_image(path: str) -> PILImage.Image:
@@ -71,7 +72,15 @@ def _prepare(
     converted = _convert(image, path, target, profile)
     buffer = io.BytesIO()
     converted.save(buffer, "JPEG", quality=JPEG_QUALITY[target], optimize=True)
-    return PreparedImage(buffer.getvalue(), box)
+    return PreparedImage(buffer.getvalue(), box, _max_ink(converted))
+
+
+def _max_ink(image: PILImage.Image) -> float:
+    if image.mode != "CMYK":
+        return 0.0
+    c, m, y, k = (channel.convert("I") for channel in image.split())
+    total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
+    return total.getextrema()[1] * 100 / 255
 
 
 def _pixel_box(
