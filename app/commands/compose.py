@@ -1,0 +1,99 @@
+"""`pasteup fit`: 算稿 — how many lines a story takes in a column of N characters."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from app.compose.dump import em_text
+from app.compose.paragraph import compose_paragraph
+from app.compose.styling import metrics_for, settings_for
+from app.errors import PasteupError
+from app.fonts import default_registry
+from app.model.layouts import available_layouts, load_layout
+from app.model.storyfile import read_story_file
+from app.model.styles import canonical_role
+
+DEFAULT_LAYOUT = "broadsheet-8col"
+
+
+def register(subparsers) -> None:
+    fit = subparsers.add_parser("fit", help="算稿：稿件在 N 字栏宽中占几行 (lines a story takes)")
+    fit.add_argument("story", type=Path, help="稿件文件 (story text file)")
+    fit.add_argument("--width", required=True, help="栏宽，如 11字 (column width in characters)")
+    fit.add_argument("--style", default="正文", help="段落样式 (paragraph style), default 正文")
+    fit.add_argument("--layout", default=DEFAULT_LAYOUT, help="版式 (layout name)")
+    fit.add_argument("--json", action="store_true", help="machine-readable output")
+    fit.set_defaults(func=run_fit)
+
+
+def _width_chars(text: str) -> int:
+    match = re.fullmatch(r"\s*(\d+)\s*(字)?\s*", text)
+    if not match or int(match.group(1)) < 1:
+        raise PasteupError(f"--width {text}: expected a number of characters such as 11字")
+    return int(match.group(1))
+
+
+def run_fit(args) -> int:
+    chars = _width_chars(args.width)
+    if args.layout not in available_layouts():
+        raise PasteupError(
+            f"--layout {args.layout}: unknown layout (known: {', '.join(available_layouts())})"
+        )
+    layout = load_layout(args.layout)
+    role = canonical_role(args.style) or args.style
+    style = layout.styles.get(role)
+    if style is None:
+        raise PasteupError(f"--style {args.style}: not a style of layout {args.layout}")
+    story = read_story_file(args.story).story
+    metrics = metrics_for(default_registry(), layout.fonts, style)
+    settings = settings_for(style, layout.composition)
+    measure = chars * metrics.em
+    paragraphs = []
+    for paragraph in story.paragraphs:
+        composed = compose_paragraph(paragraph.text, measure, metrics, settings)
+        if composed.missing:
+            offset = composed.missing[0]
+            raise PasteupError(
+                f"{args.story}: 字体缺字 (no font draws) “{paragraph.text[offset]}” "
+                f"U+{ord(paragraph.text[offset]):04X}"
+            )
+        paragraphs.append(composed)
+    total = sum(len(p.lines) for p in paragraphs)
+    if args.json:
+        print(json.dumps(_fit_json(args, chars, style.size, paragraphs, total), ensure_ascii=False))
+        return 0
+    print(f"{args.story.name}: {total} 行 (lines) × {chars} 字, {role} {style.size:g} pt")
+    number = 0
+    for composed in paragraphs:
+        for line in composed.lines:
+            number += 1
+            flags = " ".join(
+                flag for flag in ("loose", "emergency", "hanging") if getattr(line, flag)
+            )
+            print(f"{number:4d}  {line.text.rstrip()}" + (f"    [{flags}]" if flags else ""))
+    return 0
+
+
+def _fit_json(args, chars: int, size: float, paragraphs, total: int) -> dict:
+    return {
+        "story": str(args.story),
+        "width_chars": chars,
+        "style": args.style,
+        "size_pt": size,
+        "lines": total,
+        "paragraphs": [
+            [
+                {
+                    "text": line.text.rstrip(),
+                    "natural_em": em_text(line.natural, composed.em),
+                    "loose": line.loose,
+                    "relaxed": line.relaxed,
+                    "emergency": line.emergency,
+                }
+                for line in composed.lines
+            ]
+            for composed in paragraphs
+        ],
+    }

@@ -1,0 +1,48 @@
+"""From the model's styles to the engine's inputs: `Settings` and `FontMetrics` for a role.
+
+A layout's `[composition]` table holds Settings fields by name (§3.11); a paragraph style gives
+the font role, weight, size, alignment and first-line indent.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from app.compose.config import Settings
+from app.compose.fontmetrics import FontMetrics
+from app.compose.layout import from_pt
+from app.errors import PasteupError
+from app.fonts import FontError, FontRegistry
+from app.model.styles import ParagraphStyle
+
+_ALIGN = {"distribute": "even"}
+
+
+def settings_for(style: ParagraphStyle, composition: dict[str, Any]) -> Settings:
+    """Settings of the layout's composition table with the style's alignment and indent."""
+    known = {name: value for name, value in composition.items() if name in Settings.__slots__}
+    for name in ("loose_limit", "loose_warning"):
+        if name in known:
+            known[name] = Fraction(str(known[name]))
+    align = _ALIGN.get(style.align, style.align)
+    return Settings(
+        **known,
+        align=align,
+        last_line_align="center" if align == "center" else "right" if align == "right" else "left",
+        first_line_indent=Fraction(str(style.indent)),
+    )
+
+
+def metrics_for(
+    registry: FontRegistry, fonts: dict[str, tuple[str, ...]], style: ParagraphStyle
+) -> FontMetrics:
+    """The style's font role at its weight and size (per-character fallback along the role)."""
+    families = fonts.get(style.font)
+    if not families:
+        raise PasteupError(f"font role {style.font!r} is not defined in the layout's [fonts]")
+    try:
+        chain = registry.chain(families, style.weight, skip_missing=True)
+    except FontError as error:
+        raise PasteupError(str(error)) from None
+    return FontMetrics(chain, from_pt(style.size))
