@@ -14,6 +14,7 @@ span instead (`FontPlan.actual_text`).
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -41,9 +42,13 @@ def open_face(path: str, index: int) -> Face:
 
 
 @lru_cache(maxsize=32)
-def _cached_subset(source: FontSource, gids: frozenset[int]) -> EmbeddedSubset:
-    """Re-exporting an unchanged page re-uses its subsets (the key holds the face's hash)."""
-    return subset_for_embedding(open_face(source.path, source.index), gids)
+def _cached_subset(source: FontSource, gids: frozenset[int]) -> tuple[EmbeddedSubset, bytes]:
+    """The subset and its Flate-compressed program. Re-exporting an unchanged page re-uses
+    both (the key holds the face's hash); compressing a CJK font costs more than drawing."""
+    subset = subset_for_embedding(open_face(source.path, source.index), gids)
+    program = subset.cff_table if subset.outline == "cff" else subset.data
+    assert program is not None
+    return subset, zlib.compress(program, 6)
 
 
 @dataclass
@@ -55,12 +60,10 @@ class EmbeddedFont:
     gids: set[int] = field(default_factory=set)
     unicode_for_gid: dict[int, str] = field(default_factory=dict)
     subset: EmbeddedSubset | None = None
+    program: bytes = b""  # the font program, Flate-compressed
     widths: dict[int, int] = field(default_factory=dict)  # gid → its /W width (1/1000 em)
 
-    def code(self, gid: int) -> str:
-        """The glyph's two-byte code in the content stream (its CID), as hex."""
-        assert self.subset is not None, "embed() before drawing"
-        return f"{self.subset.cid_for_gid[gid]:04X}"
+    codes: dict[int, str] = field(default_factory=dict)  # gid → "<CID>" as a hex string
 
 
 class FontPlan:
@@ -105,9 +108,10 @@ class FontPlan:
         """Subset every face and add its font objects to the document's font resources."""
         resources = doc.idToObject["BasicFonts"].dict
         for font in self._fonts.values():
-            font.subset = _cached_subset(font.source, frozenset(font.gids))
+            font.subset, font.program = _cached_subset(font.source, frozenset(font.gids))
             code = font.subset.cid_for_gid
             font.widths = {gid: font.subset.widths[code[gid]] for gid in font.gids}
+            font.codes = {gid: f"<{code[gid]:04X}>" for gid in font.gids}
             resources[font.resource] = doc.Reference(_type0_font(doc, font))
 
 
@@ -123,9 +127,12 @@ def _type0_font(doc, font: EmbeddedFont) -> PDFDictionary:
     assert subset is not None
     name = f"/{subset.base_font}"
     is_cff = subset.outline == "cff"
-    program = subset.cff_table if is_cff else subset.data
-    stream_dict = {"Subtype": PDFName("CIDFontType0C")} if is_cff else {"Length1": len(program)}
-    font_file = PDFStream(PDFDictionary(stream_dict), program, [PDFStreamFilterZCompress()])
+    stream_dict = {"Filter": PDFName("FlateDecode")}
+    if is_cff:
+        stream_dict["Subtype"] = PDFName("CIDFontType0C")
+    else:
+        stream_dict["Length1"] = len(subset.data)
+    font_file = PDFStream(PDFDictionary(stream_dict), font.program)
     descriptor = PDFDictionary(
         {
             "Type": PDFName("FontDescriptor"),

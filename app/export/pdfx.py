@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 from xml.sax.saxutils import escape
@@ -26,7 +28,6 @@ from reportlab.pdfbase.pdfdoc import (
     PDFInfo,
     PDFName,
     PDFStream,
-    PDFStreamFilterZCompress,
     PDFString,
 )
 from reportlab.pdfgen.canvas import Canvas
@@ -123,7 +124,9 @@ def identify(canvas: Canvas, level: PdfxLevel, intent: OutputIntent) -> None:
         extra["GTS_PDFXConformance"] = "PDF/X-1a:2001"
     doc.info = _PdfxInfo(doc.info, extra)
     doc.info.trapped = "False"
-    profile = PDFStream(PDFDictionary({"N": 4}), intent.data, [PDFStreamFilterZCompress()])
+    profile = PDFStream(
+        PDFDictionary({"N": 4, "Filter": PDFName("FlateDecode")}), _compressed(intent.data)
+    )
     intent_dict = PDFDictionary(
         {
             "Type": PDFName("OutputIntent"),
@@ -146,6 +149,11 @@ def identify(canvas: Canvas, level: PdfxLevel, intent: OutputIntent) -> None:
             filters=[],
         )
     doc._pdfVersion = PDF_VERSION[level]
+
+
+@lru_cache(maxsize=4)
+def _compressed(data: bytes) -> bytes:
+    return zlib.compress(data, 6)
 
 
 def _xmp(doc, gts_version: str) -> str:

@@ -18,13 +18,14 @@ def draw_run(surface: Surface, run: GlyphRun) -> None:
         return
     font = surface.fonts.font(run.font)
     per_lu = 1000 / run.size  # thousandths of an em per layout unit
+    codes, widths = font.codes, font.widths
     array: list[str] = []
     last = len(run.glyphs) - 1
     for i, gid in enumerate(run.glyphs):
-        array.append(f"<{font.code(gid)}>")
+        array.append(codes[gid])
         if i < last:
             adjustment = round(
-                font.widths[gid] - (run.xs[i + 1] - run.xs[i]) * per_lu, _ADJUSTMENT_DIGITS
+                widths[gid] - (run.xs[i + 1] - run.xs[i]) * per_lu, _ADJUSTMENT_DIGITS
             )
             if adjustment:
                 array.append(f"{adjustment:.{_ADJUSTMENT_DIGITS}f}".rstrip("0").rstrip("."))
