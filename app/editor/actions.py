@@ -115,8 +115,10 @@ class EditActions:
         story = replace(imported.story, id=block_id, source=self._relative(path))
         return self.create("article", rect, True, story=story)
 
-    def place_image(self, path: Path, rect: RectPt) -> Block:
-        return self.create("photo", rect, True, image=self._relative(path))
+    def place_image(self, path: Path, rect: RectPt, snap: bool = True) -> Block:
+        if not Path(path).is_file():
+            raise PasteupError(f"{path}: 文件不存在 (file not found)")
+        return self.create("photo", rect, snap, image=self._relative(path))
 
     def _relative(self, path: Path) -> str:
         base = self.document.base_dir().resolve()

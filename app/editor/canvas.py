@@ -7,6 +7,7 @@ gestures go to the current tool (`tools.py`); edits go through `EditActions`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
@@ -37,6 +38,7 @@ class PageCanvas(QAbstractScrollArea):
     cursor_moved = Signal(float, float)  # page position in points
     zoom_changed = Signal(float)  # scale in view pixels per point
     message = Signal(str)
+    tool_changed = Signal(str)
 
     def __init__(
         self, session: Session, actions: EditActions, resources: PaintResources, parent=None
@@ -50,6 +52,7 @@ class PageCanvas(QAbstractScrollArea):
         self.show_grid = True
         self.show_outlines = True
         self.tool: Tool = SelectTool(self)
+        self.ask_image: Callable[[], Path | None] = lambda: None  # the window asks the user
         self._fit_pending = True
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -284,6 +287,7 @@ class PageCanvas(QAbstractScrollArea):
     def set_tool(self, name: str) -> None:
         self.tool = SelectTool(self) if name == "select" else CreateTool(self, name)
         self.viewport().setCursor(self.tool.cursor)
+        self.tool_changed.emit(name)
         self.viewport().update()
 
     def mousePressEvent(self, event) -> None:

@@ -54,6 +54,12 @@ class Prompts:
         )
         return Path(name) if name else None
 
+    def image_path(self, folder: str) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            self.parent, tr("图片"), folder, tr("图片 (*.jpg *.jpeg *.png *.tif *.tiff)")
+        )
+        return Path(name) if name else None
+
     def save_path(self, suggestion: str, pattern: str) -> Path | None:
         name, _ = QFileDialog.getSaveFileName(self.parent, tr("另存为…"), suggestion, tr(pattern))
         return Path(name) if name else None

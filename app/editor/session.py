@@ -123,7 +123,10 @@ class Session(QObject):
         return self.document.path
 
     def close(self) -> None:
+        """Stop following the document; the stack's dying signals reach no one."""
         self.document.unsubscribe(self._on_document_change)
+        self.undo_stack.blockSignals(True)
+        self.blockSignals(True)
 
 
 class _Batch:

@@ -35,7 +35,7 @@ class Tool:
 
 
 class SelectTool(Tool):
-    """Click selects (Ctrl/Shift-click adds), drag moves, handles resize, empty drag bands."""
+    """Click selects (Ctrl toggles, Shift adds), drag moves, handles resize, empty drag bands."""
 
     def __init__(self, canvas):
         super().__init__(canvas)
@@ -56,26 +56,27 @@ class SelectTool(Tool):
             self.mode, self.handle = "resize", handle
             return
         hit = canvas.hit_block(event.position())
-        adding = event.modifiers() & (
-            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-        )
+        modifiers = event.modifiers()
+        toggling = modifiers & Qt.KeyboardModifier.ControlModifier
         if hit is None:
-            if not adding:
+            if not (toggling or modifiers & Qt.KeyboardModifier.ShiftModifier):
                 session.select([])
             self.mode = "band"
             self.band = QRectF(self.start, self.start)
             return
         block_id, frame = hit
-        if adding:
+        if toggling:  # Ctrl-click: add or remove, no drag
             ids = list(session.selection)
             ids.remove(block_id) if block_id in ids else ids.append(block_id)
             session.select(ids, frame)
             self.mode = ""
             return
-        if block_id not in session.selection:
-            session.select([block_id], frame)
-        else:
+        if block_id in session.selection:
             session.select(session.selection, frame)
+        elif modifiers & Qt.KeyboardModifier.ShiftModifier:  # Shift-click adds, and may drag
+            session.select([*session.selection, block_id], frame)
+        else:
+            session.select([block_id], frame)
         self.mode = "move"
 
     def move(self, event: QMouseEvent) -> None:
@@ -161,8 +162,14 @@ class CreateTool(Tool):
         grid = self.canvas.grid
         if x1 - x0 < 2 and y1 - y0 < 2:  # a click: one column wide, ten lines deep
             x1, y1 = x0 + grid.column_width, y0 + grid.depth_height(10)
+        rect = RectPt(x0, y0, x1 - x0, y1 - y0)
         try:
-            self.canvas.actions.create(self.kind, RectPt(x0, y0, x1 - x0, y1 - y0), snapping(event))
+            if self.kind == "photo":  # a picture frame is made by placing a picture
+                image = self.canvas.ask_image()
+                if image is not None:
+                    self.canvas.actions.place_image(image, rect, snapping(event))
+            else:
+                self.canvas.actions.create(self.kind, rect, snapping(event))
         except PasteupError as error:
             self.canvas.message.emit(str(error))
         self.canvas.set_tool("select")

@@ -115,6 +115,8 @@ class MainWindow(QMainWindow):
         self.autosave.saved.connect(lambda _: self.status.flash(tr("已自动保存")))
         self.status.attach(session, self.canvas)
         self.canvas.message.connect(self.status.flash)
+        self.canvas.ask_image = lambda: self.prompts.image_path(settings.get(settings.LAST_FOLDER))
+        self.canvas.tool_changed.connect(lambda name: self.tool_actions[name].setChecked(True))
         session.compose_failed.connect(
             lambda m: self.status.flash(tr("排版出错：{message}", message=m))
         )
@@ -282,7 +284,6 @@ class MainWindow(QMainWindow):
 
     def set_tool(self, name: str) -> None:
         self.canvas.set_tool(name)
-        self.tool_actions[name].setChecked(True)
 
     # -- language ---------------------------------------------------------------------------------
     def switch_language(self, code: str) -> None:

@@ -41,6 +41,9 @@ class FixedPrompts:
     def open_path(self, folder: str) -> Path | None:
         return self.paths.pop(0) if self.paths else None
 
+    def image_path(self, folder: str) -> Path | None:
+        return self.paths.pop(0) if self.paths else None
+
     def save_path(self, suggestion: str, pattern: str) -> Path | None:
         return self.paths.pop(0) if self.paths else None
 
@@ -66,6 +69,19 @@ def sample_page(tmp_path) -> Path:
     return target / "page.json"
 
 
+def engine_compose():
+    """The composition engine's compose for one session; until `app.compose.Composer` exists,
+    the hand-built layouts of `handmade.py` (real font, grid-placed characters)."""
+    try:
+        from app.editor.composition import default_compose
+
+        return default_compose()
+    except ImportError:
+        from handmade import compose_by_hand
+
+        return compose_by_hand
+
+
 @pytest.fixture
 def make_editor(qtbot, sample_page):
     from app.editor.window import MainWindow
@@ -73,7 +89,7 @@ def make_editor(qtbot, sample_page):
     windows = []
 
     def make(page: Path | None = sample_page, prompts: FixedPrompts | None = None, compose=None):
-        window = MainWindow(compose=compose, prompts=prompts or FixedPrompts())
+        window = MainWindow(compose=compose or engine_compose(), prompts=prompts or FixedPrompts())
         qtbot.addWidget(window)
         if page is not None:
             assert window.open_path(page), window.prompts.errors
