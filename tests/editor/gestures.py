@@ -28,3 +28,12 @@ def drag(widget, start: QPointF, end: QPointF, modifiers=NoMod, steps: int = 6) 
 def click(widget, pos: QPointF, modifiers=NoMod) -> None:
     _send(widget, QEvent.Type.MouseButtonPress, pos, Left, Left, modifiers)
     _send(widget, QEvent.Type.MouseButtonRelease, pos, Left, Qt.MouseButton.NoButton, modifiers)
+
+
+def type_text(widget, text: str) -> None:
+    """Key presses carrying `text` one character each (QTest's keyClicks is ASCII only)."""
+    from PySide6.QtGui import QKeyEvent
+
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, NoMod, ch))
