@@ -9,7 +9,7 @@ one `Mark` per correction (newspaper.md §4.3 maps GB/T 14706 marks to annotatio
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.model.proofing import Reply
 from app.model.story import PARAGRAPH_SEPARATOR
@@ -17,6 +17,9 @@ from app.proof.pdfread import PdfAnnotation
 
 TEXT_MARKUP = frozenset({"Highlight", "Underline", "Squiggly", "StrikeOut", "Redact"})
 AREA_MARKS = frozenset({"Square", "Circle", "Ink", "Polygon", "PolyLine"})
+# /NM of the annotations Pasteup writes when answering back (app/proof/answer.py).
+ANSWER_PREFIX = "pasteup-answer-"
+STATE_PREFIX = "pasteup-state-"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +68,9 @@ def group_marks(annotations: tuple[PdfAnnotation, ...]) -> list[Mark]:
             threads.setdefault(root.id, []).append(annot)
     marks = []
     for root_id, group in members.items():
+        if group[0].name.startswith(ANSWER_PREFIX):
+            marks.extend(_replies_to_answer(group[0], threads.get(root_id, [])))
+            continue
         main = _main_of(group)
         ordered = (main, *[a for a in group if a is not main])
         thread = sorted(threads.get(root_id, []), key=lambda a: a.modified or a.created)
@@ -86,6 +92,19 @@ def group_marks(annotations: tuple[PdfAnnotation, ...]) -> list[Mark]:
                 ),
             )
         )
+    return marks
+
+
+def _replies_to_answer(answer: PdfAnnotation, thread: list[PdfAnnotation]) -> list[Mark]:
+    """Pasteup's own answer is not a correction, but a proofreader's reply to it is one
+    (核红 found the change wrong): a comment placed where the answer is."""
+    marks = []
+    for reply in thread:
+        if reply.name.startswith(STATE_PREFIX) or not (reply.contents or reply.state):
+            continue
+        text = reply.contents if not reply.state else f"核红：{reply.state} {reply.contents}"
+        placed = replace(reply, rect=answer.rect, contents=text.strip(), in_reply_to="")
+        marks.append(Mark(placed, (placed,), "comment", "", (), ""))
     return marks
 
 

@@ -58,6 +58,7 @@ class PdfAnnotation:
     state: str  # /State of a state reply, e.g. "Accepted"
     state_model: str  # /StateModel, "Review" or "Marked"
     symbol: str  # /Sy of a Caret: "P" = new paragraph, "None"
+    name: str = ""  # /NM as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +251,7 @@ def _read_annotation(
         state=text_field(annot.get("/State"), "/State"),
         state_model=text_field(annot.get("/StateModel"), "/StateModel"),
         symbol=name_field(annot.get("/Sy"), "/Sy"),
+        name=text_field(annot.get("/NM"), "/NM"),
     )
 
 

@@ -11,16 +11,18 @@ tests only and never shipped.
 
 from __future__ import annotations
 
+import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pikepdf
 import pymupdf
+from fontTools.ttLib import TTFont as TTFontFile
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from app.compose.layout import BlockFrame, PageLayout, Rect, TextLine
+from app.compose.layout import BLACK, BlockFrame, FontSource, GlyphRun, PageLayout, Rect, TextLine
 from app.compose.textmap import TEXTMAP_FILENAME, Placement, dump_textmap
 from app.model import PageDocument, content_hash
 from app.model.story import PARAGRAPH_SEPARATOR
@@ -233,3 +235,25 @@ def _pdf_value(value):
     if isinstance(value, list | tuple):
         return pikepdf.Array([_pdf_value(v) for v in value])
     return value
+
+
+def with_glyph_runs(layout: PageLayout) -> PageLayout:
+    """The layout's lines as glyph runs in the fixture font, so Pasteup's own proof writer
+    (app.export) can draw them: one run per line, glyph ids from the font's cmap."""
+    font = TTFontFile(FONT_PATH)
+    cmap, order = font.getBestCmap(), font.getGlyphOrder()
+    ids = {name: number for number, name in enumerate(order)}
+    runs = tuple(
+        GlyphRun(
+            font="fixture", size=round(SIZE * 64), color=BLACK, y=line.baseline,
+            glyphs=tuple(ids[cmap[ord(ch)]] for ch in line.text),
+            xs=tuple(a for a, _ in line.char_x), advances=tuple(b - a for a, b in line.char_x),
+            text=line.text, clusters=tuple((i, i + 1) for i in range(len(line.text))),
+            block=line.block, story=line.story, char_start=line.start,
+        )
+        for line in layout.lines
+        if line.text
+    )  # fmt: skip
+    with open(FONT_PATH, "rb") as data:
+        digest = hashlib.sha256(data.read()).hexdigest()
+    return replace(layout, items=runs, fonts=(FontSource("fixture", FONT_PATH, 0, digest),))
