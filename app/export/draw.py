@@ -9,14 +9,18 @@ from app.compose.layout import Box, GlyphRun, Image, Item, Rule
 from app.export.images import Target, draw_image
 from app.export.shapes import draw_box, draw_rule
 from app.export.surface import Surface
-from app.export.text import draw_run
+from app.export.text import draw_runs
 
 
 def draw_items(surface: Surface, items: Iterable[Item], target: Target, profile: Path) -> None:
+    runs: list[GlyphRun] = []  # consecutive runs of one colour, drawn as one text object
     for item in items:
+        if runs and not (isinstance(item, GlyphRun) and item.color == runs[0].color):
+            draw_runs(surface, runs)
+            runs = []
         match item:
             case GlyphRun():
-                draw_run(surface, item)
+                runs.append(item)
             case Rule():
                 draw_rule(surface, item)
             case Box():
@@ -25,3 +29,5 @@ def draw_items(surface: Surface, items: Iterable[Item], target: Target, profile:
                 draw_image(surface, item, target, profile)
             case _:
                 raise TypeError(f"not a display-list item: {item!r}")
+    if runs:
+        draw_runs(surface, runs)

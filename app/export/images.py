@@ -9,6 +9,7 @@ the plant receives.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 import os
@@ -19,7 +20,7 @@ from typing import Literal
 
 from PIL import Image as PILImage
 from PIL import ImageCms, ImageMath, ImageOps, UnidentifiedImageError
-from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
 
 from app.compose.layout import Image, to_pt
 from app.errors import PasteupError
@@ -35,6 +36,8 @@ class PreparedImage:
     jpeg: bytes
     box: tuple[int, int, int, int]  # whole pixels kept from the source (left, top, right, bottom)
     max_ink: float  # highest C+M+Y+K of any pixel before JPEG coding, percent (0 for RGB)
+    mode: str  # "CMYK", "RGB" or "L"
+    name: str  # XObject name, from the JPEG's digest: one object per distinct picture
 
 
 def open_image(path: str) -> PILImage.Image:
@@ -72,7 +75,9 @@ def _prepare(
     converted = _convert(image, path, target, profile)
     buffer = io.BytesIO()
     converted.save(buffer, "JPEG", quality=JPEG_QUALITY[target], optimize=True)
-    return PreparedImage(buffer.getvalue(), box, _max_ink(converted))
+    jpeg = buffer.getvalue()
+    name = "Img" + hashlib.md5(jpeg, usedforsecurity=False).hexdigest()[:20]
+    return PreparedImage(jpeg, box, _max_ink(converted), converted.mode, name)
 
 
 def _max_ink(image: PILImage.Image) -> float:
@@ -169,17 +174,39 @@ def draw_image(surface: Surface, image: Image, target: Target, profile: Path) ->
     y_top = rect.y - (top - box_top) * scale_y
     width = (box_right - box_left) * scale_x
     height = (box_bottom - box_top) * scale_y
-    canvas = surface.canvas
-    canvas.saveState()
+    matrix = " ".join(
+        format_number(v)
+        for v in (to_pt(width), 0, 0, to_pt(height), to_pt(surface.left + x),
+                  to_pt(surface.top - y_top - height))
+    )  # fmt: skip
     surface.emit(
-        f"{surface.x(rect.x)} {surface.y(rect.bottom)} "
-        f"{surface.length(rect.w)} {surface.length(rect.h)} re W n"
+        f"q {surface.x(rect.x)} {surface.y(rect.bottom)} "
+        f"{surface.length(rect.w)} {surface.length(rect.h)} re W n "
+        f"{matrix} cm /{_xobject(surface.canvas, prepared)} Do Q"
     )
-    canvas.drawImage(
-        ImageReader(io.BytesIO(prepared.jpeg)),
-        float(format_number(to_pt(surface.left + x))),
-        float(format_number(to_pt(surface.top - y_top - height))),
-        to_pt(width),
-        to_pt(height),
-    )
-    canvas.restoreState()
+
+
+_COLOUR_SPACES = {"CMYK": "DeviceCMYK", "RGB": "DeviceRGB", "L": "DeviceGray"}
+
+
+def _xobject(canvas, image: PreparedImage) -> str:
+    """Register the JPEG as an image XObject once per document; its resource name."""
+    doc = canvas._doc
+    name = doc.getXObjectName(image.name)
+    if name not in doc.idToObject:
+        entries = {
+            "Type": PDFName("XObject"),
+            "Subtype": PDFName("Image"),
+            "Width": image.box[2] - image.box[0],
+            "Height": image.box[3] - image.box[1],
+            "ColorSpace": PDFName(_COLOUR_SPACES[image.mode]),
+            "BitsPerComponent": 8,
+            "Filter": PDFName("DCTDecode"),
+        }
+        if image.mode == "CMYK":  # Pillow writes Adobe (inverted) CMYK JPEGs
+            entries["Decode"] = PDFArray([1, 0, 1, 0, 1, 0, 1, 0])
+        doc.Reference(PDFStream(PDFDictionary(entries), image.jpeg), name)
+    if image.name not in canvas._formsinuse:
+        canvas._formsinuse.append(image.name)
+    canvas._currentPageHasImages = 1
+    return name

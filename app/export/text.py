@@ -3,9 +3,12 @@
 The text matrix is set once at the run's first glyph origin; between glyphs the
 array carries `font width − set advance` in thousandths of an em, so a reader that
 applies /W and the TJ numbers lands on the engine's x to far better than 1/64 pt.
+Consecutive runs of one colour share a graphics state and a text object.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from app.compose.layout import GlyphRun
 from app.export.surface import Surface
@@ -13,32 +16,38 @@ from app.export.surface import Surface
 _ADJUSTMENT_DIGITS = 4
 
 
-def draw_run(surface: Surface, run: GlyphRun) -> None:
-    if not run.glyphs:
-        return
-    font = surface.fonts.font(run.font)
-    per_lu = 1000 / run.size  # thousandths of an em per layout unit
-    codes, widths = font.codes, font.widths
-    array: list[str] = []
-    last = len(run.glyphs) - 1
-    for i, gid in enumerate(run.glyphs):
-        array.append(codes[gid])
-        if i < last:
-            adjustment = round(
-                widths[gid] - (run.xs[i + 1] - run.xs[i]) * per_lu, _ADJUSTMENT_DIGITS
-            )
-            if adjustment:
-                array.append(f"{adjustment:.{_ADJUSTMENT_DIGITS}f}".rstrip("0").rstrip("."))
-    actual_text = surface.fonts.actual_text(run)
-    surface.begin(fill=run.color)
-    if actual_text:
-        surface.emit(
-            f"/Span <</ActualText <FEFF{run.text.encode('utf-16-be').hex().upper()}>>> BDC"
-        )
-    surface.emit(
-        f"BT /{font.resource} {surface.length(run.size)} Tf "
-        f"1 0 0 1 {surface.x(run.xs[0])} {surface.y(run.y)} Tm [{''.join(array)}] TJ ET"
-    )
-    if actual_text:
-        surface.emit("EMC")
+def draw_runs(surface: Surface, runs: Sequence[GlyphRun]) -> None:
+    """Draw runs that all have the colour of the first."""
+    surface.begin(fill=runs[0].color)
+    code = ["BT"]
+    current_font = None
+    for run in runs:
+        if not run.glyphs:
+            continue
+        font = surface.fonts.font(run.font)
+        if (run.font, run.size) != current_font:
+            code.append(f"/{font.resource} {surface.length(run.size)} Tf")
+            current_font = (run.font, run.size)
+        code.append(f"1 0 0 1 {surface.x(run.xs[0])} {surface.y(run.y)} Tm")
+        shown = f"[{_array(run, font.codes, font.widths)}] TJ"
+        if surface.fonts.actual_text(run):
+            actual = run.text.encode("utf-16-be").hex().upper()
+            shown = f"/Span <</ActualText <FEFF{actual}>>> BDC {shown} EMC"
+        code.append(shown)
+    code.append("ET")
+    surface.emit("\n".join(code))
     surface.end()
+
+
+def _array(run: GlyphRun, codes: dict[int, str], widths: dict[int, int]) -> str:
+    per_lu = 1000 / run.size  # thousandths of an em per layout unit
+    xs, glyphs = run.xs, run.glyphs
+    parts: list[str] = []
+    last = len(glyphs) - 1
+    for i, gid in enumerate(glyphs):
+        parts.append(codes[gid])
+        if i < last:
+            adjustment = round(widths[gid] - (xs[i + 1] - xs[i]) * per_lu, _ADJUSTMENT_DIGITS)
+            if adjustment:
+                parts.append(f"{adjustment:.{_ADJUSTMENT_DIGITS}f}".rstrip("0").rstrip("."))
+    return "".join(parts)
