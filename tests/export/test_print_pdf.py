@@ -9,6 +9,7 @@ import pikepdf
 import pytest
 from fontTools.ttLib import TTFont
 from pages import sample_layout, serif, set_line
+from PIL import Image as PILImage
 from readback import (
     colour_report,
     ghostscript_messages,
@@ -265,3 +266,15 @@ def test_extraction_survives_glyphs_that_do_not_map_one_to_one(tmp_path):
     path = export(tmp_path, layout)
     assert squeeze(pdftotext(path)) == "中文甲乙丙丁"
     qpdf_check(path)
+
+
+def test_greyscale_photo_prints_on_the_black_plate_only(tmp_path):
+    grey = tmp_path / "grey.png"
+    PILImage.new("L", (320, 240), 64).save(grey)
+    path = export(tmp_path, sample_layout(image=grey))
+    with pikepdf.open(path) as pdf:
+        image = next(x for x in pdf.pages[0].Resources.XObject.values() if x.Subtype == "/Image")
+        assert image.ColorSpace == "/DeviceCMYK"
+        c, m, y, k = pikepdf.PdfImage(image).as_pil_image().getpixel((50, 50))
+    assert (c, m, y) == (0, 0, 0) and abs(k - (255 - 64)) <= 2
+    assert ghostscript_messages(path) == ""
