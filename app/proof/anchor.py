@@ -45,10 +45,11 @@ def locate(stream: str, anchor: Anchor) -> int | None:
         return None
     scored.sort(reverse=True)
     best_score, _, best = scored[0]
-    needed = min(_MIN_CONTEXT, len(anchor.before) + len(anchor.after))
     tied = len(scored) > 1 and scored[1][0] == best_score
-    if best_score < needed and (tied or not anchor.text):
-        return None  # weak context and nothing else to tell the places apart: don't guess
+    if tied and best_score < _MIN_CONTEXT:
+        return None  # several places fit and too little context tells them apart: don't guess
+    if not anchor.text and best_score < min(_MIN_CONTEXT, len(anchor.before) + len(anchor.after)):
+        return None
     return best  # among equally good places, the one nearest where it was
 
 
