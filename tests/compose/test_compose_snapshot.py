@@ -21,7 +21,7 @@ import pytest
 
 from app.compose.config import Settings
 from app.compose.metrics import SpecMetrics
-from app.compose.paragraph import Paragraph, compose_paragraph
+from app.compose.paragraph import Line, Paragraph, compose_paragraph
 
 ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT = Path(__file__).parent / "cases" / "snapshot.json"
@@ -74,17 +74,18 @@ def random_texts(seed: int, count: int) -> list[str]:
 
 def fingerprint(paragraph: Paragraph) -> list[object]:
     """Every public field of the paragraph as plain data."""
-    lines = [
-        [
-            line.start, line.end, line.text, line.x, line.measure, line.natural, line.width,
-            [[g.font, g.gid, g.x, g.advance, g.start, g.end] for g in line.glyphs],
-            [list(pair) for pair in line.char_x],
-            [[level, list(amounts)] for level, amounts in line.adjustments],
-            line.loose, line.relaxed, line.emergency, line.hanging, line.last, line.overfull,
-        ]  # fmt: skip
-        for line in paragraph.lines
-    ]
-    return [paragraph.text, paragraph.em, lines, list(paragraph.missing)]
+    return [paragraph.text, paragraph.em, [_line(line) for line in paragraph.lines],
+            list(paragraph.missing)]  # fmt: skip
+
+
+def _line(line: Line) -> list[object]:
+    glyphs = [[g.font, g.gid, g.x, g.advance, g.start, g.end] for g in line.glyphs]
+    adjustments = [[level, list(amounts)] for level, amounts in line.adjustments]
+    return [
+        line.start, line.end, line.text, line.x, line.measure, line.natural, line.width, glyphs,
+        [list(pair) for pair in line.char_x], adjustments, line.loose, line.relaxed,
+        line.emergency, line.hanging, line.last, line.overfull,
+    ]  # fmt: skip
 
 
 @cache
@@ -102,7 +103,11 @@ def digest(corpus: str, variant: str) -> str:
     if corpus == "sample":
         metrics, texts, chars = body_metrics(), sample_texts(), (5, 11, 23)
     else:
-        metrics, texts, chars = SpecMetrics(em=672), random_texts(sum(map(ord, variant)), 80), (4, 9)
+        metrics, texts, chars = (
+            SpecMetrics(em=672),
+            random_texts(sum(map(ord, variant)), 80),
+            (4, 9),
+        )
     out = []
     for width in chars:
         for n, text in enumerate(texts):
