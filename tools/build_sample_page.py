@@ -42,44 +42,72 @@ def build() -> PageDocument:
         imported = read_story_file(SAMPLE / "stories" / f"{name}.txt", name, f"stories/{name}.txt")
         stories[name] = imported.story
     grid = layout.grid
-    x_mid = grid.column_x(5) - grid.gutter / 2  # the column rule between lead and right stack
+    x_lead = grid.column_x(5) - grid.gutter / 2  # column rule between the lead and the right stack
+    x_low = grid.column_x(4) - grid.gutter / 2
+    y_low = grid.line_top(40) + grid.body_size / 2  # the rule above the lower half
+    head = (("主题", (("size", "小二"), ("lines", 3))),)
     blocks = [
         RunningHeadBlock("running-head"),
-        ArticleBlock("lead", "lead", (GridFrame(col=0, span=5, line=0, depth=41),), head_lines=8),
+        ArticleBlock("lead", "lead", (GridFrame(col=0, span=5, line=0, depth=40),), head_lines=8),
         SectionHeadBlock(
             "section-zhengwu", "section-zhengwu", GridFrame(col=5, span=3, line=0, depth=5)
         ),
         ArticleBlock(
-            "zhengwu", "zhengwu", (GridFrame(col=5, span=3, line=5, depth=17),), head_lines=3
+            "zhengwu",
+            "zhengwu",
+            (GridFrame(col=5, span=3, line=5, depth=15),),
+            head_lines=4,
+            styles=head,
+        ),
+        ArticleBlock(
+            "xiyun",
+            "xiyun",
+            (GridFrame(col=5, span=3, line=21, depth=19),),
+            head_lines=5,
+            styles=(("主题", (("size", "二号"), ("lines", 4))),),
+        ),
+        ArticleBlock(
+            "yingshang",
+            "yingshang",
+            (GridFrame(col=0, span=4, line=41, depth=31),),
+            head_lines=8,
+            styles=(("主题", (("size", "一号"),)),),
         ),
         PhotoBlock(
             "photo",
-            GridFrame(col=5, span=3, line=22, depth=16),
+            GridFrame(col=0, span=4, line=73, depth=27),
             "photo-placeholder.jpg",
-            credit="本报通讯员 梁生仁 摄",
+            crop=(0.06, 0.0, 0.94, 1.0),
             placeholder=True,
             wrap=4.5,
         ),
         CaptionBlock(
-            "photo-caption", "photo-caption", "photo", GridFrame(col=5, span=3, line=38, depth=5)
+            "photo-caption", "photo-caption", "photo", GridFrame(col=0, span=4, line=100, depth=4)
         ),
         ArticleBlock(
-            "yingshang", "yingshang", (GridFrame(col=0, span=4, line=42, depth=32),), head_lines=7
+            "renda",
+            "renda",
+            (GridFrame(col=4, span=4, line=41, depth=63),),
+            head_lines=9,
+            styles=(("主题", (("size", "小一"),)),),
         ),
-        ArticleBlock(
-            "renda", "renda", (GridFrame(col=4, span=4, line=44, depth=60),), head_lines=7
-        ),
-        ArticleBlock(
-            "xiyun", "xiyun", (GridFrame(col=0, span=4, line=75, depth=29),), head_lines=4
-        ),
-        RuleBlock("rule-lead", x_mid, grid.line_top(0), x_mid, grid.line_top(43), weight=0.5),
+        RuleBlock("rule-lead", x_lead, grid.line_top(0), x_lead, grid.line_top(40) - 4),
+        RuleBlock("rule-low", x_low, y_low + 4, x_low, grid.line_top(104)),
         RuleBlock(
             "rule-mid",
             grid.margin_left,
-            grid.line_top(42) - 4,
+            y_low,
             grid.margin_left + grid.area_width,
-            grid.line_top(42) - 4,
+            y_low,
             weight=0.75,
+        ),
+        RuleBlock(
+            "rule-right",
+            grid.column_x(5),
+            grid.line_top(20) + 2,
+            grid.column_x(5) + grid.span_width(3),
+            grid.line_top(20) + 2,
+            dash=(2, 2),
         ),
     ]
     meta = PageMeta(

@@ -1,6 +1,6 @@
 """Draw the sample page's stand-in photo (the paper's own photo is not ours to ship).
 
-A 1200 × 800 sRGB JPEG: a factory-floor-like gradient and the words 示意图 PLACEHOLDER,
+A 2100 × 1400 sRGB JPEG (enough for 200 ppi at four columns): a factory-floor-like gradient and the words 示意图 PLACEHOLDER,
 so nobody mistakes it for the real picture. Run once; the JPEG is committed.
 """
 
@@ -20,18 +20,25 @@ TARGET = (
 
 
 def draw() -> Image.Image:
-    width, height = 1200, 800
+    width, height = 2100, 1400
     image = Image.new("RGB", (width, height))
     pixels = image.load()
+    scale = width / 1200
     for y in range(height):
         for x in range(width):
-            glow = max(0, 255 - int(((x - 780) ** 2 + (y - 360) ** 2) ** 0.5 / 2.2))
+            glow = max(
+                0,
+                255 - int(((x - 780 * scale) ** 2 + (y - 360 * scale) ** 2) ** 0.5 / (2.2 * scale)),
+            )
             pixels[x, y] = (min(255, 40 + glow), min(255, 45 + glow * 2 // 3), 60 + glow // 4)
     draw = ImageDraw.Draw(image)
     for i in range(9):  # a row of machine silhouettes
-        x = 60 + i * 125
-        draw.rectangle((x, 470 - (i % 3) * 40, x + 80, 760), fill=(25, 28, 35))
-        draw.ellipse((x + 15, 420 - (i % 3) * 40, x + 65, 470 - (i % 3) * 40), fill=(200, 90, 30))
+        x, lift = (60 + i * 125) * scale, (i % 3) * 40 * scale
+        draw.rectangle((x, 470 * scale - lift, x + 80 * scale, 760 * scale), fill=(25, 28, 35))
+        draw.ellipse(
+            (x + 15 * scale, 420 * scale - lift, x + 65 * scale, 470 * scale - lift),
+            fill=(200, 90, 30),
+        )
     image = image.filter(ImageFilter.GaussianBlur(1.2))
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, width - 1, height - 1), outline=(255, 255, 255), width=6)

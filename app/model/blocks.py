@@ -39,6 +39,9 @@ class ArticleBlock:
     story: str
     frames: tuple[Frame, ...]
     head_lines: int = 0  # body lines reserved for the headline group; 0 = from the styles
+    # Per-article style changes, e.g. a smaller 主题 for a secondary story:
+    # ((role, ((field, value), …)), …), values as written in the file.
+    styles: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()
     kind: str = "article"
 
 

@@ -179,6 +179,19 @@ class PageDocument:
         self._emit("proof", ())
         return old
 
+    def styles_for(self, block: Block) -> dict[str, ParagraphStyle]:
+        """The page's styles with the block's own changes (a secondary story's smaller head)."""
+        changes = getattr(block, "styles", ())
+        if not changes:
+            return self._styles
+        styles = dict(self._styles)
+        for role, fields in changes:
+            data = {k: list(v) if isinstance(v, tuple) else v for k, v in fields}
+            styles[role] = style_from_data(
+                data, Where(f"blocks.{block.id}.styles", role), styles[role]
+            )
+        return styles
+
     def stories_of(self, block: Block) -> list[Story]:
         return [self.stories[s] for s in block_stories(block)]
 

@@ -43,7 +43,7 @@ from app.model.fields import (
 from app.model.layouts import load_layout
 from app.model.proofing import proof_from_json, proof_to_json
 from app.model.story import PARAGRAPH_SEPARATOR, Paragraph, Story
-from app.model.styles import ROLES, canonical_role, style_from_data
+from app.model.styles import ROLES, ParagraphStyle, canonical_role, style_from_data
 
 FORMAT = 1
 _TOP = ("format", "meta", "layout", "styles", "stories", "blocks", "proof")
@@ -194,6 +194,16 @@ def _paragraph(value: Any, where: Where) -> Paragraph:
     return Paragraph(role, text)
 
 
+def _block_styles(value: Any, where: Where) -> tuple:
+    """Per-block style changes, validated like page styles, kept as written (hashable)."""
+    result = []
+    for role, fields in as_dict(value, where, ROLES).items():
+        style_from_data(fields, where.key(role), ParagraphStyle())  # validates every field
+        items = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in fields.items())
+        result.append((role, items))
+    return tuple(result)
+
+
 def _frame(value: Any, where: Where) -> Frame:
     if isinstance(value, dict) and "col" in value:
         data = as_dict(
@@ -227,7 +237,7 @@ def _color(value: Any, where: Where) -> tuple[float, float, float, float]:
 
 
 _BLOCK_FIELDS = {
-    "article": ("id", "type", "story", "frames", "head_lines"),
+    "article": ("id", "type", "story", "frames", "head_lines", "styles"),
     "text": ("id", "type", "story", "frames"),
     "photo": ("id", "type", "frame", "image", "crop", "credit", "placeholder", "wrap"),
     "caption": ("id", "type", "story", "photo", "frame"),
@@ -268,6 +278,7 @@ def _block(value: Any, where: Where) -> Block:
                 get("story", story),
                 get("frames", frames),
                 get("head_lines", lambda v, w: as_int(v, w, minimum=0), 0),
+                get("styles", _block_styles, ()),
             )
         case "text":
             return TextBlock(block_id, get("story", story), get("frames", frames))
@@ -382,6 +393,13 @@ def _block_to_data(block: Block) -> dict[str, Any]:
             value = _frame_to_data(value)
         elif name == "fill" and value is None:
             continue
+        elif name == "styles":
+            if not value:
+                continue
+            value = {
+                role: {k: list(v) if isinstance(v, tuple) else v for k, v in fields}
+                for role, fields in value
+            }
         elif isinstance(value, tuple):
             value = list(value)
         out[name] = value

@@ -1,0 +1,590 @@
+"""Blocks to display-list pieces: each block kind composed on its own, for the page cache.
+
+`compose_block` turns one block into a `BlockResult` (items, text-map lines, its frame record
+and findings). It depends only on the block, its story, the styles it uses, the grid and the
+zones other blocks keep text out of, so the composer can cache it per block.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image as PILImage
+from PIL import UnidentifiedImageError
+
+from app.compose.config import Settings
+from app.compose.flow import FlowResult, PlacedLine, column_slots, flow_paragraphs
+from app.compose.layout import (
+    BlockFrame,
+    Box,
+    Color,
+    Finding,
+    GlyphRun,
+    Image,
+    Item,
+    Rect,
+    Rule,
+    TextLine,
+    from_pt,
+)
+from app.compose.paragraph import Paragraph, compose_paragraph
+from app.model.blocks import (
+    ArticleBlock,
+    Block,
+    BoxBlock,
+    CaptionBlock,
+    PhotoBlock,
+    RuleBlock,
+    RunningHeadBlock,
+    SectionHeadBlock,
+    TextBlock,
+    block_frames,
+)
+from app.model.geometry import RectPt, frame_rect, text_columns
+from app.model.grid import PageGrid
+from app.model.story import Paragraph as StoryParagraph
+from app.model.story import Story
+from app.model.styles import HEADLINE_ROLES, ParagraphStyle
+
+CREDIT_ROLE = "作者"
+
+
+@dataclass(frozen=True, slots=True)
+class BlockResult:
+    items: tuple[Item, ...]
+    lines: tuple[TextLine, ...]
+    frame: BlockFrame
+    findings: tuple[Finding, ...]
+    fonts: frozenset[str]
+
+
+@dataclass(frozen=True)
+class TypeSetter:
+    """What composing text needs from the page: metrics and settings per style, the grid."""
+
+    grid: PageGrid
+    styles: dict[str, ParagraphStyle]
+    metrics: Callable[[ParagraphStyle], object]  # → FontMetrics (cached by the composer)
+    settings: Callable[[ParagraphStyle], Settings]
+    ascent: Callable[[ParagraphStyle], int]  # em-box top → baseline, lu
+
+    @property
+    def pitch(self) -> int:
+        return from_pt(self.grid.line_pitch)
+
+    @property
+    def body(self) -> int:
+        return from_pt(self.grid.body_size)
+
+    def set(
+        self, paragraph: StoryParagraph, widths: Callable[[int], int], overrides: dict | None = None
+    ) -> Paragraph:
+        style = self.styles[paragraph.role]
+        settings = self.settings(style)
+        if overrides:
+            settings = dataclasses.replace(settings, **overrides)
+        return compose_paragraph(
+            paragraph.text, widths(0), self.metrics(style), settings, widths=widths
+        )
+
+
+def lu_rect(rect: RectPt) -> Rect:
+    x, y = from_pt(rect.x), from_pt(rect.y)
+    return Rect(x, y, from_pt(rect.right) - x, from_pt(rect.bottom) - y)
+
+
+def cmyk(percent: Sequence[float]) -> Color:
+    c, m, y, k = (v / 100 for v in percent)
+    return Color(c, m, y, k, overprint=(c == m == y == 0 and k >= 1.0))
+
+
+def compose_block(
+    block: Block,
+    story: Story | None,
+    ts: TypeSetter,
+    keep_out: Sequence[Rect],
+    meta: dict[str, str],
+    base_dir: Path,
+) -> BlockResult:
+    match block:
+        case ArticleBlock() | TextBlock():
+            return _flowed(block, story, ts, keep_out)
+        case CaptionBlock():
+            return _flowed(block, story, ts, keep_out)
+        case SectionHeadBlock():
+            return _section(block, story, ts)
+        case PhotoBlock():
+            return _photo(block, ts, base_dir)
+        case RuleBlock():
+            item = Rule(
+                from_pt(block.x0),
+                from_pt(block.y0),
+                from_pt(block.x1),
+                from_pt(block.y1),
+                from_pt(block.weight),
+                cmyk(block.color),
+                tuple(from_pt(d) for d in block.dash),
+                block.id,
+            )
+            bounds = Rect(
+                min(item.x0, item.x1),
+                min(item.y0, item.y1),
+                abs(item.x1 - item.x0),
+                abs(item.y1 - item.y0),
+            )
+            return BlockResult(
+                (item,), (), BlockFrame(block.id, block.kind, bounds), (), frozenset()
+            )
+        case BoxBlock():
+            rect = lu_rect(frame_rect(block.frame, ts.grid))
+            item = Box(
+                rect,
+                cmyk(block.fill) if block.fill else None,
+                cmyk(block.stroke) if block.weight else None,
+                from_pt(block.weight),
+                block.id,
+            )
+            return BlockResult((item,), (), BlockFrame(block.id, block.kind, rect), (), frozenset())
+        case RunningHeadBlock():
+            return _running_head(block, ts, meta)
+    raise TypeError(f"unknown block {block!r}")
+
+
+# -- text blocks -------------------------------------------------------------------------------
+def _flowed(block, story: Story, ts: TypeSetter, keep_out: Sequence[Rect]) -> BlockResult:
+    grid, pitch, body = ts.grid, ts.pitch, ts.body
+    frames = block_frames(block)
+    rects = [lu_rect(frame_rect(f, grid)) for f in frames]
+    paragraphs = list(story.paragraphs)
+    starts = story.paragraph_starts()
+    placed: list[PlacedLine] = []
+    findings: list[Finding] = []
+    head_count = 0
+    head_height = 0
+    if isinstance(block, ArticleBlock):
+        while head_count < len(paragraphs) and paragraphs[head_count].role in HEADLINE_ROLES:
+            head_count += 1
+        if head_count:
+            lines = block.head_lines or sum(
+                max(1, ts.styles[p.role].lines) for p in paragraphs[:head_count]
+            )
+            head_height = lines * pitch
+            head_rect = Rect(rects[0].x, rects[0].y, rects[0].w, head_height - (pitch - body))
+            placed, overflow = _stack(paragraphs[:head_count], range(head_count), head_rect, ts)
+            if overflow > 0:
+                findings.append(
+                    Finding(
+                        "headline-overflow",
+                        "warning",
+                        block.id,
+                        story.id,
+                        (("lines", -(-overflow // pitch)),),
+                    )
+                )
+    columns_per_frame = []
+    for index, frame in enumerate(frames):
+        default = 1 if isinstance(block, CaptionBlock) else 0
+        columns = text_columns(
+            dataclasses.replace(frame, columns=frame.columns or default)
+            if default and not frame.columns
+            else frame,
+            grid,
+        )
+        columns_per_frame.extend((index, lu_rect(c)) for c in columns)
+    slots = []
+    for index, rect in columns_per_frame:
+        top = rect.y + (head_height if index == 0 else 0)
+        slots.extend(column_slots([(index, rect)], top, rect.bottom, pitch, body, keep_out))
+    body_paragraphs = paragraphs[head_count:]
+    specs = [
+        (ts.styles[p.role].lines, from_pt(ts.styles[p.role].size), ts.styles[p.role].keep_with_next)
+        for p in body_paragraphs
+    ]
+    composed: dict[int, Paragraph] = {}
+
+    def compose(i: int, widths: Callable[[int], int]) -> Paragraph:
+        result = ts.set(body_paragraphs[i], widths)
+        composed[i] = result
+        return result
+
+    def ascent(i: int) -> tuple[int, int]:
+        style = ts.styles[body_paragraphs[i].role]
+        return ts.ascent(style), from_pt(style.size)
+
+    flow: FlowResult = flow_paragraphs(specs, compose, slots, pitch, body, ascent)
+    placed.extend(dataclasses.replace(p, paragraph=p.paragraph + head_count) for p in flow.placed)
+    overset_chars = 0
+    if flow.overset_from is not None:
+        first_para, first_char = flow.overset_from
+        rest = [body_paragraphs[first_para].text[first_char:]] + [
+            p.text for p in body_paragraphs[first_para + 1 :]
+        ]
+        overset_chars = sum(len(t.replace(" ", "")) for t in rest)
+        findings.append(
+            Finding(
+                "overset",
+                "error",
+                block.id,
+                story.id,
+                (("chars", overset_chars), ("lines", flow.overset_lines)),
+            )
+        )
+    elif flow.underset_lines and isinstance(block, ArticleBlock):
+        findings.append(
+            Finding("underset", "info", block.id, story.id, (("lines", flow.underset_lines),))
+        )
+    items, lines, fonts = _draw(placed, paragraphs, starts, block.id, story, ts, findings)
+    bounds = _union(rects)
+    frame = BlockFrame(
+        block.id,
+        block.kind,
+        bounds,
+        tuple(r for _, r in columns_per_frame),
+        overset_chars,
+        flow.overset_lines,
+        flow.underset_lines,
+    )
+    return BlockResult(items, lines, frame, tuple(findings), fonts)
+
+
+def _stack(
+    paragraphs: Sequence[StoryParagraph], numbers: Sequence[int], rect: Rect, ts: TypeSetter
+) -> tuple[list[PlacedLine], int]:
+    """Headline-style paragraphs stacked and centred in `rect`; returns lines and overflow."""
+    pitch = ts.pitch
+    blocks = []
+    for paragraph in paragraphs:
+        style = ts.styles[paragraph.role]
+        size = from_pt(style.size)
+        leading = from_pt(style.leading) if style.leading else max(pitch, size * 5 // 4)
+        composed = ts.set(paragraph, lambda _k, w=rect.w: w, {"first_line_indent": 0})
+        height = max(style.lines * pitch, len(composed.lines) * leading)
+        blocks.append((composed, size, leading, height, style))
+    total = sum(b[3] for b in blocks)
+    y = rect.y + (rect.h - total) // 2 if total <= rect.h else rect.y
+    placed = []
+    for number, (composed, size, leading, height, style) in zip(numbers, blocks, strict=True):
+        top = y + (height - len(composed.lines) * leading) // 2 + (leading - size) // 2
+        above = ts.ascent(style)
+        for n, line in enumerate(composed.lines):
+            line_top = top + n * leading
+            placed.append(
+                PlacedLine(number, line, 0, rect.x, line_top + above, line_top, line_top + size)
+            )
+        y += height
+    return placed, total - rect.h
+
+
+def _section(block: SectionHeadBlock, story: Story, ts: TypeSetter) -> BlockResult:
+    rect = lu_rect(frame_rect(block.frame, ts.grid))
+    paragraphs = list(story.paragraphs)
+    inner = Rect(rect.x, rect.y, rect.w, rect.h)
+    placed, overflow = _stack(paragraphs, range(len(paragraphs)), inner, ts)
+    findings = (
+        [
+            Finding(
+                "headline-overflow",
+                "warning",
+                block.id,
+                story.id,
+                (("lines", -(-overflow // ts.pitch)),),
+            )
+        ]
+        if overflow > 0
+        else []
+    )
+    items, lines, fonts = _draw(
+        placed, paragraphs, story.paragraph_starts(), block.id, story, ts, findings
+    )
+    color = cmyk(ts.styles["栏头"].color)
+    weight = from_pt(0.75)
+    frame_items = (
+        Rule(
+            rect.x,
+            rect.bottom - weight,
+            rect.right,
+            rect.bottom - weight,
+            weight,
+            color,
+            (),
+            block.id,
+        ),
+    )
+    return BlockResult(
+        items + frame_items,
+        lines,
+        BlockFrame(block.id, block.kind, rect, (rect,)),
+        tuple(findings),
+        fonts,
+    )
+
+
+def _running_head(block: RunningHeadBlock, ts: TypeSetter, meta: dict[str, str]) -> BlockResult:
+    grid = ts.grid
+    style = ts.styles["报眉"]
+    size = from_pt(style.size)
+    left, width = from_pt(grid.margin_left), from_pt(grid.area_width)
+    rule_y = from_pt(grid.margin_top) - from_pt(grid.body_size)  # the 眉线, a line above the text
+    top = rule_y - from_pt(2) - size - from_pt(grid.head_rule)
+    placed: list[PlacedLine] = []
+    paragraphs: list[StoryParagraph] = []
+    findings: list[Finding] = []
+    for align, template in (("left", block.left), ("center", block.center), ("right", block.right)):
+        text = template.format_map(_Fields(meta)).strip()
+        if not text:
+            continue
+        paragraph = StoryParagraph("报眉", text)
+        composed = ts.set(
+            paragraph,
+            lambda _k: width,
+            {"align": align, "last_line_align": align, "first_line_indent": 0},
+        )
+        line = composed.lines[0]
+        placed.append(
+            PlacedLine(len(paragraphs), line, 0, left, top + ts.ascent(style), top, top + size)
+        )
+        paragraphs.append(paragraph)
+    starts, offset = [], 0
+    for paragraph in paragraphs:
+        starts.append(offset)
+        offset += len(paragraph.text) + 1
+    story = Story(block.id, tuple(paragraphs))
+    items, lines, fonts = _draw(placed, paragraphs, starts, block.id, story, ts, findings)
+    zone = Rect(left, from_pt(grid.margin_top - grid.head_zone), width, from_pt(grid.head_zone))
+    rule = ()
+    if grid.head_rule:
+        rule = (
+            Rule(
+                left,
+                rule_y,
+                left + width,
+                rule_y,
+                from_pt(grid.head_rule),
+                cmyk(style.color),
+                (),
+                block.id,
+            ),
+        )
+    return BlockResult(
+        items + rule, lines, BlockFrame(block.id, block.kind, zone, (zone,)), tuple(findings), fonts
+    )
+
+
+class _Fields(dict):
+    """Template fields; an unknown {name} stays visible instead of failing the page."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+# -- pictures ----------------------------------------------------------------------------------
+def _photo(block: PhotoBlock, ts: TypeSetter, base_dir: Path) -> BlockResult:
+    rect = lu_rect(frame_rect(block.frame, ts.grid))
+    path = (base_dir / block.image).resolve()
+    findings: list[Finding] = []
+    items: list[Item] = []
+    image_rect = rect
+    lines: tuple[TextLine, ...] = ()
+    fonts: frozenset[str] = frozenset()
+    if block.credit:  # a credit line under the picture, right-aligned, inside the frame
+        style = ts.styles[CREDIT_ROLE]
+        size = from_pt(min(style.size, 6.5))
+        band = size + from_pt(2)
+        image_rect = Rect(rect.x, rect.y, rect.w, rect.h - band)
+        credit = StoryParagraph(CREDIT_ROLE, block.credit)
+        small = dataclasses.replace(style, size=size / 64, indent=0)
+        composed = compose_paragraph(
+            credit.text,
+            rect.w,
+            ts.metrics(small),
+            dataclasses.replace(
+                ts.settings(small), align="right", last_line_align="right", first_line_indent=0
+            ),
+        )
+        top = rect.bottom - size
+        placed = [
+            PlacedLine(0, composed.lines[0], 0, rect.x, top + ts.ascent(small), top, rect.bottom)
+        ]
+        story = Story(block.id, (credit,))
+        drawn, lines, fonts = _draw(
+            placed,
+            [credit],
+            [0],
+            block.id,
+            story,
+            dataclasses.replace(ts, styles={**ts.styles, CREDIT_ROLE: small}),
+            findings,
+        )
+        items.extend(drawn)
+    try:
+        pixel_size = _image_size(path)
+    except OSError as error:
+        findings.append(
+            Finding(
+                "missing-image" if not path.exists() else "bad-image",
+                "error",
+                block.id,
+                "",
+                (("path", str(path)), ("reason", str(error))),
+            )
+        )
+        items[:0] = [
+            Box(image_rect, None, Color(k=1.0), from_pt(0.5), block.id),
+            Rule(
+                image_rect.x,
+                image_rect.y,
+                image_rect.right,
+                image_rect.bottom,
+                from_pt(0.5),
+                Color(k=1.0),
+                (),
+                block.id,
+            ),
+        ]
+    else:
+        left, top, right, bottom = block.crop
+        w, h = pixel_size
+        crop = (left * w, top * h, right * w, bottom * h)
+        items.insert(0, Image(str(path), image_rect, crop, pixel_size, block.id))
+    return BlockResult(
+        tuple(items),
+        lines,
+        BlockFrame(block.id, block.kind, rect, (image_rect,)),
+        tuple(findings),
+        fonts,
+    )
+
+
+def _image_size(path: Path) -> tuple[int, int]:
+    try:
+        with PILImage.open(path) as picture:
+            return picture.size
+    except UnidentifiedImageError as error:
+        raise OSError(f"not an image: {error}") from None
+
+
+def keep_out_zone(block: Block, grid: PageGrid) -> Rect | None:
+    """The area a block keeps text out of: photos always, boxes when they wrap."""
+    if isinstance(block, PhotoBlock) or (isinstance(block, BoxBlock) and block.wrap > 0):
+        rect = lu_rect(frame_rect(block.frame, grid))
+        pad = from_pt(block.wrap)
+        return Rect(rect.x - pad, rect.y - pad, rect.w + 2 * pad, rect.h + 2 * pad)
+    return None
+
+
+# -- drawing -----------------------------------------------------------------------------------
+def _draw(
+    placed: Sequence[PlacedLine],
+    paragraphs: Sequence[StoryParagraph],
+    starts: list[int],
+    block_id: str,
+    story: Story,
+    ts: TypeSetter,
+    findings: list[Finding],
+) -> tuple[tuple[Item, ...], tuple[TextLine, ...], frozenset[str]]:
+    """Glyph runs (one per font change within a line) and text-map lines for placed lines."""
+    items: list[Item] = []
+    lines: list[TextLine] = []
+    fonts: set[str] = set()
+    reported: set[int] = set()
+    for p in placed:
+        paragraph = paragraphs[p.paragraph]
+        style = ts.styles[paragraph.role]
+        color = cmyk(style.color)
+        size = from_pt(style.size)
+        base = starts[p.paragraph]
+        line = p.line
+        run: list = []
+        for glyph in (*line.glyphs, None):
+            if run and (glyph is None or glyph.font != run[0].font):
+                items.append(_run(run, p, paragraph.text, size, color, block_id, story.id, base))
+                fonts.add(run[0].font)
+                run = []
+            if glyph is None:
+                break
+            if not glyph.font:  # no face draws it: reported once per character position
+                if base + glyph.start not in reported:
+                    reported.add(base + glyph.start)
+                    findings.append(
+                        Finding(
+                            "missing-glyph",
+                            "error",
+                            block_id,
+                            story.id,
+                            (("char", paragraph.text[glyph.start]), ("offset", base + glyph.start)),
+                        )
+                    )
+                continue
+            run.append(glyph)
+        if line.loose:
+            findings.append(
+                Finding("loose-line", "info", block_id, story.id, (("offset", base + line.start),))
+            )
+        if line.relaxed:
+            findings.append(
+                Finding(
+                    "relaxed-rule",
+                    "info",
+                    block_id,
+                    story.id,
+                    (("rule", line.relaxed), ("offset", base + line.end)),
+                )
+            )
+        xs = tuple((p.x + a, p.x + b) for a, b in line.char_x)
+        lines.append(
+            TextLine(
+                block_id,
+                story.id,
+                p.frame,
+                p.paragraph,
+                base + line.start,
+                base + line.end,
+                line.text,
+                p.x + line.x,
+                p.baseline,
+                line.width,
+                p.top,
+                p.bottom,
+                xs,
+            )
+        )
+    return tuple(items), tuple(lines), frozenset(fonts)
+
+
+def _run(
+    glyphs,
+    placed: PlacedLine,
+    text: str,
+    size: int,
+    color: Color,
+    block_id: str,
+    story_id: str,
+    base: int,
+) -> GlyphRun:
+    start = min(g.start for g in glyphs)
+    end = max(g.end for g in glyphs)
+    return GlyphRun(
+        font=glyphs[0].font,
+        size=size,
+        color=color,
+        y=placed.baseline,
+        glyphs=tuple(g.gid for g in glyphs),
+        xs=tuple(placed.x + g.x for g in glyphs),
+        advances=tuple(g.advance for g in glyphs),
+        text=text[start:end],
+        clusters=tuple((g.start - start, g.end - start) for g in glyphs),
+        block=block_id,
+        story=story_id,
+        char_start=base + start,
+    )
+
+
+def _union(rects: Sequence[Rect]) -> Rect:
+    x0 = min(r.x for r in rects)
+    y0 = min(r.y for r in rects)
+    x1 = max(r.right for r in rects)
+    y1 = max(r.bottom for r in rects)
+    return Rect(x0, y0, x1 - x0, y1 - y0)

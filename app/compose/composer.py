@@ -1,0 +1,148 @@
+"""The page composer: a document in, a `PageLayout` out, recomposing only what changed.
+
+Each block's result is cached under a key of everything it depends on: the block, its
+story, the page's styles, grid, fonts and composition settings, and the keep-out zones of
+other blocks that reach into it. After a keystroke in one story only that story's block
+is composed again; the page is then reassembled from cached pieces.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from app.compose.assemble import BlockResult, TypeSetter, compose_block, keep_out_zone, lu_rect
+from app.compose.config import Settings
+from app.compose.fontmetrics import FontMetrics
+from app.compose.layout import FontSource, PageLayout, Rect, from_pt
+from app.compose.styling import metrics_for, settings_for
+from app.fonts import FontRegistry, default_registry
+from app.model.blocks import Block, block_frames
+from app.model.document import PageDocument
+from app.model.geometry import frame_rect
+from app.model.styles import ParagraphStyle
+
+
+@dataclass(frozen=True, slots=True)
+class _PageKey:
+    """What every block on the page depends on."""
+
+    styles: tuple
+    grid: object
+    fonts: tuple
+    composition: tuple
+
+
+class Composer:
+    """Keeps font metrics and per-block results between calls; one per open document."""
+
+    def __init__(self, registry: FontRegistry | None = None) -> None:
+        self.registry = registry or default_registry()
+        self._metrics: dict[tuple, FontMetrics] = {}
+        self._settings: dict[tuple, Settings] = {}
+        self._blocks: dict[str, tuple[tuple, BlockResult]] = {}
+        self.recomposed: tuple[str, ...] = ()  # block ids composed by the last call
+
+    def compose(self, document: PageDocument) -> PageLayout:
+        layout = document.layout
+        page = _PageKey(
+            tuple(sorted(document.styles.items())),
+            layout.grid,
+            tuple(sorted(layout.fonts.items())),
+            tuple(sorted(layout.composition.items())),
+        )
+        typesetter = TypeSetter(
+            grid=layout.grid,
+            styles=document.styles,
+            metrics=lambda style: self._metrics_for(document, style),
+            settings=lambda style: self._settings_for(document, style),
+            ascent=lambda style: self._ascent(document, style),
+        )
+        zones = {
+            b.id: zone
+            for b in document.blocks
+            if (zone := keep_out_zone(b, layout.grid)) is not None
+        }
+        meta = document.meta.fields()
+        base_dir = document.base_dir()
+        results: list[BlockResult] = []
+        recomposed: list[str] = []
+        fresh: dict[str, tuple[tuple, BlockResult]] = {}
+        for block in document.blocks:
+            story = document.stories.get(getattr(block, "story", ""), None)
+            keep_out = _zones_reaching(block, zones, layout.grid)
+            key = (page, block, story, keep_out, tuple(sorted(meta.items())), base_dir)
+            cached = self._blocks.get(block.id)
+            if cached is not None and cached[0] == key:
+                result = cached[1]
+            else:
+                setter = typesetter
+                if getattr(block, "styles", ()):
+                    setter = dataclasses.replace(typesetter, styles=document.styles_for(block))
+                result = compose_block(block, story, setter, keep_out, meta, base_dir)
+                recomposed.append(block.id)
+            fresh[block.id] = (key, result)
+            results.append(result)
+        self._blocks = fresh
+        self.recomposed = tuple(recomposed)
+        return _page(document, results, self.registry)
+
+    # -- per-style resources, cached across calls --------------------------------------------
+    def _metrics_for(self, document: PageDocument, style: ParagraphStyle) -> FontMetrics:
+        families = document.layout.fonts.get(style.font, ())
+        key = (families, style.font, style.weight, style.size)
+        metrics = self._metrics.get(key)
+        if metrics is None:
+            metrics = self._metrics[key] = metrics_for(self.registry, document.layout.fonts, style)
+        return metrics
+
+    def _settings_for(self, document: PageDocument, style: ParagraphStyle) -> Settings:
+        key = (style, tuple(sorted(document.layout.composition.items())))
+        settings = self._settings.get(key)
+        if settings is None:
+            settings = self._settings[key] = settings_for(style, document.layout.composition)
+        return settings
+
+    def _ascent(self, document: PageDocument, style: ParagraphStyle) -> int:
+        """Em-box top to baseline: the ideographic em box of the role's first face."""
+        face = self._metrics_for(document, style).chain[0]
+        size = from_pt(style.size)
+        return size * face.ascender // (face.ascender - face.descender)
+
+
+def _zones_reaching(block: Block, zones: dict[str, Rect], grid) -> tuple[Rect, ...]:
+    frames = block_frames(block)
+    if not frames or not hasattr(block, "story"):
+        return ()
+    rects = [lu_rect(frame_rect(f, grid)) for f in frames]
+    return tuple(
+        zone
+        for owner, zone in zones.items()
+        if owner != block.id and any(zone.intersects(r) for r in rects)
+    )
+
+
+def _page(document: PageDocument, results: list[BlockResult], registry: FontRegistry) -> PageLayout:
+    grid = document.layout.grid
+    keys = sorted(set().union(*(r.fonts for r in results)))
+    fonts = []
+    for key in keys:
+        face = registry.get(key)
+        fonts.append(FontSource(key, str(face.path), face.index, face.sha256))
+    meta = document.meta
+    return PageLayout(
+        width=from_pt(grid.trim_width),
+        height=from_pt(grid.trim_height),
+        bleed=from_pt(grid.bleed),
+        items=tuple(item for r in results for item in r.items),
+        lines=tuple(line for r in results for line in r.lines),
+        blocks=tuple(r.frame for r in results),
+        fonts=tuple(fonts),
+        findings=tuple(f for r in results for f in r.findings),
+        meta=(
+            ("paper", meta.paper),
+            ("date", meta.date),
+            ("edition", meta.edition),
+            ("page_name", meta.page_name),
+        ),
+    )
