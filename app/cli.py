@@ -14,7 +14,12 @@ from pathlib import Path
 from app.errors import PasteupError
 
 # Each module registers its own subcommands (see app/commands/__init__.py).
-COMMAND_MODULES = ("app.commands.document", "app.commands.proof", "app.commands.compose")
+COMMAND_MODULES = (
+    "app.commands.document",
+    "app.commands.proof",
+    "app.commands.compose",
+    "app.commands.export",
+)
 
 
 def run_editor(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ severity, block, arguments); `describe` words it, Chinese first, saying what to 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import uharfbuzz as hb
@@ -52,6 +52,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "overset": (
         "文字溢出 {chars} 字：删减稿件或加大文框",
         "overset text, {chars} characters: cut the story or enlarge the frame",
+    ),
+    "headline-overflow": (
+        "标题超出标题区 {lines} 行：缩短标题或加大标题区",
+        "headline overflows its area by {lines} lines: shorten it or enlarge the area",
     ),
     "image-missing": (
         "图片不存在：{path}：重新链接图片",
@@ -145,7 +149,7 @@ def preflight(
 ) -> tuple[Finding, ...]:
     profile = options.profile or BUNDLED_PROFILE
     findings: list[Finding] = []
-    findings += [f for f in layout.findings if f.code in ("missing-glyph", "overset")]
+    findings += _from_layout(layout.findings)
     findings += _overset_blocks(layout, findings)
     findings += _fonts(layout)
     written = {line.block for line in layout.lines}
@@ -169,6 +173,27 @@ def preflight(
         if frame.kind in TEXT_KINDS and frame.block not in written
     ]
     return tuple(_unique(findings))
+
+
+# the composer's findings that matter for print, under preflight's codes
+_LAYOUT_CODES = {
+    "missing-glyph": "missing-glyph",
+    "overset": "overset",
+    "headline-overflow": "headline-overflow",
+    "missing-image": "image-missing",
+    "bad-image": "image-unreadable",
+}
+
+
+def _from_layout(findings: tuple[Finding, ...]) -> list[Finding]:
+    result = []
+    for finding in findings:
+        code = _LAYOUT_CODES.get(finding.code)
+        if code is None:
+            continue
+        args = tuple((("chars" if name == "char" else name), value) for name, value in finding.args)
+        result.append(replace(finding, code=code, args=args))
+    return result
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:

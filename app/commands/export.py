@@ -1,0 +1,148 @@
+"""`pasteup export` (print or proof PDF) and `pasteup preflight`.
+
+Exit status: 0 written / clean, 1 preflight found errors (print export then refuses
+unless --force), 2 bad input (one line on stderr, nothing written).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from app.compose.layout import PageLayout
+from app.errors import PasteupError
+from app.export.colors import BUNDLED_PROFILE
+from app.export.marks import Slug
+from app.export.preflight import (
+    PreflightOptions,
+    describe,
+    findings_json,
+    has_errors,
+    preflight,
+)
+from app.export.print_pdf import PrintOptions, write_print_pdf
+from app.export.proof_pdf import ProofOptions, write_proof_pdf
+from app.model import PageDocument, read_document, save_document
+from app.proof.rounds import page_key, start_round
+
+# Preflight findings no --force can get past: the writer needs the file itself.
+UNUSABLE = frozenset({"image-missing", "image-unreadable", "font-not-embeddable"})
+
+
+def register(subparsers) -> None:
+    export = subparsers.add_parser(
+        "export", help="输出印刷或校样 PDF (write the print or proof PDF)"
+    )
+    export.add_argument("page", type=Path)
+    export.add_argument("-o", "--output", type=Path, required=True, help="PDF to write")
+    export.add_argument("--proof", action="store_true", help="校样 PDF (RGB, 文本映射, 校次+1)")
+    export.add_argument("--pdfx", choices=("4", "1a"), default="4", help="PDF/X level (default 4)")
+    export.add_argument("--profile", type=Path, help="印厂 CMYK ICC 配置文件 (printer's profile)")
+    export.add_argument("--marks", action="store_true", help="裁切线、套准线与版面信息")
+    export.add_argument("--watermark", default="", help="校样水印文字 (proof watermark)")
+    export.add_argument(
+        "--force", action="store_true", help="预检有错误也输出 (write despite errors)"
+    )
+    export.add_argument("--lang", choices=("zh", "en"), default="zh")
+    export.set_defaults(func=run_export)
+
+    check = subparsers.add_parser("preflight", help="印前预检 (check the page for print)")
+    check.add_argument("page", type=Path)
+    check.add_argument("--json", action="store_true", help="machine-readable findings")
+    check.add_argument("--profile", type=Path, help="印厂 CMYK ICC 配置文件 (printer's profile)")
+    check.add_argument("--lang", choices=("zh", "en"), default="zh")
+    check.set_defaults(func=run_preflight)
+
+
+def compose_document(document: PageDocument) -> PageLayout:
+    """The page as the composition engine sets it (the display list both renderers draw)."""
+    from app.compose.composer import Composer
+
+    return Composer().compose(document)
+
+
+def run_preflight(args) -> int:
+    document = read_document(args.page)
+    findings = preflight(compose_document(document), _preflight_options(document, args.profile))
+    if args.json:
+        print(findings_json(findings))
+    else:
+        for finding in findings:
+            print(describe(finding, args.lang))
+        if not findings:
+            print("预检通过 (preflight clean)" if args.lang == "zh" else "preflight clean")
+    return 1 if has_errors(findings) else 0
+
+
+def run_export(args) -> int:
+    document = read_document(args.page)
+    layout = compose_document(document)
+    if args.proof:
+        return _export_proof(document, layout, args)
+    findings = preflight(layout, _preflight_options(document, args.profile))
+    for finding in findings:
+        if finding.code in UNUSABLE:
+            raise PasteupError(f"{args.page}: {describe(finding, args.lang)}")
+    if has_errors(findings) and not args.force:
+        for finding in findings:
+            if finding.severity == "error":
+                print(describe(finding, args.lang), file=sys.stderr)
+        print(
+            f"{args.output}: 预检有错误，未输出；改正后重试或加 --force "
+            "(preflight errors: nothing written; fix them or use --force)",
+            file=sys.stderr,
+        )
+        return 1
+    meta = document.meta
+    fields = meta.fields()
+    options = PrintOptions(
+        pdfx=args.pdfx,
+        profile=args.profile,
+        marks=args.marks,
+        slug=Slug(paper=meta.paper, date=fields["date"], edition=_edition(meta.edition)),
+        title=_heading(document),
+    )
+    write_print_pdf(layout, args.output, options)
+    print(f"{args.output}: PDF/X-{args.pdfx} {_summary(findings, args.lang)}")
+    return 0
+
+
+def _export_proof(document: PageDocument, layout: PageLayout, args) -> int:
+    proof_round = start_round(document, layout)
+    options = ProofOptions(
+        page=page_key(document),
+        heading=_heading(document),
+        proof_round=proof_round.number,
+        document_hash=proof_round.document_hash,
+        stories={story.id: story.stream for story in document.stories.values()},
+        watermark=args.watermark,
+        profile=args.profile or BUNDLED_PROFILE,
+        title=f"{_heading(document)} 校样",
+    )
+    write_proof_pdf(layout, args.output, options)
+    save_document(document)  # the new round is recorded only once its proof exists
+    print(f"{args.output}: 第{proof_round.number}轮校样 (proof round {proof_round.number})")
+    return 0
+
+
+def _preflight_options(document: PageDocument, profile: Path | None) -> PreflightOptions:
+    return PreflightOptions(ink_limit=document.layout.max_ink, profile=profile)
+
+
+def _edition(edition: str) -> str:
+    return f"第{edition}版" if edition and edition.isdigit() else edition
+
+
+def _heading(document: PageDocument) -> str:
+    meta = document.meta
+    fields = meta.fields()
+    parts = (meta.paper, fields["date"], _edition(meta.edition), meta.page_name)
+    return " ".join(part for part in parts if part) or document.layout.title
+
+
+def _summary(findings, language: str) -> str:
+    warnings = sum(1 for f in findings if f.severity == "warning")
+    errors = sum(1 for f in findings if f.severity == "error")
+    if language == "zh":
+        return f"（预检：{errors} 个错误，{warnings} 个警告）"
+    return f"(preflight: {errors} errors, {warnings} warnings)"

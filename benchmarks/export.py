@@ -1,0 +1,87 @@
+"""Print-PDF export of the sample page: fresh process end to end, and warm in-process.
+
+Prints the medians and, last, one JSON line:
+{"warm_ms": …, "process_s": …, "peak_mib": …, "pdf_bytes": …}
+Targets (2-core reference machine): warm ≤ 60 ms, fresh process ≤ 0.6 s and ≤ 200 MiB,
+PDF ≤ 1.5 MB without the photo (`pdf_bytes` is without it; the line above gives both).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app.commands.export import compose_document  # noqa: E402
+from app.compose.layout import Image  # noqa: E402
+from app.export.print_pdf import export_print_pdf  # noqa: E402
+from app.model import read_document  # noqa: E402
+
+SAMPLE = ROOT / "assets" / "samples" / "news-page" / "page.json"
+FRESH_RUNS = 5
+WARM_RUNS = 20
+
+
+def fresh_process(output: Path) -> tuple[float, float]:
+    """Median wall time of `pasteup export` in a new interpreter, and the peak RSS of any run."""
+    times, peaks = [], []
+    command = [sys.executable, "-m", "app.cli", "export", str(SAMPLE), "-o", str(output), "--force"]
+    for _ in range(FRESH_RUNS):
+        start = time.perf_counter()
+        # a wrapper reports the child's own peak RSS (RUSAGE_CHILDREN would take the max over runs)
+        wrapped = [
+            sys.executable, "-c",
+            "import resource,subprocess,sys;"
+            "r=subprocess.run(sys.argv[1:],capture_output=True);"
+            "sys.stderr.write(r.stderr.decode());"
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss);sys.exit(r.returncode)",
+            *command,
+        ]  # fmt: skip
+        result = subprocess.run(wrapped, capture_output=True, text=True, cwd=ROOT, check=False)
+        times.append(time.perf_counter() - start)
+        if result.returncode != 0:
+            sys.exit(f"export failed: {result.stderr.strip()}")
+        peaks.append(int(result.stdout.strip().splitlines()[-1]) / 1024)
+    return statistics.median(times), max(peaks)
+
+
+def warm(layout) -> float:
+    export_print_pdf(layout)  # fonts subset, profile read, caches filled
+    times = []
+    for _ in range(WARM_RUNS):
+        start = time.perf_counter()
+        export_print_pdf(layout)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def main() -> None:
+    layout = compose_document(read_document(SAMPLE))
+    without_photo = replace(
+        layout, items=tuple(i for i in layout.items if not isinstance(i, Image))
+    )
+    with tempfile.TemporaryDirectory() as scratch:
+        process_s, peak_mib = fresh_process(Path(scratch) / "sample.pdf")
+    warm_ms = warm(layout)
+    full_bytes = len(export_print_pdf(layout))
+    pdf_bytes = len(export_print_pdf(without_photo))
+    glyphs = sum(len(getattr(i, "glyphs", ())) for i in layout.items)
+    print(f"sample page: {glyphs} glyphs, {len(layout.items)} items, cpus {os.cpu_count()}")
+    print(f"fresh process (median of {FRESH_RUNS}): {process_s:.3f} s, peak RSS {peak_mib:.0f} MiB")
+    print(f"warm in-process (median of {WARM_RUNS}): {warm_ms:.1f} ms")
+    print(f"PDF: {full_bytes} B with the photo, {pdf_bytes} B without")
+    print(json.dumps({"warm_ms": round(warm_ms, 1), "process_s": round(process_s, 3),
+                      "peak_mib": round(peak_mib, 1), "pdf_bytes": pdf_bytes}))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
