@@ -74,13 +74,14 @@ def _prepare(
         image = image.crop(box)
     converted = _convert(image, path, target, profile)
     buffer = io.BytesIO()
-    converted.save(buffer, "JPEG", quality=JPEG_QUALITY[target], optimize=True)
+    converted.save(buffer, "JPEG", quality=JPEG_QUALITY[target])
     jpeg = buffer.getvalue()
     name = "Img" + hashlib.md5(jpeg, usedforsecurity=False).hexdigest()[:20]
     return PreparedImage(jpeg, box, _max_ink(converted), converted.mode, name)
 
 
 def _max_ink(image: PILImage.Image) -> float:
+    """Highest C+M+Y+K of any pixel, in percent."""
     if image.mode != "CMYK":
         return 0.0
     c, m, y, k = (channel.convert("I") for channel in image.split())
