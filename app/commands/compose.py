@@ -1,4 +1,5 @@
-"""`pasteup fit`: 算稿 — how many lines a story takes in a column of N characters."""
+"""`pasteup compose` (the page's layout as JSON) and `pasteup fit` (算稿: how many lines a story
+takes in a column of N characters)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ import json
 import re
 from pathlib import Path
 
+from app.compose.composer import Composer
 from app.compose.dump import em_text
+from app.compose.layout import PageLayout, to_pt
 from app.compose.paragraph import compose_paragraph
 from app.compose.styling import metrics_for, settings_for
 from app.errors import PasteupError
 from app.fonts import default_registry
+from app.model import read_document
 from app.model.layouts import available_layouts, load_layout
 from app.model.storyfile import read_story_file
 from app.model.styles import canonical_role
@@ -19,6 +23,13 @@ DEFAULT_LAYOUT = "broadsheet-8col"
 
 
 def register(subparsers) -> None:
+    compose = subparsers.add_parser("compose", help="排版并输出版面结构 (compose a page)")
+    compose.add_argument("page", type=Path)
+    compose.add_argument(
+        "--json", action="store_true", help="the layout as JSON (docs/compose-json.md)"
+    )
+    compose.set_defaults(func=run_compose)
+
     fit = subparsers.add_parser("fit", help="算稿：稿件在 N 字栏宽中占几行 (lines a story takes)")
     fit.add_argument("story", type=Path, help="稿件文件 (story text file)")
     fit.add_argument("--width", required=True, help="栏宽，如 11字 (column width in characters)")
@@ -26,6 +37,75 @@ def register(subparsers) -> None:
     fit.add_argument("--layout", default=DEFAULT_LAYOUT, help="版式 (layout name)")
     fit.add_argument("--json", action="store_true", help="machine-readable output")
     fit.set_defaults(func=run_fit)
+
+
+def run_compose(args) -> int:
+    document = read_document(args.page)
+    layout = Composer().compose(document)
+    if args.json:
+        print(json.dumps(layout_json(document, layout), ensure_ascii=False))
+    else:
+        for frame in layout.blocks:
+            lines = sum(1 for line in layout.lines if line.block == frame.block)
+            state = f"超版 overset {frame.overset_chars} 字" if frame.overset_chars else ""
+            print(f"{frame.block:<18} {frame.kind:<13} {lines:>4} 行  {state}")
+        for finding in layout.findings:
+            if finding.severity != "info":
+                print(f"{finding.severity}: {finding.code} {finding.block} {dict(finding.args)}")
+    return 1 if any(f.severity == "error" for f in layout.findings) else 0
+
+
+def layout_json(document, layout: PageLayout) -> dict:
+    """The layout in points, per block; the schema is documented in docs/compose-json.md."""
+    stories = {getattr(b, "story", ""): b.id for b in document.blocks}
+    lines_of: dict[str, list] = {}
+    for line in layout.lines:
+        lines_of.setdefault(line.block, []).append(
+            {
+                "text": line.text.replace("\u2029", ""),
+                "x": to_pt(line.x),
+                "y": to_pt(line.baseline),
+                "width": to_pt(line.width),
+                "frame": line.frame,
+                "paragraph": line.paragraph,
+                "start": line.start,
+                "end": line.end,
+            }
+        )
+    return {
+        "page": str(document.path),
+        "width": to_pt(layout.width),
+        "height": to_pt(layout.height),
+        "blocks": [
+            {
+                "block": frame.block,
+                "type": frame.kind,
+                "story": next((s for s, b in stories.items() if b == frame.block and s), None),
+                "rect": [
+                    to_pt(v) for v in (frame.rect.x, frame.rect.y, frame.rect.w, frame.rect.h)
+                ],
+                "lines": lines_of.get(frame.block, []),
+                "overset_chars": frame.overset_chars,
+                "overset_lines": frame.overset_lines,
+                "underset_lines": frame.underset_lines,
+            }
+            for frame in layout.blocks
+        ],
+        "findings": [
+            {
+                "code": f.code,
+                "severity": f.severity,
+                "block": f.block,
+                "story": f.story,
+                **dict(f.args),
+            }
+            for f in layout.findings
+        ],
+        "fonts": [
+            {"key": f.key, "path": f.path, "index": f.index, "sha256": f.sha256}
+            for f in layout.fonts
+        ],
+    }
 
 
 def _width_chars(text: str) -> int:

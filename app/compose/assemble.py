@@ -194,10 +194,15 @@ def _flowed(block, story: Story, ts: TypeSetter, keep_out: Sequence[Rect]) -> Bl
             grid,
         )
         columns_per_frame.extend((index, lu_rect(c)) for c in columns)
-    slots = []
-    for index, rect in columns_per_frame:
-        top = rect.y + (head_height if index == 0 else 0)
-        slots.extend(column_slots([(index, rect)], top, rect.bottom, pitch, body, keep_out))
+    slots = column_slots(
+        [
+            (index, rect, rect.y + (head_height if index == 0 else 0))
+            for index, rect in columns_per_frame
+        ],
+        pitch,
+        body,
+        keep_out,
+    )
     body_paragraphs = paragraphs[head_count:]
     specs = [
         (ts.styles[p.role].lines, from_pt(ts.styles[p.role].size), ts.styles[p.role].keep_with_next)
@@ -534,6 +539,8 @@ def _draw(
                 )
             )
         xs = tuple((p.x + a, p.x + b) for a, b in line.char_x)
+        left = min((a for a, _ in xs), default=p.x + line.x)  # where the text starts, as aligned
+        right = max((b for _, b in xs), default=left)
         lines.append(
             TextLine(
                 block_id,
@@ -543,9 +550,9 @@ def _draw(
                 base + line.start,
                 base + line.end,
                 line.text,
-                p.x + line.x,
+                left,
                 p.baseline,
-                line.width,
+                right - left,
                 p.top,
                 p.bottom,
                 xs,

@@ -53,18 +53,14 @@ class FlowResult:
 
 
 def column_slots(
-    columns: Sequence[tuple[int, Rect]],
-    top: int,
-    bottom: int,
-    pitch: int,
-    body: int,
-    keep_out: Sequence[Rect],
+    columns: Sequence[tuple[int, Rect, int]], pitch: int, body: int, keep_out: Sequence[Rect]
 ) -> list[Slot]:
-    """Slots of text columns `(frame index, rect)`, lines from `top` while the em box fits."""
+    """Slots of text columns `(frame index, rect, first line top)` in flow order: lines from
+    the first top down while the em box fits, minus those a keep-out zone covers."""
     slots: list[Slot] = []
-    for number, (frame, rect) in enumerate(columns):
+    for number, (frame, rect, top) in enumerate(columns):
         y = max(top, rect.y)
-        while y + body <= min(bottom, rect.bottom):
+        while y + body <= rect.bottom:
             band = Rect(rect.x, y, rect.w, pitch if y + pitch <= rect.bottom else body)
             if not any(band.intersects(zone) for zone in keep_out):
                 slots.append(Slot(frame, number, rect.x, rect.w, y))
@@ -89,7 +85,8 @@ def flow_paragraphs(
     placed: list[PlacedLine] = []
     cursor = 0
     for index, (band, size, keep_next) in enumerate(paragraphs):
-        per_line = max(1, -(-(size + pitch - body) // pitch))  # slots one line of this size needs
+        # Slots one line of this size needs: its em box plus a fifth of it as the least line gap.
+        per_line = max(1, -(-(size * 6 // 5) // pitch))
 
         def widths_from(start: int, step: int = per_line) -> Callable[[int], int]:
             last = len(slots) - 1
