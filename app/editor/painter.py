@@ -25,6 +25,9 @@ def paint_items(
     items: Iterable[Item],
     resources: PaintResources,
 ) -> None:
+    # Glyph origins at fractions of a pixel in both directions, as the PDF places them.
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.VerticalSubpixelPositioning)
     for item in items:
         match item:
             case GlyphRun():
