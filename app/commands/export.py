@@ -8,22 +8,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.compose.layout import PageLayout
 from app.errors import PasteupError
-from app.export.colors import BUNDLED_PROFILE
-from app.export.marks import Slug
-from app.export.preflight import (
-    PreflightOptions,
-    describe,
-    findings_json,
-    has_errors,
-    preflight,
-)
-from app.export.print_pdf import PrintOptions, write_print_pdf
-from app.export.proof_pdf import ProofOptions, write_proof_pdf
-from app.model import PageDocument, read_document, save_document
-from app.proof.rounds import page_key, start_round
+
+if TYPE_CHECKING:
+    from app.compose.layout import PageLayout
+    from app.export.preflight import PreflightOptions
+    from app.model import PageDocument
+
+# ReportLab, Pillow and the composer are imported when a command runs, not when the
+# parser is built: every `pasteup` command builds the parser, and they cost 0.4 s.
 
 # Preflight findings no --force can get past: the writer needs the file itself.
 UNUSABLE = frozenset({"image-missing", "image-unreadable", "font-not-embeddable"})
@@ -62,6 +57,9 @@ def compose_document(document: PageDocument) -> PageLayout:
 
 
 def run_preflight(args) -> int:
+    from app.export.preflight import describe, findings_json, has_errors, preflight
+    from app.model import read_document
+
     document = read_document(args.page)
     findings = preflight(compose_document(document), _preflight_options(document, args.profile))
     if args.json:
@@ -75,6 +73,11 @@ def run_preflight(args) -> int:
 
 
 def run_export(args) -> int:
+    from app.export.marks import Slug
+    from app.export.preflight import describe, has_errors, preflight
+    from app.export.print_pdf import PrintOptions, write_print_pdf
+    from app.model import read_document
+
     document = read_document(args.page)
     layout = compose_document(document)
     if args.proof:
@@ -108,6 +111,11 @@ def run_export(args) -> int:
 
 
 def _export_proof(document: PageDocument, layout: PageLayout, args) -> int:
+    from app.export.colors import BUNDLED_PROFILE
+    from app.export.proof_pdf import ProofOptions, write_proof_pdf
+    from app.model import save_document
+    from app.proof.rounds import page_key, start_round
+
     proof_round = start_round(document, layout)
     options = ProofOptions(
         page=page_key(document),
@@ -126,6 +134,8 @@ def _export_proof(document: PageDocument, layout: PageLayout, args) -> int:
 
 
 def _preflight_options(document: PageDocument, profile: Path | None) -> PreflightOptions:
+    from app.export.preflight import PreflightOptions
+
     return PreflightOptions(ink_limit=document.layout.max_ink, profile=profile)
 
 
