@@ -8,7 +8,6 @@ lines on baselines. Character offsets index `text`.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -93,33 +92,38 @@ def compose_paragraph(
 
 
 def _emit(u: Units, brk: LineBreak, setl: SetLine, x0: int) -> Line:
-    glyphs: list[PlacedGlyph] = []
     first_char = u.starts[brk.start]
     last_char = u.ends[brk.end - 1]
+    # Glyph origins first, as plain tuples; PlacedGlyphs once their advances are known.
+    parts: list[tuple[str, int, int, int, int]] = []
+    xs: list[int] = []
     char_x: list[tuple[int, int]] = []
-    count = brk.end - brk.start
-    for j in range(count):
-        i = brk.start + j
-        left = x0 + setl.left[j]
-        box_origin = left - setl.shift[j]
-        right = left + setl.set_width[j]
-        for font, gid, dx, _adv, cs, ce in u.glyphs[i]:
-            glyphs.append(PlacedGlyph(font, gid, box_origin + dx, 0, cs, ce))
-        nchars = u.ends[i] - u.starts[i]
-        for c in range(nchars):
-            char_x.append(
-                (left + (right - left) * c // nchars, left + (right - left) * (c + 1) // nchars)
+    end_x = None
+    starts, ends, unit_glyphs = u.starts, u.ends, u.glyphs
+    for i, left, shift, set_width in zip(
+        range(brk.start, brk.end), setl.left, setl.shift, setl.set_width, strict=True
+    ):
+        left += x0
+        right = left + set_width
+        box_origin = left - shift
+        start = starts[i]
+        for font, gid, dx, cs, ce in unit_glyphs[i]:
+            parts.append((font, gid, start + cs, start + ce))
+            xs.append(box_origin + dx)
+        nchars = ends[i] - start
+        if nchars == 1:
+            char_x.append((left, right))
+        else:
+            span = right - left
+            char_x.extend(
+                (left + span * c // nchars, left + span * (c + 1) // nchars) for c in range(nchars)
             )
+        if end_x is None or right > end_x:
+            end_x = right
     # Each glyph's advance reaches the next glyph's origin; the last one ends at its box.
-    placed = []
-    for g, nxt in itertools.pairwise(glyphs):
-        placed.append(PlacedGlyph(g.font, g.gid, g.x, nxt.x - g.x, g.start, g.end))
-    if glyphs:
-        tail = glyphs[-1]
-        end_x = max(x for _, x in char_x) if char_x else tail.x
-        placed.append(
-            PlacedGlyph(tail.font, tail.gid, tail.x, end_x - tail.x, tail.start, tail.end)
-        )
+    if xs:
+        xs.append(end_x)
+    glyphs = tuple(map(_placed, parts, xs, xs[1:]))
     return Line(
         start=first_char,
         end=last_char,
@@ -128,7 +132,7 @@ def _emit(u: Units, brk: LineBreak, setl: SetLine, x0: int) -> Line:
         measure=brk.measure,
         natural=setl.natural,
         width=setl.width,
-        glyphs=tuple(placed),
+        glyphs=glyphs,
         char_x=tuple(char_x),
         adjustments=setl.adjustments,
         loose=setl.loose,
@@ -138,3 +142,23 @@ def _emit(u: Units, brk: LineBreak, setl: SetLine, x0: int) -> Line:
         last=brk.last,
         overfull=setl.overfull,
     )
+
+
+_new = object.__new__
+_set_font, _set_gid, _set_x, _set_advance, _set_start, _set_end = (
+    PlacedGlyph.__dict__[name].__set__ for name in ("font", "gid", "x", "advance", "start", "end")
+)
+
+
+def _placed(part: tuple[str, int, int, int], x: int, next_x: int) -> PlacedGlyph:
+    """A PlacedGlyph without the frozen dataclass `__init__`, which goes through
+    `object.__setattr__` field by field: a third of the engine's time went there."""
+    glyph = _new(PlacedGlyph)
+    font, gid, start, end = part
+    _set_font(glyph, font)
+    _set_gid(glyph, gid)
+    _set_x(glyph, x)
+    _set_advance(glyph, next_x - x)
+    _set_start(glyph, start)
+    _set_end(glyph, end)
+    return glyph

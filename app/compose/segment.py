@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import add
 
 from app.compose.classes import (
     ASCII_NO_END,
@@ -26,6 +28,7 @@ from app.compose.classes import (
     GLUE,
     IS,
     MID,
+    NAMES,
     NS,
     OP,
     PAUSE,
@@ -48,7 +51,7 @@ LEGAL, WEAK, STRONG, NEVER = range(4)
 
 _LATINISH = frozenset({L, PRE, POST})
 _HANISH = frozenset({H, NS, IS})
-_INVISIBLE = frozenset({SP, BK, ZW})
+_SPACE_LIKE = frozenset({SP, ZW})  # invisible at a line end (a BK is not)
 _NO_E3 = frozenset({MID, CONN, SOL, SP, GLUE, ZW, SHY, BK})
 _HALF_CONN = frozenset("-‐–")
 
@@ -60,7 +63,8 @@ class Units:
     `lb`/`ink`/`rb` are the unit's left blank, ink and right blank after style and pair
     compression; `full_lb` is the left blank of the glyph's full box, so the painter can put the
     glyph back where its ink belongs after blanks are removed. `glyphs[i]` holds
-    (font, gid, dx from the full box's left, advance, char start, char end).
+    (font, gid, dx from the full box's left, char start, char end), the char offsets relative to
+    the unit's start (so one tuple serves every occurrence of a character).
     """
 
     text: str
@@ -73,7 +77,7 @@ class Units:
     rb: list[int]
     full_lb: list[int]
     space: list[bool]  # an adjustable word space (R1/E1)
-    glyphs: list[tuple[tuple[str, int, int, int, int, int], ...]]
+    glyphs: list[tuple[tuple[str, int, int, int, int], ...]]
     brk: list[int]  # len n + 1
     rule: list[str]  # len n + 1: the rule a WEAK/STRONG boundary enforces
     auto: list[int]  # len n + 1: autospace natural width in the boundary
@@ -87,12 +91,26 @@ class Units:
         return self.lb[i] + self.ink[i] + self.rb[i]
 
 
+#: What one unit is, wherever it occurs: (class, chars, lb, ink, rb, full_lb, space, glyphs,
+#: missing char offsets), offsets relative to the unit's start.
+Template = tuple[int, int, int, int, int, int, bool, tuple, tuple[int, ...]]
+
+
 def build_units(text: str, metrics: Metrics, settings: Settings) -> Units:
     """Classify, shape and measure a paragraph, and decide every boundary (§3.1 steps 1–5)."""
     classified = classify(text, settings.lang)
-    em = metrics.em
-    units = Units(text, em, [], [], [], [], [], [], [], [], [], [], [], [], [], [])
-    _shape_units(classified, metrics, settings, units)
+    templates, starts = _shape_units(classified, metrics, settings.punct_style)
+    if templates:
+        cls, nchars, lb, ink, rb, full_lb, space, glyphs, missing = map(
+            list, zip(*templates, strict=True)
+        )
+    else:
+        cls, nchars, lb, ink, rb, full_lb, space, glyphs, missing = ([] for _ in range(9))
+    units = Units(
+        text, metrics.em, starts, list(map(add, starts, nchars)), cls, lb, ink, rb, full_lb,
+        space, glyphs, [], [], [], [],
+        [start + d for start, offsets in zip(starts, missing, strict=True) if offsets for d in offsets],
+    )  # fmt: skip
     _absorb_spaces(units, settings)
     _compress_pairs(units, settings)
     _decide_boundaries(units, settings)
@@ -101,71 +119,107 @@ def build_units(text: str, metrics: Metrics, settings: Settings) -> Units:
 
 # --- shaping and widths ---------------------------------------------------------------------
 
+_LATIN_RUN = _LATINISH | {SP, GLUE}
+_NO_GLYPH = frozenset({BK, ZW, SHY})
+_CACHES: dict[tuple[Metrics, str], tuple[list[dict[str, Template]], dict[str, tuple]]] = {}
+_CACHED_METRICS = 16
+_CACHE_LIMIT = 20000
 
-def _shape_units(c: Classified, metrics: Metrics, settings: Settings, u: Units) -> None:
-    em = u.em
-    blank = em // 2
-    half = em // 2
-    style = settings.punct_style
-    i, n = 0, len(c)
+
+def _templates_for(metrics: Metrics, style: str):
+    """Unit templates of one metrics object and punctuation style, kept across paragraphs: a
+    character's unit is worked out once, not at every occurrence."""
+    key = (metrics, style)
+    caches = _CACHES.get(key)
+    if caches is None:
+        if len(_CACHES) >= _CACHED_METRICS:
+            del _CACHES[next(iter(_CACHES))]
+        caches = _CACHES[key] = ([{} for _ in NAMES], {})
+    elif sum(map(len, caches[0])) + len(caches[1]) > _CACHE_LIMIT:
+        for cache in caches[0]:
+            cache.clear()
+        caches[1].clear()
+    return caches
+
+
+def _shape_units(c: Classified, metrics: Metrics, style: str) -> tuple[list[Template], list[int]]:
+    """The template and start offset of every unit, in order."""
+    by_class, words = _templates_for(metrics, style)
+    text, classes, cstarts = c.text, c.classes, c.starts
+    templates: list[Template] = []
+    starts: list[int] = []
+    i, n = 0, len(classes)
     while i < n:
-        cls = c.classes[i]
-        if cls in _LATINISH or cls in (SP, GLUE):
+        cls = classes[i]
+        start = cstarts[i]
+        if cls in _LATIN_RUN:
             j = i + 1
-            while j < n and c.classes[j] in _LATINISH and cls != SP and c.classes[j - 1] != SP:
-                j += 1
-            _add_latin(c, i, j, metrics, u)
+            if cls != SP:
+                while j < n and classes[j] in _LATINISH:
+                    j += 1
+            word = text[start : cstarts[j]]
+            units = words.get(word)
+            if units is None:
+                units = words[word] = _latin_units(c, i, j, metrics)
+            for offset, template in units:
+                templates.append(template)
+                starts.append(start + offset)
             i = j
             continue
-        start, end = c.starts[i], c.starts[i + 1]
-        chars = c.text[start:end]
-        if cls in (BK, ZW, SHY):
-            _add(u, start, end, cls, 0, 0, 0, 0, ())
-            i += 1
-            continue
-        glyph = metrics.cjk(chars)
-        if glyph.gid == 0:
-            u.missing.append(start)
-        adv = glyph.advance
-        if cls in (OP, CL, PAUSE, STOP):
-            narrow = style in ("kaiming", "banjiao") and not (cls == STOP and style == "kaiming")
-            side = 0 if narrow else blank
-            lb, rb = (side, 0) if cls == OP else (0, side)
-            full_lb = blank if cls == OP else 0
-            dx = em - adv if cls == OP else 0  # ink towards the text it belongs to
-            _add(u, start, end, cls, lb, em - blank, rb, full_lb, ((glyph, dx, start, end),))
-        elif cls in (MID, SOL) or (cls == CONN and chars in _HALF_CONN):
-            box = adv if cls == MID and style == "plain" else half
-            _add(u, start, end, cls, 0, box, 0, 0, ((glyph, (box - adv) // 2, start, end),))
-        elif cls in (DASH, ELL, CONN):
-            # Fixed one em per character (⸺ two, ⸻ three), each glyph centred in its cells.
-            parts = []
-            x = 0
-            for k, ch in enumerate(chars):
-                g = glyph if k == 0 else metrics.cjk(ch)
-                cells = em * (3 if ch == "⸻" else 2 if ch == "⸺" else 1)
-                parts.append((g, x + (cells - g.advance) // 2, start + k, start + k + 1))
-                x += cells
-            _add(u, start, end, cls, 0, x, 0, 0, tuple(parts))
-        else:  # H, IS, NS: the font's own advance (one em in a CJK face)
-            _add(u, start, end, cls, 0, adv, 0, 0, ((glyph, 0, start, end),))
+        chars = text[start : cstarts[i + 1]]
+        cache = by_class[cls]
+        template = cache.get(chars)
+        if template is None:
+            template = cache[chars] = _cjk_template(chars, cls, metrics, style)
+        templates.append(template)
+        starts.append(start)
         i += 1
+    return templates, starts
 
 
-def _add(u: Units, start, end, cls, lb, ink, rb, full_lb, parts) -> None:
-    u.starts.append(start)
-    u.ends.append(end)
-    u.cls.append(cls)
-    u.lb.append(lb)
-    u.ink.append(ink)
-    u.rb.append(rb)
-    u.full_lb.append(full_lb)
-    u.space.append(cls == SP and u.text[start] == " ")
-    u.glyphs.append(tuple((g.font, g.gid, dx + g.dx, g.advance, s, e) for g, dx, s, e in parts))
+def _cjk_template(chars: str, cls: int, metrics: Metrics, style: str) -> Template:
+    """One Chinese-role cluster (or dash/ellipsis run) as a unit."""
+    nchars = len(chars)
+    if cls in _NO_GLYPH:
+        return (cls, nchars, 0, 0, 0, 0, False, (), ())
+    em = metrics.em
+    blank = half = em // 2
+    glyph = metrics.cjk(chars)
+    missing = (0,) if glyph.gid == 0 else ()
+    adv = glyph.advance
+    if cls in (OP, CL, PAUSE, STOP):
+        narrow = style in ("kaiming", "banjiao") and not (cls == STOP and style == "kaiming")
+        side = 0 if narrow else blank
+        lb, rb = (side, 0) if cls == OP else (0, side)
+        full_lb = blank if cls == OP else 0
+        dx = em - adv if cls == OP else 0  # ink towards the text it belongs to
+        parts = ((glyph, dx, 0, nchars),)
+        return (cls, nchars, lb, em - blank, rb, full_lb, False, _glyphs(parts), missing)
+    if cls in (MID, SOL) or (cls == CONN and chars in _HALF_CONN):
+        box = adv if cls == MID and style == "plain" else half
+        parts = ((glyph, (box - adv) // 2, 0, nchars),)
+        return (cls, nchars, 0, box, 0, 0, False, _glyphs(parts), missing)
+    if cls in (DASH, ELL, CONN):
+        # Fixed one em per character (⸺ two, ⸻ three), each glyph centred in its cells.
+        parts = []
+        x = 0
+        for k, ch in enumerate(chars):
+            g = glyph if k == 0 else metrics.cjk(ch)
+            cells = em * (3 if ch == "⸻" else 2 if ch == "⸺" else 1)
+            parts.append((g, x + (cells - g.advance) // 2, k, k + 1))
+            x += cells
+        return (cls, nchars, 0, x, 0, 0, False, _glyphs(parts), missing)
+    # H, IS, NS: the font's own advance (one em in a CJK face)
+    return (cls, nchars, 0, adv, 0, 0, False, _glyphs(((glyph, 0, 0, nchars),)), missing)
 
 
-def _add_latin(c: Classified, i: int, j: int, metrics: Metrics, u: Units) -> None:
-    """Shape clusters i..j-1 as one Latin word; units follow grapheme and shaping clusters."""
+def _glyphs(parts) -> tuple[tuple[str, int, int, int, int], ...]:
+    return tuple((g.font, g.gid, dx + g.dx, s, e) for g, dx, s, e in parts)
+
+
+def _latin_units(c: Classified, i: int, j: int, metrics: Metrics) -> tuple[tuple[int, Template]]:
+    """Clusters i..j-1 shaped as one Latin word; units follow grapheme and shaping clusters.
+    Returns (offset in the word, template) per unit."""
     base = c.starts[i]
     word = c.text[base : c.starts[j]]
     shaped = metrics.latin(word)
@@ -176,26 +230,33 @@ def _add_latin(c: Classified, i: int, j: int, metrics: Metrics, u: Units) -> Non
         cuts -= set(range(a + 1, b))
     bounds = [*sorted(cuts), len(word)]
     classes = {c.starts[k] - base: c.classes[k] for k in range(i, j)}
+    units = []
     gi = 0
     for a, b in itertools.pairwise(bounds):
         parts = []
+        missing = []
         x = 0
         while gi < len(shaped) and shaped[gi].cluster < b:
             g = shaped[gi]
             if g.gid == 0:
-                u.missing.append(base + g.cluster)
-            parts.append((g, x, base + a, base + b))
+                missing.append(g.cluster - a)
+            parts.append((g, x, 0, b - a))
             x += g.advance
             gi += 1
-        _add(u, base + a, base + b, classes[a], 0, x, 0, 0, tuple(parts))
+        cls = classes[a]
+        space = cls == SP and word[a] == " "
+        template = (cls, b - a, 0, x, 0, 0, space, _glyphs(parts), tuple(missing))
+        units.append((a, template))
+    return tuple(units)
 
 
 def _absorb_spaces(u: Units, settings: Settings) -> None:
     """A single U+0020 between Han and Latin becomes the autospace itself (§1.4)."""
     if not (settings.absorb_ascii_space and settings.autospace):
         return
-    for i in range(1, len(u) - 1):
-        if not u.space[i] or u.ends[i] - u.starts[i] != 1:
+    n = len(u)
+    for i in list(itertools.compress(range(n), u.space)):
+        if i == 0 or i == n - 1 or u.ends[i] - u.starts[i] != 1:
             continue
         a, b = u.cls[i - 1], u.cls[i + 1]
         if (a in _HANISH and _latin_for_space(u, i + 1)) or (
@@ -203,7 +264,6 @@ def _absorb_spaces(u: Units, settings: Settings) -> None:
         ):
             u.ink[i] = 0
             u.space[i] = False
-            u.glyphs[i] = tuple((f, g, dx, 0, s, e) for f, g, dx, _, s, e in u.glyphs[i])
 
 
 def _latin_for_space(u: Units, i: int) -> bool:
@@ -224,29 +284,32 @@ def _starts_with_digit(u: Units, i: int) -> bool:
 
 # --- pair compression (§2.3) ----------------------------------------------------------------
 
+_PAIR_FIRST = CLOSING | {OP, MID}
+
 
 def _compress_pairs(u: Units, settings: Settings) -> None:
     if not settings.pair_compression:
         return
     n = len(u)
-    text = u.text
+    cls, text, starts = u.cls, u.text, u.starts
     # Runs of ？/！: every mark but the last loses its blank; the last too when the run is even.
-    i = 0
-    while i < n:
-        if u.cls[i] == STOP and text[u.starts[i]] in EXCLAIM_QUESTION:
-            j = i
-            while j + 1 < n and u.cls[j + 1] == STOP and text[u.starts[j + 1]] in EXCLAIM_QUESTION:
-                j += 1
-            for k in range(i, j):
+    marks = [
+        i
+        for i in itertools.compress(range(n), map(STOP.__eq__, cls))
+        if text[starts[i]] in EXCLAIM_QUESTION
+    ]
+    run: list[int] = []
+    for i in [*marks, -1]:
+        if run and i != run[-1] + 1:
+            for k in run[:-1]:
                 u.rb[k] = 0
-            if (j - i + 1) % 2 == 0:
-                u.rb[j] = 0
-            i = j + 1
-        else:
-            i += 1
+            if len(run) % 2 == 0:
+                u.rb[run[-1]] = 0
+            run = []
+        run.append(i)
     grid = settings.grid_mode
-    for k in range(n - 1):
-        a, b = u.cls[k], u.cls[k + 1]
+    for k in list(itertools.compress(range(n - 1), map(_PAIR_FIRST.__contains__, cls))):
+        a, b = cls[k], cls[k + 1]
         if a in CLOSING and (b in CLOSING or b in (OP, MID)):
             u.rb[k] = 0
             if grid:  # the pair takes exactly one em
@@ -259,27 +322,52 @@ def _compress_pairs(u: Units, settings: Settings) -> None:
 
 # --- boundaries (§1.2, §1.3, §2.6, §3.5) ----------------------------------------------------
 
+#: Classes whose boundaries depend on the two classes alone (no autospace, no text).
+_CONTEXT_FREE = frozenset({H, IS, OP, CL, PAUSE, STOP, MID, CONN, DASH, ELL, SOL, NS})
+#: Placeholder of a boundary that needs its text and neighbours to be decided.
+_IN_CONTEXT = (LEGAL, "in context", False)
+
+
+@lru_cache(maxsize=16)
+def _pair_table(level: str, relax_exq: bool) -> tuple[tuple[int, str, bool], ...]:
+    """(break kind, rule, E3) of every context-free class pair, indexed by a << 5 | b."""
+    table = [_IN_CONTEXT] * (32 * 32)
+    after = _CONTEXT_FREE - {STOP} if relax_exq else _CONTEXT_FREE  # ？！ are looked at
+    for a in _CONTEXT_FREE:
+        for b in after:
+            kind, rule = _kind(a, b, "", a, "", level, relax_exq)
+            table[a << 5 | b] = (kind, rule, _expandable(a, b))
+    return tuple(table)
+
 
 def _decide_boundaries(u: Units, settings: Settings) -> None:
     n = len(u)
     auto_nat = to_lu(u.em, settings.autospace[0]) if settings.autospace else 0
-    u.brk = [LEGAL] * (n + 1)
-    u.rule = [""] * (n + 1)
     u.auto = [0] * (n + 1)
-    u.e3 = [False] * (n + 1)
-    level = settings.kinsoku_level
-    last_visible = -1  # the unit a line ending at k would visibly end with
-    for k in range(1, n):
-        a, b = k - 1, k
-        if u.cls[a] not in _INVISIBLE or u.cls[a] == BK:
+    level, relax = settings.kinsoku_level, settings.relax_exq_line_start
+    cls = u.cls
+    table = _pair_table(level, relax)
+    pairs = [table[a << 5 | b] for a, b in itertools.pairwise(cls)]
+    if pairs:
+        kinds, rules, e3s = zip(*pairs, strict=True)
+        u.brk, u.rule, u.e3 = [LEGAL, *kinds, LEGAL], ["", *rules, ""], [False, *e3s, False]
+    else:
+        u.brk, u.rule, u.e3 = [LEGAL] * (n + 1), [""] * (n + 1), [False] * (n + 1)
+    # The others one by one. A line ending at k visibly ends with the last unit before k that is
+    # no space; a space's own boundary always needs context, so it was decided just before.
+    last_k, last_visible = 0, -1
+    for k in [k for k, pair in enumerate(pairs, 1) if pair is _IN_CONTEXT]:
+        a = k - 1
+        if cls[a] not in _SPACE_LIKE:
             last_visible = a
-        kind, rule = _break_kind(u, a, b, last_visible, level, settings)
-        u.brk[k] = kind
-        u.rule[k] = rule
-        pair = _autospace_pair(u, a, b)
+        elif last_k != a:
+            last_visible = -1  # a == 0
+        last_k = k
+        u.brk[k], u.rule[k] = _break_kind(u, a, k, last_visible, level, relax)
+        pair = _autospace_pair(u, a, k)
         if pair and auto_nat:
             u.auto[k] = auto_nat
-        u.e3[k] = not pair and _expandable(u.cls[a], u.cls[b])
+        u.e3[k] = not pair and _expandable(cls[a], cls[k])
     if settings.grid_mode:
         _pad_latin_runs(u)
 
@@ -332,9 +420,21 @@ def _expandable(a: int, b: int) -> bool:
     return not (a in _LATINISH and b in _LATINISH)
 
 
-def _break_kind(u: Units, a: int, b: int, last_visible: int, level: str, settings: Settings):
+def _break_kind(u: Units, a: int, b: int, last_visible: int, level: str, relax_exq: bool):
     ca, cb = u.cls[a], u.cls[b]
     text = u.text
+    if ca in _LATINISH and cb in _LATINISH:
+        return (LEGAL, "") if _latin_break(text, u.starts[a], u.starts[b]) else (NEVER, "word")
+    end_cls = u.cls[last_visible] if last_visible >= 0 else -1
+    end_char = text[u.ends[last_visible] - 1] if last_visible >= 0 else ""
+    return _kind(ca, cb, text[u.starts[b]], end_cls, end_char, level, relax_exq)
+
+
+def _kind(
+    ca: int, cb: int, b_char: str, end_cls: int, end_char: str, level: str, relax_exq: bool
+) -> tuple[int, str]:
+    """The break kind between classes ca and cb; `end_cls`/`end_char` are of the unit the line
+    would visibly end with (-1 for none), `b_char` the first character after the break."""
     if ca == BK:
         return LEGAL, ""
     if cb in (SP, BK, ZW, SHY) or cb == IS:
@@ -343,24 +443,22 @@ def _break_kind(u: Units, a: int, b: int, last_visible: int, level: str, setting
         return NEVER, "glue"
     if ca in (ZW, SHY):
         return LEGAL, ""
-    if ca in _LATINISH and cb in _LATINISH:
-        return (LEGAL, "") if _latin_break(text, u.starts[a], u.starts[b]) else (NEVER, "word")
-    start_kind, start_rule = _no_start(u, b, level, settings)
-    end_kind, end_rule = _no_end(u, last_visible, b, level) if last_visible >= 0 else (LEGAL, "")
+    start_kind, start_rule = _no_start(cb, b_char, level, relax_exq)
+    end_kind, end_rule = (
+        _no_end(end_cls, end_char, cb, b_char, level) if end_cls >= 0 else (LEGAL, "")
+    )
     if start_kind >= end_kind:
         return start_kind, start_rule
     return end_kind, end_rule
 
 
-def _no_start(u: Units, b: int, level: str, settings: Settings) -> tuple[int, str]:
-    cb = u.cls[b]
-    ch = u.text[u.starts[b]]
+def _no_start(cb: int, ch: str, level: str, relax_exq: bool) -> tuple[int, str]:
     if cb == NS or (cb == L and ch in ASCII_NO_START):
         return STRONG, "start"
     if level == "none":
         return LEGAL, ""
     if cb in CLOSING:
-        if cb == STOP and ch in EXCLAIM_QUESTION and settings.relax_exq_line_start:
+        if cb == STOP and ch in EXCLAIM_QUESTION and relax_exq:
             return WEAK, "exq-start"
         return STRONG, "start"
     if cb in (MID, CONN):
@@ -375,11 +473,10 @@ def _no_start(u: Units, b: int, level: str, settings: Settings) -> tuple[int, st
     return LEGAL, ""
 
 
-def _no_end(u: Units, a: int, b: int, level: str) -> tuple[int, str]:
-    ca = u.cls[a]
-    if ca == L and u.text[u.ends[a] - 1] in ASCII_NO_END:
+def _no_end(ca: int, last_char: str, cb: int, b_char: str, level: str) -> tuple[int, str]:
+    if ca == L and last_char in ASCII_NO_END:
         return STRONG, "end"
-    if ca == PRE and u.cls[b] == L and _starts_with_digit(u, b):
+    if ca == PRE and cb == L and b_char.isdigit():
         return NEVER, "number"
     if level == "none":
         return LEGAL, ""
