@@ -62,7 +62,6 @@ class EmbeddedFont:
     subset: EmbeddedSubset | None = None
     program: bytes = b""  # the font program, Flate-compressed
     widths: dict[int, int] = field(default_factory=dict)  # gid → its /W width (1/1000 em)
-
     codes: dict[int, str] = field(default_factory=dict)  # gid → "<CID>" as a hex string
 
 
