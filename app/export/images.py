@@ -80,13 +80,23 @@ def _prepare(
     return PreparedImage(jpeg, box, _max_ink(converted), converted.mode, name)
 
 
+_INK_STRIP = 128  # rows summed at a time: 32-bit sums of a whole photo would take ~50 MB
+
+
 def _max_ink(image: PILImage.Image) -> float:
     """Highest C+M+Y+K of any pixel, in percent."""
     if image.mode != "CMYK":
         return 0.0
-    c, m, y, k = (channel.convert("I") for channel in image.split())
-    total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
-    return total.getextrema()[1] * 100 / 255
+    width, height = image.size
+    highest = 0
+    for top in range(0, height, _INK_STRIP):
+        strip = image.crop((0, top, width, min(height, top + _INK_STRIP)))
+        c, m, y, k = (channel.convert("I") for channel in strip.split())
+        total = ImageMath.lambda_eval(
+            lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k
+        )
+        highest = max(highest, total.getextrema()[1])
+    return highest * 100 / 255
 
 
 def _pixel_box(
