@@ -52,7 +52,7 @@ def printed(tmp_path_factory):
     folder = tmp_path_factory.mktemp("cli") / "page"
     shutil.copytree(SAMPLE, folder)
     output = folder.parent / "print.pdf"
-    # --force: the sample's placeholder photo is below 170 ppi in its frame (a preflight error)
+    # --force: this test is about the PDF; preflight's verdict on the sample is tested below
     result = pasteup("export", folder / "page.json", "-o", output, "--marks", "--force")
     assert result.returncode == 0, result.stderr
     return folder / "page.json", output, compose_document(read_document(folder / "page.json"))
