@@ -9,6 +9,8 @@ the same to the lu.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate, compress
+from operator import add, sub
 
 from app.compose.classes import CL, CLOSING, OP, PAUSE, STOP, H
 from app.compose.linebreak import LineBreak
@@ -26,9 +28,9 @@ class SetLine:
     natural: int
     width: int  # from the first box's left to the last visible box's right (hanging excluded)
     offset: int  # alignment shift applied to every box
-    left: tuple[int, ...]
-    set_width: tuple[int, ...]
-    shift: tuple[int, ...]
+    left: list[int]
+    set_width: list[int]
+    shift: list[int]
     adjustments: tuple[tuple[str, tuple[int, ...]], ...]
     overfull: int  # lu the line still exceeds its measure after every reduction
     loose: bool
@@ -71,15 +73,15 @@ def set_line(m: LineMeasure, line: LineBreak, align: str) -> SetLine:
     b = end - 1 if line.hang else end
     e = m.last_visible(s, b)
     count = end - s
-    lb = [u.lb[i] for i in range(s, end)]
-    rb = [u.rb[i] for i in range(s, end)]
-    mid = [u.ink[i] for i in range(s, end)]
-    gap = [0] * count  # space after unit s + j
-    for k in range(s + 1, e + 1):
-        gap[k - 1 - s] = u.auto[k]
-    for j in range(e + 1 - s, count):
-        if not (line.hang and j == count - 1):
-            mid[j] = 0  # trailing spaces and breaks take no room
+    visible = e + 1 - s  # units s..e take room; the rest are trailing spaces and breaks
+    inner = max(0, e - s)  # gaps between visible units: gap[j] follows unit s + j
+    lb = u.lb[s:end]
+    rb = u.rb[s:end]
+    mid = u.ink[s:end]
+    gap = u.auto[s + 1 : s + 1 + inner] + [0] * (count - inner)
+    tail = count - 1 if line.hang else count
+    if tail > visible:
+        mid[visible:tail] = [0] * (tail - visible)
     if e >= s:
         lb[0] -= m.start_trim(s)
         rb[e - s] -= m.end_trim(e)
@@ -92,6 +94,8 @@ def set_line(m: LineMeasure, line: LineBreak, align: str) -> SetLine:
     loose = False
 
     def level(name: str, caps: list[int], amount: int, apply) -> int:
+        if not caps:
+            return amount
         alloc = water_fill(caps, amount)
         given = sum(alloc)
         if given:
@@ -99,12 +103,12 @@ def set_line(m: LineMeasure, line: LineBreak, align: str) -> SetLine:
             apply(alloc)
         return amount - given
 
-    inner = range(s, e + 1)
+    classes = u.cls[s : e + 1]
     if delta < 0 and e >= s:
         need = -delta
         if settings.keep_end_if_fits and u.cls[e] in CLOSING:
             need = _shrink_sides(level, "R0", [e - s], rb, need)
-        spaces = [i - s for i in inner if u.space[i]]
+        spaces = list(compress(range(visible), u.space[s : e + 1]))
         need = level(
             "R1",
             [max(0, mid[j] - m.space_min) for j in spaces],
@@ -112,8 +116,8 @@ def set_line(m: LineMeasure, line: LineBreak, align: str) -> SetLine:
             lambda a: _sub(mid, spaces, a),
         )
         if settings.compressible:
-            opens = [i - s for i in inner if u.cls[i] == OP and lb[i - s]]
-            closes = [i - s for i in inner if u.cls[i] == CL and rb[i - s]]
+            opens = [j for j, c in enumerate(classes) if c == OP and lb[j]]
+            closes = [j for j, c in enumerate(classes) if c == CL and rb[j]]
             caps = [lb[j] for j in opens] + [rb[j] for j in closes]
 
             def apply_brackets(a: list[int]) -> None:
@@ -121,23 +125,23 @@ def set_line(m: LineMeasure, line: LineBreak, align: str) -> SetLine:
                 _sub(rb, closes, a[len(opens) :])
 
             need = level("R3", caps, need, apply_brackets)
-            need = _shrink_sides(level, "R4", _members(u, inner, s, rb, PAUSE), rb, need)
-        autos = [k - 1 - s for k in range(s + 1, e + 1) if u.auto[k]]
+            need = _shrink_sides(level, "R4", _members(classes, rb, PAUSE), rb, need)
+        autos = list(compress(range(inner), gap))
         need = level("R5", [m.auto_shrink] * len(autos), need, lambda a: _sub(gap, autos, a))
         if settings.compressible and settings.compress_stops:
-            need = _shrink_sides(level, "R6", _members(u, inner, s, rb, STOP), rb, need)
+            need = _shrink_sides(level, "R6", _members(classes, rb, STOP), rb, need)
         overfull = need
     justify = align == "even" or (align == "justify" and (not line.last or line.forced))
     if delta > 0 and justify and e >= s:
         extra = delta
-        spaces = [i - s for i in inner if u.space[i]]
+        spaces = list(compress(range(visible), u.space[s : e + 1]))
         extra = level(
             "E1",
             [max(0, m.space_max - mid[j]) for j in spaces],
             extra,
             lambda a: _add(mid, spaces, a),
         )
-        autos = [k - 1 - s for k in range(s + 1, e + 1) if u.auto[k]]
+        autos = list(compress(range(inner), gap))
         extra = level("E2", [m.auto_stretch] * len(autos), extra, lambda a: _add(gap, autos, a))
         if extra:
             gaps = _e3_gaps(u, s, e, align == "even")
@@ -147,7 +151,9 @@ def set_line(m: LineMeasure, line: LineBreak, align: str) -> SetLine:
                 _add(gap, gaps, alloc)
                 limit = settings.loose_warning
                 loose = max(alloc) * limit.denominator > limit.numerator * u.em
-    width = sum(lb[j] + mid[j] + rb[j] + gap[j] for j in range(max(0, e + 1 - s)))
+    set_width = list(map(add, map(add, lb, mid), rb))
+    advance = list(map(add, set_width, gap))
+    width = sum(advance[: max(0, visible)])
     offset = 0
     mode = align if not line.last or align == "even" else settings.last_line_align
     if mode == "justify" and line.last and not line.forced:
@@ -156,23 +162,17 @@ def set_line(m: LineMeasure, line: LineBreak, align: str) -> SetLine:
         offset = (line.measure - width) // 2
     elif mode == "right":
         offset = line.measure - width
-    left = []
-    x = offset
-    for j in range(count):
-        if line.hang and j == count - 1:
-            x = offset + max(width, line.measure)
-        left.append(x)
-        x += lb[j] + mid[j] + rb[j] + gap[j]
-    shift = tuple(u.full_lb[s + j] - lb[j] for j in range(count))
-    set_width = tuple(lb[j] + mid[j] + rb[j] for j in range(count))
+    left = list(accumulate(advance[: count - 1], initial=offset))
+    if line.hang:
+        left[-1] = offset + max(width, line.measure)
+    shift = list(map(sub, u.full_lb[s:end], lb))
     return SetLine(
-        s, end, natural, width, offset, tuple(left), set_width, shift, tuple(adjustments),
-        overfull, loose,
-    )  # fmt: skip
+        s, end, natural, width, offset, left, set_width, shift, tuple(adjustments), overfull, loose
+    )
 
 
-def _members(u, inner, s: int, rb: list[int], cls: int) -> list[int]:
-    return [i - s for i in inner if u.cls[i] == cls and rb[i - s]]
+def _members(classes: list[int], rb: list[int], cls: int) -> list[int]:
+    return [j for j, c in enumerate(classes) if c == cls and rb[j]]
 
 
 def _shrink_sides(level, name: str, members: list[int], rb: list[int], need: int) -> int:
@@ -192,11 +192,12 @@ def _add(values: list[int], where: list[int], amounts: list[int]) -> None:
 def _e3_gaps(u, s: int, e: int, even: bool) -> list[int]:
     """Indexes (into the line's gap list) that take E3; a line with none spreads over any gap
     that is not inside a Latin word, and finally over every gap."""
-    eligible = [k - 1 - s for k in range(s + 1, e + 1) if u.e3[k]]
+    inner = range(max(0, e - s))
+    eligible = list(compress(inner, u.e3[s + 1 : e + 1]))
     if eligible and not even:
         return eligible
     between = [k - 1 - s for k in range(s + 1, e + 1) if u.brk[k] != NEVER and not u.auto[k]]
     if even:
         hans = [k - 1 - s for k in range(s + 1, e + 1) if u.cls[k - 1] == H and u.cls[k] == H]
         return sorted(set(eligible) | set(hans) | set(between))
-    return between or [k - 1 - s for k in range(s + 1, e + 1)]
+    return between or list(inner)

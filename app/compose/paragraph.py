@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import add, sub
 
 from app.compose.config import DEFAULT, Settings, to_lu
 from app.compose.justify import SetLine, set_line
@@ -92,38 +93,27 @@ def compose_paragraph(
 
 
 def _emit(u: Units, brk: LineBreak, setl: SetLine, x0: int) -> Line:
-    first_char = u.starts[brk.start]
-    last_char = u.ends[brk.end - 1]
-    # Glyph origins first, as plain tuples; PlacedGlyphs once their advances are known.
-    parts: list[tuple[str, int, int, int, int]] = []
-    xs: list[int] = []
-    char_x: list[tuple[int, int]] = []
-    end_x = None
-    starts, ends, unit_glyphs = u.starts, u.ends, u.glyphs
-    for i, left, shift, set_width in zip(
-        range(brk.start, brk.end), setl.left, setl.shift, setl.set_width, strict=True
-    ):
-        left += x0
-        right = left + set_width
-        box_origin = left - shift
-        start = starts[i]
-        for font, gid, dx, cs, ce in unit_glyphs[i]:
-            parts.append((font, gid, start + cs, start + ce))
-            xs.append(box_origin + dx)
-        nchars = ends[i] - start
-        if nchars == 1:
-            char_x.append((left, right))
-        else:
-            span = right - left
-            char_x.extend(
-                (left + span * c // nchars, left + span * (c + 1) // nchars) for c in range(nchars)
-            )
-        if end_x is None or right > end_x:
-            end_x = right
-    # Each glyph's advance reaches the next glyph's origin; the last one ends at its box.
-    if xs:
-        xs.append(end_x)
-    glyphs = tuple(map(_placed, parts, xs, xs[1:]))
+    s, end = brk.start, brk.end
+    first_char = u.starts[s]
+    last_char = u.ends[end - 1]
+    starts = u.starts[s:end]
+    lefts = [x0 + left for left in setl.left] if x0 else setl.left
+    rights = list(map(add, lefts, setl.set_width))
+    if last_char - first_char == end - s:  # one character per unit
+        char_x = tuple(zip(lefts, rights, strict=True))
+    else:
+        char_x = tuple(_char_boxes(lefts, rights, starts, u.ends[s:end]))
+    # (font, gid, origin, start, end) of every glyph; each advance reaches the next glyph's
+    # origin, the last one ends at its box.
+    parts = [
+        (font, gid, origin + dx, start + cs, start + ce)
+        for origin, start, glyphs in zip(
+            map(sub, lefts, setl.shift), starts, u.glyphs[s:end], strict=True
+        )
+        for font, gid, dx, cs, ce in glyphs
+    ]
+    next_x = [part[2] for part in parts]
+    next_x.append(max(rights))
     return Line(
         start=first_char,
         end=last_char,
@@ -132,8 +122,8 @@ def _emit(u: Units, brk: LineBreak, setl: SetLine, x0: int) -> Line:
         measure=brk.measure,
         natural=setl.natural,
         width=setl.width,
-        glyphs=glyphs,
-        char_x=tuple(char_x),
+        glyphs=tuple(map(_placed, parts, next_x[1:])),
+        char_x=char_x,
         adjustments=setl.adjustments,
         loose=setl.loose,
         relaxed=brk.relaxed,
@@ -144,17 +134,26 @@ def _emit(u: Units, brk: LineBreak, setl: SetLine, x0: int) -> Line:
     )
 
 
+def _char_boxes(lefts, rights, starts, ends):
+    """Left/right of every character: a unit's box shared evenly by its characters."""
+    for left, right, start, end in zip(lefts, rights, starts, ends, strict=True):
+        nchars = end - start
+        span = right - left
+        for c in range(nchars):
+            yield left + span * c // nchars, left + span * (c + 1) // nchars
+
+
 _new = object.__new__
 _set_font, _set_gid, _set_x, _set_advance, _set_start, _set_end = (
     PlacedGlyph.__dict__[name].__set__ for name in ("font", "gid", "x", "advance", "start", "end")
 )
 
 
-def _placed(part: tuple[str, int, int, int], x: int, next_x: int) -> PlacedGlyph:
+def _placed(part: tuple[str, int, int, int, int], next_x: int) -> PlacedGlyph:
     """A PlacedGlyph without the frozen dataclass `__init__`, which goes through
     `object.__setattr__` field by field: a third of the engine's time went there."""
     glyph = _new(PlacedGlyph)
-    font, gid, start, end = part
+    font, gid, x, start, end = part
     _set_font(glyph, font)
     _set_gid(glyph, gid)
     _set_x(glyph, x)
