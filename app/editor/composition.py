@@ -16,6 +16,6 @@ Compose = Callable[[PageDocument], PageLayout]
 
 def default_compose() -> Compose:
     """A fresh composer's `compose`, holding its cache for one session."""
-    from app.compose import Composer
+    from app.compose.composer import Composer
 
     return Composer().compose

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -32,14 +33,15 @@ def test_drag_moves_a_block_by_whole_columns_and_lines(make_editor):
     zoom_to_fit_large(window)
     grid = window.session.document.layout.grid
     before = dumps_document(window.session.document)
-    start = centre(window, "xiyun")
+    old = window.session.document.block("yingshang").frames[0]
+    start = centre(window, "yingshang")
     # 1.3 columns right and 2.4 lines up: snaps to one column and two lines.
     dx = 1.3 * (grid.column_width + grid.gutter)
     dy = -2.4 * grid.line_pitch
     drag(window.canvas.viewport(), start, start + QPointF(dx, dy))
-    frame = window.session.document.block("xiyun").frames[0]
-    assert frame == GridFrame(col=1, span=4, line=73, depth=29)
-    assert window.session.selection == ("xiyun",)
+    frame = window.session.document.block("yingshang").frames[0]
+    assert frame == replace(old, col=old.col + 1, line=old.line - 2)
+    assert window.session.selection == ("yingshang",)
     window.session.undo()
     assert dumps_document(window.session.document) == before
 
@@ -66,7 +68,8 @@ def test_resize_handle_snaps_to_columns_and_lines(make_editor):
     grid = window.session.document.layout.grid
     canvas = window.canvas
     click(canvas.viewport(), centre(window, "zhengwu"))
-    rect = frame_rect(window.session.document.block("zhengwu").frames[0], grid)
+    old = window.session.document.block("zhengwu").frames[0]
+    rect = frame_rect(old, grid)
     corner = canvas.view().point(rect.x, rect.bottom)  # the south-west handle
     drag(
         canvas.viewport(),
@@ -74,22 +77,25 @@ def test_resize_handle_snaps_to_columns_and_lines(make_editor):
         corner + QPointF(-(grid.column_width + grid.gutter) * 0.9, grid.line_pitch * 3.2),
     )
     frame = window.session.document.block("zhengwu").frames[0]
-    assert frame == GridFrame(col=4, span=4, line=5, depth=20)
+    assert frame == replace(old, col=old.col - 1, span=old.span + 1, depth=old.depth + 3)
 
 
 def test_arrow_keys_nudge_and_merge_into_one_undo_step(make_editor, qtbot):
     window = make_editor()
     session = window.session
     before = dumps_document(session.document)
+    old = session.document.block("zhengwu").frames[0]
     session.select(["zhengwu"])
     window.canvas.setFocus()
     for key in (Qt.Key.Key_Down, Qt.Key.Key_Down, Qt.Key.Key_Left):
         qtbot.keyClick(window.canvas, key)
-    assert session.document.block("zhengwu").frames[0] == GridFrame(4, 3, 7, 17)
+    moved = replace(old, col=old.col - 1, line=old.line + 2)
+    assert session.document.block("zhengwu").frames[0] == moved
     qtbot.keyClick(window.canvas, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
     frame = session.document.block("zhengwu").frames[0]
     assert isinstance(frame, FreeFrame)
-    assert frame.x == pytest.approx(grid_x(session, 4) + 1)
+    assert frame.x == pytest.approx(grid_x(session, moved.col) + 1)
+    assert frame.y == pytest.approx(session.document.layout.grid.line_top(moved.line))
     assert session.undo_stack.count() == 1  # nudges of one block merge
     session.undo()
     assert dumps_document(session.document) == before
@@ -104,12 +110,14 @@ def test_multi_select_align_delete_duplicate_and_z_order(make_editor):
     session = window.session
     canvas = window.canvas
     zoom_to_fit_large(window)
+    renda = session.document.block("renda")
+    session.document.update_block("renda", frames=(replace(renda.frames[0], line=44, depth=60),))
     before = dumps_document(session.document)
     click(canvas.viewport(), centre(window, "yingshang"))
     click(canvas.viewport(), centre(window, "renda"), Qt.KeyboardModifier.ControlModifier)
     assert session.selection == ("yingshang", "renda")
     window.actions_by_name["align_top"].trigger()
-    assert session.document.block("renda").frames[0].line == 42
+    assert session.document.block("renda").frames[0].line == 41
     window.actions_by_name["duplicate"].trigger()
     assert len(session.selection) == 2 and set(session.selection).isdisjoint({"renda"})
     copies = session.selection
@@ -185,9 +193,10 @@ def test_link_unlink_and_caption_under_photo(make_editor):
     assert "xiyun" not in {b.id for b in session.document.blocks}
     window.actions_by_name["unlink"].trigger()
     assert len(session.document.block("yingshang").frames) == 1
-    session.select(["photo"])
-    window.actions_by_name["front"].trigger()
-    session.document.update_block("photo-caption", frame=GridFrame(0, 2, 90, 5))
+    photo = session.document.block("photo").frame
+    session.document.update_block("photo-caption", frame=GridFrame(5, 2, 30, 4))
     session.select(["photo"])
     window.actions_by_name["caption_under"].trigger()
-    assert session.document.block("photo-caption").frame == GridFrame(5, 3, 38, 5)
+    assert session.document.block("photo-caption").frame == GridFrame(
+        photo.col, photo.span, photo.line + photo.depth, 4
+    )
