@@ -38,11 +38,10 @@ def now_iso() -> str:
 def start_round(document: PageDocument, layout: PageLayout, at: str = "") -> ProofRound:
     """Record a proof export; call it before writing the proof, put `.number` in the text map.
 
-    Exporting the same version again reuses its round. A changed page voids a sign-off."""
+    Every proof export starts the next round (一校, 二校, 三校 …), even of an unchanged page: a
+    proof sent out again is read again. A changed page voids a sign-off."""
     proof = document.proof
     version = content_hash(document)
-    if proof.rounds and proof.rounds[-1].document_hash == version:
-        return proof.rounds[-1]
     number = proof.rounds[-1].number + 1 if proof.rounds else 1
     new_round = ProofRound(
         number=number,

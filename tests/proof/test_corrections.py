@@ -155,11 +155,17 @@ def test_bad_proof_data_is_refused_by_field(page_path, proof, message):
         read_document(page_path)
 
 
+def test_every_proof_export_starts_the_next_round(document, layout):
+    numbers = [start_round(document, layout).number for _ in range(3)]
+    assert numbers == [1, 2, 3]  # an unchanged page sent out again is read again
+    assert len({r.document_hash for r in document.proof.rounds}) == 1
+
+
 def test_rounds_status_sign_off_and_diff(document, layout):
     with pytest.raises(PasteupError, match="no proof round yet"):
         sign_off(document, "总编")
     first = start_round(document, layout, at="2026-01-09T09:00:00+08:00")
-    assert start_round(document, layout) == first  # same version: same round
+    assert first.number == 1
     made = correction(document, "c1", "xiyun", "晋剧名家", "replace", "晋剧艺术家")
     document.set_proof(replace(document.proof, corrections=(made,)))
     assert proof_status(document).open == 1
