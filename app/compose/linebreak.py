@@ -64,11 +64,7 @@ def _fit(u: Units, m: LineMeasure, s: int, seg_end: int, w: int, settings: Setti
         forced = (end == seg_end and seg_end < n) or (end == n and u.cls[n - 1] == BK)
         return LineBreak(s, end, w, forced=forced, last=end == n, **flags)
 
-    p = s
-    for b in range(s + 1, seg_end + 1):
-        if m.natural(s, b) > w:
-            break
-        p = b
+    p = m.fit(s, seg_end, w)
     if p == s:
         p = s + 1  # one unit is wider than the line
         if not _fits_shrunk(m, s, p, w):

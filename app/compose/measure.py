@@ -8,6 +8,10 @@ number of E3 gaps.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from itertools import accumulate, compress
+from operator import add
+
 from app.compose.classes import BK, CL, CLOSING, OP, PAUSE, SP, STOP, ZW
 from app.compose.config import Settings, to_lu
 from app.compose.segment import Units
@@ -40,43 +44,34 @@ class LineMeasure:
             "kaiming",
             "banjiao",
         )
-        width = [0] * (n + 1)
-        shrink = [0] * (n + 1)
-        stretch = [0] * (n + 1)
-        glue = [0] * (n + 1)
-        gshrink = [0] * (n + 1)
-        gstretch = [0] * (n + 1)
-        gaps = [0] * (n + 1)
-        lastvis = [-1] * (n + 1)
-        last = -1
-        for i in range(n):
-            cls = u.cls[i]
-            width[i + 1] = width[i] + u.lb[i] + u.ink[i] + u.rb[i]
-            take = 0
-            if u.space[i]:
-                take = max(0, u.ink[i] - space_min)
-                stretch[i + 1] = stretch[i] + max(0, space_max - u.ink[i])
-            else:
-                stretch[i + 1] = stretch[i]
-                if compressible:
-                    if cls in (OP, CL, PAUSE):
-                        take = u.lb[i] + u.rb[i]
-                    elif cls == STOP and settings.compress_stops:
-                        take = u.rb[i]
-            shrink[i + 1] = shrink[i] + take
-            if cls not in _INVISIBLE:
-                last = i
-            lastvis[i + 1] = last
-            k = i + 1  # boundary before unit i + 1
-            if k < n:
-                a = u.auto[k]
-                glue[k] = glue[k - 1] + a
-                gshrink[k] = gshrink[k - 1] + (auto_shrink if a else 0)
-                gstretch[k] = gstretch[k - 1] + (auto_stretch if a else 0)
-                gaps[k] = gaps[k - 1] + u.e3[k]
-        self._width, self._shrink, self._stretch = width, shrink, stretch
-        self._glue, self._gshrink, self._gstretch, self._gaps = glue, gshrink, gstretch, gaps
-        self._lastvis = lastvis
+        cls, lb, ink, rb = u.cls, u.lb, u.ink, u.rb
+        widths = list(map(add, map(add, lb, ink), rb))
+        both = (OP, CL, PAUSE) if compressible else ()
+        right = (STOP,) if compressible and settings.compress_stops else ()
+        take = [
+            left + r if c in both else r if c in right else 0
+            for c, left, r in zip(cls, lb, rb, strict=True)
+        ]
+        give = [0] * n
+        for i in compress(range(n), u.space):
+            take[i] = max(0, ink[i] - space_min)
+            give[i] = max(0, space_max - ink[i])
+        self._width = list(accumulate(widths, initial=0))
+        self._shrink = list(accumulate(take, initial=0))
+        self._stretch = list(accumulate(give, initial=0))
+        # Boundary sums: index k covers boundaries 1..k.
+        autos = u.auto[1:n]
+        if any(autos):
+            self._glue = list(accumulate(autos, initial=0))
+            self._gshrink = list(accumulate([auto_shrink if a else 0 for a in autos], initial=0))
+            self._gstretch = list(accumulate([auto_stretch if a else 0 for a in autos], initial=0))
+        else:
+            self._glue = self._gshrink = self._gstretch = [0] * max(n, 1)
+        self._gaps = list(accumulate(u.e3[1:n], initial=0))
+        visible = [-1 if c in _INVISIBLE else i for i, c in enumerate(cls)]
+        self._lastvis = list(accumulate(visible, max, initial=-1))
+        #: Whether a line's natural width can only grow with its end (so `fit` may search).
+        self._monotone = n == 0 or (min(widths) >= 0 and min(rb) >= 0 and min(u.auto) >= 0)
 
     # --- edges ---------------------------------------------------------------------------
 
@@ -131,6 +126,35 @@ class LineMeasure:
         if e < s:
             return 0
         return self._stretch[e + 1] - self._stretch[s] + self._gstretch[e] - self._gstretch[s]
+
+    def fit(self, s: int, end: int, w: int) -> int:
+        """The last boundary b in [s, end] such that units s..b-1 and every shorter line from s
+        fit in `w` at their natural width; s when even one unit is too wide."""
+        natural = self.natural
+        if not self._monotone:
+            p = s
+            for b in range(s + 1, end + 1):
+                if natural(s, b) > w:
+                    break
+                p = b
+            return p
+        # Start where the full widths run out, then gallop and bisect to the exact boundary.
+        guess = bisect_right(self._width, self._width[s] + w, s + 1, end + 1) - 1
+        if guess > s and natural(s, guess) > w:
+            lo, hi = s, guess
+        else:
+            lo, step = guess, 1
+            while lo + step <= end and natural(s, lo + step) <= w:
+                lo += step
+                step *= 2
+            hi = min(lo + step, end + 1)
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if natural(s, mid) <= w:
+                lo = mid
+            else:
+                hi = mid
+        return lo
 
     def gaps(self, s: int, b: int) -> int:
         """E3 gaps inside [s, b): boundaries s+1..e."""
