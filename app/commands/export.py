@@ -36,6 +36,12 @@ def register(subparsers) -> None:
     export.add_argument("--marks", action="store_true", help="裁切线、套准线与版面信息")
     export.add_argument("--watermark", default="", help="校样水印文字 (proof watermark)")
     export.add_argument(
+        "--no-answers",
+        dest="answers",
+        action="store_false",
+        help="不在校样上标出上一轮的处理结果 (leave out last round's decisions)",
+    )
+    export.add_argument(
         "--force", action="store_true", help="预检有错误也输出 (write despite errors)"
     )
     export.add_argument("--lang", choices=("zh", "en"), default="zh")
@@ -112,8 +118,10 @@ def run_export(args) -> int:
 
 def _export_proof(document: PageDocument, layout: PageLayout, args) -> int:
     from app.export.colors import BUNDLED_PROFILE
-    from app.export.proof_pdf import ProofOptions, write_proof_pdf
+    from app.export.output import write_atomically
+    from app.export.proof_pdf import ProofOptions, export_proof_pdf
     from app.model import save_document
+    from app.proof.answer import answer_back
     from app.proof.rounds import page_key, start_round
 
     proof_round = start_round(document, layout)
@@ -127,7 +135,10 @@ def _export_proof(document: PageDocument, layout: PageLayout, args) -> int:
         profile=args.profile or BUNDLED_PROFILE,
         title=f"{_heading(document)} 校样",
     )
-    write_proof_pdf(layout, args.output, options)
+    pdf = export_proof_pdf(layout, options)
+    if args.answers and proof_round.number > 1:  # 核红: last round's decisions on the new proof
+        pdf = answer_back(pdf, document, str(args.output))
+    write_atomically(args.output, pdf)
     save_document(document)  # the new round is recorded only once its proof exists
     print(f"{args.output}: 第{proof_round.number}轮校样 (proof round {proof_round.number})")
     return 0

@@ -2,8 +2,7 @@
 `accept --all` → the next round's proof, whose text (pdftotext) has every correction and
 whose answer annotations (read with pypdf) carry the review states.
 
-The page is set by the fixture layout (tests/proof/proofpdf.py) until page composition
-lands; the PDF is written by app.export.proof_pdf, exactly as `pasteup export --proof`."""
+The page is the sample page, composed and exported by the real `pasteup export --proof`."""
 
 from __future__ import annotations
 
@@ -13,45 +12,31 @@ import subprocess
 from pathlib import Path
 
 import pypdf
-from conftest import COLUMNS
-from proofpdf import find_quads, set_columns, with_glyph_runs
+from proofpdf import find_quads
 from test_pinning import acrobat_replace, annotated, caret, strikeout
 
 from app.cli import main
-from app.export.proof_pdf import ProofOptions, export_proof_pdf
-from app.model import read_document, save_document
+from app.model import read_document
 from app.model.story import PARAGRAPH_SEPARATOR as PS
-from app.proof.answer import answer_back
-from app.proof.rounds import page_key, start_round
 
 
-def export_proof(page: Path) -> bytes:
-    """What `pasteup export PAGE --proof` does: start a round, write the proof, save."""
-    document = read_document(page)
-    layout = with_glyph_runs(set_columns(document, COLUMNS))
-    proof_round = start_round(document, layout)
-    pdf = export_proof_pdf(
-        layout,
-        ProofOptions(
-            page=page_key(document),
-            heading="晋中日报 要闻",
-            proof_round=proof_round.number,
-            document_hash=proof_round.document_hash,
-            stories={s.id: s.stream for s in document.stories.values()},
-        ),
-    )
-    pdf = answer_back(pdf, document, "proof.pdf", at="2026-01-09T12:00:00+08:00")
-    save_document(document)
-    return pdf
+def export_proof(page: Path, capsys) -> bytes:
+    """`pasteup export PAGE --proof`: compose, start the next round, answer back, save."""
+    out = page.with_name(f"proof-{len(read_document(page).proof.rounds) + 1}.pdf")
+    assert main(["export", str(page), "--proof", "-o", str(out)]) == 0
+    assert "校样" in capsys.readouterr().out
+    return out.read_bytes()
 
 
 def pdftotext(pdf: bytes) -> str:
-    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    text = subprocess.run(
+        ["pdftotext", "-raw", "-", "-"], input=pdf, capture_output=True, check=True
+    )
     return "".join(text.stdout.decode("utf-8").split())
 
 
 def test_export_annotate_import_accept_export(page_path: Path, tmp_path: Path, capsys):
-    first = export_proof(page_path)
+    first = export_proof(page_path, capsys)
     assert "组织部部长" in pdftotext(first) and "显著成就" in pdftotext(first)
     marked = annotated(
         first,
@@ -86,7 +71,7 @@ def test_export_annotate_import_accept_export(page_path: Path, tmp_path: Path, c
     assert main(["proof", "signoff", str(page_path)]) == 2  # changed since round 1
     assert "export a proof first" in capsys.readouterr().err
 
-    second = export_proof(page_path)
+    second = export_proof(page_path, capsys)
     text = pdftotext(second)
     assert "二校" in text
     for fixed in ("市委常委、李文兵赴", "重大成就", "加紧赶制", "已累计举办", "晋剧名家"):
@@ -123,7 +108,7 @@ def test_export_annotate_import_accept_export(page_path: Path, tmp_path: Path, c
     assert reply_row["story"] == "xiyun" and reply_row["pinned"]
 
     assert main(["proof", "accept", str(page_path), "--all"]) == 0
-    third = export_proof(page_path)
+    third = export_proof(page_path, capsys)
     assert "新动能" not in pdftotext(third) and "三校" in pdftotext(third)
     assert main(["proof", "signoff", str(page_path), "--by", "值班总编"]) == 0
     capsys.readouterr()
