@@ -145,6 +145,25 @@ def is_extender(ch: str) -> bool:
     return unicodedata.category(ch) in ("Mn", "Me", "Mc")
 
 
+class CodePointTable(dict):
+    """Character → value, worked out on first use; afterwards a plain dict lookup, which
+    `map(table.__getitem__, text)` runs without a Python call per character."""
+
+    def __init__(self, compute) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, ch: str):
+        value = self[ch] = self._compute(ch)
+        return value
+
+
+#: Base class of each character.
+CLASS_OF = CodePointTable(base_class)
+#: Characters after which grapheme clustering is more than one cluster per character: they
+#: extend the previous one (marks, selectors, ZWJ, modifiers), or join the next (CR, ZWJ).
+JOINS = CodePointTable(lambda ch: ch in "\r\u200d" or is_extender(ch))
+
 #: ASCII marks that never start a line / never end one, at every kinsoku level (§1.2).
 ASCII_NO_START = frozenset(",.;:!?)]}»")
 ASCII_NO_END = frozenset("([{«")

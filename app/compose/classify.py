@@ -9,6 +9,7 @@ punctuation into ASCII).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from app.compose.classes import (
@@ -21,21 +22,25 @@ from app.compose.classes import (
     AMB_SLASH,
     CJK_CLASSES,
     CL,
+    CLASS_OF,
     CONN,
     DASH,
     ELL,
+    JOINS,
     MID,
     OP,
     SOL,
     H,
     L,
-    base_class,
     is_extender,
 )
 
 _PUNCT_OR_HAN = CJK_CLASSES
 _DASH_CHARS = "—―"
 _OPEN_OF = {"”": "“", "’": "‘"}
+_RUN_CLASSES = frozenset({AMB_EMDASH, AMB_ELLIPSIS, ELL})
+_MARK_CLASSES = frozenset({AMB_EMDASH, AMB_ELLIPSIS, AMB_MIDDOT, AMB_SLASH, AMB_HYPHEN})
+_QUOTE_CLASSES = frozenset({AMB_OPEN_QUOTE, AMB_CLOSE_QUOTE})
 _CLOSE_OF = {"“": "”", "‘": "’"}
 
 
@@ -69,14 +74,24 @@ def grapheme_starts(text: str) -> list[int]:
 
 def classify(text: str, lang: str = "zh") -> Classified:
     """Clusters of `text` with resolved engine classes (§1.4)."""
-    starts = grapheme_starts(text)
-    starts.append(len(text))
-    firsts = [text[s] for s in starts[:-1]]
-    classes = [base_class(ch) for ch in firsts]
-    _merge_runs(firsts, classes, starts)
-    firsts = [text[s] for s in starts[:-1]]
-    _resolve_marks(firsts, classes, starts, text)
-    _resolve_quotes(firsts, classes, lang)
+    firsts: str | list[str]
+    if any(map(JOINS.__getitem__, set(text))):
+        starts = grapheme_starts(text)
+        firsts = [text[s] for s in starts]
+        starts.append(len(text))
+    else:  # one cluster per character, the common case
+        starts = list(range(len(text) + 1))
+        firsts = text
+    classes = list(map(CLASS_OF.__getitem__, firsts))
+    present = set(classes)
+    if not present.isdisjoint(_RUN_CLASSES):
+        firsts = list(firsts)
+        _merge_runs(firsts, classes, starts)
+        present = set(classes)
+    if not present.isdisjoint(_MARK_CLASSES):
+        _resolve_marks(firsts, classes)
+    if not present.isdisjoint(_QUOTE_CLASSES):
+        _resolve_quotes(firsts, classes, lang)
     return Classified(text, tuple(starts), tuple(classes))
 
 
@@ -105,13 +120,12 @@ def _is_digit(ch: str) -> bool:
     return "0" <= ch <= "9" or "０" <= ch <= "９"
 
 
-def _resolve_marks(firsts: list[str], classes: list[int], starts: list[int], text: str) -> None:
-    """Single —, …, ·, / and - take their Chinese role from their neighbours (§1.4)."""
+def _resolve_marks(firsts: Sequence[str], classes: list[int]) -> None:
+    """Single —, …, ·, / and - take their Chinese role from their neighbours (§1.4), in order
+    (a mark sees the resolved class of the one before it)."""
     n = len(classes)
-    for i in range(n):
+    for i in [i for i, cls in enumerate(classes) if cls in _MARK_CLASSES]:
         cls = classes[i]
-        if cls not in (AMB_EMDASH, AMB_ELLIPSIS, AMB_MIDDOT, AMB_SLASH, AMB_HYPHEN):
-            continue
         before = classes[i - 1] if i else -1
         after = classes[i + 1] if i + 1 < n else -1
         prev_ch = firsts[i - 1] if i else ""
@@ -130,15 +144,13 @@ def _resolve_marks(firsts: list[str], classes: list[int], starts: list[int], tex
             classes[i] = (SOL if cls == AMB_SLASH else CONN) if both else L
 
 
-def _resolve_quotes(firsts: list[str], classes: list[int], lang: str) -> None:
+def _resolve_quotes(firsts: Sequence[str], classes: list[int], lang: str) -> None:
     """Curly quotes are Chinese (OP/CL) next to Chinese text, else Latin; in zh paragraphs an
     undecided quote follows its partner (§1.4)."""
     n = len(classes)
     undecided: list[int] = []
-    for i in range(n):
+    for i in [i for i, cls in enumerate(classes) if cls in _QUOTE_CLASSES]:
         cls = classes[i]
-        if cls not in (AMB_OPEN_QUOTE, AMB_CLOSE_QUOTE):
-            continue
         before = classes[i - 1] if i else -1
         after = classes[i + 1] if i + 1 < n else -1
         opening = cls == AMB_OPEN_QUOTE
@@ -161,7 +173,7 @@ def _resolve_quotes(firsts: list[str], classes: list[int], lang: str) -> None:
             classes[i] = OP if firsts[i] in _CLOSE_OF else CL
 
 
-def _partner(firsts: list[str], i: int) -> int | None:
+def _partner(firsts: Sequence[str], i: int) -> int | None:
     """The index of the quote that pairs with quote i (no nesting of the same kind)."""
     ch = firsts[i]
     if ch in _CLOSE_OF:
