@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from functools import lru_cache
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QTransform
 
 from app.compose.layout import PageLayout
 from app.editor.editing import HANDLES, block_rects
@@ -42,6 +43,9 @@ class View:
 
     def rect(self, rect: RectPt) -> QRectF:
         return QRectF(self.point(rect.x, rect.y), self.point(rect.right, rect.bottom))
+
+    def transform(self) -> QTransform:
+        return QTransform(self.scale, 0, 0, self.scale, self.origin.x(), self.origin.y())
 
     def to_page(self, pos: QPointF) -> tuple[float, float]:
         return ((pos.x() - self.origin.x()) / self.scale, (pos.y() - self.origin.y()) / self.scale)
@@ -78,32 +82,34 @@ def paint_guides(painter: QPainter, view: View, grid: PageGrid, show_grid: bool)
                 RectPt(grid.column_x(col), grid.margin_top, grid.column_width, grid.area_height)
             )
         )
-    # The character grid (背景格): each body line's em box; only its top edge when zoomed out.
-    pen = QPen(GRID_COLOR, 0)
-    painter.setPen(pen)
-    lines: list[QLineF] = []
+    # The character grid (背景格), drawn in points under the view transform: a cached list
+    # of lines, so a repaint costs no Python work per line.
     full = view.scale * grid.body_size >= 8
-    # Zoomed out, every line would be a grey wash: show every fifth line only.
-    step = 1 if view.scale * grid.line_pitch >= 6 else 5
+    step = 1 if view.scale * grid.line_pitch >= 6 else 5  # zoomed out: every fifth line
+    columns = full and view.scale * grid.body_size >= 14
+    painter.save()
+    painter.setTransform(view.transform(), combine=True)
+    painter.setPen(QPen(GRID_COLOR, 0))  # width 0: a cosmetic hairline at any zoom
+    painter.drawLines(_grid_lines(grid, step, full, columns))
+    painter.restore()
+
+
+@lru_cache(maxsize=16)
+def _grid_lines(grid: PageGrid, step: int, em_bottoms: bool, char_columns: bool) -> list[QLineF]:
+    lines: list[QLineF] = []
     for col in range(grid.columns):
         left, right = grid.column_x(col), grid.column_x(col) + grid.column_width
         for line in range(0, grid.lines, step):
             top = grid.line_top(line)
-            lines.append(QLineF(view.point(left, top), view.point(right, top)))
-            if full:
-                bottom = top + grid.body_size
-                lines.append(QLineF(view.point(left, bottom), view.point(right, bottom)))
-        if full and view.scale * grid.body_size >= 14:
-            chars = int(grid.column_width / grid.body_size + 1e-6)
-            for i in range(1, chars):
+            lines.append(QLineF(left, top, right, top))
+            if em_bottoms:
+                lines.append(QLineF(left, top + grid.body_size, right, top + grid.body_size))
+        if char_columns:
+            bottom = grid.line_top(grid.lines - 1) + grid.body_size
+            for i in range(1, int(grid.column_width / grid.body_size + 1e-6)):
                 x = left + i * grid.body_size
-                lines.append(
-                    QLineF(
-                        view.point(x, grid.margin_top),
-                        view.point(x, grid.line_top(grid.lines - 1) + grid.body_size),
-                    )
-                )
-    painter.drawLines(lines)
+                lines.append(QLineF(x, grid.margin_top, x, bottom))
+    return lines
 
 
 def paint_outlines(painter: QPainter, view: View, blocks: list[Block], grid: PageGrid) -> None:

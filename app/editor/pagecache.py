@@ -39,7 +39,7 @@ class PageCache:
         )
         self.scale = scale
         self.layout = layout
-        self._bounds = [item_bounds(item) for item in layout.items]
+        self._bounds = self._bounds_of(layout, None)
         self.image.fill(Qt.GlobalColor.white)
         painter = self._painter()
         paint_items(painter, layout, layout.items, self.resources)
@@ -58,7 +58,7 @@ class PageCache:
         old_layout = self.layout
         dirty = changed_region(old_layout.items, self._bounds, layout.items)
         self.layout = layout
-        self._bounds = [item_bounds(item) for item in layout.items]
+        self._bounds = self._bounds_of(layout, old_layout)
         if dirty.isEmpty():
             return
         painter = self._painter()
@@ -72,6 +72,13 @@ class PageCache:
         ]
         paint_items(painter, layout, visible, self.resources)
         painter.end()
+
+    def _bounds_of(self, layout: PageLayout, previous: PageLayout | None) -> list[QRectF]:
+        """Item bounds, reusing those of items the composer carried over unchanged."""
+        known = {}
+        if previous is not None:
+            known = {id(i): b for i, b in zip(previous.items, self._bounds, strict=True)}
+        return [known.get(id(item)) or item_bounds(item) for item in layout.items]
 
     def _painter(self) -> QPainter:
         assert self.image is not None and self.layout is not None
@@ -88,20 +95,34 @@ class PageCache:
 def changed_region(
     old_items: tuple[Item, ...], old_bounds: list[QRectF], new_items: tuple[Item, ...]
 ) -> QRegion:
-    """Where, in points (rounded out), the two display lists differ, compared block by block."""
+    """Where, in points (rounded out), the two display lists differ.
+
+    Blocks whose items are the very objects of last time are skipped; inside a changed
+    block only the items that differ count (a keystroke reflows the rest of one
+    paragraph, not the whole story).
+    """
     old_by_block = _group(old_items)
     new_by_block = _group(new_items)
     bounds_of = {id(item): bounds for item, bounds in zip(old_items, old_bounds, strict=True)}
-    region = QRegion()
+    rects = []
     for block in old_by_block.keys() | new_by_block.keys():
         before = old_by_block.get(block, [])
         after = new_by_block.get(block, [])
-        if before == after:
+        if len(before) == len(after) and all(a is b for a, b in zip(before, after, strict=True)):
             continue
-        for item in before:
-            region += _grow(bounds_of[id(item)])
-        for item in after:
-            region += _grow(item_bounds(item))
+        # In order: lines above an edit compare equal; below a reflow they moved anyway.
+        for i in range(max(len(before), len(after))):
+            old = before[i] if i < len(before) else None
+            new = after[i] if i < len(after) else None
+            if old is not None and new is not None and (old is new or old == new):
+                continue
+            if old is not None:
+                rects.append(_grow(bounds_of[id(old)]))
+            if new is not None:
+                rects.append(_grow(item_bounds(new)))
+    region = QRegion()
+    for rect in rects:
+        region += rect
     return region
 
 
