@@ -1,8 +1,9 @@
 """Editor tests: real widgets, offscreen, with settings and recovery files in a temp dir.
 
-`make_editor(page=None, prompts=None)` is the one fixture that builds the main window:
-it opens `page` (a copy of the sample page by default), registers the window with
-qtbot, and closes it after the test without asking questions.
+`make_editor(page=sample, prompts=None, compose=None)` is the one fixture that builds
+the main window: it opens `page` (a private copy of the sample page by default; None
+for an empty page), registers the window with qtbot, closes it after the test without
+asking questions, and fails the test if another top-level window was left open.
 """
 
 from __future__ import annotations
@@ -99,7 +100,16 @@ def make_editor(qtbot, sample_page):
         windows.append(window)
         return window
 
+    from PySide6.QtWidgets import QApplication
+
+    before = set(QApplication.topLevelWidgets())
     yield make
     for window in windows:
         window.prompts.answers["save"] = "discard"
         window.close()
+    leaked = [
+        w
+        for w in QApplication.topLevelWidgets()
+        if w.isVisible() and w not in before and w not in windows
+    ]
+    assert not leaked, f"top-level widgets left open: {leaked}"

@@ -1,0 +1,89 @@
+"""The window on the sample page: panels, status bar, zoom, language, remembered layout."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPointF
+
+from app.editor import settings
+from app.editor.i18n import ENGLISH, placeholders, tr
+from app.model import read_document
+
+pytestmark = pytest.mark.qt
+
+
+def test_opening_the_sample_page_shows_every_block(make_editor, sample_page):
+    window = make_editor()
+    document = read_document(sample_page)
+    assert window.layers.count() == len(document.blocks)
+    assert window.session.layout is not None and not window.session.compose_error
+    assert window.windowTitle().startswith("page.json")
+    assert not window.isWindowModified()
+    drawn = {i.block for i in window.session.layout.items if getattr(i, "glyphs", None)}
+    assert {b.id for b in document.blocks if getattr(b, "story", "")} <= drawn
+    window.layers.item(0).setSelected(True)  # the topmost block
+    assert window.session.selection == (document.blocks[-1].id,)
+    assert window.status.selection.text() == f"选中 {document.blocks[-1].id}"
+
+
+def test_status_bar_shows_cursor_in_mm_and_grid(make_editor):
+    window = make_editor()
+    grid = window.session.document.layout.grid
+    x, y = grid.column_x(2) + 1, grid.line_top(9) + 1
+    window.canvas.cursor_moved.emit(x, y)
+    text = window.status.cursor.text()
+    assert "第 3 栏 第 10 行" in text
+    assert f"{x * 25.4 / 72:.1f}" in text
+
+
+def test_zoom_fit_actual_in_out_and_wheel(make_editor):
+    window = make_editor()
+    canvas = window.canvas
+    window.actions_by_name["actual"].trigger()
+    assert canvas.scale == pytest.approx(canvas.logicalDpiX() / 72)
+    window.actions_by_name["zoom_in"].trigger()
+    assert canvas.scale == pytest.approx(canvas.logicalDpiX() / 72 * 1.25)
+    window.actions_by_name["zoom_out"].trigger()
+    window.actions_by_name["fit"].trigger()
+    grid = window.session.document.layout.grid
+    view = canvas.view()
+    top_left = view.point(-grid.bleed, -grid.bleed)
+    bottom_right = view.point(grid.trim_width + grid.bleed, grid.trim_height + grid.bleed)
+    port = canvas.viewport().rect()
+    assert port.contains(top_left.toPoint()) and port.contains(bottom_right.toPoint())
+    assert "缩放" in window.status.zoom.text()
+    # A page point under the mouse stays under it when zooming with the wheel.
+    anchor = QPointF(port.center())
+    before = canvas.view().to_page(anchor)
+    canvas.set_scale(canvas.scale * 2, anchor)
+    after = canvas.view().to_page(anchor)
+    assert after == pytest.approx(before, abs=1.0)
+
+
+def test_translations_keep_their_placeholders():
+    for chinese, english in ENGLISH.items():
+        assert placeholders(chinese) == placeholders(english), chinese
+
+
+def test_switching_to_english_retranslates_the_window(make_editor):
+    window = make_editor()
+    assert window.menuBar().actions()[0].text() == "文件(&F)"
+    window.switch_language("en")
+    assert window.menuBar().actions()[0].text() == "&File"
+    assert window.docks["story"].windowTitle() == "Story Editor"
+    assert window.tool_actions["article"].text() == "Article"
+    assert settings.get(settings.LANGUAGE) == "en"
+    assert tr("字数 {chars}", chars=5) == "5 characters"
+    window.switch_language("zh_CN")
+    assert window.docks["story"].windowTitle() == "稿件编辑"
+
+
+def test_window_layout_and_view_toggles_are_remembered(make_editor, sample_page):
+    window = make_editor()
+    window.actions_by_name["grid"].trigger()  # off
+    window.resize(1111, 777)
+    assert window.close()
+    assert settings.get(settings.SHOW_GRID) is False
+    again = make_editor(sample_page)
+    assert not again.canvas.show_grid
+    assert not settings.get(settings.WINDOW_GEOMETRY).isEmpty()
