@@ -87,3 +87,27 @@ def test_window_layout_and_view_toggles_are_remembered(make_editor, sample_page)
     again = make_editor(sample_page)
     assert not again.canvas.show_grid
     assert not settings.get(settings.WINDOW_GEOMETRY).isEmpty()
+
+
+def test_export_and_preflight_from_the_menus(make_editor, tmp_path):
+    import pikepdf
+
+    window = make_editor()
+    print_pdf, proof_pdf = tmp_path / "print.pdf", tmp_path / "proof.pdf"
+    window.prompts.paths += [print_pdf, proof_pdf]
+    window.actions_by_name["export_print"].trigger()
+    window.actions_by_name["export_proof"].trigger()
+    assert not window.prompts.errors
+    for path in (print_pdf, proof_pdf):
+        with pikepdf.open(path) as pdf:
+            assert len(pdf.pages) == 1
+    window.actions_by_name["preflight"].trigger()
+    panel = window.preflight
+    assert panel.topLevelItemCount() == len(panel.findings()) > 0
+    item = next(
+        panel.topLevelItem(i)
+        for i in range(panel.topLevelItemCount())
+        if panel.topLevelItem(i).data(0, 256)
+    )
+    panel.itemClicked.emit(item, 0)
+    assert window.session.selection == (item.data(0, 256),)
