@@ -8,9 +8,10 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 from app.compose.layout import Finding
 from app.editor.i18n import language, tr
 from app.editor.session import Session
-from app.export.preflight import describe
+from app.export.preflight import MESSAGES, describe
 
 BLOCK_ROLE = Qt.ItemDataRole.UserRole
+COMPOSER_WORDING = {"underset": "欠排 {lines} 行", "overset": "超排 {chars} 字"}
 
 
 class PreflightPanel(QTreeWidget):
@@ -35,11 +36,21 @@ class PreflightPanel(QTreeWidget):
     def refresh(self) -> None:
         self.clear()
         for finding in self.findings():
-            words = describe(finding, "zh" if language() == "zh_CN" else "en")
+            words = self.describe(finding)
             item = QTreeWidgetItem([finding.block or finding.story, words])
             item.setData(0, BLOCK_ROLE, finding.block)
             self.addTopLevelItem(item)
         self.resizeColumnToContents(0)
+
+    @staticmethod
+    def describe(finding: Finding) -> str:
+        """Preflight words its own findings; composition's notes the export has no words for
+        (e.g. underset) are worded here."""
+        template = COMPOSER_WORDING.get(finding.code)
+        if finding.code in MESSAGES or template is None:
+            return describe(finding, "zh" if language() == "zh_CN" else "en")
+        level = tr({"error": "错误", "warning": "警告"}.get(finding.severity, "提示"))
+        return f"{level} {tr(template, **dict(finding.args))}"
 
     def _on_clicked(self, item: QTreeWidgetItem) -> None:
         block = item.data(0, BLOCK_ROLE)
