@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from functools import lru_cache
 from typing import Literal
 
 PunctStyle = Literal["quanjiao", "kaiming", "banjiao", "hangmobanjiao", "plain"]
@@ -97,6 +98,7 @@ class Settings:
 DEFAULT = Settings()
 
 
+@lru_cache(maxsize=256)
 def to_lu(em: int, value: Fraction | int) -> int:
     """`value` em at an em of `em` lu, rounded half up with integer arithmetic."""
     value = Fraction(value)

@@ -8,9 +8,9 @@ the same to the lu.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import accumulate, compress
 from operator import add, sub
+from typing import NamedTuple
 
 from app.compose.classes import CL, CLOSING, OP, PAUSE, STOP, H
 from app.compose.linebreak import LineBreak
@@ -18,8 +18,7 @@ from app.compose.measure import LineMeasure
 from app.compose.segment import NEVER
 
 
-@dataclass(frozen=True, slots=True)
-class SetLine:
+class SetLine(NamedTuple):
     """Where each unit of a line goes: `left[j]` is the box of unit start+j, `width[j]` its set
     width, `shift[j]` how far its glyphs move left of the box (trimmed left blank)."""
 
@@ -78,16 +77,19 @@ def set_line(m: LineMeasure, line: LineBreak, align: str) -> SetLine:
     lb = u.lb[s:end]
     rb = u.rb[s:end]
     mid = u.ink[s:end]
-    gap = u.auto[s + 1 : s + 1 + inner] + [0] * (count - inner)
+    gap = u.auto[s + 1 : s + 1 + inner]
+    gap += [0] * (count - inner)
     tail = count - 1 if line.hang else count
     if tail > visible:
         mid[visible:tail] = [0] * (tail - visible)
+    natural = 0
     if e >= s:
-        lb[0] -= m.start_trim(s)
-        rb[e - s] -= m.end_trim(e)
+        start_trim, end_trim = m.start_trim(s), m.end_trim(e)
+        lb[0] -= start_trim
+        rb[e - s] -= end_trim
+        natural = m.span(s, e) - start_trim - end_trim
     if line.hang:
         rb[-1] -= m.end_trim(end - 1)
-    natural = m.natural(s, b)
     delta = line.measure - natural
     adjustments: list[tuple[str, tuple[int, ...]]] = []
     overfull = 0
@@ -103,8 +105,8 @@ def set_line(m: LineMeasure, line: LineBreak, align: str) -> SetLine:
             apply(alloc)
         return amount - given
 
-    classes = u.cls[s : e + 1]
     if delta < 0 and e >= s:
+        classes = u.cls[s : e + 1]
         need = -delta
         if settings.keep_end_if_fits and u.cls[e] in CLOSING:
             need = _shrink_sides(level, "R0", [e - s], rb, need)
@@ -131,26 +133,32 @@ def set_line(m: LineMeasure, line: LineBreak, align: str) -> SetLine:
         if settings.compressible and settings.compress_stops:
             need = _shrink_sides(level, "R6", _members(classes, rb, STOP), rb, need)
         overfull = need
-    justify = align == "even" or (align == "justify" and (not line.last or line.forced))
-    if delta > 0 and justify and e >= s:
+    elif (
+        delta > 0
+        and e >= s
+        and (align == "even" or (align == "justify" and (not line.last or line.forced)))
+    ):
         extra = delta
-        spaces = list(compress(range(visible), u.space[s : e + 1]))
-        extra = level(
-            "E1",
-            [max(0, m.space_max - mid[j]) for j in spaces],
-            extra,
-            lambda a: _add(mid, spaces, a),
-        )
-        autos = list(compress(range(inner), gap))
-        extra = level("E2", [m.auto_stretch] * len(autos), extra, lambda a: _add(gap, autos, a))
+        spaces = u.space[s : e + 1]
+        if True in spaces:
+            spaces = list(compress(range(visible), spaces))
+            extra = level(
+                "E1",
+                [max(0, m.space_max - mid[j]) for j in spaces],
+                extra,
+                lambda a: _add(mid, spaces, a),
+            )
+        if inner and any(gap):
+            autos = list(compress(range(inner), gap))
+            extra = level("E2", [m.auto_stretch] * len(autos), extra, lambda a: _add(gap, autos, a))
         if extra:
             gaps = _e3_gaps(u, s, e, align == "even")
             if gaps:
                 alloc = spread(len(gaps), extra)
                 adjustments.append(("E3", tuple(alloc)))
                 _add(gap, gaps, alloc)
-                limit = settings.loose_warning
-                loose = max(alloc) * limit.denominator > limit.numerator * u.em
+                numerator, denominator = m.loose_warning
+                loose = max(alloc) * denominator > numerator * u.em
     set_width = list(map(add, map(add, lb, mid), rb))
     advance = list(map(add, set_width, gap))
     width = sum(advance[: max(0, visible)])

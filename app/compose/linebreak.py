@@ -8,7 +8,7 @@ edit never re-breaks lines before the one above it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.compose.classes import BK, CLOSING, HANGABLE, SP, H, L
 from app.compose.config import Settings, to_lu
@@ -16,8 +16,7 @@ from app.compose.measure import LineMeasure
 from app.compose.segment import LEGAL, NEVER, WEAK, Units
 
 
-@dataclass(frozen=True, slots=True)
-class LineBreak:
+class LineBreak(NamedTuple):
     """Units [start, end) form a line; `hang` says unit end-1 hangs beyond the measure."""
 
     start: int
@@ -50,10 +49,10 @@ def break_lines(u: Units, m: LineMeasure, widths: Callable[[int], int]) -> list[
 
 def _segment_end(u: Units, s: int) -> int:
     """The end of the forced-break segment starting at s (just after its BK unit)."""
-    for i in range(s, len(u)):
-        if u.cls[i] == BK:
-            return i + 1
-    return len(u)
+    try:
+        return u.cls.index(BK, s) + 1
+    except ValueError:
+        return len(u)
 
 
 def _fit(u: Units, m: LineMeasure, s: int, seg_end: int, w: int, settings: Settings) -> LineBreak:

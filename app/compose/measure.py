@@ -12,7 +12,7 @@ from bisect import bisect_right
 from itertools import accumulate, compress
 from operator import add
 
-from app.compose.classes import BK, CL, CLOSING, OP, PAUSE, SP, STOP, ZW
+from app.compose.classes import BK, CLOSING, OP, SP, STOP, ZW
 from app.compose.config import Settings, to_lu
 from app.compose.segment import Units
 
@@ -46,12 +46,14 @@ class LineMeasure:
         )
         cls, lb, ink, rb = u.cls, u.lb, u.ink, u.rb
         widths = list(map(add, map(add, lb, ink), rb))
-        both = (OP, CL, PAUSE) if compressible else ()
-        right = (STOP,) if compressible and settings.compress_stops else ()
-        take = [
-            left + r if c in both else r if c in right else 0
-            for c, left, r in zip(cls, lb, rb, strict=True)
-        ]
+        # Only OP, CL, PAUSE and STOP have blanks (and a STOP only a right one), so when every
+        # class may shrink, what a unit can give up is its blanks.
+        if compressible and settings.compress_stops:
+            take = list(map(add, lb, rb))
+        elif compressible:
+            take = [0 if c == STOP else left + r for c, left, r in zip(cls, lb, rb, strict=True)]
+        else:
+            take = [0] * n
         give = [0] * n
         for i in compress(range(n), u.space):
             take[i] = max(0, ink[i] - space_min)
@@ -68,8 +70,12 @@ class LineMeasure:
         else:
             self._glue = self._gshrink = self._gstretch = [0] * max(n, 1)
         self._gaps = list(accumulate(u.e3[1:n], initial=0))
-        visible = [-1 if c in _INVISIBLE else i for i, c in enumerate(cls)]
-        self._lastvis = list(accumulate(visible, max, initial=-1))
+        lastvis = list(range(-1, n))  # lastvis[b]: the last visible unit before b
+        for i in compress(range(n), map(_INVISIBLE.__contains__, cls)):
+            lastvis[i + 1] = lastvis[i]
+        self._lastvis = lastvis
+        warning = settings.loose_warning
+        self.loose_warning = (warning.numerator, warning.denominator)
         #: Whether a line's natural width can only grow with its end (so `fit` may search).
         self._monotone = n == 0 or (min(widths) >= 0 and min(rb) >= 0 and min(u.auto) >= 0)
 
@@ -97,17 +103,14 @@ class LineMeasure:
     # --- sums ----------------------------------------------------------------------------
 
     def natural(self, s: int, b: int) -> int:
-        e = self.last_visible(s, b)
+        e = self._lastvis[b]
         if e < s:
             return 0
-        return (
-            self._width[e + 1]
-            - self._width[s]
-            + self._glue[e]
-            - self._glue[s]
-            - self.start_trim(s)
-            - self.end_trim(e)
-        )
+        return self.span(s, e) - self.start_trim(s) - self.end_trim(e)
+
+    def span(self, s: int, e: int) -> int:
+        """Units s..e with their blanks and the autospace between them, nothing trimmed."""
+        return self._width[e + 1] - self._width[s] + self._glue[e] - self._glue[s]
 
     def shrink(self, s: int, b: int) -> int:
         e = self.last_visible(s, b)

@@ -71,13 +71,13 @@ class Units:
     em: int
     starts: list[int]
     ends: list[int]
-    cls: list[int]
+    cls: tuple[int, ...]
     lb: list[int]
     ink: list[int]
     rb: list[int]
-    full_lb: list[int]
+    full_lb: tuple[int, ...]
     space: list[bool]  # an adjustable word space (R1/E1)
-    glyphs: list[tuple[tuple[str, int, int, int, int], ...]]
+    glyphs: tuple[tuple[tuple[str, int, int, int, int], ...], ...]
     brk: list[int]  # len n + 1
     rule: list[str]  # len n + 1: the rule a WEAK/STRONG boundary enforces
     auto: list[int]  # len n + 1: autospace natural width in the boundary
@@ -100,12 +100,11 @@ def build_units(text: str, metrics: Metrics, settings: Settings) -> Units:
     """Classify, shape and measure a paragraph, and decide every boundary (§3.1 steps 1–5)."""
     classified = classify(text, settings.lang)
     templates, starts = _shape_units(classified, metrics, settings.punct_style)
-    if templates:
-        cls, nchars, lb, ink, rb, full_lb, space, glyphs, missing = map(
-            list, zip(*templates, strict=True)
-        )
-    else:
-        cls, nchars, lb, ink, rb, full_lb, space, glyphs, missing = ([] for _ in range(9))
+    # Columns that later steps change are lists; the others stay the tuples zip makes.
+    cls, nchars, lb, ink, rb, full_lb, space, glyphs, missing = (
+        zip(*templates, strict=True) if templates else ((),) * 9
+    )
+    lb, ink, rb, space = list(lb), list(ink), list(rb), list(space)
     units = Units(
         text, metrics.em, starts, list(map(add, starts, nchars)), cls, lb, ink, rb, full_lb,
         space, glyphs, [], [], [], [],
