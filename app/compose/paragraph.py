@@ -103,20 +103,25 @@ def _emit(u: Units, brk: LineBreak, setl: SetLine, x0: int) -> Line:
         char_x = tuple(zip(lefts, rights, strict=True))
     else:
         char_x = tuple(_char_boxes(lefts, rights, starts, u.ends[s:end]))
-    # (font, gid, origin, start, end) of every glyph; each advance reaches the next glyph's
-    # origin, the last one ends at its box.
-    parts = [
-        (font, gid, origin + dx, start + cs, start + ce)
-        for origin, start, glyphs in zip(
-            map(sub, lefts, setl.shift), starts, u.glyphs[s:end], strict=True
-        )
-        for font, gid, dx, cs, ce in glyphs
-    ]
-    next_x = [part[2] for part in parts]
-    next_x.append(max(rights))
+    # Each glyph's advance reaches the next glyph's origin, the last one ends at its box.
+    origins = map(sub, lefts, setl.shift)
+    singles = u.single[s:end]
+    if None not in singles:  # one glyph per unit, drawing all of it: the common case
+        fonts, gids, dxs, _, _ = zip(*singles, strict=True)
+        xs = list(map(add, origins, dxs))
+        glyph_starts, glyph_ends = starts, u.ends[s:end]
+    else:
+        parts = [
+            (font, gid, origin + dx, start + cs, start + ce)
+            for origin, start, glyphs in zip(origins, starts, u.glyphs[s:end], strict=True)
+            for font, gid, dx, cs, ce in glyphs
+        ]
+        fonts, gids, xs, glyph_starts, glyph_ends = zip(*parts, strict=True) if parts else ((),) * 5
+    advances = map(sub, [*xs[1:], max(rights)], xs)
+    glyphs = tuple(map(_placed, fonts, gids, xs, advances, glyph_starts, glyph_ends))
     return _make_line(
         first_char, last_char, u.text[first_char:last_char], x0, brk.measure, setl.natural,
-        setl.width, tuple(map(_placed, parts, next_x[1:])), char_x, setl.adjustments,
+        setl.width, glyphs, char_x, setl.adjustments,
         setl.loose, brk.relaxed, brk.emergency or setl.overfull > 0, brk.hang, brk.last,
         setl.overfull,
     )  # fmt: skip
@@ -154,14 +159,13 @@ _set_font, _set_gid, _set_x, _set_advance, _set_start, _set_end = (
 )
 
 
-def _placed(part: tuple[str, int, int, int, int], next_x: int) -> PlacedGlyph:
+def _placed(font: str, gid: int, x: int, advance: int, start: int, end: int) -> PlacedGlyph:
     """`_maker(PlacedGlyph)` unrolled: one per glyph, a third of the engine's time once."""
     glyph = _new(PlacedGlyph)
-    font, gid, x, start, end = part
     _set_font(glyph, font)
     _set_gid(glyph, gid)
     _set_x(glyph, x)
-    _set_advance(glyph, next_x - x)
+    _set_advance(glyph, advance)
     _set_start(glyph, start)
     _set_end(glyph, end)
     return glyph

@@ -78,6 +78,7 @@ class Units:
     full_lb: tuple[int, ...]
     space: list[bool]  # an adjustable word space (R1/E1)
     glyphs: tuple[tuple[tuple[str, int, int, int, int], ...], ...]
+    single: tuple[tuple[str, int, int, int, int] | None, ...]  # the glyph, if it is the only one
     brk: list[int]  # len n + 1
     rule: list[str]  # len n + 1: the rule a WEAK/STRONG boundary enforces
     auto: list[int]  # len n + 1: autospace natural width in the boundary
@@ -92,8 +93,8 @@ class Units:
 
 
 #: What one unit is, wherever it occurs: (class, chars, lb, ink, rb, full_lb, space, glyphs,
-#: missing char offsets), offsets relative to the unit's start.
-Template = tuple[int, int, int, int, int, int, bool, tuple, tuple[int, ...]]
+#: the glyph if it is the only one, missing char offsets), offsets relative to the unit's start.
+Template = tuple[int, int, int, int, int, int, bool, tuple, tuple | None, tuple[int, ...]]
 
 
 def build_units(text: str, metrics: Metrics, settings: Settings) -> Units:
@@ -101,13 +102,13 @@ def build_units(text: str, metrics: Metrics, settings: Settings) -> Units:
     classified = classify(text, settings.lang)
     templates, starts = _shape_units(classified, metrics, settings.punct_style)
     # Columns that later steps change are lists; the others stay the tuples zip makes.
-    cls, nchars, lb, ink, rb, full_lb, space, glyphs, missing = (
-        zip(*templates, strict=True) if templates else ((),) * 9
+    cls, nchars, lb, ink, rb, full_lb, space, glyphs, single, missing = (
+        zip(*templates, strict=True) if templates else ((),) * 10
     )
     lb, ink, rb, space = list(lb), list(ink), list(rb), list(space)
     units = Units(
         text, metrics.em, starts, list(map(add, starts, nchars)), cls, lb, ink, rb, full_lb,
-        space, glyphs, [], [], [], [],
+        space, glyphs, single, [], [], [], [],
         [start + d for start, offsets in zip(starts, missing, strict=True) if offsets for d in offsets],
     )  # fmt: skip
     _absorb_spaces(units, settings)
@@ -180,7 +181,7 @@ def _cjk_template(chars: str, cls: int, metrics: Metrics, style: str) -> Templat
     """One Chinese-role cluster (or dash/ellipsis run) as a unit."""
     nchars = len(chars)
     if cls in _NO_GLYPH:
-        return (cls, nchars, 0, 0, 0, 0, False, (), ())
+        return _template(cls, nchars, 0, 0, 0, 0, False, (), ())
     em = metrics.em
     blank = half = em // 2
     glyph = metrics.cjk(chars)
@@ -193,11 +194,11 @@ def _cjk_template(chars: str, cls: int, metrics: Metrics, style: str) -> Templat
         full_lb = blank if cls == OP else 0
         dx = em - adv if cls == OP else 0  # ink towards the text it belongs to
         parts = ((glyph, dx, 0, nchars),)
-        return (cls, nchars, lb, em - blank, rb, full_lb, False, _glyphs(parts), missing)
+        return _template(cls, nchars, lb, em - blank, rb, full_lb, False, _glyphs(parts), missing)
     if cls in (MID, SOL) or (cls == CONN and chars in _HALF_CONN):
         box = adv if cls == MID and style == "plain" else half
         parts = ((glyph, (box - adv) // 2, 0, nchars),)
-        return (cls, nchars, 0, box, 0, 0, False, _glyphs(parts), missing)
+        return _template(cls, nchars, 0, box, 0, 0, False, _glyphs(parts), missing)
     if cls in (DASH, ELL, CONN):
         # Fixed one em per character (⸺ two, ⸻ three), each glyph centred in its cells.
         parts = []
@@ -207,9 +208,15 @@ def _cjk_template(chars: str, cls: int, metrics: Metrics, style: str) -> Templat
             cells = em * (3 if ch == "⸻" else 2 if ch == "⸺" else 1)
             parts.append((g, x + (cells - g.advance) // 2, k, k + 1))
             x += cells
-        return (cls, nchars, 0, x, 0, 0, False, _glyphs(parts), missing)
+        return _template(cls, nchars, 0, x, 0, 0, False, _glyphs(parts), missing)
     # H, IS, NS: the font's own advance (one em in a CJK face)
-    return (cls, nchars, 0, adv, 0, 0, False, _glyphs(((glyph, 0, 0, nchars),)), missing)
+    glyphs = _glyphs(((glyph, 0, 0, nchars),))
+    return _template(cls, nchars, 0, adv, 0, 0, False, glyphs, missing)
+
+
+def _template(cls, nchars, lb, ink, rb, full_lb, space, glyphs, missing) -> Template:
+    whole = len(glyphs) == 1 and glyphs[0][3:] == (0, nchars)
+    return (cls, nchars, lb, ink, rb, full_lb, space, glyphs, glyphs[0] if whole else None, missing)
 
 
 def _glyphs(parts) -> tuple[tuple[str, int, int, int, int], ...]:
@@ -244,7 +251,7 @@ def _latin_units(c: Classified, i: int, j: int, metrics: Metrics) -> tuple[tuple
             gi += 1
         cls = classes[a]
         space = cls == SP and word[a] == " "
-        template = (cls, b - a, 0, x, 0, 0, space, _glyphs(parts), tuple(missing))
+        template = _template(cls, b - a, 0, x, 0, 0, space, _glyphs(parts), tuple(missing))
         units.append((a, template))
     return tuple(units)
 
