@@ -79,16 +79,31 @@ class TypeSetter:
     def body(self) -> int:
         return from_pt(self.grid.body_size)
 
+    # Paragraphs set at one width, shared across calls: a keystroke recomposes one paragraph.
+    cache: dict = dataclasses.field(default_factory=dict)
+
     def set(
-        self, paragraph: StoryParagraph, widths: Callable[[int], int], overrides: dict | None = None
+        self,
+        paragraph: StoryParagraph,
+        widths: Callable[[int], int],
+        overrides: dict | None = None,
+        *,
+        uniform: bool = False,
     ) -> Paragraph:
+        """Set one paragraph; with `uniform` (every line the same measure) the result is cached."""
         style = self.styles[paragraph.role]
         settings = self.settings(style)
         if overrides:
             settings = dataclasses.replace(settings, **overrides)
-        return compose_paragraph(
-            paragraph.text, widths(0), self.metrics(style), settings, widths=widths
-        )
+        key = (paragraph.text, style, settings, widths(0)) if uniform else None
+        result = self.cache.get(key) if key else None
+        if result is None:
+            result = compose_paragraph(
+                paragraph.text, widths(0), self.metrics(style), settings, widths=widths
+            )
+            if key:
+                self.cache[key] = result
+        return result
 
 
 def lu_rect(rect: RectPt) -> Rect:
@@ -208,12 +223,10 @@ def _flowed(block, story: Story, ts: TypeSetter, keep_out: Sequence[Rect]) -> Bl
         (ts.styles[p.role].lines, from_pt(ts.styles[p.role].size), ts.styles[p.role].keep_with_next)
         for p in body_paragraphs
     ]
-    composed: dict[int, Paragraph] = {}
+    uniform = len({slot.width for slot in slots}) <= 1
 
     def compose(i: int, widths: Callable[[int], int]) -> Paragraph:
-        result = ts.set(body_paragraphs[i], widths)
-        composed[i] = result
-        return result
+        return ts.set(body_paragraphs[i], widths, uniform=uniform)
 
     def ascent(i: int) -> tuple[int, int]:
         style = ts.styles[body_paragraphs[i].role]
@@ -265,7 +278,7 @@ def _stack(
         style = ts.styles[paragraph.role]
         size = from_pt(style.size)
         leading = from_pt(style.leading) if style.leading else max(pitch, size * 5 // 4)
-        composed = ts.set(paragraph, lambda _k, w=rect.w: w, {"first_line_indent": 0})
+        composed = ts.set(paragraph, lambda _k, w=rect.w: w, {"first_line_indent": 0}, uniform=True)
         height = max(style.lines * pitch, len(composed.lines) * leading)
         blocks.append((composed, size, leading, height, style))
     total = sum(b[3] for b in blocks)

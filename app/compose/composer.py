@@ -22,6 +22,8 @@ from app.model.document import PageDocument
 from app.model.geometry import frame_rect
 from app.model.styles import ParagraphStyle
 
+PARAGRAPH_CACHE_LIMIT = 20000
+
 
 @dataclass(frozen=True, slots=True)
 class _PageKey:
@@ -41,6 +43,7 @@ class Composer:
         self._metrics: dict[tuple, FontMetrics] = {}
         self._settings: dict[tuple, Settings] = {}
         self._blocks: dict[str, tuple[tuple, BlockResult]] = {}
+        self._paragraphs: dict = {}  # TypeSetter.cache
         self.recomposed: tuple[str, ...] = ()  # block ids composed by the last call
 
     def compose(self, document: PageDocument) -> PageLayout:
@@ -57,7 +60,10 @@ class Composer:
             metrics=lambda style: self._metrics_for(document, style),
             settings=lambda style: self._settings_for(document, style),
             ascent=lambda style: self._ascent(document, style),
+            cache=self._paragraphs,
         )
+        if len(self._paragraphs) > PARAGRAPH_CACHE_LIMIT:  # a long session's stale versions
+            self._paragraphs.clear()
         zones = {
             b.id: zone
             for b in document.blocks
