@@ -12,7 +12,7 @@ from bisect import bisect_right
 from itertools import accumulate, compress
 from operator import add
 
-from app.compose.classes import BK, CLOSING, OP, SP, STOP, ZW
+from app.compose.classes import BK, SP, STOP, ZW
 from app.compose.config import Settings, to_lu
 from app.compose.segment import Units
 
@@ -45,6 +45,10 @@ class LineMeasure:
             "banjiao",
         )
         cls, lb, ink, rb = u.cls, u.lb, u.ink, u.rb
+        # Only an opening mark has a left blank and only a closing one a right blank (segment),
+        # so a line's edge trims are the blanks of its edge units.
+        self._lb, self._rb = lb, rb
+        self._trims_para_start = settings.trim_open_at_para_start
         widths = list(map(add, map(add, lb, ink), rb))
         # Only OP, CL, PAUSE and STOP have blanks (and a STOP only a right one), so when every
         # class may shrink, what a unit can give up is its blanks.
@@ -88,17 +92,13 @@ class LineMeasure:
 
     def start_trim(self, s: int) -> int:
         """Blank removed from an opening mark that starts a wrapped line (§2.4)."""
-        u = self.u
-        if u.cls[s] != OP or not self.trims_start:
+        if not self.trims_start or (s == 0 and not self._trims_para_start):
             return 0
-        if s == 0 and not self.settings.trim_open_at_para_start:
-            return 0
-        return u.lb[s]
+        return self._lb[s]
 
     def end_trim(self, e: int) -> int:
         """Blank removed from a closing mark that ends a line (GB 5.1.10)."""
-        u = self.u
-        return u.rb[e] if self.trims_end and u.cls[e] in CLOSING else 0
+        return self._rb[e] if self.trims_end else 0
 
     # --- sums ----------------------------------------------------------------------------
 
@@ -106,7 +106,13 @@ class LineMeasure:
         e = self._lastvis[b]
         if e < s:
             return 0
-        return self.span(s, e) - self.start_trim(s) - self.end_trim(e)
+        width, glue = self._width, self._glue
+        natural = width[e + 1] - width[s] + glue[e] - glue[s]
+        if self.trims_start and (s or self._trims_para_start):
+            natural -= self._lb[s]
+        if self.trims_end:
+            natural -= self._rb[e]
+        return natural
 
     def span(self, s: int, e: int) -> int:
         """Units s..e with their blanks and the autospace between them, nothing trimmed."""

@@ -61,7 +61,8 @@ class Units:
     """A paragraph as units (parallel lists, index i) and boundaries (index k = before unit k).
 
     `lb`/`ink`/`rb` are the unit's left blank, ink and right blank after style and pair
-    compression; `full_lb` is the left blank of the glyph's full box, so the painter can put the
+    compression (only OP has a left blank, only CL, PAUSE and STOP a right one: `measure.py`
+    counts on it); `full_lb` is the left blank of the glyph's full box, so the painter can put the
     glyph back where its ink belongs after blanks are removed. `glyphs[i]` holds
     (font, gid, dx from the full box's left, char start, char end), the char offsets relative to
     the unit's start (so one tuple serves every occurrence of a character).
