@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 
 from PIL import Image as PILImage
@@ -232,8 +234,8 @@ def _flowed(block, story: Story, ts: TypeSetter, keep_out: Sequence[Rect]) -> Bl
         style = ts.styles[body_paragraphs[i].role]
         return ts.ascent(style), from_pt(style.size)
 
-    flow: FlowResult = flow_paragraphs(specs, compose, slots, pitch, body, ascent)
-    placed.extend(dataclasses.replace(p, paragraph=p.paragraph + head_count) for p in flow.placed)
+    flow: FlowResult = flow_paragraphs(specs, compose, slots, pitch, body, ascent, head_count)
+    placed.extend(flow.placed)
     overset_chars = 0
     if flow.overset_from is not None:
         first_para, first_char = flow.overset_from
@@ -508,98 +510,61 @@ def _draw(
     lines: list[TextLine] = []
     fonts: set[str] = set()
     reported: set[int] = set()
+    looks: dict[int, tuple[int, Color]] = {}  # paragraph → (size, colour)
+    story_id = story.id
     for p in placed:
-        paragraph = paragraphs[p.paragraph]
-        style = ts.styles[paragraph.role]
-        color = cmyk(style.color)
-        size = from_pt(style.size)
-        base = starts[p.paragraph]
+        number = p.paragraph
+        paragraph = paragraphs[number]
+        look = looks.get(number)
+        if look is None:
+            style = ts.styles[paragraph.role]
+            look = looks[number] = (from_pt(style.size), cmyk(style.color))
+        size, color = look
+        base = starts[number]
         line = p.line
-        run: list = []
-        for glyph in (*line.glyphs, None):
-            if run and (glyph is None or glyph.font != run[0].font):
-                items.append(_run(run, p, paragraph.text, size, color, block_id, story.id, base))
-                fonts.add(run[0].font)
-                run = []
-            if glyph is None:
-                break
-            if not glyph.font:  # no face draws it: reported once per character position
-                if base + glyph.start not in reported:
-                    reported.add(base + glyph.start)
-                    findings.append(
-                        Finding(
-                            "missing-glyph",
-                            "error",
-                            block_id,
-                            story.id,
-                            (("char", paragraph.text[glyph.start]), ("offset", base + glyph.start)),
+        x0, baseline, text = p.x, p.baseline, paragraph.text
+        for font, group in groupby(line.glyphs, key=attrgetter("font")):
+            glyphs = list(group)
+            if not font:  # no face draws it: reported once per character position
+                for glyph in glyphs:
+                    if base + glyph.start not in reported:
+                        reported.add(base + glyph.start)
+                        findings.append(
+                            Finding(
+                                "missing-glyph",
+                                "error",
+                                block_id,
+                                story_id,
+                                (("char", text[glyph.start]), ("offset", base + glyph.start)),
+                            )
                         )
-                    )
                 continue
-            run.append(glyph)
+            first = min(g.start for g in glyphs)
+            last = max(g.end for g in glyphs)
+            items.append(GlyphRun(
+                font, size, color, baseline,
+                tuple(g.gid for g in glyphs),
+                tuple(x0 + g.x for g in glyphs),
+                tuple(g.advance for g in glyphs),
+                text[first:last],
+                tuple((g.start - first, g.end - first) for g in glyphs),
+                block_id, story_id, base + first,
+            ))  # fmt: skip
+            fonts.add(font)
         if line.loose:
-            findings.append(
-                Finding("loose-line", "info", block_id, story.id, (("offset", base + line.start),))
-            )
+            findings.append(Finding("loose-line", "info", block_id, story_id,
+                                    (("offset", base + line.start),)))  # fmt: skip
         if line.relaxed:
-            findings.append(
-                Finding(
-                    "relaxed-rule",
-                    "info",
-                    block_id,
-                    story.id,
-                    (("rule", line.relaxed), ("offset", base + line.end)),
-                )
-            )
-        xs = tuple((p.x + a, p.x + b) for a, b in line.char_x)
-        left = min((a for a, _ in xs), default=p.x + line.x)  # where the text starts, as aligned
+            findings.append(Finding("relaxed-rule", "info", block_id, story_id,
+                                    (("rule", line.relaxed), ("offset", base + line.end))))  # fmt: skip
+        xs = tuple((x0 + a, x0 + b) for a, b in line.char_x)
+        left = min((a for a, _ in xs), default=x0 + line.x)  # where the text starts, as aligned
         right = max((b for _, b in xs), default=left)
-        lines.append(
-            TextLine(
-                block_id,
-                story.id,
-                p.frame,
-                p.paragraph,
-                base + line.start,
-                base + line.end,
-                line.text,
-                left,
-                p.baseline,
-                right - left,
-                p.top,
-                p.bottom,
-                xs,
-            )
-        )
+        lines.append(TextLine(
+            block_id, story_id, p.frame, number, base + line.start, base + line.end, line.text,
+            left, baseline, right - left, p.top, p.bottom, xs,
+        ))  # fmt: skip
     return tuple(items), tuple(lines), frozenset(fonts)
-
-
-def _run(
-    glyphs,
-    placed: PlacedLine,
-    text: str,
-    size: int,
-    color: Color,
-    block_id: str,
-    story_id: str,
-    base: int,
-) -> GlyphRun:
-    start = min(g.start for g in glyphs)
-    end = max(g.end for g in glyphs)
-    return GlyphRun(
-        font=glyphs[0].font,
-        size=size,
-        color=color,
-        y=placed.baseline,
-        glyphs=tuple(g.gid for g in glyphs),
-        xs=tuple(placed.x + g.x for g in glyphs),
-        advances=tuple(g.advance for g in glyphs),
-        text=text[start:end],
-        clusters=tuple((g.start - start, g.end - start) for g in glyphs),
-        block=block_id,
-        story=story_id,
-        char_start=base + start,
-    )
 
 
 def _union(rects: Sequence[Rect]) -> Rect:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from app.compose.assemble import BlockResult, TypeSetter, compose_block, keep_out_zone, lu_rect
 from app.compose.config import Settings
@@ -23,6 +24,7 @@ from app.model.geometry import frame_rect
 from app.model.styles import ParagraphStyle
 
 PARAGRAPH_CACHE_LIMIT = 20000
+_SHARED_METRICS: WeakKeyDictionary = WeakKeyDictionary()  # registry → {style key: FontMetrics}
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +42,8 @@ class Composer:
 
     def __init__(self, registry: FontRegistry | None = None) -> None:
         self.registry = registry or default_registry()
-        self._metrics: dict[tuple, FontMetrics] = {}
+        # Font metrics outlive a composer: glyph lookups cost more than the layout itself.
+        self._metrics: dict[tuple, FontMetrics] = _SHARED_METRICS.setdefault(self.registry, {})
         self._settings: dict[tuple, Settings] = {}
         self._blocks: dict[str, tuple[tuple, BlockResult]] = {}
         self._paragraphs: dict = {}  # TypeSetter.cache

@@ -75,12 +75,14 @@ def flow_paragraphs(
     pitch: int,
     body: int,
     ascent: Callable[[int], tuple[int, int]],
+    first: int = 0,
 ) -> FlowResult:
     """Place paragraphs in slots.
 
     `paragraphs[i]` = (band lines, size in lu, keep_with_next); `compose(i, widths)` sets
     paragraph i with `widths(line)` the measure of its line-th line; `ascent(i)` gives the
-    em-box top-to-baseline distance and the size of paragraph i's type.
+    em-box top-to-baseline distance and the size of paragraph i's type. Placed lines are
+    numbered from `first`, the story's index of paragraphs[0].
     """
     placed: list[PlacedLine] = []
     cursor = 0
@@ -107,7 +109,9 @@ def flow_paragraphs(
             fitting = 0 if band else max(0, (len(slots) - cursor) // per_line)
             for n, line in enumerate(lines[:fitting]):
                 slot = slots[cursor + n * per_line]
-                placed.append(_place(index, line, slot, per_line, pitch, body, ascent(index)))
+                placed.append(
+                    _place(first + index, line, slot, per_line, pitch, body, ascent(index))
+                )
             rest = widths_from(len(slots) - 1)
             overset = (
                 len(lines)
@@ -119,7 +123,9 @@ def flow_paragraphs(
         offset = (need - len(lines) * per_line) * pitch // 2  # centre lines in their band
         for n, line in enumerate(lines):
             slot = slots[cursor + n * per_line]
-            placed.append(_place(index, line, slot, per_line, pitch, body, ascent(index), offset))
+            placed.append(
+                _place(first + index, line, slot, per_line, pitch, body, ascent(index), offset)
+            )
         cursor += need
     return FlowResult(tuple(placed), 0, None, len(slots) - cursor)
 
