@@ -149,9 +149,20 @@ class PageCanvas(QAbstractScrollArea):
 
     # -- painting -------------------------------------------------------------------------------
     def _on_layout_changed(self, layout: PageLayout, previous) -> None:
-        if self.cache.image is not None:
-            self.cache.update(layout, self._cache_scale())
-        self.viewport().update()
+        dirty = None
+        if self.cache.image is not None and self.cache.fits(layout, self._cache_scale()):
+            dirty = self.cache.update(layout, self._cache_scale())
+        if dirty is None or previous is None or layout.blocks != previous.blocks:
+            self.viewport().update()  # new picture, or frames/overset markers changed
+            return
+        # A keystroke: only the lines that changed need to reach the screen.
+        view = self.view()
+        box = dirty.boundingRect()
+        self.viewport().update(
+            QRectF(view.point(box.left(), box.top()), view.point(box.right() + 1, box.bottom() + 1))
+            .toAlignedRect()
+            .adjusted(-2, -2, 2, 2)
+        )
 
     def _cache_scale(self) -> float:
         return self.scale * self.devicePixelRatioF()

@@ -76,12 +76,14 @@ def paint_guides(painter: QPainter, view: View, grid: PageGrid, show_grid: bool)
     if not show_grid:
         return
     painter.setPen(QPen(COLUMN_COLOR, 0))
-    for col in range(grid.columns):
-        painter.drawRect(
+    painter.drawRects(
+        [
             view.rect(
-                RectPt(grid.column_x(col), grid.margin_top, grid.column_width, grid.area_height)
+                RectPt(grid.column_x(c), grid.margin_top, grid.column_width, grid.area_height)
             )
-        )
+            for c in range(grid.columns)
+        ]
+    )
     # The character grid (背景格), drawn in points under the view transform: a cached list
     # of lines, so a repaint costs no Python work per line.
     full = view.scale * grid.body_size >= 8
@@ -116,11 +118,14 @@ def paint_outlines(painter: QPainter, view: View, blocks: list[Block], grid: Pag
     painter.setBrush(Qt.BrushStyle.NoBrush)
     pen = QPen(OUTLINE_COLOR, 0, Qt.PenStyle.DashLine)
     painter.setPen(pen)
-    for block in blocks:
-        if isinstance(block, RuleBlock):
-            continue
-        for rect in block_rects(block, grid):
-            painter.drawRect(view.rect(rect))
+    painter.drawRects(
+        [
+            view.rect(rect)
+            for block in blocks
+            if not isinstance(block, RuleBlock)
+            for rect in block_rects(block, grid)
+        ]
+    )
 
 
 def paint_threads(painter: QPainter, view: View, blocks: list[Block], grid: PageGrid) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QRegion, QTransform
 
-from app.compose.layout import Item, PageLayout, to_pt
+from app.compose.layout import GlyphRun, Item, PageLayout, to_pt
 from app.editor.painter import item_bounds, paint_items
 from app.editor.resources import PaintResources
 
@@ -45,8 +45,11 @@ class PageCache:
         paint_items(painter, layout, layout.items, self.resources)
         painter.end()
 
-    def update(self, layout: PageLayout, scale: float) -> None:
-        """Bring the picture up to `layout`, repainting only the blocks whose items changed."""
+    def update(self, layout: PageLayout, scale: float) -> QRegion | None:
+        """Bring the picture up to `layout`, repainting only the items that changed.
+
+        Returns the repainted region in points, or None when the whole page was redrawn.
+        """
         if (
             self.image is None
             or self.layout is None
@@ -54,24 +57,34 @@ class PageCache:
             or (_page_size_pt(layout) != _page_size_pt(self.layout))
         ):
             self.render(layout, scale)
-            return
+            return None
         old_layout = self.layout
         dirty = changed_region(old_layout.items, self._bounds, layout.items)
         self.layout = layout
         self._bounds = self._bounds_of(layout, old_layout)
         if dirty.isEmpty():
-            return
+            return dirty
         painter = self._painter()
-        painter.setClipRegion(dirty)
+        page = painter.transform()
+        # Whole device pixels: a clip edge inside a pixel would blend old ink into the new.
+        pixels = QRegion()
         for rect in dirty:
+            pixels += page.mapRect(QRectF(rect)).toAlignedRect()
+        painter.resetTransform()
+        painter.setClipRegion(pixels)
+        for rect in pixels:
             painter.fillRect(rect, Qt.GlobalColor.white)
+        painter.setTransform(page)
+        back, _ = page.inverted()
+        reach = [back.mapRect(QRectF(rect)) for rect in pixels]
         visible = [
             item
             for item, bounds in zip(layout.items, self._bounds, strict=True)
-            if dirty.intersects(bounds.toAlignedRect())
+            if any(bounds.intersects(r) for r in reach)
         ]
         paint_items(painter, layout, visible, self.resources)
         painter.end()
+        return dirty
 
     def _bounds_of(self, layout: PageLayout, previous: PageLayout | None) -> list[QRectF]:
         """Item bounds, reusing those of items the composer carried over unchanged."""
@@ -114,7 +127,7 @@ def changed_region(
         for i in range(max(len(before), len(after))):
             old = before[i] if i < len(before) else None
             new = after[i] if i < len(after) else None
-            if old is not None and new is not None and (old is new or old == new):
+            if old is not None and new is not None and _same_ink(old, new):
                 continue
             if old is not None:
                 rects.append(_grow(bounds_of[id(old)]))
@@ -124,6 +137,22 @@ def changed_region(
     for rect in rects:
         region += rect
     return region
+
+
+def _same_ink(old: Item, new: Item) -> bool:
+    """Whether two items draw the same marks (a run's story offsets may shift unseen)."""
+    if old is new:
+        return True
+    if isinstance(old, GlyphRun) and isinstance(new, GlyphRun):
+        return (
+            old.y == new.y
+            and old.xs == new.xs
+            and old.glyphs == new.glyphs
+            and old.font == new.font
+            and old.size == new.size
+            and old.color == new.color
+        )
+    return old == new
 
 
 def _group(items: tuple[Item, ...]) -> dict[str, list[Item]]:

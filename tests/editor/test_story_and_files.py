@@ -183,3 +183,26 @@ def test_undo_reloads_the_text_and_keeps_the_cursor_near(make_editor):
     window.session.undo()
     assert editor.text.document().toRawText() == window.session.document.stories["xiyun"].stream
     assert editor.text.textCursor().position() == 4
+
+
+def test_partial_repaint_matches_a_full_render(make_editor):
+    """After typing here and there, the incrementally updated page picture is exactly what
+    painting the whole layout afresh gives."""
+    from app.editor.pagecache import PageCache
+
+    window = make_editor()
+    story = window.session.document.stories["renda"]
+    editor = open_story(window, "renda", len(story.stream) // 2)
+    window.canvas.viewport().grab()  # paints: the picture exists before the edits
+    assert window.canvas.cache.layout is window.session.layout
+    picture = window.canvas.cache.image
+    for text in ("甲乙丙", "，丁"):
+        type_text(editor.text, text)
+        editor.place_cursor(20)
+    type_text(editor.text, "戊")
+    cache = window.canvas.cache
+    assert cache.layout is window.session.layout
+    assert cache.image is picture  # updated in place, never redrawn whole
+    fresh = PageCache(window.resources)
+    fresh.render(window.session.layout, cache.scale)
+    assert fresh.image == cache.image
