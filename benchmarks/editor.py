@@ -23,9 +23,9 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # The editor's own benchmark drives real Qt widgets, as its tests do.
-from PySide6.QtCore import QEvent, QObject, QRect, Qt  # noqa: TID251
-from PySide6.QtGui import QKeyEvent  # noqa: TID251
-from PySide6.QtWidgets import QApplication  # noqa: TID251
+from PySide6.QtCore import QEvent, QObject, QRect, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
 
 from app.editor import settings
 

@@ -107,7 +107,7 @@ def build() -> PageDocument:
             grid.line_top(20) + 2,
             grid.column_x(5) + grid.span_width(3),
             grid.line_top(20) + 2,
-            dash=(2, 2),
+            dash=(2.0, 2.0),
         ),
     ]
     meta = PageMeta(

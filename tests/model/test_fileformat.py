@@ -33,6 +33,10 @@ def _write(tmp_path: Path, data) -> Path:
     return path
 
 
+def _photo(data: dict) -> dict:
+    return next(b for b in data["blocks"] if b["type"] == "photo")
+
+
 def _sample_data() -> dict:
     return json.loads(SAMPLE.read_text())
 
@@ -57,7 +61,7 @@ def _sample_data() -> dict:
             lambda d: d["stories"]["lead"]["paragraphs"][0].update(role="大标题"),
             "stories.lead.paragraphs[0].role: unknown role '大标题'",
         ),
-        (lambda d: d["blocks"][4].update(crop=[0.5, 0, 0.2, 1]), "blocks[4].crop: expected"),
+        (lambda d: _photo(d).update(crop=[0.5, 0, 0.2, 1]), "].crop: expected [left, top"),
         (lambda d: d.update(layout="no-such-grid"), "no-such-grid: 找不到版式"),
         (lambda d: d["blocks"][0].update(type="poster"), "blocks[0].type: expected one of"),
         (
