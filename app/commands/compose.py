@@ -6,18 +6,15 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.compose.composer import Composer
-from app.compose.dump import em_text
-from app.compose.layout import PageLayout, to_pt
-from app.compose.paragraph import compose_paragraph
-from app.compose.styling import metrics_for, settings_for
 from app.errors import PasteupError
-from app.fonts import default_registry
-from app.model import read_document
-from app.model.layouts import available_layouts, load_layout
-from app.model.storyfile import read_story_file
-from app.model.styles import canonical_role
+
+if TYPE_CHECKING:
+    from app.compose.layout import PageLayout
+
+# The composer, fonts and model are imported when a command runs, not when the parser is
+# built: every `pasteup` command builds the parser.
 
 DEFAULT_LAYOUT = "broadsheet-8col"
 
@@ -40,6 +37,9 @@ def register(subparsers) -> None:
 
 
 def run_compose(args) -> int:
+    from app.compose.composer import Composer
+    from app.model import read_document
+
     document = read_document(args.page)
     layout = Composer().compose(document)
     if args.json:
@@ -57,6 +57,8 @@ def run_compose(args) -> int:
 
 def layout_json(document, layout: PageLayout) -> dict:
     """The layout in points, per block; the schema is documented in docs/compose-json.md."""
+    from app.compose.layout import to_pt
+
     stories = {getattr(b, "story", ""): b.id for b in document.blocks}
     lines_of: dict[str, list] = {}
     for line in layout.lines:
@@ -116,6 +118,13 @@ def _width_chars(text: str) -> int:
 
 
 def run_fit(args) -> int:
+    from app.compose.paragraph import compose_paragraph
+    from app.compose.styling import metrics_for, settings_for
+    from app.fonts import default_registry
+    from app.model.layouts import available_layouts, load_layout
+    from app.model.storyfile import read_story_file
+    from app.model.styles import canonical_role
+
     chars = _width_chars(args.width)
     if args.layout not in available_layouts():
         raise PasteupError(
@@ -157,6 +166,8 @@ def run_fit(args) -> int:
 
 
 def _fit_json(args, chars: int, size: float, paragraphs, total: int) -> dict:
+    from app.compose.dump import em_text
+
     return {
         "story": str(args.story),
         "width_chars": chars,

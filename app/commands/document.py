@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from app.model import content_hash, read_document
-from app.model.blocks import block_frames
-from app.model.storyfile import read_story_file
+# The model is imported when a command runs, not when the parser is built: every `pasteup`
+# command builds the parser.
 
 
 def register(subparsers) -> None:
@@ -29,6 +28,8 @@ def register(subparsers) -> None:
 
 
 def run_validate(args) -> int:
+    from app.model import content_hash, read_document
+
     document = read_document(args.page)
     print(
         f"{args.page}: OK — {len(document.blocks)} blocks, {len(document.stories)} stories, "
@@ -38,6 +39,9 @@ def run_validate(args) -> int:
 
 
 def run_info(args) -> int:
+    from app.model import content_hash, read_document
+    from app.model.blocks import block_frames
+
     document = read_document(args.page)
     used_by = {getattr(b, "story", ""): b.id for b in document.blocks}
     stories = [
@@ -102,6 +106,8 @@ def run_info(args) -> int:
 
 
 def run_import_story(args) -> int:
+    from app.model.storyfile import read_story_file
+
     imported = read_story_file(args.story)
     story = imported.story
     if args.json:

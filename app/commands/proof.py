@@ -6,12 +6,15 @@ import getpass
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.errors import PasteupError
-from app.model import read_document, save_document
-from app.proof import corrections as corr
-from app.proof.importer import import_proof
-from app.proof.rounds import proof_status, round_diff, round_name, sign_off
+
+if TYPE_CHECKING:
+    from app.proof import corrections as corr
+
+# The model and app.proof (pikepdf) are imported when a command runs, not when the parser is
+# built: every `pasteup` command builds the parser.
 
 
 def register(subparsers) -> None:
@@ -84,6 +87,11 @@ def _dump(value) -> None:
 
 
 def run_import(args) -> int:
+    from app.model import read_document, save_document
+    from app.proof import corrections as corr
+    from app.proof.importer import import_proof
+    from app.proof.rounds import round_name
+
     document = read_document(args.page)
     try:
         data = args.pdf.read_bytes()
@@ -136,6 +144,9 @@ def _view_line(view: corr.CorrectionView) -> str:
 
 
 def run_list(args) -> int:
+    from app.model import read_document
+    from app.proof import corrections as corr
+
     document = read_document(args.page)
     views = corr.views(document, round=args.round, author=args.author)
     if args.json:
@@ -155,6 +166,9 @@ def run_list(args) -> int:
 
 
 def run_accept(args) -> int:
+    from app.model import read_document, save_document
+    from app.proof import corrections as corr
+
     document = read_document(args.page)
     if args.all == bool(args.ids):
         raise PasteupError("请给出编号或 --all (give IDs or --all, not both)")
@@ -165,6 +179,9 @@ def run_accept(args) -> int:
 
 
 def run_reject(args) -> int:
+    from app.model import read_document, save_document
+    from app.proof import corrections as corr
+
     document = read_document(args.page)
     outcome = corr.reject(document, args.ids, args.why, by=_who(args.by))
     save_document(document)
@@ -180,6 +197,9 @@ def _report(outcome: corr.Outcome, verb: str) -> int:
 
 
 def run_reply(args) -> int:
+    from app.model import read_document, save_document
+    from app.proof import corrections as corr
+
     document = read_document(args.page)
     c = corr.reply(document, args.id, args.text, by=_who(args.by))
     save_document(document)
@@ -188,6 +208,9 @@ def run_reply(args) -> int:
 
 
 def run_status(args) -> int:
+    from app.model import read_document
+    from app.proof.rounds import proof_status, round_name
+
     document = read_document(args.page)
     status = proof_status(document)
     if args.json:
@@ -223,6 +246,9 @@ def run_status(args) -> int:
 
 
 def run_signoff(args) -> int:
+    from app.model import read_document, save_document
+    from app.proof.rounds import round_name, sign_off
+
     document = read_document(args.page)
     signed = sign_off(document, _who(args.by))
     save_document(document)
@@ -231,6 +257,10 @@ def run_signoff(args) -> int:
 
 
 def run_diff(args) -> int:
+    from app.model import read_document
+    from app.proof import corrections as corr
+    from app.proof.rounds import round_diff, round_name
+
     document = read_document(args.page)
     diff = round_diff(document, args.old, args.new)
     if args.json:
