@@ -1,9 +1,10 @@
 """One face of one font file: cmap, advances, ink bounds, single substitutions, Latin shaping.
 
 Every number is in font units and comes from the font's own tables, never from Qt. The cheap
-things a fresh process needs (names, OS/2, cmap, hmtx) are read through HarfBuzz from a memory
-map and cached as plain dicts/lists; fontTools is imported and its tables decompiled only when
-outlines or GSUB lookups are asked for, so opening the body face costs milliseconds.
+things a fresh process needs (names, OS/2, cmap, hmtx, GSUB single substitutions) are read
+through HarfBuzz from a memory map and cached as plain dicts/lists; fontTools is imported and its
+tables decompiled only when outlines or glyph names are asked for, so opening the body face and
+setting its first characters costs milliseconds.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Literal
 import uharfbuzz as hb
 
 from app.fonts.errors import FontError
+from app.fonts.gsub import single_substitutions
 
 if TYPE_CHECKING:
     from fontTools.ttLib import TTFont
@@ -226,7 +228,7 @@ class Face:
         """Every code point the cmap maps."""
         return frozenset(self._hb_face.unicodes)
 
-    # --- outlines and GSUB (fontTools, loaded on first use) -------------------------------
+    # --- outlines and glyph names (fontTools, loaded on first use) ------------------------
 
     @cached_property
     def ttfont(self) -> TTFont:
@@ -277,9 +279,12 @@ class Face:
         key = (feature, script, language)
         cache = self._substitution_cache
         if key not in cache:
-            from app.fonts.gsub import single_substitutions
-
-            cache[key] = single_substitutions(self.ttfont, feature, script, language)
+            try:
+                cache[key] = single_substitutions(
+                    self._table("GSUB"), feature, script, language, self.glyph_count
+                )
+            except FontError as error:
+                raise FontError(f"{self.path}: {error}") from None
         return cache[key]
 
     # --- shaping --------------------------------------------------------------------------
