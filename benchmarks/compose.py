@@ -18,6 +18,7 @@ from app.model import read_document
 
 SAMPLE = Path(__file__).resolve().parents[1] / "assets" / "samples" / "news-page" / "page.json"
 RUNS = 15
+TYPED = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉"
 
 
 def main() -> None:
@@ -37,9 +38,8 @@ def main() -> None:
     composer.compose(document)
     edits = []
     for i in range(RUNS):
-        # Type a character, then take it out again: every run is a real one-character edit.
-        end = middle if i % 2 == 0 else middle + 1
-        document.replace_text(longest.id, middle, end, "新" if i % 2 == 0 else "")
+        # Type the next character: every run sets a paragraph text never seen before.
+        document.replace_text(longest.id, middle + i, middle + i, TYPED[i % len(TYPED)])
         start = time.perf_counter()
         composer.compose(document)
         edits.append(time.perf_counter() - start)

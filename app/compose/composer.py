@@ -47,6 +47,8 @@ class Composer:
         self._settings: dict[tuple, Settings] = {}
         self._blocks: dict[str, tuple[tuple, BlockResult]] = {}
         self._paragraphs: dict = {}  # TypeSetter.cache
+        self._drawn: dict = {}  # TypeSetter.drawn
+        self._ascents: dict[tuple, int] = {}
         self.recomposed: tuple[str, ...] = ()  # block ids composed by the last call
 
     def compose(self, document: PageDocument) -> PageLayout:
@@ -64,9 +66,11 @@ class Composer:
             settings=lambda style: self._settings_for(document, style),
             ascent=lambda style: self._ascent(document, style),
             cache=self._paragraphs,
+            drawn=self._drawn,
         )
-        if len(self._paragraphs) > PARAGRAPH_CACHE_LIMIT:  # a long session's stale versions
+        if len(self._paragraphs) + len(self._drawn) > PARAGRAPH_CACHE_LIMIT:  # stale versions
             self._paragraphs.clear()
+            self._drawn.clear()
         zones = {
             b.id: zone
             for b in document.blocks
@@ -114,9 +118,13 @@ class Composer:
 
     def _ascent(self, document: PageDocument, style: ParagraphStyle) -> int:
         """Em-box top to baseline: the ideographic em box of the role's first face."""
-        face = self._metrics_for(document, style).chain[0]
-        size = from_pt(style.size)
-        return size * face.ascender // (face.ascender - face.descender)
+        key = (document.layout.fonts.get(style.font, ()), style)
+        ascent = self._ascents.get(key)
+        if ascent is None:
+            face = self._metrics_for(document, style).chain[0]
+            size = from_pt(style.size)
+            ascent = self._ascents[key] = size * face.ascender // (face.ascender - face.descender)
+        return ascent
 
 
 def _zones_reaching(block: Block, zones: dict[str, Rect], grid) -> tuple[Rect, ...]:
