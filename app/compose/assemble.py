@@ -213,15 +213,14 @@ def _flowed(block, story: Story, ts: TypeSetter, keep_out: Sequence[Rect]) -> Bl
             grid,
         )
         columns_per_frame.extend((index, lu_rect(c)) for c in columns)
-    slots = column_slots(
-        [
-            (index, rect, rect.y + (head_height if index == 0 else 0))
-            for index, rect in columns_per_frame
-        ],
-        pitch,
-        body,
-        keep_out,
+    columns = tuple(
+        (index, rect, rect.y + (head_height if index == 0 else 0))
+        for index, rect in columns_per_frame
     )
+    slots_key = ("slots", columns, pitch, body, tuple(keep_out))
+    slots = ts.drawn.get(slots_key)
+    if slots is None:  # the same frames give the same slots on every keystroke
+        slots = ts.drawn[slots_key] = column_slots(columns, pitch, body, keep_out)
     body_paragraphs = paragraphs[head_count:]
     specs = [
         (ts.styles[p.role].lines, from_pt(ts.styles[p.role].size), ts.styles[p.role].keep_with_next)
