@@ -9,7 +9,6 @@ setting its first characters costs milliseconds.
 
 from __future__ import annotations
 
-import hashlib
 import struct
 import sys
 from array import array
@@ -21,7 +20,9 @@ from typing import TYPE_CHECKING, Literal
 
 import uharfbuzz as hb
 
+from app.fonts.cff import charset_cids
 from app.fonts.errors import FontError
+from app.fonts.filehash import file_sha256
 from app.fonts.gsub import single_substitutions
 
 if TYPE_CHECKING:
@@ -134,12 +135,9 @@ class Face:
 
     @cached_property
     def sha256(self) -> str:
-        """Hash of the whole file (a TTC's faces share it); layouts record it (spec §3.9)."""
-        digest = hashlib.sha256()
-        with self.path.open("rb") as stream:
-            for chunk in iter(lambda: stream.read(1 << 20), b""):
-                digest.update(chunk)
-        return digest.hexdigest()
+        """Hash of the whole file (a TTC's faces share it); layouts record it (spec §3.9).
+        Remembered across processes while the file is unchanged (filehash.py)."""
+        return file_sha256(self.path)
 
     @cached_property
     def family_names(self) -> frozenset[str]:
@@ -263,11 +261,18 @@ class Face:
         return cache[gid]
 
     def cid(self, gid: int) -> int:
-        """The CID of a glyph in a CID-keyed CFF (its charset name), else the glyph id itself."""
-        name = self._glyph_order[gid]
-        if self.outline == "cff" and name.startswith("cid") and name[3:].isdigit():
-            return int(name[3:])
-        return gid
+        """The CID of a glyph in a CID-keyed CFF (from its charset), else the glyph id itself."""
+        cids = self._cids
+        return cids[gid] if cids is not None else gid
+
+    @cached_property
+    def _cids(self) -> list[int] | None:
+        if self.outline != "cff":
+            return None
+        try:
+            return charset_cids(self._table("CFF "))
+        except FontError as error:
+            raise FontError(f"{self.path}: {error}") from None
 
     def substitute(
         self, gid: int, feature: str, script: str = DEFAULT_SCRIPT, language: str = DEFAULT_LANGUAGE

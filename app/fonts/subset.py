@@ -17,12 +17,12 @@ never needs to know which case it is in.
 from __future__ import annotations
 
 import hashlib
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import uharfbuzz as hb
 
+from app.fonts.cff import charset_cids
 from app.fonts.errors import FontError
 from app.fonts.face import Face, Outline
 
@@ -79,7 +79,10 @@ def subset_for_embedding(face: Face, gids: Iterable[int]) -> EmbeddedSubset:
     cff_table = None
     if face.outline == "cff":
         cff_table = result.reference_table("CFF ").data
-        cids = _charset_cids(data)
+        try:
+            cids = charset_cids(cff_table)
+        except FontError as error:
+            raise FontError(f"{face.path}: {error}") from None
         cid_for_gid = {gid: cids[new_gid[gid]] if cids else new_gid[gid] for gid in wanted}
     else:
         cid_for_gid = {gid: new_gid[gid] for gid in wanted}
@@ -99,14 +102,3 @@ def subset_for_embedding(face: Face, gids: Iterable[int]) -> EmbeddedSubset:
         tag=subset_tag(face, wanted),
         postscript_name=face.postscript_name,
     )
-
-
-def _charset_cids(sfnt: bytes) -> list[int] | None:
-    """CID of each glyph of a CID-keyed CFF subset (by new glyph id); None if name-keyed."""
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(io.BytesIO(sfnt), lazy=True)
-    top = font["CFF "].cff.topDictIndex[0]
-    if not hasattr(top, "ROS"):
-        return None
-    return [0 if name == ".notdef" else int(name.removeprefix("cid")) for name in top.charset]
