@@ -53,6 +53,8 @@ class PageCanvas(QAbstractScrollArea):
         self.show_outlines = True
         self.tool: Tool = SelectTool(self)
         self.ask_image: Callable[[], Path | None] = lambda: None  # the window asks the user
+        # Panels' marks over the page (e.g. a correction's characters), painted in view pixels.
+        self.overlay_painters: list[Callable[[QPainter, View], None]] = []
         self._fit_pending = True
         self.setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -199,6 +201,8 @@ class PageCanvas(QAbstractScrollArea):
             grid,
             with_handles=len(self.session.selection) == 1,
         )
+        for paint_overlay in self.overlay_painters:
+            paint_overlay(painter, view)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         self.tool.paint(painter, view)
         painter.end()

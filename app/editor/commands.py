@@ -7,11 +7,14 @@ gestures and multi-block edits are wrapped in macros by the caller.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtGui import QUndoCommand
 
 from app.editor.i18n import tr
 from app.model import PageDocument, Story
 from app.model.blocks import Block
+from app.model.proofing import ProofState
 
 TYPING_ID = 1
 NUDGE_ID = 2
@@ -150,6 +153,49 @@ class SetStory(QUndoCommand):
 
     def undo(self) -> None:
         self.document.set_story(self.before)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ProofSnapshot:
+    """The stories and proof state a proofing decision may change (all immutable values)."""
+
+    stories: dict[str, Story]
+    proof: ProofState
+
+    @classmethod
+    def of(cls, document: PageDocument) -> ProofSnapshot:
+        return cls(dict(document.stories), document.proof)
+
+    def differs_from(self, other: ProofSnapshot) -> bool:
+        return self.proof != other.proof or any(
+            story is not other.stories.get(story_id) for story_id, story in self.stories.items()
+        )
+
+    def restore(self, document: PageDocument) -> None:
+        for story in self.stories.values():
+            if document.stories.get(story.id) is not story:
+                document.set_story(story)
+        if document.proof is not self.proof:
+            document.set_proof(self.proof)
+
+
+class ProofEdit(QUndoCommand):
+    """A proofing decision (accept, reject, reply, import, sign-off) already carried out by
+    `app.proof`: undo and redo put back the stories and proof state from before / after."""
+
+    def __init__(
+        self, document: PageDocument, text: str, before: ProofSnapshot, after: ProofSnapshot
+    ):
+        super().__init__(text)
+        self.document = document
+        self.before = before
+        self.after = after
+
+    def redo(self) -> None:
+        self.after.restore(self.document)
+
+    def undo(self) -> None:
+        self.before.restore(self.document)
 
 
 KIND_NAMES = {

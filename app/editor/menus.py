@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from app.editor import settings
 from app.editor.i18n import language
 from app.editor.output import export_print_pdf, export_proof_pdf, run_preflight_command
+from app.editor.proof_menu import import_proof_pdf, show_proof_status, sign_off_page
 
 Std = QKeySequence.StandardKey
 
@@ -66,6 +67,16 @@ def build_menus(window) -> None:
                 ("link", "链接文框", "Ctrl+Alt+L", lambda: e().link_frames()),
                 ("unlink", "取消链接", "Ctrl+Alt+U", lambda: e().unlink_frame()),
                 ("caption_under", "图说放到图下", None, lambda: e().caption_under_photo()),
+            ],
+        ),
+        (
+            "校对(&P)",
+            [
+                ("proof_import", "导入校样批注…", None, lambda: import_proof_pdf(window)),
+                ("proof_panel", "校对意见", None, lambda: window.show_corrections()),
+                ("proof_status", "校次状态", None, lambda: show_proof_status(window)),
+                None,
+                ("proof_sign_off", "签发付印…", None, lambda: sign_off_page(window)),
             ],
         ),
         (

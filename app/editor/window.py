@@ -18,6 +18,7 @@ from app.editor.autosave import Autosave, find_recovery
 from app.editor.canvas import PageCanvas
 from app.editor.commands import KIND_NAMES
 from app.editor.composition import Compose
+from app.editor.corrections_panel import CorrectionsPanel
 from app.editor.editing import CREATABLE
 from app.editor.i18n import language, set_language, tr
 from app.editor.menus import build_menus
@@ -26,6 +27,8 @@ from app.editor.panels.layers import LayersPanel
 from app.editor.panels.preflight import PreflightPanel
 from app.editor.panels.story_editor import StoryEditor
 from app.editor.prompts import Prompts
+from app.editor.proof_actions import ProofActions
+from app.editor.proof_menu import ProofPrompts
 from app.editor.resources import PaintResources
 from app.editor.session import Session
 from app.editor.statusbar import StatusBar
@@ -50,6 +53,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.compose = compose
         self.prompts = prompts or Prompts(self)
+        self.proof_prompts = ProofPrompts(self)
         self.resources = PaintResources()
         self.session: Session | None = None
         self.autosave: Autosave | None = None
@@ -60,6 +64,7 @@ class MainWindow(QMainWindow):
             ("inspector", "属性"),
             ("story", "稿件编辑"),
             ("preflight", "预检结果"),
+            ("corrections", "校对意见"),
         ):
             dock = QDockWidget(self)
             dock.setObjectName(f"dock-{name}")
@@ -69,6 +74,8 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.docks["inspector"])
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.docks["story"])
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.docks["preflight"])
+        self.tabifyDockWidget(self.docks["preflight"], self.docks["corrections"])
+        self.docks["preflight"].raise_()
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
         self.tool_actions: dict[str, QAction] = {}
@@ -99,11 +106,18 @@ class MainWindow(QMainWindow):
         self.inspector = Inspector(session, self.edit)
         self.story_editor = StoryEditor(session, self.edit)
         self.preflight = PreflightPanel(session)
+        self.proof_actions = ProofActions(session)
+        self.corrections = CorrectionsPanel(
+            session, self.proof_actions, self.canvas, self.proof_prompts
+        )
+        self.corrections.message.connect(self.status.flash)
+        self.corrections.problem.connect(lambda text: self.prompts.error("校对意见", text))
         for name, widget in (
             ("layers", self.layers),
             ("inspector", self.inspector),
             ("story", self.story_editor),
             ("preflight", self.preflight),
+            ("corrections", self.corrections),
         ):
             previous = self.docks[name].widget()
             self.docks[name].setWidget(widget)
@@ -159,6 +173,11 @@ class MainWindow(QMainWindow):
             session.undo_stack.resetClean()
             self._install(session)
         recovery.file.unlink(missing_ok=True)
+
+    def show_corrections(self) -> None:
+        dock = self.docks["corrections"]
+        dock.show()
+        dock.raise_()
 
     # -- file actions ---------------------------------------------------------------------------
     def action_open(self) -> None:
@@ -299,7 +318,13 @@ class MainWindow(QMainWindow):
                 target.setTitle(tr(text))
             else:
                 target.setText(tr(text))
-        for panel in (self.layers, self.inspector, self.story_editor, self.preflight):
+        for panel in (
+            self.layers,
+            self.inspector,
+            self.story_editor,
+            self.preflight,
+            self.corrections,
+        ):
             panel.retranslate()
         self.status.retranslate()
         self._update_undo_actions()
