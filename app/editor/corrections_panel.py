@@ -111,6 +111,7 @@ class CorrectionsPanel(QWidget):
         self.current_id = ""
         self.highlight: list[Spot] = []
         self._filling = False
+        self._stale = False
 
         self.filter = QComboBox()
         self.accept_button, self.reject_button = QPushButton(), QPushButton()
@@ -154,11 +155,25 @@ class CorrectionsPanel(QWidget):
         return self.filter.currentIndex() == 0
 
     def _on_document_change(self, kind: str, ids: tuple) -> None:
+        """Proof changes re-list at once; typing only when it touches a marked story (the
+        context shown changes), and a hidden panel waits until it is shown."""
+        corrections = self.session.document.proof.corrections
+        if kind == "story" and not any(c.story in ids for c in corrections):
+            return
         if kind in ("proof", "story"):
+            if self.isVisible() or kind == "proof":
+                self.refresh()
+            else:
+                self._stale = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
             self.refresh()
 
     def refresh(self) -> None:
         self._filling = True
+        self._stale = False
         self.tree.clear()
         chosen: QTreeWidgetItem | None = None
         groups: dict[tuple, QTreeWidgetItem] = {}
@@ -183,7 +198,7 @@ class CorrectionsPanel(QWidget):
             total = sum(r.childCount() for r in rows)
             item.setText(0, f"{item.text(0)}（{total}）")
         self.tree.expandAll()
-        for column in (0, 2, 3, 4):
+        for column in range(self.tree.columnCount()):
             self.tree.resizeColumnToContents(column)
         if chosen is not None:
             self.tree.setCurrentItem(chosen)
