@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import getpass
 import html
-from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument
@@ -30,11 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.compose.layout import PageLayout, TextLine, to_pt
 from app.editor.canvas import PageCanvas
 from app.editor.i18n import tr
 from app.editor.overlays import View
 from app.editor.proof_actions import ProofActions
+from app.editor.proof_highlight import Spot, paint_spots, range_spots
 from app.editor.proof_menu import ProofPrompts, round_label
 from app.editor.session import Session
 from app.model.geometry import RectPt
@@ -45,49 +44,7 @@ HTML_ROLE = Qt.ItemDataRole.UserRole + 1
 ACTION_NAMES = {"delete": "删除", "insert": "插入", "replace": "替换", "comment": "批注"}
 STATE_NAMES = {"open": "待处理", "applied": "已采用", "rejected": "已退回"}
 STATE_COLORS = {"open": QColor(200, 110, 0), "applied": QColor(0, 130, 60), "rejected": QColor(190, 0, 0)}  # fmt: skip
-HIGHLIGHT_FILL = QColor(255, 200, 0, 110)
-HIGHLIGHT_EDGE = QColor(230, 120, 0)
 ZOOM_TO = 2.5  # view pixels per point when jumping to a correction (body text ≈ 25 px)
-CARET_PT = 1.2  # width of the mark drawn for an insertion point
-
-
-@dataclass(frozen=True, slots=True)
-class Spot:
-    """Where a story range is set on the page: one rectangle (points) per line it touches."""
-
-    block: str
-    frame: int
-    rect: RectPt
-
-
-def range_spots(layout: PageLayout, story: str, start: int, end: int) -> list[Spot]:
-    """The characters [start, end) of `story` as the layout set them; an empty range gives a
-    thin bar at the insertion point. Empty when the text is not on the page (overset)."""
-    lines = [line for line in layout.lines if line.story == story and line.char_x]
-    if start == end:
-        return _insertion_spot(lines, start)
-    spots = []
-    for line in lines:
-        first, last = max(start, line.start), min(end, line.end)
-        if first >= last:
-            continue
-        left = to_pt(line.char_x[first - line.start][0])
-        right = to_pt(line.char_x[last - 1 - line.start][1])
-        top, bottom = to_pt(line.top), to_pt(line.bottom)
-        spots.append(Spot(line.block, line.frame, RectPt(left, top, right - left, bottom - top)))
-    return spots
-
-
-def _insertion_spot(lines: list[TextLine], at: int) -> list[Spot]:
-    """Before the character at `at`; at a paragraph's end, after its last character."""
-    inside = [line for line in lines if line.start <= at < line.end]
-    ending = [line for line in lines if line.end == at]
-    for line in inside[:1] or ending[:1]:
-        i = at - line.start
-        x = to_pt(line.char_x[i][0] if i < len(line.char_x) else line.char_x[-1][1])
-        top, bottom = to_pt(line.top), to_pt(line.bottom)
-        return [Spot(line.block, line.frame, RectPt(x - CARET_PT / 2, top, CARET_PT, bottom - top))]
-    return []
 
 
 class CorrectionsPanel(QWidget):
@@ -317,14 +274,7 @@ class CorrectionsPanel(QWidget):
         canvas.viewport().update()
 
     def paint_highlight(self, painter: QPainter, view: View) -> None:
-        if not self.highlight:
-            return
-        painter.save()
-        painter.setPen(HIGHLIGHT_EDGE)
-        painter.setBrush(HIGHLIGHT_FILL)
-        for spot in self.highlight:
-            painter.drawRect(view.rect(spot.rect).adjusted(-1, -1, 1, 1))
-        painter.restore()
+        paint_spots(painter, view, self.highlight)
 
     def _show_detail(self) -> None:
         c = self._current()

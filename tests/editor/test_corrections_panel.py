@@ -16,7 +16,8 @@ from PySide6.QtCore import Qt
 
 from app.cli import main
 from app.compose.layout import GlyphRun, to_pt
-from app.editor.corrections_panel import ZOOM_TO, range_spots
+from app.editor.corrections_panel import ZOOM_TO
+from app.editor.proof_highlight import range_spots
 from app.model import dumps_document
 from app.proof.anchor import CONTEXT
 
