@@ -16,7 +16,7 @@ import uharfbuzz as hb
 from app.compose.layout import Box, Color, Finding, GlyphRun, Image, PageLayout, Rule, to_pt
 from app.errors import PasteupError
 from app.export.colors import BUNDLED_PROFILE
-from app.export.images import open_image, prepare_image
+from app.export.images import UnreadableImage, prepare_image
 from app.fonts.face import face_count
 
 TEXT_KINDS = frozenset({"text", "article", "caption"})
@@ -282,9 +282,9 @@ def _image(image: Image, profile: Path, options: PreflightOptions) -> list[Findi
     path = Path(image.path)
     if not path.is_file():
         return [Finding("image-missing", "error", image.block, args=(("path", str(path)),))]
-    try:
-        source = open_image(image.path)
-    except PasteupError:
+    try:  # the conversion export will embed (cached): one decode serves both
+        prepared = prepare_image(image.path, image.crop, "cmyk", profile)
+    except UnreadableImage:
         return [Finding("image-unreadable", "error", image.block, args=(("path", str(path)),))]
     found = []
     left, top, right, bottom = image.crop
@@ -295,9 +295,9 @@ def _image(image: Image, profile: Path, options: PreflightOptions) -> list[Findi
             args = (("ppi", round(ppi)), ("minimum", round(limit)))
             found.append(Finding("image-resolution-low", severity, image.block, args=args))
             break
-    if source.mode not in PROCESS_MODES:
+    if prepared.source_mode not in PROCESS_MODES:
         found.append(Finding("image-rgb", "info", image.block, args=(("profile", profile.name),)))
-    ink = prepare_image(image.path, image.crop, "cmyk", profile).max_ink
+    ink = prepared.max_ink
     if ink > options.ink_limit:
         args = (("ink", round(ink)), ("limit", round(options.ink_limit)))
         found.append(Finding("ink-over-limit", "error", image.block, args=args))
