@@ -29,16 +29,11 @@ from reportlab.pdfbase.pdfdoc import (
 )
 
 from app.compose.layout import FontSource, GlyphRun
-from app.fonts.face import Face
+from app.fonts.registry import open_face
 from app.fonts.subset import EmbeddedSubset, subset_for_embedding
 
 PDF_UNITS_PER_EM = 1000
 _CMAP_CHUNK = 100  # the CMap syntax allows at most 100 entries per bfchar block
-
-
-@lru_cache(maxsize=16)
-def open_face(path: str, index: int) -> Face:
-    return Face(path, index)
 
 
 @lru_cache(maxsize=32)

@@ -148,7 +148,7 @@ class FontRegistry:
     def _open(self, info: FaceInfo) -> Face:
         face = self._faces.get((info.path, info.index))
         if face is None:
-            face = self._faces[(info.path, info.index)] = Face(info.path, info.index)
+            face = self._faces[(info.path, info.index)] = open_face(info.path, info.index)
         return face
 
     def _system_index(self) -> list[FaceInfo]:
@@ -158,6 +158,19 @@ class FontRegistry:
 
     def _searched(self) -> str:
         return ", ".join(str(d) for d in self.dirs + self.system_dirs)
+
+
+_open_faces: dict[tuple[Path, int], Face] = {}
+
+
+def open_face(path: Path | str, index: int = 0) -> Face:
+    """The process's one Face for a file and index, shared by every registry and the exporter,
+    so its tables are parsed and its hash read once (a layout's FontSource names its path)."""
+    key = (Path(path), index)
+    face = _open_faces.get(key)
+    if face is None:
+        face = _open_faces[key] = Face(*key)
+    return face
 
 
 @cache
