@@ -79,10 +79,9 @@ def run_preflight(args) -> int:
 
 
 def run_export(args) -> int:
-    from app.export.marks import Slug
     from app.export.preflight import describe, has_errors, preflight
-    from app.export.print_pdf import PrintOptions, write_print_pdf
     from app.model import read_document
+    from app.publish import export_print
 
     document = read_document(args.page)
     layout = compose_document(document)
@@ -102,43 +101,19 @@ def run_export(args) -> int:
             file=sys.stderr,
         )
         return 1
-    meta = document.meta
-    fields = meta.fields()
-    options = PrintOptions(
-        pdfx=args.pdfx,
-        profile=args.profile,
-        marks=args.marks,
-        slug=Slug(paper=meta.paper, date=fields["date"], edition=_edition(meta.edition)),
-        title=_heading(document),
+    export_print(
+        document, layout, args.output, pdfx=args.pdfx, profile=args.profile, marks=args.marks
     )
-    write_print_pdf(layout, args.output, options)
     print(f"{args.output}: PDF/X-{args.pdfx} {_summary(findings, args.lang)}")
     return 0
 
 
 def _export_proof(document: PageDocument, layout: PageLayout, args) -> int:
-    from app.export.colors import BUNDLED_PROFILE
-    from app.export.output import write_atomically
-    from app.export.proof_pdf import ProofOptions, export_proof_pdf
     from app.model import save_document
-    from app.proof.answer import answer_back
-    from app.proof.rounds import page_key, start_round
+    from app.publish import ProofSettings, export_proof
 
-    proof_round = start_round(document, layout)
-    options = ProofOptions(
-        page=page_key(document),
-        heading=_heading(document),
-        proof_round=proof_round.number,
-        document_hash=proof_round.document_hash,
-        stories={story.id: story.stream for story in document.stories.values()},
-        watermark=args.watermark,
-        profile=args.profile or BUNDLED_PROFILE,
-        title=f"{_heading(document)} 校样",
-    )
-    pdf = export_proof_pdf(layout, options)
-    if args.answers and proof_round.number > 1:  # 核红: last round's decisions on the new proof
-        pdf = answer_back(pdf, document, str(args.output))
-    write_atomically(args.output, pdf)
+    settings = ProofSettings(profile=args.profile, watermark=args.watermark, answers=args.answers)
+    proof_round = export_proof(document, layout, args.output, settings)
     save_document(document)  # the new round is recorded only once its proof exists
     print(f"{args.output}: 第{proof_round.number}轮校样 (proof round {proof_round.number})")
     return 0
@@ -148,17 +123,6 @@ def _preflight_options(document: PageDocument, profile: Path | None) -> Prefligh
     from app.export.preflight import PreflightOptions
 
     return PreflightOptions(ink_limit=document.layout.max_ink, profile=profile)
-
-
-def _edition(edition: str) -> str:
-    return f"第{edition}版" if edition and edition.isdigit() else edition
-
-
-def _heading(document: PageDocument) -> str:
-    meta = document.meta
-    fields = meta.fields()
-    parts = (meta.paper, fields["date"], _edition(meta.edition), meta.page_name)
-    return " ".join(part for part in parts if part) or document.layout.title
 
 
 def _summary(findings, language: str) -> str:

@@ -14,14 +14,13 @@ from typing import TypeVar
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from app import publish
 from app.compose.layout import Finding, PageLayout
 from app.editor.i18n import tr
 from app.errors import PasteupError
-from app.export.marks import Slug
+from app.export.output import write_atomically
 from app.export.preflight import PreflightOptions, preflight
-from app.export.print_pdf import PrintOptions, write_print_pdf
-from app.export.proof_pdf import ProofOptions, write_proof_pdf
-from app.model import PageDocument, content_hash
+from app.model import PageDocument
 
 T = TypeVar("T")
 SHOW_AFTER_MS = 500
@@ -57,48 +56,24 @@ def run_with_progress(parent: QWidget | None, label: str, work: Callable[[], T])
     return result["value"]  # type: ignore[return-value]
 
 
-def slug(document: PageDocument) -> Slug:
-    meta = document.meta
-    fields = meta.fields()
-    return Slug(
-        paper=meta.paper,
-        date=fields["date"],
-        edition=f"第{meta.edition}版 {meta.page_name}".strip(),
-    )
-
-
 def export_print(parent, document: PageDocument, layout: PageLayout, path: Path) -> None:
-    options = PrintOptions(slug=slug(document), title=_title(document))
-    run_with_progress(parent, tr("正在导出…"), lambda: write_print_pdf(layout, path, options))
+    run_with_progress(parent, tr("正在导出…"), lambda: publish.export_print(document, layout, path))
 
 
-def export_proof(parent, document: PageDocument, layout: PageLayout, path: Path) -> None:
-    meta = document.meta
-    fields = meta.fields()
-    options = ProofOptions(
-        page="|".join((meta.paper, meta.date, meta.edition, meta.page_name)),
-        heading=" ".join(
-            p for p in (meta.paper, fields["date"], f"第{meta.edition}版", meta.page_name) if p
-        ),
-        proof_round=len(document.proof.rounds) + 1,
-        document_hash=content_hash(document),
-        stories={s.id: s.stream for s in document.stories.values()},
-        title=_title(document),
-    )
-    run_with_progress(parent, tr("正在导出…"), lambda: write_proof_pdf(layout, path, options))
+def export_proof(window, document: PageDocument, layout: PageLayout, path: Path) -> None:
+    """The proof is made off the UI thread; its round is then recorded as one undo step."""
+
+    def write() -> None:
+        pdf = publish.proof_pdf(document, layout, publish.ProofSettings(), str(path))
+        write_atomically(path, pdf)
+
+    run_with_progress(window, tr("正在导出…"), write)
+    window.proof_actions.record_round(layout)
 
 
 def run_preflight(parent, document: PageDocument, layout: PageLayout) -> tuple[Finding, ...]:
     options = PreflightOptions(ink_limit=document.layout.max_ink)
     return run_with_progress(parent, tr("正在预检…"), lambda: preflight(layout, options))
-
-
-def _title(document: PageDocument) -> str:
-    meta = document.meta
-    return (
-        " ".join(p for p in (meta.paper, meta.date, f"第{meta.edition}版", meta.page_name) if p)
-        or "Pasteup page"
-    )
 
 
 # -- the window's menu commands ------------------------------------------------------------------

@@ -12,15 +12,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from app.compose.layout import PageLayout
 from app.editor.commands import ProofEdit, ProofSnapshot
 from app.editor.i18n import tr
 from app.editor.session import Session
 from app.model import PageDocument
-from app.model.proofing import Correction, SignOff
+from app.model.proofing import Correction, ProofRound, SignOff
 from app.proof import corrections
 from app.proof.corrections import Outcome
 from app.proof.importer import ImportReport, import_proof
-from app.proof.rounds import sign_off
+from app.proof.rounds import sign_off, start_round
 
 T = TypeVar("T")
 
@@ -48,6 +49,10 @@ class ProofActions:
 
     def import_pdf(self, path: Path) -> ImportReport:
         return self._edit("导入校样批注", lambda d: import_proof(d, Path(path), Path(path).name))
+
+    def record_round(self, layout: PageLayout) -> ProofRound:
+        """A proof was sent out: the next round (一校, 二校 …) starts, undoably."""
+        return self._edit("导出校样", lambda d: start_round(d, layout))
 
     def sign_off(self, by: str) -> SignOff:
         return self._edit("签发付印", lambda d: sign_off(d, by))

@@ -35,14 +35,19 @@ def now_iso() -> str:
     return dt.datetime.now(dt.UTC).astimezone().isoformat(timespec="seconds")
 
 
+def next_round_number(document: PageDocument) -> int:
+    rounds = document.proof.rounds
+    return rounds[-1].number + 1 if rounds else 1
+
+
 def start_round(document: PageDocument, layout: PageLayout, at: str = "") -> ProofRound:
-    """Record a proof export; call it before writing the proof, put `.number` in the text map.
+    """Record a proof export; its `.number` is `next_round_number` as the text map carries it.
 
     Every proof export starts the next round (一校, 二校, 三校 …), even of an unchanged page: a
     proof sent out again is read again. A changed page voids a sign-off."""
     proof = document.proof
     version = content_hash(document)
-    number = proof.rounds[-1].number + 1 if proof.rounds else 1
+    number = next_round_number(document)
     new_round = ProofRound(
         number=number,
         started=at or now_iso(),

@@ -111,3 +111,22 @@ def test_export_and_preflight_from_the_menus(make_editor, tmp_path):
     )
     panel.itemClicked.emit(item, 0)
     assert window.session.selection == (item.data(0, 256),)
+
+
+def test_proof_export_from_the_menu_starts_a_round_undoably(make_editor, sample_page, tmp_path):
+    from app.compose.textmap import TEXTMAP_FILENAME, load_textmap
+    from app.proof.pdfread import read_proof_pdf
+
+    window = make_editor(sample_page)
+    document = window.session.document
+    first, second = tmp_path / "一校.pdf", tmp_path / "二校.pdf"
+    window.prompts.paths += [first, second]
+    window.actions_by_name["export_proof"].trigger()
+    assert [r.number for r in document.proof.rounds] == [1]
+    window.actions_by_name["export_proof"].trigger()
+    assert not window.prompts.errors
+    assert [r.number for r in document.proof.rounds] == [1, 2]
+    found = read_proof_pdf(second.read_bytes(), second.name).textmap
+    assert load_textmap(found, TEXTMAP_FILENAME).proof_round == 2  # what the proof says
+    window.session.undo_stack.undo()
+    assert [r.number for r in document.proof.rounds] == [1]
