@@ -48,18 +48,23 @@ def qrect(rect: Rect) -> QRectF:
     return QRectF(to_pt(rect.x), to_pt(rect.y), to_pt(rect.w), to_pt(rect.h))
 
 
-def paint_glyph_run(
-    painter: QPainter, layout: PageLayout, run: GlyphRun, resources: PaintResources
-) -> None:
-    if not run.glyphs:
-        return
+def glyph_run(layout: PageLayout, run: GlyphRun, resources: PaintResources) -> QGlyphRun:
+    """The Qt glyph run for a layout run: its glyph ids at the engine's positions, in points."""
     glyphs = QGlyphRun()
     glyphs.setRawFont(resources.raw_font(layout.font(run.font), to_pt(run.size)))
     glyphs.setGlyphIndexes(list(run.glyphs))
     baseline = to_pt(run.y)
     glyphs.setPositions([QPointF(to_pt(x), baseline) for x in run.xs])
+    return glyphs
+
+
+def paint_glyph_run(
+    painter: QPainter, layout: PageLayout, run: GlyphRun, resources: PaintResources
+) -> None:
+    if not run.glyphs:
+        return
     painter.setPen(QPen(qcolor(run.color)))
-    painter.drawGlyphRun(QPointF(0.0, 0.0), glyphs)
+    painter.drawGlyphRun(QPointF(0.0, 0.0), glyph_run(layout, run, resources))
 
 
 def paint_rule(painter: QPainter, rule: Rule) -> None:
