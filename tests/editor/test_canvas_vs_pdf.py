@@ -102,5 +102,6 @@ def test_canvas_and_pdf_agree_on_glyph_positions(make_editor, tmp_path):
     # A common sub-pixel shift is the rasterisers' pixel-centre conventions, not an error.
     assert np.all(np.abs(mean) <= 0.5), mean
     assert np.all(p99 <= 1.0), p99
-    # Qt quantises horizontal glyph origins (sub-pixel glyph cache); measured max 1.05 px.
-    assert np.all(worst <= 1.1), worst
+    # Every glyph within one pixel, once that common shift is taken out (the raw worst case,
+    # about 1.05 px, is the shift plus Qt's quantised horizontal sub-pixel origins).
+    assert np.all(np.abs(measured - mean).max(axis=0) <= 1.0), worst
