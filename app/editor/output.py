@@ -94,25 +94,22 @@ def _pdf_target(window, suffix: str) -> Path | None:
 
 
 def export_print_pdf(window) -> None:
-    layout = _ready_layout(window)
-    path = _pdf_target(window, ".pdf") if layout else None
-    if path is None:
-        return
-    try:
-        export_print(window, window.session.document, layout, path)
-    except PasteupError as error:
-        window.prompts.error("出错", str(error))
-        return
-    window.status.flash(tr("已导出 {path}", path=path))
+    _export(window, ".pdf", export_print)
 
 
 def export_proof_pdf(window) -> None:
+    _export(window, "-proof.pdf", export_proof)
+
+
+def _export(
+    window, suffix: str, write: Callable[[QWidget, PageDocument, PageLayout, Path], None]
+) -> None:
     layout = _ready_layout(window)
-    path = _pdf_target(window, "-proof.pdf") if layout else None
+    path = _pdf_target(window, suffix) if layout else None
     if path is None:
         return
     try:
-        export_proof(window, window.session.document, layout, path)
+        write(window, window.session.document, layout, path)
     except PasteupError as error:
         window.prompts.error("出错", str(error))
         return
