@@ -15,9 +15,9 @@ import uuid
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
+from html import escape as _html_escape
 from pathlib import Path
 from typing import Literal
-from xml.sax.saxutils import escape
 
 from PIL import ImageCms
 from reportlab.pdfbase import pdfmetrics
@@ -40,6 +40,11 @@ PRODUCER = "Pasteup (ReportLab)"
 NO_INITIAL_FONT = "PasteupNoInitialFont"
 PDF_VERSION = {"1a": (1, 3), "4": (1, 6)}
 _GTS_VERSION = {"1a": "PDF/X-1:2001", "4": "PDF/X-4"}
+
+
+def escape(text: str) -> str:
+    """XML text escaping (xml.sax.saxutils would import urllib, http and ssl: 35 ms a run)."""
+    return _html_escape(text, quote=False)
 
 
 class _NoInitialFace:
