@@ -7,18 +7,22 @@ round's decisions as annotations (核红). The round is recorded only once its p
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image as PILImage
+
 from app.compose.layout import PageLayout
+from app.errors import PasteupError
 from app.export.colors import BUNDLED_PROFILE
+from app.export.images import prepare_image
 from app.export.marks import Slug
 from app.export.output import write_atomically
 from app.export.print_pdf import PrintOptions, write_print_pdf
 from app.export.proof_pdf import ProofOptions, export_proof_pdf
-from app.model import PageDocument, content_hash
+from app.model import PageDocument, PhotoBlock, content_hash
 from app.model.proofing import ProofRound
-from app.proof.answer import answer_back
 from app.proof.rounds import next_round_number, page_key, start_round
 
 
@@ -48,6 +52,38 @@ def print_options(
     return PrintOptions(pdfx=pdfx, profile=profile, marks=marks, slug=slug, title=heading(document))
 
 
+def prefetch_pictures(document: PageDocument, profile: Path | None = None) -> threading.Thread:
+    """Decode and convert the page's photos for print while its text is composed.
+
+    Pillow releases the interpreter lock while it decodes and converts, so on two cores this
+    runs beside composition; the results land in the exporter's picture cache (the same key
+    the layout's `Image` items give). Join the thread before preflight or export.
+    """
+    jobs = []
+    for block in document.blocks:
+        if isinstance(block, PhotoBlock):
+            path = (document.base_dir() / block.image).resolve()
+            jobs.append((str(path), block.crop))
+
+    def work() -> None:
+        for path, (left, top, right, bottom) in jobs:
+            try:
+                with PILImage.open(path) as picture:
+                    w, h = picture.size
+                prepare_image(
+                    path,
+                    (left * w, top * h, right * w, bottom * h),
+                    "cmyk",
+                    profile or BUNDLED_PROFILE,
+                )
+            except (OSError, PasteupError, PILImage.UnidentifiedImageError):
+                continue  # preflight reports the picture in the main thread
+
+    thread = threading.Thread(target=work, name="prefetch-pictures", daemon=True)
+    thread.start()
+    return thread
+
+
 def export_print(document: PageDocument, layout: PageLayout, path: Path, **options) -> None:
     write_print_pdf(layout, path, print_options(document, **options))
 
@@ -69,6 +105,8 @@ def proof_pdf(
     )
     pdf = export_proof_pdf(layout, options)
     if settings.answers and number > 1:
+        from app.proof.answer import answer_back  # pikepdf: only proofs need it
+
         pdf = answer_back(pdf, document, name)
     return pdf
 

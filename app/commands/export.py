@@ -81,12 +81,14 @@ def run_preflight(args) -> int:
 def run_export(args) -> int:
     from app.export.preflight import describe, has_errors, preflight
     from app.model import read_document
-    from app.publish import export_print
+    from app.publish import export_print, prefetch_pictures
 
     document = read_document(args.page)
+    pictures = None if args.proof else prefetch_pictures(document, args.profile)
     layout = compose_document(document)
     if args.proof:
         return _export_proof(document, layout, args)
+    pictures.join()  # decoded and converted beside composition
     findings = preflight(layout, _preflight_options(document, args.profile))
     for finding in findings:
         if finding.code in UNUSABLE:
