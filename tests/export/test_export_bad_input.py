@@ -58,14 +58,18 @@ def test_output_folder_missing_or_read_only(tmp_path):
     with pytest.raises(PasteupError) as caught:
         write_print_pdf(sample_layout(), tmp_path / "no" / "such" / "out.pdf")
     assert_one_line(caught.value, "out.pdf", "无法写入")
+    # A "folder" that is a file: unwritable for every user, root included (CI runs as root).
+    (tmp_path / "notes.txt").write_text("x")
+    with pytest.raises(PasteupError) as caught:
+        write_print_pdf(sample_layout(), tmp_path / "notes.txt" / "out.pdf")
+    assert_one_line(caught.value, "out.pdf", "无法写入")
     locked = tmp_path / "locked"
     locked.mkdir()
     locked.chmod(0o500)
     try:
-        if os.access(locked, os.W_OK):
-            pytest.skip("running as a user who can write anywhere (root)")
-        with pytest.raises(PasteupError):
-            write_print_pdf(sample_layout(), locked / "out.pdf")
+        if not os.access(locked, os.W_OK):  # permissions bind everyone but root
+            with pytest.raises(PasteupError):
+                write_print_pdf(sample_layout(), locked / "out.pdf")
         assert leftovers(locked) == []
     finally:
         locked.chmod(0o700)
