@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -12,6 +13,11 @@ def run(path: Path | None) -> int:
     """Show the main window on `path` (or an empty page) and run until it closes."""
     if path is not None and not Path(path).is_file():
         raise PasteupError(f"{path}: 文件不存在 (file not found)")
+    if _no_display():  # Qt would abort with a core dump and a misleading hint about xcb
+        raise PasteupError(
+            "没有可用的显示 (no display): run on a desktop, under xvfb-run, "
+            "or with QT_QPA_PLATFORM=offscreen"
+        )
     from PySide6.QtWidgets import QApplication
 
     from app.editor import settings
@@ -30,3 +36,9 @@ def run(path: Path | None) -> int:
         window.offer_untitled_recovery()
     window.show()
     return app.exec()
+
+
+def _no_display() -> bool:
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
