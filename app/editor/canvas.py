@@ -62,7 +62,10 @@ class PageCanvas(QAbstractScrollArea):
         self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         session.layout_changed.connect(self._on_layout_changed)
         session.selection_changed.connect(self.viewport().update)
-        session.document_changed.connect(lambda *_: self.viewport().update())
+        # Text edits reach the screen through the layout's changed region alone.
+        session.document_changed.connect(
+            lambda kind, _ids: kind == "story" or self.viewport().update()
+        )
 
     # -- geometry -------------------------------------------------------------------------------
     @property
