@@ -48,17 +48,12 @@ class Color:
     k: float = 1.0
     overprint: bool = False
 
-    @property
-    def is_black_only(self) -> bool:
-        return self.c == self.m == self.y == 0.0
-
     def total_ink(self) -> float:
         """Total area coverage in percent (TAC)."""
         return (self.c + self.m + self.y + self.k) * 100.0
 
 
 BLACK = Color(k=1.0, overprint=True)
-WHITE = Color(k=0.0)
 
 
 @dataclass(frozen=True, slots=True)

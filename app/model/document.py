@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from app.model.blocks import Block, block_stories
+from app.model.blocks import Block
 from app.model.fields import Where
 from app.model.layouts import PageLayoutSpec
 from app.model.proofing import ProofState
@@ -160,20 +160,6 @@ class PageDocument:
         self._emit("order", (block_id,))
         return old
 
-    def set_meta(self, meta: PageMeta) -> PageMeta:
-        old, self.meta = self.meta, meta
-        self._emit("meta", ())
-        return old
-
-    def set_style_overrides(
-        self, overrides: dict[str, dict[str, Any]]
-    ) -> dict[str, dict[str, Any]]:
-        old = self.style_overrides
-        self.style_overrides = overrides
-        self._styles = _apply_overrides(self.layout, overrides)
-        self._emit("styles", tuple(overrides))
-        return old
-
     def set_proof(self, proof: ProofState) -> ProofState:
         old, self.proof = self.proof, proof
         self._emit("proof", ())
@@ -191,9 +177,6 @@ class PageDocument:
                 data, Where(f"blocks.{block.id}.styles", role), styles[role]
             )
         return styles
-
-    def stories_of(self, block: Block) -> list[Story]:
-        return [self.stories[s] for s in block_stories(block)]
 
 
 def _apply_overrides(
