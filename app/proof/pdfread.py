@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,7 +86,10 @@ def read_proof_pdf(source: Path | bytes, name: str = "") -> ProofFile:
     try:
         pdf = pikepdf.open(source if isinstance(source, Path) else _as_stream(source))
     except (pikepdf.PdfError, OSError, ValueError) as error:
-        raise PasteupError(f"{label}: 无法读取 PDF (cannot read PDF): {error}") from None
+        reason = re.sub(
+            r"^(stream )?<[^>]*>: |^[^:]*\.pdf: ", "", str(error)
+        )  # qpdf names its input
+        raise PasteupError(f"{label}: 无法读取 PDF (cannot read PDF): {reason}") from None
     with pdf:
         textmap = _find_textmap(pdf)
         annotations: list[PdfAnnotation] = []
