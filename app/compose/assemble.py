@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 from PIL import Image as PILImage
@@ -589,15 +589,14 @@ def _draw_paragraph(
                             )
                         )
                 continue
-            first = min(g.start for g in glyphs)
-            last = max(g.end for g in glyphs)
+            gids, xs, advances, starts, ends = zip(
+                *[(g.gid, g.x, g.advance, g.start, g.end) for g in glyphs], strict=True
+            )
+            first, last = min(starts), max(ends)
             runs.append(GlyphRun(
-                font, size, color, baseline,
-                tuple(g.gid for g in glyphs),
-                tuple(x0 + g.x for g in glyphs),
-                tuple(g.advance for g in glyphs),
+                font, size, color, baseline, gids, tuple([x0 + x for x in xs]), advances,
                 text[first:last],
-                tuple((g.start - first, g.end - first) for g in glyphs),
+                tuple([(a - first, b - first) for a, b in zip(starts, ends, strict=True)]),
                 block_id, story_id, first,
             ))  # fmt: skip
             fonts.add(font)
@@ -607,9 +606,9 @@ def _draw_paragraph(
         if line.relaxed:
             findings.append(Finding("relaxed-rule", "info", block_id, story_id,
                                     (("rule", line.relaxed), ("offset", line.end))))  # fmt: skip
-        xs = tuple((x0 + a, x0 + b) for a, b in line.char_x)
-        left = min((a for a, _ in xs), default=x0 + line.x)  # where the text starts, as aligned
-        right = max((b for _, b in xs), default=left)
+        xs = tuple([(x0 + a, x0 + b) for a, b in line.char_x])
+        left = min(xs)[0] if xs else x0 + line.x  # where the text starts, as aligned
+        right = max(map(itemgetter(1), xs)) if xs else left
         lines.append(TextLine(
             block_id, story_id, p.frame, p.paragraph, line.start, line.end,
             line.text, left, baseline, right - left, p.top, p.bottom, xs,
