@@ -9,30 +9,21 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from itertools import groupby
-from operator import attrgetter, itemgetter
 from pathlib import Path
 
-from PIL import Image as PILImage
-from PIL import UnidentifiedImageError
-
-from app.compose.config import Settings
+from app.compose.draw import draw_lines
 from app.compose.flow import FlowResult, PlacedLine, column_slots, flow_paragraphs
 from app.compose.layout import (
     BlockFrame,
     Box,
-    Color,
     Finding,
-    GlyphRun,
-    Image,
-    Item,
     Rect,
     Rule,
-    TextLine,
     from_pt,
 )
-from app.compose.paragraph import Paragraph, compose_paragraph
+from app.compose.paragraph import Paragraph
+from app.compose.picture import compose_photo
+from app.compose.typesetter import BlockResult, TypeSetter, cmyk, lu_rect
 from app.model.blocks import (
     ArticleBlock,
     Block,
@@ -45,79 +36,11 @@ from app.model.blocks import (
     TextBlock,
     block_frames,
 )
-from app.model.geometry import RectPt, frame_rect, text_columns
+from app.model.geometry import frame_rect, text_columns
 from app.model.grid import PageGrid
 from app.model.story import Paragraph as StoryParagraph
 from app.model.story import Story
-from app.model.styles import HEADLINE_ROLES, ParagraphStyle
-
-CREDIT_ROLE = "作者"
-
-
-@dataclass(frozen=True, slots=True)
-class BlockResult:
-    items: tuple[Item, ...]
-    lines: tuple[TextLine, ...]
-    frame: BlockFrame
-    findings: tuple[Finding, ...]
-    fonts: frozenset[str]
-
-
-@dataclass(frozen=True)
-class TypeSetter:
-    """What composing text needs from the page: metrics and settings per style, the grid."""
-
-    grid: PageGrid
-    styles: dict[str, ParagraphStyle]
-    metrics: Callable[[ParagraphStyle], object]  # → FontMetrics (cached by the composer)
-    settings: Callable[[ParagraphStyle], Settings]
-    ascent: Callable[[ParagraphStyle], int]  # em-box top → baseline, lu
-
-    @property
-    def pitch(self) -> int:
-        return from_pt(self.grid.line_pitch)
-
-    @property
-    def body(self) -> int:
-        return from_pt(self.grid.body_size)
-
-    # Paragraphs set at one width, and paragraphs drawn at one place, shared across calls:
-    # a keystroke recomposes and redraws one paragraph.
-    cache: dict = dataclasses.field(default_factory=dict)
-    drawn: dict = dataclasses.field(default_factory=dict)
-
-    def set(
-        self,
-        paragraph: StoryParagraph,
-        widths: Callable[[int], int],
-        overrides: dict | None = None,
-        *,
-        uniform: bool = False,
-    ) -> Paragraph:
-        """Set one paragraph; with `uniform` (every line the same measure) the result is cached."""
-        style = self.styles[paragraph.role]
-        settings = self.settings(style)
-        if overrides:
-            settings = dataclasses.replace(settings, **overrides)
-        key = (paragraph.text, style, settings, widths(0)) if uniform else None
-        result = self.cache.get(key) if key else None
-        if result is None:
-            result = compose_paragraph(
-                paragraph.text, widths(0), self.metrics(style), settings, widths=widths
-            )
-            if key:
-                self.cache[key] = result
-        return result
-
-
-def lu_rect(rect: RectPt) -> Rect:
-    x, y = from_pt(rect.x), from_pt(rect.y)
-    return Rect(x, y, from_pt(rect.right) - x, from_pt(rect.bottom) - y)
-
-
-def cmyk(percent: Sequence[float]) -> Color:
-    c, m, y, k = (v / 100 for v in percent)
-    return Color(c, m, y, k, overprint=(c == m == y == 0 and k >= 1.0))
+from app.model.styles import HEADLINE_ROLES
 
 
 def compose_block(
@@ -136,7 +59,7 @@ def compose_block(
         case SectionHeadBlock():
             return _section(block, story, ts)
         case PhotoBlock():
-            return _photo(block, ts, base_dir)
+            return compose_photo(block, ts, base_dir)
         case RuleBlock():
             item = Rule(
                 from_pt(block.x0),
@@ -257,7 +180,7 @@ def _flowed(block, story: Story, ts: TypeSetter, keep_out: Sequence[Rect]) -> Bl
         findings.append(
             Finding("underset", "info", block.id, story.id, (("lines", flow.underset_lines),))
         )
-    items, lines, fonts = _draw(placed, paragraphs, starts, block.id, story, ts, findings)
+    items, lines, fonts = draw_lines(placed, paragraphs, starts, block.id, story, ts, findings)
     bounds = _union(rects)
     frame = BlockFrame(
         block.id,
@@ -317,7 +240,7 @@ def _section(block: SectionHeadBlock, story: Story, ts: TypeSetter) -> BlockResu
         if overflow > 0
         else []
     )
-    items, lines, fonts = _draw(
+    items, lines, fonts = draw_lines(
         placed, paragraphs, story.paragraph_starts(), block.id, story, ts, findings
     )
     color = cmyk(ts.styles["栏头"].color)
@@ -373,7 +296,7 @@ def _running_head(block: RunningHeadBlock, ts: TypeSetter, meta: dict[str, str])
         starts.append(offset)
         offset += len(paragraph.text) + 1
     story = Story(block.id, tuple(paragraphs))
-    items, lines, fonts = _draw(placed, paragraphs, starts, block.id, story, ts, findings)
+    items, lines, fonts = draw_lines(placed, paragraphs, starts, block.id, story, ts, findings)
     zone = Rect(left, from_pt(grid.margin_top - grid.head_zone), width, from_pt(grid.head_zone))
     rule = ()
     if grid.head_rule:
@@ -401,92 +324,6 @@ class _Fields(dict):
         return "{" + key + "}"
 
 
-# -- pictures ----------------------------------------------------------------------------------
-def _photo(block: PhotoBlock, ts: TypeSetter, base_dir: Path) -> BlockResult:
-    rect = lu_rect(frame_rect(block.frame, ts.grid))
-    path = (base_dir / block.image).resolve()
-    findings: list[Finding] = []
-    items: list[Item] = []
-    image_rect = rect
-    lines: tuple[TextLine, ...] = ()
-    fonts: frozenset[str] = frozenset()
-    if block.credit:  # a credit line under the picture, right-aligned, inside the frame
-        style = ts.styles[CREDIT_ROLE]
-        size = from_pt(min(style.size, 6.5))
-        band = size + from_pt(2)
-        image_rect = Rect(rect.x, rect.y, rect.w, rect.h - band)
-        credit = StoryParagraph(CREDIT_ROLE, block.credit)
-        small = dataclasses.replace(style, size=size / 64, indent=0)
-        composed = compose_paragraph(
-            credit.text,
-            rect.w,
-            ts.metrics(small),
-            dataclasses.replace(
-                ts.settings(small), align="right", last_line_align="right", first_line_indent=0
-            ),
-        )
-        top = rect.bottom - size
-        placed = [
-            PlacedLine(0, composed.lines[0], 0, rect.x, top + ts.ascent(small), top, rect.bottom)
-        ]
-        story = Story(block.id, (credit,))
-        drawn, lines, fonts = _draw(
-            placed,
-            [credit],
-            [0],
-            block.id,
-            story,
-            dataclasses.replace(ts, styles={**ts.styles, CREDIT_ROLE: small}),
-            findings,
-        )
-        items.extend(drawn)
-    try:
-        pixel_size = _image_size(path)
-    except OSError as error:
-        findings.append(
-            Finding(
-                "missing-image" if not path.exists() else "bad-image",
-                "error",
-                block.id,
-                "",
-                (("path", str(path)), ("reason", str(error))),
-            )
-        )
-        items[:0] = [
-            Box(image_rect, None, Color(k=1.0), from_pt(0.5), block.id),
-            Rule(
-                image_rect.x,
-                image_rect.y,
-                image_rect.right,
-                image_rect.bottom,
-                from_pt(0.5),
-                Color(k=1.0),
-                (),
-                block.id,
-            ),
-        ]
-    else:
-        left, top, right, bottom = block.crop
-        w, h = pixel_size
-        crop = (left * w, top * h, right * w, bottom * h)
-        items.insert(0, Image(str(path), image_rect, crop, pixel_size, block.id))
-    return BlockResult(
-        tuple(items),
-        lines,
-        BlockFrame(block.id, block.kind, rect, (image_rect,)),
-        tuple(findings),
-        fonts,
-    )
-
-
-def _image_size(path: Path) -> tuple[int, int]:
-    try:
-        with PILImage.open(path) as picture:
-            return picture.size
-    except UnidentifiedImageError as error:
-        raise OSError(f"not an image: {error}") from None
-
-
 def keep_out_zone(block: Block, grid: PageGrid) -> Rect | None:
     """The area a block keeps text out of: photos always, boxes when they wrap."""
     if isinstance(block, PhotoBlock) or (isinstance(block, BoxBlock) and block.wrap > 0):
@@ -494,126 +331,6 @@ def keep_out_zone(block: Block, grid: PageGrid) -> Rect | None:
         pad = from_pt(block.wrap)
         return Rect(rect.x - pad, rect.y - pad, rect.w + 2 * pad, rect.h + 2 * pad)
     return None
-
-
-# -- drawing -----------------------------------------------------------------------------------
-def _draw(
-    placed: Sequence[PlacedLine],
-    paragraphs: Sequence[StoryParagraph],
-    starts: list[int],
-    block_id: str,
-    story: Story,
-    ts: TypeSetter,
-    findings: list[Finding],
-) -> tuple[tuple[Item, ...], tuple[TextLine, ...], frozenset[str]]:
-    """Glyph runs (one per font change within a line) and text-map lines for placed lines.
-
-    Each paragraph's drawing is cached under its lines' identities and places, so after a
-    keystroke only the paragraphs that changed or moved on the page are drawn again.
-    """
-    items: list[Item] = []
-    lines: list[TextLine] = []
-    fonts: set[str] = set()
-    for number, group in groupby(placed, key=attrgetter("paragraph")):
-        group = tuple(group)
-        text = paragraphs[number].text
-        style = ts.styles[paragraphs[number].role]
-        look = (from_pt(style.size), cmyk(style.color))
-        key = (
-            block_id,
-            story.id,
-            text,
-            look,
-            tuple((id(p.line), p.x, p.baseline, p.top, p.bottom, p.frame) for p in group),
-        )
-        drawn = ts.drawn.get(key)
-        if drawn is None:  # drawn at offset 0, moved to the paragraph's offset below
-            drawn = ts.drawn[key] = (
-                *_draw_paragraph(group, text, look, block_id, story.id),
-                group,
-            )  # the lines stay alive while their ids are keys
-        runs, text_lines, used, found, _ = drawn
-        base = starts[number]
-        if base:  # text typed in an earlier paragraph only moves these offsets
-            runs = [_shifted_run(r, base) for r in runs]
-            text_lines = [_shifted_line(t, base) for t in text_lines]
-            found = [_moved_finding(f, base) for f in found]
-        items.extend(runs)
-        lines.extend(text_lines)
-        fonts.update(used)
-        findings.extend(found)
-    return tuple(items), tuple(lines), frozenset(fonts)
-
-
-def _shifted_run(r: GlyphRun, base: int) -> GlyphRun:
-    return GlyphRun(r.font, r.size, r.color, r.y, r.glyphs, r.xs, r.advances, r.text, r.clusters,
-                    r.block, r.story, r.char_start + base)  # fmt: skip
-
-
-def _shifted_line(t: TextLine, base: int) -> TextLine:
-    return TextLine(t.block, t.story, t.frame, t.paragraph, t.start + base, t.end + base, t.text,
-                    t.x, t.baseline, t.width, t.top, t.bottom, t.char_x)  # fmt: skip
-
-
-def _moved_finding(finding: Finding, base: int) -> Finding:
-    args = tuple((k, v + base if k == "offset" else v) for k, v in finding.args)
-    return dataclasses.replace(finding, args=args)
-
-
-def _draw_paragraph(
-    group: Sequence[PlacedLine], text: str, look: tuple[int, Color], block_id: str, story_id: str
-) -> tuple[tuple[GlyphRun, ...], tuple[TextLine, ...], frozenset[str], tuple[Finding, ...]]:
-    """One paragraph's runs, text-map lines and findings, offsets counted from its start."""
-    size, color = look
-    runs: list[GlyphRun] = []
-    lines: list[TextLine] = []
-    fonts: set[str] = set()
-    findings: list[Finding] = []
-    reported: set[int] = set()
-    for p in group:
-        line = p.line
-        x0, baseline = p.x, p.baseline
-        for font, glyph_group in groupby(line.glyphs, key=attrgetter("font")):
-            glyphs = list(glyph_group)
-            if not font:  # no face draws it: reported once per character position
-                for glyph in glyphs:
-                    if glyph.start not in reported:
-                        reported.add(glyph.start)
-                        findings.append(
-                            Finding(
-                                "missing-glyph",
-                                "error",
-                                block_id,
-                                story_id,
-                                (("char", text[glyph.start]), ("offset", glyph.start)),
-                            )
-                        )
-                continue
-            gids, xs, advances, starts, ends = zip(
-                *[(g.gid, g.x, g.advance, g.start, g.end) for g in glyphs], strict=True
-            )
-            first, last = min(starts), max(ends)
-            runs.append(GlyphRun(
-                font, size, color, baseline, gids, tuple([x0 + x for x in xs]), advances,
-                text[first:last],
-                tuple([(a - first, b - first) for a, b in zip(starts, ends, strict=True)]),
-                block_id, story_id, first,
-            ))  # fmt: skip
-            fonts.add(font)
-        if line.loose:
-            findings.append(Finding("loose-line", "info", block_id, story_id,
-                                    (("offset", line.start),)))  # fmt: skip
-        if line.relaxed:
-            findings.append(Finding("relaxed-rule", "info", block_id, story_id,
-                                    (("rule", line.relaxed), ("offset", line.end))))  # fmt: skip
-        xs = tuple([(x0 + a, x0 + b) for a, b in line.char_x])
-        left = min(xs)[0] if xs else x0 + line.x  # where the text starts, as aligned
-        right = max(map(itemgetter(1), xs)) if xs else left
-        lines.append(TextLine(
-            block_id, story_id, p.frame, p.paragraph, line.start, line.end,
-            line.text, left, baseline, right - left, p.top, p.bottom, xs,
-        ))  # fmt: skip
-    return tuple(runs), tuple(lines), frozenset(fonts), tuple(findings)
 
 
 def _union(rects: Sequence[Rect]) -> Rect:

@@ -12,11 +12,12 @@ import dataclasses
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
-from app.compose.assemble import BlockResult, TypeSetter, compose_block, keep_out_zone, lu_rect
+from app.compose.assemble import compose_block, keep_out_zone
 from app.compose.config import Settings
 from app.compose.fontmetrics import FontMetrics
 from app.compose.layout import FontSource, PageLayout, Rect, from_pt
 from app.compose.styling import metrics_for, settings_for
+from app.compose.typesetter import BlockResult, TypeSetter, lu_rect
 from app.fonts import FontRegistry, default_registry
 from app.model.blocks import Block, block_frames
 from app.model.document import PageDocument

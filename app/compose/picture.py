@@ -1,0 +1,119 @@
+"""A photo block: its picture item (crop in pixels, size for the ppi check) and credit line."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from PIL import Image as PILImage
+from PIL import UnidentifiedImageError
+
+from app.compose.draw import draw_lines
+from app.compose.flow import PlacedLine
+from app.compose.layout import (
+    BlockFrame,
+    Box,
+    Color,
+    Finding,
+    Image,
+    Item,
+    Rect,
+    Rule,
+    TextLine,
+    from_pt,
+)
+from app.compose.paragraph import compose_paragraph
+from app.compose.typesetter import BlockResult, TypeSetter, lu_rect
+from app.model.blocks import (
+    PhotoBlock,
+)
+from app.model.geometry import frame_rect
+from app.model.story import Paragraph as StoryParagraph
+from app.model.story import Story
+
+CREDIT_ROLE = "作者"  # the credit line is set like a byline
+
+
+def compose_photo(block: PhotoBlock, ts: TypeSetter, base_dir: Path) -> BlockResult:
+    rect = lu_rect(frame_rect(block.frame, ts.grid))
+    path = (base_dir / block.image).resolve()
+    findings: list[Finding] = []
+    items: list[Item] = []
+    image_rect = rect
+    lines: tuple[TextLine, ...] = ()
+    fonts: frozenset[str] = frozenset()
+    if block.credit:  # a credit line under the picture, right-aligned, inside the frame
+        style = ts.styles[CREDIT_ROLE]
+        size = from_pt(min(style.size, 6.5))
+        band = size + from_pt(2)
+        image_rect = Rect(rect.x, rect.y, rect.w, rect.h - band)
+        credit = StoryParagraph(CREDIT_ROLE, block.credit)
+        small = dataclasses.replace(style, size=size / 64, indent=0)
+        composed = compose_paragraph(
+            credit.text,
+            rect.w,
+            ts.metrics(small),
+            dataclasses.replace(
+                ts.settings(small), align="right", last_line_align="right", first_line_indent=0
+            ),
+        )
+        top = rect.bottom - size
+        placed = [
+            PlacedLine(0, composed.lines[0], 0, rect.x, top + ts.ascent(small), top, rect.bottom)
+        ]
+        story = Story(block.id, (credit,))
+        drawn, lines, fonts = draw_lines(
+            placed,
+            [credit],
+            [0],
+            block.id,
+            story,
+            dataclasses.replace(ts, styles={**ts.styles, CREDIT_ROLE: small}),
+            findings,
+        )
+        items.extend(drawn)
+    try:
+        pixel_size = _image_size(path)
+    except OSError as error:
+        findings.append(
+            Finding(
+                "missing-image" if not path.exists() else "bad-image",
+                "error",
+                block.id,
+                "",
+                (("path", str(path)), ("reason", str(error))),
+            )
+        )
+        items[:0] = [
+            Box(image_rect, None, Color(k=1.0), from_pt(0.5), block.id),
+            Rule(
+                image_rect.x,
+                image_rect.y,
+                image_rect.right,
+                image_rect.bottom,
+                from_pt(0.5),
+                Color(k=1.0),
+                (),
+                block.id,
+            ),
+        ]
+    else:
+        left, top, right, bottom = block.crop
+        w, h = pixel_size
+        crop = (left * w, top * h, right * w, bottom * h)
+        items.insert(0, Image(str(path), image_rect, crop, pixel_size, block.id))
+    return BlockResult(
+        tuple(items),
+        lines,
+        BlockFrame(block.id, block.kind, rect, (image_rect,)),
+        tuple(findings),
+        fonts,
+    )
+
+
+def _image_size(path: Path) -> tuple[int, int]:
+    try:
+        with PILImage.open(path) as picture:
+            return picture.size
+    except UnidentifiedImageError as error:
+        raise OSError(f"not an image: {error}") from None

@@ -1,0 +1,89 @@
+"""What composing a block needs from the page (metrics, settings, caches) and what it gives back."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from app.compose.config import Settings
+from app.compose.layout import (
+    BlockFrame,
+    Color,
+    Finding,
+    Item,
+    Rect,
+    TextLine,
+    from_pt,
+)
+from app.compose.paragraph import Paragraph, compose_paragraph
+from app.model.geometry import RectPt
+from app.model.grid import PageGrid
+from app.model.story import Paragraph as StoryParagraph
+from app.model.styles import ParagraphStyle
+
+
+@dataclass(frozen=True, slots=True)
+class BlockResult:
+    items: tuple[Item, ...]
+    lines: tuple[TextLine, ...]
+    frame: BlockFrame
+    findings: tuple[Finding, ...]
+    fonts: frozenset[str]
+
+
+@dataclass(frozen=True)
+class TypeSetter:
+    """What composing text needs from the page: metrics and settings per style, the grid."""
+
+    grid: PageGrid
+    styles: dict[str, ParagraphStyle]
+    metrics: Callable[[ParagraphStyle], object]  # → FontMetrics (cached by the composer)
+    settings: Callable[[ParagraphStyle], Settings]
+    ascent: Callable[[ParagraphStyle], int]  # em-box top → baseline, lu
+
+    @property
+    def pitch(self) -> int:
+        return from_pt(self.grid.line_pitch)
+
+    @property
+    def body(self) -> int:
+        return from_pt(self.grid.body_size)
+
+    # Paragraphs set at one width, and paragraphs drawn at one place, shared across calls:
+    # a keystroke recomposes and redraws one paragraph.
+    cache: dict = dataclasses.field(default_factory=dict)
+    drawn: dict = dataclasses.field(default_factory=dict)
+
+    def set(
+        self,
+        paragraph: StoryParagraph,
+        widths: Callable[[int], int],
+        overrides: dict | None = None,
+        *,
+        uniform: bool = False,
+    ) -> Paragraph:
+        """Set one paragraph; with `uniform` (every line the same measure) the result is cached."""
+        style = self.styles[paragraph.role]
+        settings = self.settings(style)
+        if overrides:
+            settings = dataclasses.replace(settings, **overrides)
+        key = (paragraph.text, style, settings, widths(0)) if uniform else None
+        result = self.cache.get(key) if key else None
+        if result is None:
+            result = compose_paragraph(
+                paragraph.text, widths(0), self.metrics(style), settings, widths=widths
+            )
+            if key:
+                self.cache[key] = result
+        return result
+
+
+def lu_rect(rect: RectPt) -> Rect:
+    x, y = from_pt(rect.x), from_pt(rect.y)
+    return Rect(x, y, from_pt(rect.right) - x, from_pt(rect.bottom) - y)
+
+
+def cmyk(percent: Sequence[float]) -> Color:
+    c, m, y, k = (v / 100 for v in percent)
+    return Color(c, m, y, k, overprint=(c == m == y == 0 and k >= 1.0))
