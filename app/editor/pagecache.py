@@ -77,10 +77,11 @@ class PageCache:
         painter.setTransform(page)
         back, _ = page.inverted()
         reach = [back.mapRect(QRectF(rect)) for rect in pixels]
+        around = back.mapRect(QRectF(pixels.boundingRect()))  # most items lie far outside it
         visible = [
             item
             for item, bounds in zip(layout.items, self._bounds, strict=True)
-            if any(bounds.intersects(r) for r in reach)
+            if bounds.intersects(around) and any(bounds.intersects(r) for r in reach)
         ]
         paint_items(painter, layout, visible, self.resources)
         painter.end()
