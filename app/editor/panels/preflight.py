@@ -19,10 +19,11 @@ class PreflightPanel(QTreeWidget):
         super().__init__(parent)
         self.session = session
         self.extra: tuple[Finding, ...] = ()  # from an explicit preflight run
+        self._shown: tuple[Finding, ...] | None = None
         self.setRootIsDecorated(False)
         self.setColumnCount(2)
         self.itemClicked.connect(self._on_clicked)
-        session.layout_changed.connect(lambda *_: self.refresh())
+        session.layout_changed.connect(lambda *_: self.refresh(only_if_changed=True))
         self.retranslate()
 
     def findings(self) -> tuple[Finding, ...]:
@@ -33,9 +34,14 @@ class PreflightPanel(QTreeWidget):
         self.extra = tuple(findings)
         self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, only_if_changed: bool = False) -> None:
+        """List the findings; after a keystroke, only when they differ from those shown."""
+        findings = self.findings()
+        if only_if_changed and findings == self._shown:
+            return
+        self._shown = findings
         self.clear()
-        for finding in self.findings():
+        for finding in findings:
             words = self.describe(finding)
             item = QTreeWidgetItem([finding.block or finding.story, words])
             item.setData(0, BLOCK_ROLE, finding.block)
