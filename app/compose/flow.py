@@ -105,12 +105,13 @@ def flow_paragraphs(
             composed = compose(index, widths_from(cursor))
             need = max(band, len(composed.lines) * per_line)
         lines = composed.lines
+        type_metrics = ascent(index)
         if cursor + need > len(slots):  # overset from here on
             fitting = 0 if band else max(0, (len(slots) - cursor) // per_line)
             for n, line in enumerate(lines[:fitting]):
                 slot = slots[cursor + n * per_line]
                 placed.append(
-                    _place(first + index, line, slot, per_line, pitch, body, ascent(index))
+                    _place(first + index, line, slot, per_line, pitch, body, type_metrics)
                 )
             rest = widths_from(len(slots) - 1)
             overset = (
@@ -124,7 +125,7 @@ def flow_paragraphs(
         for n, line in enumerate(lines):
             slot = slots[cursor + n * per_line]
             placed.append(
-                _place(first + index, line, slot, per_line, pitch, body, ascent(index), offset)
+                _place(first + index, line, slot, per_line, pitch, body, type_metrics, offset)
             )
         cursor += need
     return FlowResult(tuple(placed), 0, None, len(slots) - cursor)
