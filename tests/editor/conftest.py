@@ -71,16 +71,10 @@ def sample_page(tmp_path) -> Path:
 
 
 def engine_compose():
-    """The composition engine's compose for one session; until `app.compose.Composer` exists,
-    the hand-built layouts of `handmade.py` (real font, grid-placed characters)."""
-    try:
-        from app.editor.composition import default_compose
+    """The composition engine's compose for one session (a per-story cached `Composer`)."""
+    from app.editor.composition import default_compose
 
-        return default_compose()
-    except ImportError:
-        from handmade import compose_by_hand
-
-        return compose_by_hand
+    return default_compose()
 
 
 @pytest.fixture
