@@ -48,6 +48,13 @@ def as_dict(value: Any, where: Where, allowed: Iterable[str], required: Iterable
     return value
 
 
+def as_mapping(value: Any, where: Where) -> dict:
+    """A mapping whose keys are names the user chose (story ids, font roles, editor titles)."""
+    if not isinstance(value, dict):
+        raise where.error(f"expected an object, got {_kind(value)}")
+    return value
+
+
 def as_str(value: Any, where: Where, *, empty: bool = True) -> str:
     if not isinstance(value, str):
         raise where.error(f"expected text, got {_kind(value)}")

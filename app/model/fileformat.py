@@ -37,6 +37,7 @@ from app.model.fields import (
     as_int,
     as_length,
     as_list,
+    as_mapping,
     as_number,
     as_str,
 )
@@ -146,7 +147,7 @@ def content_hash(document: PageDocument) -> str:
 def _meta(value: Any, where: Where) -> PageMeta:
     data = as_dict(value, where, ("paper", "date", "edition", "page_name", "editors"))
     editors_at = where.key("editors")
-    editors = as_dict(data.get("editors", {}), editors_at, data.get("editors", {}) or {})
+    editors = as_mapping(data.get("editors", {}), editors_at)
     return PageMeta(
         paper=as_str(data.get("paper", ""), where.key("paper")),
         date=as_str(data.get("date", ""), where.key("date")),
@@ -169,9 +170,7 @@ def _style_overrides(value: Any, where: Where, layout) -> dict[str, dict[str, An
 
 def _stories(value: Any, where: Where) -> dict[str, Story]:
     stories: dict[str, Story] = {}
-    for story_id, entry in as_dict(
-        value, where, value.keys() if isinstance(value, dict) else ()
-    ).items():
+    for story_id, entry in as_mapping(value, where).items():
         at = where.key(story_id)
         data = as_dict(entry, at, ("source", "paragraphs"), required=("paragraphs",))
         paragraphs = as_list(data["paragraphs"], at.key("paragraphs"), _paragraph)

@@ -20,6 +20,7 @@ from app.model.fields import (
     as_int,
     as_length,
     as_list,
+    as_mapping,
     as_number,
     as_size,
     as_str,
@@ -96,7 +97,7 @@ def layout_from_data(data: dict, where: Where, name: str) -> PageLayoutSpec:
     fonts_at = where.key("fonts")
     fonts = {
         role: tuple(as_list(families, fonts_at.key(role), lambda v, w: as_str(v, w, empty=False)))
-        for role, families in as_dict(data["fonts"], fonts_at, data["fonts"].keys()).items()
+        for role, families in as_mapping(data["fonts"], fonts_at).items()
     }
     styles_at = where.key("styles")
     styles: dict[str, ParagraphStyle] = {}
