@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
@@ -121,7 +121,7 @@ def _fitted_label(layout: PageLayout, text: str, size: int, width: int, color: C
 
 
 def _moved(run: GlyphRun, dx: int, baseline: int) -> GlyphRun:
-    return replace(run, xs=tuple(x + dx for x in run.xs), y=baseline)
+    return run._replace(xs=tuple(x + dx for x in run.xs), y=baseline)
 
 
 def _draw_artifact(surface: Surface, draw) -> None:

@@ -57,7 +57,7 @@ def test_a_clean_page_has_no_errors(photo):
 
 def test_missing_glyph_is_an_error_naming_the_characters():
     run = set_line(serif(), "中文", 10, 0, from_pt(20), block="b7")
-    broken = replace(run, glyphs=(run.glyphs[0], 0))
+    broken = run._replace(glyphs=(run.glyphs[0], 0))
     findings = preflight(page(broken))
     assert [(f.code, f.block, f.arg("chars")) for f in findings] == [("missing-glyph", "b7", "文")]
     assert "文" in describe(findings[0]) and "b7" in describe(findings[0])
