@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from itertools import groupby
-from operator import attrgetter, itemgetter
+from itertools import compress, groupby
+from operator import attrgetter, itemgetter, not_
 
 from app.compose.flow import PlacedLine
 from app.compose.layout import (
@@ -20,6 +20,7 @@ from app.compose.layout import (
     TextLine,
     from_pt,
 )
+from app.compose.paragraph import Line
 from app.compose.typesetter import TypeSetter, cmyk
 from app.model.story import Paragraph as StoryParagraph
 from app.model.story import Story
@@ -54,18 +55,20 @@ def draw_lines(
             look,
             tuple((id(p.line), p.x, p.baseline, p.top, p.bottom, p.frame) for p in group),
         )
+        base = starts[number]
         drawn = ts.drawn.get(key)
-        if drawn is None:  # drawn at offset 0, moved to the paragraph's offset below
+        if drawn is None:
             drawn = ts.drawn[key] = (
-                *_draw_paragraph(group, text, look, block_id, story.id),
+                *_draw_paragraph(group, text, look, block_id, story.id, base),
+                base,
                 group,
             )  # the lines stay alive while their ids are keys
-        runs, text_lines, used, found, _ = drawn
-        base = starts[number]
-        if base:  # text typed in an earlier paragraph only moves these offsets
-            runs = [_shifted_run(r, base) for r in runs]
-            text_lines = [_shifted_line(t, base) for t in text_lines]
-            found = [_moved_finding(f, base) for f in found]
+        runs, text_lines, used, found, drawn_base, _ = drawn
+        if base != drawn_base:  # text typed in an earlier paragraph only moves offsets
+            moved = base - drawn_base
+            runs = [r._replace(char_start=r.char_start + moved) for r in runs]
+            text_lines = [t._replace(start=t.start + moved, end=t.end + moved) for t in text_lines]
+            found = [_moved_finding(f, moved) for f in found]
         items.extend(runs)
         lines.extend(text_lines)
         fonts.update(used)
@@ -73,25 +76,20 @@ def draw_lines(
     return tuple(items), tuple(lines), frozenset(fonts)
 
 
-def _shifted_run(r: GlyphRun, base: int) -> GlyphRun:
-    return GlyphRun(r.font, r.size, r.color, r.y, r.glyphs, r.xs, r.advances, r.text, r.clusters,
-                    r.block, r.story, r.char_start + base)  # fmt: skip
-
-
-def _shifted_line(t: TextLine, base: int) -> TextLine:
-    return TextLine(t.block, t.story, t.frame, t.paragraph, t.start + base, t.end + base, t.text,
-                    t.x, t.baseline, t.width, t.top, t.bottom, t.char_x)  # fmt: skip
-
-
-def _moved_finding(finding: Finding, base: int) -> Finding:
-    args = tuple((k, v + base if k == "offset" else v) for k, v in finding.args)
+def _moved_finding(finding: Finding, moved: int) -> Finding:
+    args = tuple((k, v + moved if k == "offset" else v) for k, v in finding.args)
     return dataclasses.replace(finding, args=args)
 
 
 def _draw_paragraph(
-    group: Sequence[PlacedLine], text: str, look: tuple[int, Color], block_id: str, story_id: str
+    group: Sequence[PlacedLine],
+    text: str,
+    look: tuple[int, Color],
+    block_id: str,
+    story_id: str,
+    base: int,
 ) -> tuple[tuple[GlyphRun, ...], tuple[TextLine, ...], frozenset[str], tuple[Finding, ...]]:
-    """One paragraph's runs, text-map lines and findings, offsets counted from its start."""
+    """One paragraph's runs, text-map lines and findings; `base` is its offset in the story."""
     size, color = look
     runs: list[GlyphRun] = []
     lines: list[TextLine] = []
@@ -101,44 +99,70 @@ def _draw_paragraph(
     for p in group:
         line = p.line
         x0, baseline = p.x, p.baseline
-        for font, glyph_group in groupby(line.glyphs, key=attrgetter("font")):
-            glyphs = list(glyph_group)
-            if not font:  # no face draws it: reported once per character position
-                for glyph in glyphs:
-                    if glyph.start not in reported:
-                        reported.add(glyph.start)
-                        findings.append(
-                            Finding(
-                                "missing-glyph",
-                                "error",
-                                block_id,
-                                story_id,
-                                (("char", text[glyph.start]), ("offset", glyph.start)),
-                            )
-                        )
-                continue
-            gids, xs, advances, starts, ends = zip(
-                *[(g.gid, g.x, g.advance, g.start, g.end) for g in glyphs], strict=True
-            )
-            first, last = min(starts), max(ends)
+        line_fonts = line.fonts
+        font = line_fonts[0] if line_fonts else ""
+        clusters = line.clusters
+        if (
+            font
+            and line_fonts.count(font) == len(line_fonts)
+            and clusters[0][0] == 0
+            and clusters[-1][1] == len(line.text)
+        ):  # one face draws the whole line: the common case
             runs.append(GlyphRun(
-                font, size, color, baseline, gids, tuple([x0 + x for x in xs]), advances,
-                text[first:last],
-                tuple([(a - first, b - first) for a, b in zip(starts, ends, strict=True)]),
-                block_id, story_id, first,
+                font, size, color, baseline, line.gids, tuple([x0 + x for x in line.xs]),
+                line.advances, line.text, clusters, block_id, story_id, base + line.start,
             ))  # fmt: skip
             fonts.add(font)
+        elif line_fonts:
+            _draw_runs(line, x0, baseline, look, block_id, story_id, base, runs, fonts)
+            for i in compress(range(len(line_fonts)), map(not_, line_fonts)):
+                at = line.start + clusters[i][0]  # no face draws it: reported once
+                if at not in reported:
+                    reported.add(at)
+                    findings.append(Finding("missing-glyph", "error", block_id, story_id,
+                                            (("char", text[at]), ("offset", base + at))))  # fmt: skip
         if line.loose:
             findings.append(Finding("loose-line", "info", block_id, story_id,
-                                    (("offset", line.start),)))  # fmt: skip
+                                    (("offset", base + line.start),)))  # fmt: skip
         if line.relaxed:
             findings.append(Finding("relaxed-rule", "info", block_id, story_id,
-                                    (("rule", line.relaxed), ("offset", line.end))))  # fmt: skip
+                                    (("rule", line.relaxed), ("offset", base + line.end))))  # fmt: skip
         xs = tuple([(x0 + a, x0 + b) for a, b in line.char_x])
         left = min(xs)[0] if xs else x0 + line.x  # where the text starts, as aligned
         right = max(map(itemgetter(1), xs)) if xs else left
         lines.append(TextLine(
-            block_id, story_id, p.frame, p.paragraph, line.start, line.end,
+            block_id, story_id, p.frame, p.paragraph, base + line.start, base + line.end,
             line.text, left, baseline, right - left, p.top, p.bottom, xs,
         ))  # fmt: skip
     return tuple(runs), tuple(lines), frozenset(fonts), tuple(findings)
+
+
+def _draw_runs(
+    line: Line,
+    x0: int,
+    baseline: int,
+    look: tuple[int, Color],
+    block_id: str,
+    story_id: str,
+    base: int,
+    runs: list[GlyphRun],
+    fonts: set[str],
+) -> None:
+    """A line of several faces: one run per stretch of glyphs in one face."""
+    size, color = look
+    index = 0
+    for font, stretch in groupby(line.fonts):
+        count = len(tuple(stretch))
+        end = index + count
+        if font:
+            clusters = line.clusters[index:end]
+            first = min(a for a, _ in clusters)
+            last = max(b for _, b in clusters)
+            runs.append(GlyphRun(
+                font, size, color, baseline, line.gids[index:end],
+                tuple([x0 + x for x in line.xs[index:end]]), line.advances[index:end],
+                line.text[first:last], tuple([(a - first, b - first) for a, b in clusters]),
+                block_id, story_id, base + line.start + first,
+            ))  # fmt: skip
+            fonts.add(font)
+        index = end

@@ -9,8 +9,10 @@ lines on baselines. Character offsets index `text`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
+from functools import lru_cache
 from operator import add, sub
+from typing import NamedTuple
 
 from app.compose.config import DEFAULT, Settings, to_lu
 from app.compose.justify import SetLine, set_line
@@ -20,8 +22,7 @@ from app.compose.metrics import Metrics
 from app.compose.segment import Units, build_units
 
 
-@dataclass(frozen=True, slots=True)
-class PlacedGlyph:
+class PlacedGlyph(NamedTuple):
     """A glyph at x (its origin) with the advance to the next glyph's origin as set."""
 
     font: str
@@ -32,9 +33,14 @@ class PlacedGlyph:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One composed line. `x` is the left edge of its measure (the indent on a first line)."""
+class Line(NamedTuple):
+    """One composed line. `x` is the left edge of its measure (the indent on a first line).
+
+    Its glyphs are parallel tuples, as the display list's glyph runs are, so a line is drawn
+    without a per-glyph object: `fonts[i]` ("" where no face has the character), `gids[i]`,
+    origin `xs[i]`, `advances[i]` to the next origin, and `clusters[i]`, the characters
+    [a, b) it draws counted from `start`.
+    """
 
     start: int
     end: int
@@ -43,7 +49,11 @@ class Line:
     measure: int
     natural: int
     width: int
-    glyphs: tuple[PlacedGlyph, ...]
+    fonts: tuple[str, ...]
+    gids: tuple[int, ...]
+    xs: tuple[int, ...]
+    advances: tuple[int, ...]
+    clusters: tuple[tuple[int, int], ...]
     char_x: tuple[tuple[int, int], ...]  # per character in [start, end): left, right
     adjustments: tuple[tuple[str, tuple[int, ...]], ...]  # level → per-item lu (R negative)
     loose: bool = False
@@ -52,6 +62,17 @@ class Line:
     hanging: bool = False
     last: bool = False
     overfull: int = 0
+
+    @property
+    def glyphs(self) -> tuple[PlacedGlyph, ...]:
+        """The glyphs one by one, character offsets counted from the paragraph's start."""
+        s = self.start
+        return tuple(
+            PlacedGlyph(font, gid, x, advance, s + a, s + b)
+            for font, gid, x, advance, (a, b) in zip(
+                self.fonts, self.gids, self.xs, self.advances, self.clusters, strict=True
+            )
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +120,8 @@ def _emit(u: Units, brk: LineBreak, setl: SetLine, x0: int) -> Line:
     starts = u.starts[s:end]
     lefts = [x0 + left for left in setl.left] if x0 else setl.left
     rights = list(map(add, lefts, setl.set_width))
-    if last_char - first_char == end - s:  # one character per unit
+    one_char_units = last_char - first_char == end - s
+    if one_char_units:
         char_x = tuple(zip(lefts, rights, strict=True))
     else:
         char_x = tuple(_char_boxes(lefts, rights, starts, u.ends[s:end]))
@@ -108,23 +130,34 @@ def _emit(u: Units, brk: LineBreak, setl: SetLine, x0: int) -> Line:
     singles = u.single[s:end]
     if None not in singles:  # one glyph per unit, drawing all of it: the common case
         fonts, gids, dxs, _, _ = zip(*singles, strict=True)
-        xs = list(map(add, origins, dxs))
-        glyph_starts, glyph_ends = starts, u.ends[s:end]
+        xs = tuple(map(add, origins, dxs))
+        if one_char_units:
+            clusters = _consecutive(end - s)
+        else:
+            ends = u.ends[s:end]
+            clusters = tuple(
+                (a - first_char, b - first_char) for a, b in zip(starts, ends, strict=True)
+            )
     else:
         parts = [
-            (font, gid, origin + dx, start + cs, start + ce)
+            (font, gid, origin + dx, (start - first_char + cs, start - first_char + ce))
             for origin, start, glyphs in zip(origins, starts, u.glyphs[s:end], strict=True)
             for font, gid, dx, cs, ce in glyphs
         ]
-        fonts, gids, xs, glyph_starts, glyph_ends = zip(*parts, strict=True) if parts else ((),) * 5
-    advances = map(sub, [*xs[1:], max(rights)], xs)
-    glyphs = tuple(map(_placed, fonts, gids, xs, advances, glyph_starts, glyph_ends))
-    return _make_line(
+        fonts, gids, xs, clusters = zip(*parts, strict=True) if parts else ((),) * 4
+    advances = tuple(map(sub, [*xs[1:], max(rights)], xs))
+    return Line(
         first_char, last_char, u.text[first_char:last_char], x0, brk.measure, setl.natural,
-        setl.width, glyphs, char_x, setl.adjustments,
+        setl.width, fonts, gids, xs, advances, clusters, char_x, setl.adjustments,
         setl.loose, brk.relaxed, brk.emergency or setl.overfull > 0, brk.hang, brk.last,
         setl.overfull,
     )  # fmt: skip
+
+
+@lru_cache(maxsize=512)
+def _consecutive(count: int) -> tuple[tuple[int, int], ...]:
+    """Clusters of `count` glyphs drawing one character each: shared by every such line."""
+    return tuple((i, i + 1) for i in range(count))
 
 
 def _char_boxes(lefts, rights, starts, ends):
@@ -134,38 +167,3 @@ def _char_boxes(lefts, rights, starts, ends):
         span = right - left
         for c in range(nchars):
             yield left + span * c // nchars, left + span * (c + 1) // nchars
-
-
-_new = object.__new__
-
-
-def _maker(cls):
-    """A positional constructor of frozen slots dataclass `cls` that skips its `__init__`, which
-    goes through `object.__setattr__` field by field (slow enough to matter per line)."""
-    setters = tuple(cls.__dict__[field.name].__set__ for field in fields(cls))
-
-    def make(*values):
-        obj = _new(cls)
-        for setter, value in zip(setters, values, strict=True):
-            setter(obj, value)
-        return obj
-
-    return make
-
-
-_make_line = _maker(Line)
-_set_font, _set_gid, _set_x, _set_advance, _set_start, _set_end = (
-    PlacedGlyph.__dict__[name].__set__ for name in ("font", "gid", "x", "advance", "start", "end")
-)
-
-
-def _placed(font: str, gid: int, x: int, advance: int, start: int, end: int) -> PlacedGlyph:
-    """`_maker(PlacedGlyph)` unrolled: one per glyph, a third of the engine's time once."""
-    glyph = _new(PlacedGlyph)
-    _set_font(glyph, font)
-    _set_gid(glyph, gid)
-    _set_x(glyph, x)
-    _set_advance(glyph, advance)
-    _set_start(glyph, start)
-    _set_end(glyph, end)
-    return glyph
