@@ -10,20 +10,19 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image as PILImage
-
-from app.compose.layout import PageLayout
 from app.errors import PasteupError
 from app.export.colors import BUNDLED_PROFILE
-from app.export.images import prepare_image
-from app.export.marks import Slug
-from app.export.output import write_atomically
-from app.export.print_pdf import PrintOptions, write_print_pdf
-from app.export.proof_pdf import ProofOptions, export_proof_pdf
-from app.model import PageDocument, PhotoBlock, content_hash
-from app.model.proofing import ProofRound
-from app.proof.rounds import next_round_number, page_key, start_round
+from app.model import PageDocument, PhotoBlock
+
+if TYPE_CHECKING:
+    from app.compose.layout import PageLayout
+    from app.export.print_pdf import PrintOptions
+    from app.model.proofing import ProofRound
+
+# The writers (ReportLab) and the proof modules are imported where they are used: a print
+# export starts converting its photos before any of them is loaded.
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +46,9 @@ def edition_label(edition: str) -> str:
 def print_options(
     document: PageDocument, *, pdfx: str = "4", profile: Path | None = None, marks: bool = False
 ) -> PrintOptions:
+    from app.export.marks import Slug
+    from app.export.print_pdf import PrintOptions
+
     meta = document.meta
     slug = Slug(paper=meta.paper, date=meta.fields()["date"], edition=edition_label(meta.edition))
     return PrintOptions(pdfx=pdfx, profile=profile, marks=marks, slug=slug, title=heading(document))
@@ -55,28 +57,27 @@ def print_options(
 def prefetch_pictures(document: PageDocument, profile: Path | None = None) -> threading.Thread:
     """Decode and convert the page's photos for print while its text is composed.
 
-    Pillow releases the interpreter lock while it decodes and converts, so on two cores this
-    runs beside composition; the results land in the exporter's picture cache (the same key
-    the layout's `Image` items give). Join the thread before preflight or export.
+    Pillow releases the interpreter lock while it decodes and encodes (LittleCMS's
+    transform does not), so on two cores most of this runs beside the imports and the
+    composition that follow; the results land in the picture cache (`pictures.py`, the
+    key the layout's `Image` items give). Join the thread before preflight or export.
     """
-    jobs = []
-    for block in document.blocks:
-        if isinstance(block, PhotoBlock):
-            path = (document.base_dir() / block.image).resolve()
-            jobs.append((str(path), block.crop))
+    jobs = [
+        (str((document.base_dir() / block.image).resolve()), block.crop)
+        for block in document.blocks
+        if isinstance(block, PhotoBlock)
+    ]
 
     def work() -> None:
+        from app.export.photos import image_size
+        from app.export.pictures import prepare_image
+
         for path, (left, top, right, bottom) in jobs:
             try:
-                with PILImage.open(path) as picture:
-                    w, h = picture.size
-                prepare_image(
-                    path,
-                    (left * w, top * h, right * w, bottom * h),
-                    "cmyk",
-                    profile or BUNDLED_PROFILE,
-                )
-            except (OSError, PasteupError, PILImage.UnidentifiedImageError):
+                w, h = image_size(path)
+                crop = (left * w, top * h, right * w, bottom * h)
+                prepare_image(path, crop, "cmyk", profile or BUNDLED_PROFILE)
+            except (OSError, PasteupError):
                 continue  # preflight reports the picture in the main thread
 
     thread = threading.Thread(target=work, name="prefetch-pictures", daemon=True)
@@ -85,6 +86,8 @@ def prefetch_pictures(document: PageDocument, profile: Path | None = None) -> th
 
 
 def export_print(document: PageDocument, layout: PageLayout, path: Path, **options) -> None:
+    from app.export.print_pdf import write_print_pdf
+
     write_print_pdf(layout, path, print_options(document, **options))
 
 
@@ -92,6 +95,10 @@ def proof_pdf(
     document: PageDocument, layout: PageLayout, settings: ProofSettings, name: str = "proof.pdf"
 ) -> bytes:
     """The next round's proof as bytes; reads the document, changes nothing."""
+    from app.export.proof_pdf import ProofOptions, export_proof_pdf
+    from app.model import content_hash
+    from app.proof.rounds import next_round_number, page_key
+
     number = next_round_number(document)
     options = ProofOptions(
         page=page_key(document),
@@ -118,5 +125,8 @@ def export_proof(
     settings: ProofSettings = ProofSettings(),
 ) -> ProofRound:
     """Write the proof, then record its round in the document (the caller saves it)."""
+    from app.export.output import write_atomically
+    from app.proof.rounds import start_round
+
     write_atomically(path, proof_pdf(document, layout, settings, str(path)))
     return start_round(document, layout)

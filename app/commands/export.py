@@ -79,12 +79,14 @@ def run_preflight(args) -> int:
 
 
 def run_export(args) -> int:
-    from app.export.preflight import describe, has_errors, preflight
     from app.model import read_document
     from app.publish import export_print, prefetch_pictures
 
     document = read_document(args.page)
+    # photos decode in a thread from here on, beside the imports and composition below
     pictures = None if args.proof else prefetch_pictures(document, args.profile)
+    from app.export.preflight import describe, has_errors, preflight
+
     layout = compose_document(document)
     if args.proof:
         return _export_proof(document, layout, args)

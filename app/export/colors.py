@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageCms
+if TYPE_CHECKING:
+    from PIL import ImageCms
 
-from app.compose.layout import Color
+    from app.compose.layout import Color
 
 BUNDLED_PROFILE = (
     Path(__file__).resolve().parent.parent.parent
@@ -59,6 +61,8 @@ def _key(color: Color) -> tuple[int, int, int, int]:
 
 @lru_cache(maxsize=8)
 def cmyk_to_srgb(profile: Path) -> ImageCms.ImageCmsTransform:
+    from PIL import ImageCms  # proofs only: print never converts a colour
+
     cmyk = ImageCms.getOpenProfile(str(profile))
     srgb = ImageCms.createProfile("sRGB")
     return ImageCms.buildTransform(
@@ -68,6 +72,8 @@ def cmyk_to_srgb(profile: Path) -> ImageCms.ImageCmsTransform:
 
 @lru_cache(maxsize=256)
 def _soft_proof(profile: Path, cmyk: tuple[int, int, int, int]) -> tuple[float, ...]:
+    from PIL import Image, ImageCms
+
     pixel = Image.new("CMYK", (1, 1), cmyk)
     red, green, blue = ImageCms.applyTransform(pixel, cmyk_to_srgb(profile)).getpixel((0, 0))
     return (red / 255, green / 255, blue / 255)

@@ -1,186 +1,19 @@
-"""Pictures: cropped in image pixels, converted for the output, placed by the layout's rect.
-
-Print gets CMYK JPEGs: colour photos go through ICC profiles (the picture's own or
-sRGB → the output profile), greyscale photos go to the black plate only, so a mono
-page stays single-ink. Proofs get RGB (CMYK pictures are soft-proofed to sRGB).
+"""Pictures on the page: a converted picture (`pictures.py`) as an image XObject, clipped to
+the layout's rect and scaled so its crop lands exactly where the layout says.
 ReportLab passes JPEG data through unchanged (DCTDecode), so what we encode is what
 the plant receives.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
-import math
-import os
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Literal
 
-from PIL import Image as PILImage
-from PIL import ImageCms, ImageMath, ImageOps, UnidentifiedImageError
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
 
 from app.compose.layout import Image, to_pt
-from app.errors import PasteupError
 from app.export.fonts import format_number
+from app.export.pictures import PreparedImage, Target, prepare_image
 from app.export.surface import Surface
-
-Target = Literal["cmyk", "rgb"]
-JPEG_QUALITY = {"cmyk": 90, "rgb": 85}
-
-
-@dataclass(frozen=True, slots=True)
-class PreparedImage:
-    jpeg: bytes
-    box: tuple[int, int, int, int]  # whole pixels kept from the source (left, top, right, bottom)
-    max_ink: float  # highest C+M+Y+K of any pixel before JPEG coding, percent (0 for RGB)
-    mode: str  # "CMYK", "RGB" or "L"
-    name: str  # XObject name, from the JPEG's digest: one object per distinct picture
-    source_mode: str  # the picture's own mode ("RGB", "CMYK", "L", "P" …), for preflight
-
-
-class UnreadableImage(PasteupError):
-    """The picture is missing or cannot be decoded (preflight reports it; export stops)."""
-
-
-def open_image(path: str) -> PILImage.Image:
-    """Open and fully decode a picture, or say in one line what is wrong with it."""
-    if not os.path.isfile(path):
-        raise UnreadableImage(f"{path}: 图片文件不存在 (image file not found)")
-    try:
-        image = PILImage.open(path)
-        image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise UnreadableImage(
-            f"{path}: 图片无法读取，文件可能已损坏 (cannot read image): {error}"
-        ) from None
-    return image
-
-
-def prepare_image(
-    path: str, crop: tuple[float, float, float, float], target: Target, profile: Path
-) -> PreparedImage:
-    try:
-        stamp = os.stat(path).st_mtime_ns
-    except OSError:
-        stamp = 0
-    return _prepare(path, stamp, crop, target, profile)
-
-
-@lru_cache(maxsize=64)
-def _prepare(
-    path: str, _stamp: int, crop: tuple[float, float, float, float], target: Target, profile: Path
-) -> PreparedImage:
-    image = open_image(path)
-    source_mode = image.mode
-    box = _pixel_box(crop, image.size)
-    if box != (0, 0, *image.size):
-        image = image.crop(box)
-    converted = _convert(image, path, target, profile)
-    buffer = io.BytesIO()
-    converted.save(buffer, "JPEG", quality=JPEG_QUALITY[target])
-    jpeg = buffer.getvalue()
-    name = "Img" + hashlib.md5(jpeg, usedforsecurity=False).hexdigest()[:20]
-    return PreparedImage(jpeg, box, _max_ink(converted), converted.mode, name, source_mode)
-
-
-_INK_STRIP = 64  # rows summed at a time: small strips stay in the CPU cache (2x faster than 128)
-
-
-def _max_ink(image: PILImage.Image) -> float:
-    """Highest C+M+Y+K of any pixel, in percent (exact: 32-bit sums, a strip at a time)."""
-    if image.mode != "CMYK":
-        return 0.0
-    width, height = image.size
-    bands = image.split()
-    highest = 0
-    for top in range(0, height, _INK_STRIP):
-        box = (0, top, width, min(height, top + _INK_STRIP))
-        c, m, y, k = (band.crop(box).convert("I") for band in bands)
-        total = ImageMath.lambda_eval(
-            lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k
-        )
-        highest = max(highest, total.getextrema()[1])
-    return highest * 100 / 255
-
-
-def _pixel_box(
-    crop: tuple[float, float, float, float], size: tuple[int, int]
-) -> tuple[int, int, int, int]:
-    left, top, right, bottom = crop
-    width, height = size
-    return (
-        max(0, math.floor(left)),
-        max(0, math.floor(top)),
-        min(width, math.ceil(right)),
-        min(height, math.ceil(bottom)),
-    )
-
-
-def _convert(image: PILImage.Image, path: str, target: Target, profile: Path) -> PILImage.Image:
-    if image.mode in ("1", "L", "LA", "I", "I;16", "F"):
-        grey = image.convert("L")
-        if target == "rgb":
-            return grey
-        black = ImageOps.invert(grey)
-        blank = PILImage.new("L", grey.size, 0)
-        return PILImage.merge("CMYK", (blank, blank, blank, black))
-    embedded = image.info.get("icc_profile")
-    try:
-        if image.mode == "CMYK":
-            if target == "cmyk":
-                return image
-            source = (
-                _profile_from_bytes(embedded) if embedded else ImageCms.getOpenProfile(str(profile))
-            )
-            return ImageCms.profileToProfile(
-                image, source, ImageCms.createProfile("sRGB"), outputMode="RGB"
-            )
-        rgb = _flatten(image)
-        if target == "rgb":
-            return rgb
-        if not embedded:
-            return ImageCms.applyTransform(rgb, _srgb_to_cmyk(profile))
-        return ImageCms.profileToProfile(
-            rgb,
-            _profile_from_bytes(embedded),
-            ImageCms.getOpenProfile(str(profile)),
-            renderingIntent=ImageCms.Intent.PERCEPTUAL,
-            outputMode="CMYK",
-        )
-    except ImageCms.PyCMSError as error:
-        raise PasteupError(
-            f"{path}: 图片颜色配置文件无法使用 (unusable colour profile): {error}"
-        ) from None
-
-
-def _flatten(image: PILImage.Image) -> PILImage.Image:
-    """Transparent pixels print on paper, so composite them onto white."""
-    if image.mode == "RGB" and "transparency" not in image.info:
-        return image  # most photos: no 6 MB copy
-    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
-        rgba = image.convert("RGBA")
-        paper = PILImage.new("RGB", rgba.size, (255, 255, 255))
-        paper.paste(rgba, mask=rgba.getchannel("A"))
-        return paper
-    return image.convert("RGB")
-
-
-def _profile_from_bytes(data: bytes) -> ImageCms.ImageCmsProfile:
-    return ImageCms.ImageCmsProfile(io.BytesIO(data))
-
-
-@lru_cache(maxsize=4)
-def _srgb_to_cmyk(profile: Path) -> ImageCms.ImageCmsTransform:
-    return ImageCms.buildTransform(
-        ImageCms.createProfile("sRGB"),
-        ImageCms.getOpenProfile(str(profile)),
-        "RGB",
-        "CMYK",
-        ImageCms.Intent.PERCEPTUAL,
-    )
 
 
 def draw_image(surface: Surface, image: Image, target: Target, profile: Path) -> None:

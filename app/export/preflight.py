@@ -16,7 +16,7 @@ import uharfbuzz as hb
 from app.compose.layout import Box, Color, Finding, GlyphRun, Image, PageLayout, Rule, to_pt
 from app.errors import PasteupError
 from app.export.colors import BUNDLED_PROFILE
-from app.export.images import UnreadableImage, prepare_image
+from app.export.pictures import UnreadableImage, prepare_image
 from app.fonts.face import face_count
 
 TEXT_KINDS = frozenset({"text", "article", "caption"})

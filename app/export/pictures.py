@@ -1,0 +1,74 @@
+"""The process's converted pictures: what preflight reads and the writer embeds.
+
+A picture is converted once per process and kept: preflight reads its ink and mode, the
+writer embeds its JPEG. The conversion itself (Pillow, ICC) is `photos.py`, imported on the
+first conversion (a print export starts it in a thread while the text is composed:
+`publish.prefetch_pictures`). This module imports neither Pillow nor ReportLab.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from app.errors import PasteupError
+
+Target = Literal["cmyk", "rgb"]
+Crop = tuple[float, float, float, float]
+CACHE_SIZE = 64
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedImage:
+    jpeg: bytes
+    box: tuple[int, int, int, int]  # whole pixels kept from the source (left, top, right, bottom)
+    max_ink: float  # highest C+M+Y+K of any pixel before JPEG coding, percent (0 for RGB)
+    mode: str  # "CMYK", "RGB" or "L"
+    name: str  # XObject name, from the JPEG's digest: one object per distinct picture
+    source_mode: str  # the picture's own mode ("RGB", "CMYK", "L", "P" …), for preflight
+
+
+class UnreadableImage(PasteupError):
+    """The picture is missing or cannot be decoded (preflight reports it; export stops)."""
+
+
+CacheKey = tuple[str, int, Crop, Target, Path]
+_prepared: OrderedDict[CacheKey, PreparedImage] = OrderedDict()
+_lock = threading.Lock()
+
+
+def cache_key(path: str, crop: Crop, target: Target, profile: Path) -> CacheKey:
+    """What a conversion depends on; the file's mtime makes an edited picture a new key."""
+    try:
+        stamp = os.stat(path).st_mtime_ns
+    except OSError:
+        stamp = 0
+    return (path, stamp, tuple(crop), target, Path(profile))  # type: ignore[return-value]
+
+
+def _remember(key: CacheKey, prepared: PreparedImage) -> None:
+    """Keep a conversion, the newest CACHE_SIZE of them."""
+    with _lock:
+        _prepared[key] = prepared
+        _prepared.move_to_end(key)
+        while len(_prepared) > CACHE_SIZE:
+            _prepared.popitem(last=False)
+
+
+def prepare_image(path: str, crop: Crop, target: Target, profile: Path) -> PreparedImage:
+    """The picture converted for `target`, from the cache or converted now."""
+    key = cache_key(path, crop, target, profile)
+    with _lock:
+        prepared = _prepared.get(key)
+        if prepared is not None:
+            _prepared.move_to_end(key)
+            return prepared
+    from app.export.photos import prepare  # Pillow and LittleCMS: only when converting here
+
+    prepared = prepare(path, crop, target, profile)
+    _remember(key, prepared)
+    return prepared

@@ -1,0 +1,50 @@
+"""The process's picture cache: one conversion per picture, shared by prefetch, preflight
+and the writer, and a changed picture converted again."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from PIL import Image as PILImage
+
+from app.commands.export import compose_document
+from app.compose.layout import Image
+from app.export import pictures
+from app.export.colors import BUNDLED_PROFILE
+from app.export.photos import prepare
+from app.model import read_document
+from app.publish import prefetch_pictures
+
+SAMPLE = Path(__file__).resolve().parents[2] / "assets" / "samples" / "news-page"
+
+
+def _sample_copy(tmp_path: Path):
+    shutil.copytree(SAMPLE, tmp_path / "page")
+    return read_document(tmp_path / "page" / "page.json")
+
+
+def test_prefetched_photo_is_the_one_preflight_and_export_use(tmp_path):
+    document = _sample_copy(tmp_path)
+    prefetch_pictures(document).join()
+    (image,) = [i for i in compose_document(document).items if isinstance(i, Image)]
+    key = pictures.cache_key(image.path, image.crop, "cmyk", BUNDLED_PROFILE)
+    assert key in pictures._prepared  # the layout's key: nothing is converted twice
+    cached = pictures.prepare_image(image.path, image.crop, "cmyk", BUNDLED_PROFILE)
+    fresh = prepare(image.path, image.crop, "cmyk", BUNDLED_PROFILE)
+    assert cached == fresh
+    assert cached.mode == "CMYK" and cached.source_mode == "RGB"
+
+
+def test_a_changed_picture_is_converted_again(tmp_path, photo):
+    path = tmp_path / "p.jpg"
+    shutil.copy(photo, path)
+    crop = (0.0, 0.0, 320.0, 240.0)
+    first = pictures.prepare_image(str(path), crop, "cmyk", BUNDLED_PROFILE)
+    assert pictures.prepare_image(str(path), crop, "cmyk", BUNDLED_PROFILE) is first
+    PILImage.new("L", (320, 240), 128).save(path)
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    second = pictures.prepare_image(str(path), crop, "cmyk", BUNDLED_PROFILE)
+    assert second.source_mode == "L" and second.jpeg != first.jpeg
