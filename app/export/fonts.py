@@ -14,6 +14,7 @@ span instead (`FontPlan.actual_text`).
 
 from __future__ import annotations
 
+import threading
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -36,14 +37,50 @@ PDF_UNITS_PER_EM = 1000
 _CMAP_CHUNK = 100  # the CMap syntax allows at most 100 entries per bfchar block
 
 
+class _Subset:
+    """A subset whose program is compressed in a thread: zlib releases the interpreter lock,
+    so on two cores the page is drawn meanwhile (the program is needed only when the PDF
+    is written, `_FontFile.format`)."""
+
+    def __init__(self, subset: EmbeddedSubset) -> None:
+        self.subset = subset
+        self._compressed: bytes | None = None
+        self._thread = threading.Thread(target=self._compress, name="compress-font", daemon=True)
+        self._thread.start()
+
+    def _compress(self) -> None:
+        subset = self.subset
+        program = subset.cff_table if subset.outline == "cff" else subset.data
+        assert program is not None
+        self._compressed = zlib.compress(program, 6)
+
+    def program(self) -> bytes:
+        """The Flate-compressed font program (waits for the thread the first time)."""
+        if self._compressed is None:
+            self._thread.join()
+            if self._compressed is None:  # the thread failed: say why, here
+                self._compress()
+        assert self._compressed is not None
+        return self._compressed
+
+
 @lru_cache(maxsize=32)
-def _cached_subset(source: FontSource, gids: frozenset[int]) -> tuple[EmbeddedSubset, bytes]:
+def _cached_subset(source: FontSource, gids: frozenset[int]) -> _Subset:
     """The subset and its Flate-compressed program. Re-exporting an unchanged page re-uses
     both (the key holds the face's hash); compressing a CJK font costs more than drawing."""
-    subset = subset_for_embedding(open_face(source.path, source.index), gids)
-    program = subset.cff_table if subset.outline == "cff" else subset.data
-    assert program is not None
-    return subset, zlib.compress(program, 6)
+    return _Subset(subset_for_embedding(open_face(source.path, source.index), gids))
+
+
+class _FontFile(PDFStream):
+    """The FontFile2/FontFile3 stream: its content is taken from the subset when written."""
+
+    def __init__(self, dictionary: PDFDictionary, subset: _Subset) -> None:
+        super().__init__(dictionary, b"")
+        self._subset = subset
+
+    def format(self, document):
+        self.content = self._subset.program()
+        return super().format(document)
 
 
 @dataclass
@@ -55,7 +92,7 @@ class EmbeddedFont:
     gids: set[int] = field(default_factory=set)
     unicode_for_gid: dict[int, str] = field(default_factory=dict)
     subset: EmbeddedSubset | None = None
-    program: bytes = b""  # the font program, Flate-compressed
+    compressed: _Subset | None = None  # the subset with its Flate-compressed program
     widths: dict[int, int] = field(default_factory=dict)  # gid → its /W width (1/1000 em)
     codes: dict[int, str] = field(default_factory=dict)  # gid → "<CID>" as a hex string
 
@@ -102,7 +139,8 @@ class FontPlan:
         """Subset every face and add its font objects to the document's font resources."""
         resources = doc.idToObject["BasicFonts"].dict
         for font in self._fonts.values():
-            font.subset, font.program = _cached_subset(font.source, frozenset(font.gids))
+            font.compressed = _cached_subset(font.source, frozenset(font.gids))
+            font.subset = font.compressed.subset
             code = font.subset.cid_for_gid
             font.widths = {gid: font.subset.widths[code[gid]] for gid in font.gids}
             font.codes = {gid: f"<{code[gid]:04X}>" for gid in font.gids}
@@ -126,7 +164,8 @@ def _type0_font(doc, font: EmbeddedFont) -> PDFDictionary:
         stream_dict["Subtype"] = PDFName("CIDFontType0C")
     else:
         stream_dict["Length1"] = len(subset.data)
-    font_file = PDFStream(PDFDictionary(stream_dict), font.program)
+    assert font.compressed is not None
+    font_file = _FontFile(PDFDictionary(stream_dict), font.compressed)
     descriptor = PDFDictionary(
         {
             "Type": PDFName("FontDescriptor"),
