@@ -90,7 +90,10 @@ def run_export(args) -> int:
     layout = compose_document(document)
     if args.proof:
         return _export_proof(document, layout, args)
-    pictures.join()  # decoded and converted beside composition
+    from app.export.fonts import subset_page_fonts
+
+    subset_page_fonts(layout)  # while the photos finish converting
+    pictures.join()
     findings = preflight(layout, _preflight_options(document, args.profile))
     for finding in findings:
         if finding.code in UNUSABLE:

@@ -29,7 +29,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFString,
 )
 
-from app.compose.layout import FontSource, GlyphRun
+from app.compose.layout import FontSource, GlyphRun, PageLayout
 from app.fonts.registry import open_face
 from app.fonts.subset import EmbeddedSubset, subset_for_embedding
 
@@ -69,6 +69,18 @@ def _cached_subset(source: FontSource, gids: frozenset[int]) -> _Subset:
     """The subset and its Flate-compressed program. Re-exporting an unchanged page re-uses
     both (the key holds the face's hash); compressing a CJK font costs more than drawing."""
     return _Subset(subset_for_embedding(open_face(source.path, source.index), gids))
+
+
+def subset_page_fonts(layout: PageLayout) -> None:
+    """Subset every face the page uses now, for the writer to find them cached: a print
+    export does this while its photos are still converting in their thread."""
+    gids: dict[str, set[int]] = {}
+    for item in layout.items:
+        if isinstance(item, GlyphRun):
+            gids.setdefault(item.font, set()).update(item.glyphs)
+    sources = {source.key: source for source in layout.fonts}
+    for key, glyphs in gids.items():
+        _cached_subset(sources[key], frozenset(glyphs))
 
 
 class _FontFile(PDFStream):

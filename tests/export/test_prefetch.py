@@ -1,5 +1,5 @@
-"""The process's picture cache: one conversion per picture, shared by prefetch, preflight
-and the writer, and a changed picture converted again."""
+"""Work a print export does ahead of the writer — photos converted in a thread, fonts subset
+while they convert — is the work the writer then finds done, not done twice."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from PIL import Image as PILImage
 
 from app.commands.export import compose_document
 from app.compose.layout import Image
-from app.export import pictures
+from app.export import fonts, pictures
 from app.export.colors import BUNDLED_PROFILE
 from app.export.photos import prepare
+from app.export.print_pdf import export_print_pdf
 from app.model import read_document
 from app.publish import prefetch_pictures
 
@@ -48,3 +49,14 @@ def test_a_changed_picture_is_converted_again(tmp_path, photo):
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
     second = pictures.prepare_image(str(path), crop, "cmyk", BUNDLED_PROFILE)
     assert second.source_mode == "L" and second.jpeg != first.jpeg
+
+
+def test_fonts_subset_ahead_are_the_ones_the_writer_embeds(tmp_path):
+    layout = compose_document(_sample_copy(tmp_path))
+    fonts._cached_subset.cache_clear()
+    fonts.subset_page_fonts(layout)
+    made = fonts._cached_subset.cache_info().misses
+    assert made == len({run.font for run in layout.items if getattr(run, "glyphs", None)})
+    export_print_pdf(layout)
+    after = fonts._cached_subset.cache_info()
+    assert after.misses == made and after.hits == made
