@@ -127,12 +127,12 @@ def _draw_paragraph(
         if line.relaxed:
             findings.append(Finding("relaxed-rule", "info", block_id, story_id,
                                     (("rule", line.relaxed), ("offset", base + line.end))))  # fmt: skip
-        xs = tuple([(x0 + a, x0 + b) for a, b in line.char_x])
-        left = min(xs)[0] if xs else x0 + line.x  # where the text starts, as aligned
-        right = max(map(itemgetter(1), xs)) if xs else left
+        edges = line.char_x
+        left = x0 + (min(edges)[0] if edges else line.x)  # where the text starts, as aligned
+        right = x0 + max(map(itemgetter(1), edges)) if edges else left
         lines.append(TextLine(
             block_id, story_id, p.frame, p.paragraph, base + line.start, base + line.end,
-            line.text, left, baseline, right - left, p.top, p.bottom, xs,
+            line.text, left, baseline, right - left, p.top, p.bottom, edges, x0,
         ))  # fmt: skip
     return tuple(runs), tuple(lines), frozenset(fonts), tuple(findings)
 

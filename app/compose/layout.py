@@ -155,8 +155,13 @@ class TextLine(NamedTuple):
     """One composed line, as the text map records it.
 
     `start`/`end` index the story's character stream (paragraphs joined with
-    U+2029). `char_x` holds, for each character in [start, end), its left and
+    U+2029). `char_x` gives, for each character in [start, end), its left and
     right edge; `top`/`bottom` bound the line's em box.
+
+    The edges are stored as `char_edges`, counted from `origin`, because the
+    composer shares them with the paragraph's cached line wherever the line is
+    placed: shifting 6,000 pairs on every page composition cost more than all of
+    the line breaking.
     """
 
     block: str
@@ -171,7 +176,16 @@ class TextLine(NamedTuple):
     width: int
     top: int
     bottom: int
-    char_x: tuple[tuple[int, int], ...]
+    char_edges: tuple[tuple[int, int], ...]
+    origin: int = 0
+
+    @property
+    def char_x(self) -> tuple[tuple[int, int], ...]:
+        """Left and right edge of every character, in page coordinates."""
+        origin = self.origin
+        if not origin:
+            return self.char_edges
+        return tuple([(origin + a, origin + b) for a, b in self.char_edges])
 
 
 Severity = Literal["error", "warning", "info"]

@@ -105,7 +105,7 @@ def load_textmap(data: bytes, source: str) -> TextMap:
                 width=int(item["width"]),
                 top=int(item["top"]),
                 bottom=int(item["bottom"]),
-                char_x=tuple((int(a), int(b)) for a, b in item["char_x"]),
+                char_edges=tuple((int(a), int(b)) for a, b in item["char_x"]),
             )
             for item in record["lines"]
         )

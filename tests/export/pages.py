@@ -128,7 +128,7 @@ def text_line(run: GlyphRun, paragraph: int = 0) -> TextLine:
         width=width,
         top=run.y - run.size * 88 // 100,
         bottom=run.y + run.size * 12 // 100,
-        char_x=tuple(char_x),
+        char_edges=tuple(char_x),
     )
 
 
