@@ -6,7 +6,7 @@ paragraph, so no float ever reaches a position.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
 from functools import lru_cache
 from typing import Literal
@@ -67,11 +67,20 @@ class Settings:
     #: full width when they fit, 、，。 hanging.
     grid_mode: bool = False
 
+    #: The hash, worked out once: settings are part of every paragraph-cache key, and hashing
+    #: their `Fraction`s each time cost more than a line of composing.
+    _hash: int = field(init=False, repr=False, compare=False, default=0)
+
     def __post_init__(self) -> None:
         if self.punct_style not in PUNCT_STYLES:
             raise ValueError(f"unknown punctuation style {self.punct_style!r}")
         if self.kinsoku_level not in KINSOKU_LEVELS:
             raise ValueError(f"unknown kinsoku level {self.kinsoku_level!r}")
+        values = tuple(getattr(self, f.name) for f in fields(self) if f.compare)
+        object.__setattr__(self, "_hash", hash(values))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def but(self, **changes: object) -> Settings:
         """A copy with some fields changed (reads better than `dataclasses.replace` in tests)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.compose.layout import Rect
 from app.compose.paragraph import Line, Paragraph
@@ -20,8 +21,7 @@ from app.compose.paragraph import Line, Paragraph
 KEEP_LINES = 2
 
 
-@dataclass(frozen=True, slots=True)
-class Slot:
+class Slot(NamedTuple):
     """One body line of one text column: where a line of text may sit."""
 
     frame: int
@@ -31,8 +31,7 @@ class Slot:
     top: int  # top of the line's em box at body size
 
 
-@dataclass(frozen=True, slots=True)
-class PlacedLine:
+class PlacedLine(NamedTuple):
     """A composed line with the place it got: left edge, baseline, em box."""
 
     paragraph: int
@@ -59,12 +58,13 @@ def column_slots(
     the first top down while the em box fits, minus those a keep-out zone covers."""
     slots: list[Slot] = []
     for number, (frame, rect, top) in enumerate(columns):
-        y = max(top, rect.y)
-        while y + body <= rect.bottom:
-            band = Rect(rect.x, y, rect.w, pitch if y + pitch <= rect.bottom else body)
-            if not any(band.intersects(zone) for zone in keep_out):
-                slots.append(Slot(frame, number, rect.x, rect.w, y))
-            y += pitch
+        x, w, bottom = rect.x, rect.w, rect.bottom
+        # Zones beside the column never cover one of its lines.
+        zones = [z for z in keep_out if z.x < x + w and x < z.right]
+        for y in range(max(top, rect.y), bottom - body + 1, pitch):
+            band_bottom = y + (pitch if y + pitch <= bottom else body)
+            if not any(z.y < band_bottom and y < z.bottom for z in zones):
+                slots.append(Slot(frame, number, x, w, y))
     return slots
 
 
