@@ -42,6 +42,8 @@ _RUN_CLASSES = frozenset({AMB_EMDASH, AMB_ELLIPSIS, ELL})
 _MARK_CLASSES = frozenset({AMB_EMDASH, AMB_ELLIPSIS, AMB_MIDDOT, AMB_SLASH, AMB_HYPHEN})
 _QUOTE_CLASSES = frozenset({AMB_OPEN_QUOTE, AMB_CLOSE_QUOTE})
 _CLOSE_OF = {"“": "”", "‘": "’"}
+#: Classes that context may change; a character of any other class always has its own.
+CONTEXTUAL_CLASSES = _RUN_CLASSES | _MARK_CLASSES | _QUOTE_CLASSES
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from app.compose.classes import (
     ASCII_NO_START,
     BK,
     CL,
+    CLASS_OF,
     CLOSING,
     CONN,
     DASH,
@@ -42,7 +43,7 @@ from app.compose.classes import (
     H,
     L,
 )
-from app.compose.classify import Classified, classify
+from app.compose.classify import CONTEXTUAL_CLASSES, Classified, classify
 from app.compose.config import Settings, to_lu
 from app.compose.metrics import Metrics
 
@@ -122,35 +123,54 @@ def build_units(text: str, metrics: Metrics, settings: Settings) -> Units:
 
 _LATIN_RUN = _LATINISH | {SP, GLUE}
 _NO_GLYPH = frozenset({BK, ZW, SHY})
-_CACHES: dict[tuple[Metrics, str], tuple[list[dict[str, Template]], dict[str, tuple]]] = {}
+_CACHES: dict[tuple[Metrics, str], tuple[list[dict[str, Template]], dict[str, tuple], dict]] = {}
 _CACHED_METRICS = 16
 _CACHE_LIMIT = 20000
 
 
 def _templates_for(metrics: Metrics, style: str):
     """Unit templates of one metrics object and punctuation style, kept across paragraphs: a
-    character's unit is worked out once, not at every occurrence."""
+    character's unit is worked out once, not at every occurrence. Three caches: per class (the
+    class a cluster resolved to), per Latin word, and per character for the characters whose
+    class never depends on context, so most of a paragraph is looked up in one `map`."""
     key = (metrics, style)
     caches = _CACHES.get(key)
     if caches is None:
         if len(_CACHES) >= _CACHED_METRICS:
             del _CACHES[next(iter(_CACHES))]
-        caches = _CACHES[key] = ([{} for _ in NAMES], {})
+        caches = _CACHES[key] = ([{} for _ in NAMES], {}, {})
     elif sum(map(len, caches[0])) + len(caches[1]) > _CACHE_LIMIT:
         for cache in caches[0]:
             cache.clear()
         caches[1].clear()
+        caches[2].clear()
     return caches
 
 
 def _shape_units(c: Classified, metrics: Metrics, style: str) -> tuple[list[Template], list[int]]:
     """The template and start offset of every unit, in order."""
-    by_class, words = _templates_for(metrics, style)
+    by_class, words, by_char = _templates_for(metrics, style)
     text, classes, cstarts = c.text, c.classes, c.starts
+    n = len(classes)
+    if n == len(text):  # one cluster per character: look the context-free ones up at once
+        known = list(map(by_char.get, text))
+        if None not in known:
+            return known, list(range(n))
+    else:
+        known = [None] * n
     templates: list[Template] = []
     starts: list[int] = []
-    i, n = 0, len(classes)
+    i = 0
     while i < n:
+        if known[i] is not None:
+            try:
+                j = known.index(None, i)
+            except ValueError:
+                j = n
+            templates += known[i:j]
+            starts += range(i, j)
+            i = j
+            continue
         cls = classes[i]
         start = cstarts[i]
         if cls in _LATIN_RUN:
@@ -172,6 +192,8 @@ def _shape_units(c: Classified, metrics: Metrics, style: str) -> tuple[list[Temp
         template = cache.get(chars)
         if template is None:
             template = cache[chars] = _cjk_template(chars, cls, metrics, style)
+            if len(chars) == 1 and CLASS_OF[chars] == cls and cls not in CONTEXTUAL_CLASSES:
+                by_char[chars] = template
         templates.append(template)
         starts.append(start)
         i += 1
