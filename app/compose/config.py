@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 PunctStyle = Literal["quanjiao", "kaiming", "banjiao", "hangmobanjiao", "plain"]
 KinsokuLevel = Literal["none", "basic", "gb", "strict"]
@@ -112,3 +112,33 @@ def to_lu(em: int, value: Fraction | int) -> int:
     """`value` em at an em of `em` lu, rounded half up with integer arithmetic."""
     value = Fraction(value)
     return (2 * em * value.numerator + value.denominator) // (2 * value.denominator)
+
+
+class Lengths(NamedTuple):
+    """The settings' em lengths at one em, in lu. Worked out once per style: hashing their
+    `Fraction`s on every paragraph cost more than the arithmetic."""
+
+    indent: int
+    space_min: int
+    space_max: int
+    auto: int  # CJK–Latin autospace, natural (0 when off)
+    auto_shrink: int  # what R5 may take from it (0 when fixed)
+    auto_stretch: int  # what E2 may add to it
+
+
+@lru_cache(maxsize=256)
+def lengths(settings: Settings, em: int) -> Lengths:
+    auto = settings.autospace
+    natural = to_lu(em, auto[0]) if auto else 0
+    shrink = stretch = 0
+    if auto and not settings.autospace_fixed and not settings.grid_mode:
+        shrink = natural - to_lu(em, auto[1])
+        stretch = to_lu(em, auto[2]) - natural
+    return Lengths(
+        to_lu(em, settings.first_line_indent),
+        to_lu(em, settings.latin_space_min_max[0]),
+        to_lu(em, settings.latin_space_min_max[1]),
+        natural,
+        shrink,
+        stretch,
+    )

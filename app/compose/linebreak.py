@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from app.compose.classes import BK, CLOSING, HANGABLE, SP, H, L
-from app.compose.config import Settings, to_lu
+from app.compose.config import Settings
 from app.compose.measure import LineMeasure
 from app.compose.segment import LEGAL, NEVER, WEAK, Units
 
@@ -156,7 +156,3 @@ def _is_orphan(u: Units, s: int, b: int) -> bool:
         elif cls not in CLOSING and cls != SP:
             return False
     return hans == 1
-
-
-def indent_lu(u: Units, settings: Settings) -> int:
-    return to_lu(u.em, settings.first_line_indent)

@@ -13,7 +13,7 @@ from itertools import accumulate, compress
 from operator import add
 
 from app.compose.classes import BK, SP, STOP, ZW
-from app.compose.config import Settings, to_lu
+from app.compose.config import Settings, lengths
 from app.compose.segment import Units
 
 _INVISIBLE = frozenset({SP, BK, ZW})
@@ -27,13 +27,7 @@ class LineMeasure:
         self.settings = settings
         em = u.em
         n = len(u)
-        space_min = to_lu(em, settings.latin_space_min_max[0])
-        space_max = to_lu(em, settings.latin_space_min_max[1])
-        auto = settings.autospace
-        auto_shrink = auto_stretch = 0
-        if auto and not settings.autospace_fixed and not settings.grid_mode:
-            auto_shrink = to_lu(em, auto[0]) - to_lu(em, auto[1])
-            auto_stretch = to_lu(em, auto[2]) - to_lu(em, auto[0])
+        _, space_min, space_max, _, auto_shrink, auto_stretch = lengths(settings, em)
         self.space_min, self.space_max = space_min, space_max
         self.auto_shrink, self.auto_stretch = auto_shrink, auto_stretch
         compressible = settings.compressible

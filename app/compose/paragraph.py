@@ -14,7 +14,7 @@ from functools import lru_cache
 from operator import add, sub
 from typing import NamedTuple
 
-from app.compose.config import DEFAULT, Settings, to_lu
+from app.compose.config import DEFAULT, Settings, lengths
 from app.compose.justify import SetLine, set_line
 from app.compose.linebreak import LineBreak, break_lines
 from app.compose.measure import LineMeasure
@@ -99,7 +99,7 @@ def compose_paragraph(
     """
     units = build_units(text, metrics, settings)
     m = LineMeasure(units, settings)
-    indent = to_lu(units.em, settings.first_line_indent) if first_line_indent else 0
+    indent = lengths(settings, units.em).indent if first_line_indent else 0
     width_of = widths or (lambda _i: measure)
 
     def measure_of(i: int) -> int:

@@ -44,7 +44,7 @@ from app.compose.classes import (
     L,
 )
 from app.compose.classify import CONTEXTUAL_CLASSES, Classified, classify
-from app.compose.config import Settings, to_lu
+from app.compose.config import Settings, lengths
 from app.compose.metrics import Metrics
 
 # Break kinds of a boundary, from free to forbidden.
@@ -371,7 +371,7 @@ def _pair_table(level: str, relax_exq: bool) -> tuple[tuple[int, str, bool], ...
 
 def _decide_boundaries(u: Units, settings: Settings) -> None:
     n = len(u)
-    auto_nat = to_lu(u.em, settings.autospace[0]) if settings.autospace else 0
+    auto_nat = lengths(settings, u.em).auto
     u.auto = [0] * (n + 1)
     level, relax = settings.kinsoku_level, settings.relax_exq_line_start
     cls = u.cls
