@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -114,8 +113,8 @@ def test_image_resolution_missing_and_corrupt(tmp_path, photo):
     )
     corrupt = tmp_path / "broken.jpg"
     corrupt.write_bytes(photo.read_bytes()[:300])
-    gone = replace(sharp, path=str(tmp_path / "gone.jpg"), block="p4")
-    bad = replace(sharp, path=str(corrupt), block="p5")
+    gone = sharp._replace(path=str(tmp_path / "gone.jpg"), block="p4")
+    bad = sharp._replace(path=str(corrupt), block="p5")
     found = codes(page(sharp, soft, blurry, gone, bad))
     assert ("image-resolution-low", "warning", "p2") in found  # 188 ppi
     assert ("image-resolution-low", "error", "p3") in found  # 160 ppi
