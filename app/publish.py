@@ -8,9 +8,8 @@ round's decisions as annotations (核红). The round is recorded only once its p
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from app.errors import PasteupError
 from app.export.colors import BUNDLED_PROFILE
@@ -25,11 +24,16 @@ if TYPE_CHECKING:
 # export starts converting its photos before any of them is loaded.
 
 
-@dataclass(frozen=True, slots=True)
-class ProofSettings:
+class ProofSettings(NamedTuple):
+    """How a proof is made (a named tuple: this module is imported by every export, and a
+    frozen dataclass costs ~10x more to define)."""
+
     profile: Path | None = None  # the printer's profile, to show colours as they will print
     watermark: str = ""
     answers: bool = True  # mark last round's accepted/rejected corrections on the new proof
+
+
+DEFAULT_PROOF = ProofSettings()
 
 
 def heading(document: PageDocument) -> str:
@@ -122,7 +126,7 @@ def export_proof(
     document: PageDocument,
     layout: PageLayout,
     path: Path,
-    settings: ProofSettings = ProofSettings(),
+    settings: ProofSettings = DEFAULT_PROOF,
 ) -> ProofRound:
     """Write the proof, then record its round in the document (the caller saves it)."""
     from app.export.output import write_atomically

@@ -17,7 +17,6 @@ from __future__ import annotations
 import threading
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from reportlab.pdfbase.pdfdoc import (
@@ -95,18 +94,31 @@ class _FontFile(PDFStream):
         return super().format(document)
 
 
-@dataclass
 class EmbeddedFont:
-    """One face as it appears in the PDF: its resource name, codes and widths."""
+    """One face as it appears in the PDF: its resource name, codes and widths. Filled in
+    by `FontPlan`; a plain class rather than a dataclass, which would cost ~1 ms to define
+    on every export."""
 
-    source: FontSource
-    resource: str
-    gids: set[int] = field(default_factory=set)
-    unicode_for_gid: dict[int, str] = field(default_factory=dict)
-    subset: EmbeddedSubset | None = None
-    compressed: _Subset | None = None  # the subset with its Flate-compressed program
-    widths: dict[int, int] = field(default_factory=dict)  # gid → its /W width (1/1000 em)
-    codes: dict[int, str] = field(default_factory=dict)  # gid → "<CID>" as a hex string
+    __slots__ = (
+        "codes",
+        "compressed",
+        "gids",
+        "resource",
+        "source",
+        "subset",
+        "unicode_for_gid",
+        "widths",
+    )
+
+    def __init__(self, source: FontSource, resource: str) -> None:
+        self.source = source
+        self.resource = resource
+        self.gids: set[int] = set()
+        self.unicode_for_gid: dict[int, str] = {}
+        self.subset: EmbeddedSubset | None = None
+        self.compressed: _Subset | None = None  # the subset with its Flate-compressed program
+        self.widths: dict[int, int] = {}  # gid → its /W width (1/1000 em)
+        self.codes: dict[int, str] = {}  # gid → "<CID>" as a hex string
 
 
 class FontPlan:

@@ -6,7 +6,7 @@ plate. They start `GAP` beyond the bleed, so trimming never leaves a mark on pap
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.compose.layout import Color, FontSource, GlyphRun, Rule, from_pt
 from app.export.labels import label_run
@@ -23,9 +23,10 @@ MARGIN = GAP + MARK_LENGTH + from_pt(3 * MM)  # room for marks and slug beyond t
 REGISTRATION = Color(1.0, 1.0, 1.0, 1.0)
 
 
-@dataclass(frozen=True, slots=True)
-class Slug:
-    """What the slug line says: which paper, which day, which page (版次)."""
+class Slug(NamedTuple):
+    """What the slug line says: which paper, which day, which page (版次). A named tuple, as
+    this module's other records: a print export defines them all at start-up, and a frozen
+    dataclass costs about ten times more to define."""
 
     paper: str = ""
     date: str = ""

@@ -13,11 +13,10 @@ from __future__ import annotations
 import hashlib
 import uuid
 import zlib
-from dataclasses import dataclass
 from functools import lru_cache
 from html import escape as _html_escape
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from PIL import ImageCms
 from reportlab.pdfbase import pdfmetrics
@@ -63,9 +62,9 @@ class _NoInitialFont:
 pdfmetrics.registerFont(_NoInitialFont())
 
 
-@dataclass(frozen=True, slots=True)
-class OutputIntent:
-    """The printing condition the CMYK values are meant for, with its ICC profile."""
+class OutputIntent(NamedTuple):
+    """The printing condition the CMYK values are meant for, with its ICC profile (a named
+    tuple: defined on every print export, a dataclass costs ~10x more to define)."""
 
     profile: Path
     identifier: str  # OutputConditionIdentifier, ideally a registered condition

@@ -11,9 +11,8 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from app.errors import PasteupError
 
@@ -22,8 +21,10 @@ Crop = tuple[float, float, float, float]
 CACHE_SIZE = 64
 
 
-@dataclass(frozen=True, slots=True)
-class PreparedImage:
+class PreparedImage(NamedTuple):
+    """One converted picture (a named tuple: defined on every export, where a frozen dataclass
+    costs ~10x more to define)."""
+
     jpeg: bytes
     box: tuple[int, int, int, int]  # whole pixels kept from the source (left, top, right, bottom)
     max_ink: float  # highest C+M+Y+K of any pixel before JPEG coding, percent (0 for RGB)

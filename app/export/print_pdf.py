@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from app.compose.layout import GlyphRun, PageLayout
 from app.export.colors import ProcessColors
@@ -18,8 +18,7 @@ from app.export.pdfx import PDF_VERSION, PdfxLevel, identify, output_intent
 from app.export.surface import Surface, open_canvas
 
 
-@dataclass(frozen=True, slots=True)
-class PrintOptions:
+class PrintOptions(NamedTuple):
     """How the print PDF is made.
 
     `pdfx`: "4" (PDF/X-4, PDF 1.6) or "1a" (PDF/X-1a:2001, PDF 1.3).
@@ -28,17 +27,22 @@ class PrintOptions:
     (they grow the MediaBox; ads are delivered without them).
     `slug`: what the slug line names; the export time is added.
     `title`: the document title (PDF/X requires one).
+
+    A named tuple: defined on every print export, a frozen dataclass costs ~10x more to define.
     """
 
     pdfx: PdfxLevel = "4"
     profile: Path | None = None
     marks: bool = False
-    slug: Slug = field(default_factory=Slug)
+    slug: Slug = Slug()
     title: str = "Pasteup page"
     exported_at: datetime | None = None  # None: now
 
 
-def export_print_pdf(layout: PageLayout, options: PrintOptions = PrintOptions()) -> bytes:
+DEFAULT_OPTIONS = PrintOptions()
+
+
+def export_print_pdf(layout: PageLayout, options: PrintOptions = DEFAULT_OPTIONS) -> bytes:
     intent = output_intent(options.profile)
     margin = layout.bleed + MARGIN if options.marks else layout.bleed
     media = (layout.width + 2 * margin, layout.height + 2 * margin)
@@ -78,5 +82,7 @@ def export_print_pdf(layout: PageLayout, options: PrintOptions = PrintOptions())
     return canvas.getpdfdata()
 
 
-def write_print_pdf(layout: PageLayout, path: Path, options: PrintOptions = PrintOptions()) -> None:
+def write_print_pdf(
+    layout: PageLayout, path: Path, options: PrintOptions = DEFAULT_OPTIONS
+) -> None:
     write_atomically(path, export_print_pdf(layout, options))

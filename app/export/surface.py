@@ -8,8 +8,6 @@ the file are the layout's exactly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
@@ -19,14 +17,27 @@ from app.export.fonts import FontPlan, format_number
 from app.export.pdfx import NO_INITIAL_FONT
 
 
-@dataclass
 class Surface:
-    canvas: Canvas
-    fonts: FontPlan
-    colors: ProcessColors | ProofColors
-    left: int  # lu from the MediaBox's left edge to the trim's left edge
-    top: int  # lu from the MediaBox's bottom edge to the trim's top edge
-    overprint: bool  # honour `Color.overprint` (print only)
+    """The canvas with the trim box's offsets on it. A plain class rather than a dataclass:
+    every export defines it, and the dataclass machinery costs ~1 ms a class to define."""
+
+    __slots__ = ("canvas", "colors", "fonts", "left", "overprint", "top")
+
+    def __init__(
+        self,
+        canvas: Canvas,
+        fonts: FontPlan,
+        colors: ProcessColors | ProofColors,
+        left: int,
+        top: int,
+        overprint: bool,
+    ) -> None:
+        self.canvas = canvas
+        self.fonts = fonts
+        self.colors = colors
+        self.left = left  # lu from the MediaBox's left edge to the trim's left edge
+        self.top = top  # lu from the MediaBox's bottom edge to the trim's top edge
+        self.overprint = overprint  # honour `Color.overprint` (print only)
 
     def x(self, value: int) -> str:
         return format_number(to_pt(self.left + value))

@@ -13,10 +13,9 @@ import struct
 import sys
 from array import array
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 import uharfbuzz as hb
 
@@ -35,9 +34,9 @@ DEFAULT_SCRIPT = "hani"
 DEFAULT_LANGUAGE = "ZHS "  # zh-Hans: the language system whose locl the engine wants
 
 
-@dataclass(frozen=True, slots=True)
-class ShapedGlyph:
-    """One glyph out of HarfBuzz: `cluster` indexes the shaped string; all values in font units."""
+class ShapedGlyph(NamedTuple):
+    """One glyph out of HarfBuzz: `cluster` indexes the shaped string; all values in font units.
+    A named tuple: every fresh process defines it, and a dataclass costs ~10x more to define."""
 
     gid: int
     cluster: int

@@ -8,8 +8,7 @@ quote) so it can log that and offset the drawing.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from app.fonts.errors import FontError
 
@@ -27,9 +26,9 @@ FULL_INK_SHARE = 0.7  # ink wider than this share of the advance leaves no blank
 CENTER_TOLERANCE = 0.15  # left and right blanks within this share of the advance count as equal
 
 
-@dataclass(frozen=True, slots=True)
-class PunctuationMismatch:
-    """A face whose glyph for `char` puts its ink elsewhere than the GB table says."""
+class PunctuationMismatch(NamedTuple):
+    """A face whose glyph for `char` puts its ink elsewhere than the GB table says (a named
+    tuple: the module is imported on every export, a dataclass costs ~10x more to define)."""
 
     face: str  # Face.key
     char: str

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import uharfbuzz as hb
 
@@ -30,9 +30,9 @@ DROPPED_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "DSIG")  # PDF
 SYMBOLIC, SERIF, ITALIC = 4, 2, 64  # PDF font descriptor flags
 
 
-@dataclass(frozen=True, slots=True)
-class EmbeddedSubset:
-    """A subset font program plus what the PDF font dictionaries need (metrics in 1/1000 em)."""
+class EmbeddedSubset(NamedTuple):
+    """A subset font program plus what the PDF font dictionaries need (metrics in 1/1000 em).
+    A named tuple: imported on every export, a dataclass costs ~10x more to define."""
 
     data: bytes  # the subset sfnt; FontFile2 when outline == "glyf"
     outline: Outline
