@@ -10,7 +10,7 @@ punctuation into ASCII).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.compose.classes import (
     AMB_CLOSE_QUOTE,
@@ -46,19 +46,12 @@ _CLOSE_OF = {"“": "”", "‘": "’"}
 CONTEXTUAL_CLASSES = _RUN_CLASSES | _MARK_CLASSES | _QUOTE_CLASSES
 
 
-@dataclass(frozen=True, slots=True)
-class Classified:
+class Classified(NamedTuple):
     """Clusters as parallel lists: cluster i is text[starts[i]:starts[i + 1]] of class classes[i]."""
 
     text: str
     starts: tuple[int, ...]  # len = clusters + 1, last = len(text)
     classes: tuple[int, ...]
-
-    def __len__(self) -> int:
-        return len(self.classes)
-
-    def chars(self, i: int) -> str:
-        return self.text[self.starts[i] : self.starts[i + 1]]
 
 
 def grapheme_starts(text: str) -> list[int]:

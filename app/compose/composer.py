@@ -8,8 +8,7 @@ is composed again; the page is then reassembled from cached pieces.
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
+from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
 from app.compose.assemble import compose_block, keep_out_zone
@@ -28,8 +27,7 @@ PARAGRAPH_CACHE_LIMIT = 20000
 _SHARED_METRICS: WeakKeyDictionary = WeakKeyDictionary()  # registry → {style key: FontMetrics}
 
 
-@dataclass(frozen=True, slots=True)
-class _PageKey:
+class _PageKey(NamedTuple):
     """What every block on the page depends on."""
 
     styles: tuple
@@ -92,7 +90,7 @@ class Composer:
             else:
                 setter = typesetter
                 if getattr(block, "styles", ()):
-                    setter = dataclasses.replace(typesetter, styles=document.styles_for(block))
+                    setter = typesetter._replace(styles=document.styles_for(block))
                 result = compose_block(block, story, setter, keep_out, meta, base_dir)
                 recomposed.append(block.id)
             fresh[block.id] = (key, result)

@@ -10,7 +10,6 @@ not fit is overset, reported as lines and characters.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from app.compose.layout import Rect
@@ -43,8 +42,7 @@ class PlacedLine(NamedTuple):
     bottom: int
 
 
-@dataclass(frozen=True, slots=True)
-class FlowResult:
+class FlowResult(NamedTuple):
     placed: tuple[PlacedLine, ...]
     overset_lines: int
     overset_from: tuple[int, int] | None  # (paragraph, char offset) of the first unplaced text

@@ -9,12 +9,10 @@ and the real engine run the same code.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 
-@dataclass(frozen=True, slots=True)
-class ShapedGlyph:
+class ShapedGlyph(NamedTuple):
     """One glyph of a shaped run: `cluster` is the index of its first character in the run."""
 
     font: str  # face key; "" when no face can draw the character (gid 0)
@@ -46,8 +44,7 @@ def is_wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
-@dataclass(frozen=True, slots=True)
-class SpecMetrics:
+class SpecMetrics(NamedTuple):
     """The spec's test font at an em of `em` lu. Glyph ids are code points (of the first one)."""
 
     em: int = 1680

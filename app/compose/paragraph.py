@@ -9,7 +9,6 @@ lines on baselines. Character offsets index `text`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 from operator import add, sub
 from typing import NamedTuple
@@ -75,8 +74,7 @@ class Line(NamedTuple):
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     text: str
     em: int
     lines: tuple[Line, ...]

@@ -68,7 +68,7 @@ def compose_photo(block: PhotoBlock, ts: TypeSetter, base_dir: Path) -> BlockRes
             [0],
             block.id,
             story,
-            dataclasses.replace(ts, styles={**ts.styles, CREDIT_ROLE: small}),
+            ts._replace(styles={**ts.styles, CREDIT_ROLE: small}),
             findings,
         )
         items.extend(drawn)

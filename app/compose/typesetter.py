@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from app.compose.config import Settings
 from app.compose.layout import (
@@ -23,8 +23,7 @@ from app.model.story import Paragraph as StoryParagraph
 from app.model.styles import ParagraphStyle
 
 
-@dataclass(frozen=True, slots=True)
-class BlockResult:
+class BlockResult(NamedTuple):
     items: tuple[Item, ...]
     lines: tuple[TextLine, ...]
     frame: BlockFrame
@@ -32,15 +31,18 @@ class BlockResult:
     fonts: frozenset[str]
 
 
-@dataclass(frozen=True)
-class TypeSetter:
-    """What composing text needs from the page: metrics and settings per style, the grid."""
+class TypeSetter(NamedTuple):
+    """What composing text needs from the page: metrics and settings per style, the grid,
+    and the caches of paragraphs set at one width and drawn at one place, shared across calls
+    so that a keystroke recomposes and redraws one paragraph."""
 
     grid: PageGrid
     styles: dict[str, ParagraphStyle]
     metrics: Callable[[ParagraphStyle], object]  # → FontMetrics (cached by the composer)
     settings: Callable[[ParagraphStyle], Settings]
     ascent: Callable[[ParagraphStyle], int]  # em-box top → baseline, lu
+    cache: dict
+    drawn: dict
 
     @property
     def pitch(self) -> int:
@@ -49,11 +51,6 @@ class TypeSetter:
     @property
     def body(self) -> int:
         return from_pt(self.grid.body_size)
-
-    # Paragraphs set at one width, and paragraphs drawn at one place, shared across calls:
-    # a keystroke recomposes and redraws one paragraph.
-    cache: dict = dataclasses.field(default_factory=dict)
-    drawn: dict = dataclasses.field(default_factory=dict)
 
     def set(
         self,

@@ -111,7 +111,7 @@ def test_justified_lines_fill_the_measure(text, em, width_em, style, level, hang
         visible = [i for i, ch in enumerate(line.text) if not ch.isspace()]
         if line.hanging:
             visible = visible[:-1]
-        if line.last or len(visible) < 2 or len(classify(line.text.strip())) < 2:
+        if line.last or len(visible) < 2 or len(classify(line.text.strip()).classes) < 2:
             continue  # one unit (a character, a —— or …… run) has no gap to justify
         assert abs(line.width - line.measure) <= 1, line
         right = line.char_x[visible[-1]][1]
