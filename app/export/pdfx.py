@@ -11,10 +11,8 @@
 from __future__ import annotations
 
 import hashlib
-import uuid
 import zlib
 from functools import lru_cache
-from html import escape as _html_escape
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -42,8 +40,9 @@ _GTS_VERSION = {"1a": "PDF/X-1:2001", "4": "PDF/X-4"}
 
 
 def escape(text: str) -> str:
-    """XML text escaping (xml.sax.saxutils would import urllib, http and ssl: 35 ms a run)."""
-    return _html_escape(text, quote=False)
+    """XML text escaping, here rather than imported: xml.sax.saxutils would import urllib,
+    http and ssl (35 ms a run), html.escape the html package (~3 ms)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class _NoInitialFace:
@@ -168,7 +167,7 @@ def _xmp(doc, gts_version: str) -> str:
         f"{stamp.dhh:+03d}:{stamp.dmm:02d}"
     )
     info = doc.info
-    document_id = uuid.UUID(bytes=hashlib.md5(f"{info.title}{date}".encode()).digest())
+    document_id = _uuid_text(hashlib.md5(f"{info.title}{date}".encode()).hexdigest())
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -195,3 +194,9 @@ def _xmp(doc, gts_version: str) -> str:
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>"""
+
+
+def _uuid_text(digest: str) -> str:
+    """32 hex digits in the UUID's 8-4-4-4-12 form (what `uuid.UUID(bytes=…)` prints, without
+    importing uuid on every export)."""
+    return f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:]}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import uuid
 from pathlib import Path
 
 import pikepdf
@@ -143,13 +144,13 @@ def test_ghostscript_renders_without_a_message(page_pdf):
     ("level", "header", "gts"), [("4", b"%PDF-1.6", "PDF/X-4"), ("1a", b"%PDF-1.3", "PDF/X-1:2001")]
 )
 def test_pdfx_identification(tmp_path, level, header, gts):
-    path = export(tmp_path, sample_layout(), pdfx=level, title="测试报 第1版")
+    path = export(tmp_path, sample_layout(), pdfx=level, title="测试报 第1版 <A&B>")
     assert path.read_bytes().startswith(header)
     with pikepdf.open(path) as pdf:
         info = pdf.docinfo
         assert str(info.GTS_PDFXVersion) == gts
         assert str(info.Trapped) == "/False"
-        assert str(info.Title) == "测试报 第1版"
+        assert str(info.Title) == "测试报 第1版 <A&B>"
         intents = pdf.Root.OutputIntents
         assert len(intents) == 1
         assert intents[0].S == "/GTS_PDFX"
@@ -160,6 +161,10 @@ def test_pdfx_identification(tmp_path, level, header, gts):
             with pdf.open_metadata() as xmp:
                 assert xmp["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
                 assert xmp["pdf:Producer"] == str(info.Producer)
+                assert xmp["dc:title"] == "测试报 第1版 <A&B>"  # escaped in the XML, read back
+                document_id = xmp["xmpMM:DocumentID"]
+                assert document_id.startswith("uuid:")
+                assert str(uuid.UUID(document_id[5:])) == document_id[5:]
         else:
             assert str(info.GTS_PDFXConformance) == "PDF/X-1a:2001"
             assert "/Metadata" not in pdf.Root
