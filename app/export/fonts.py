@@ -14,8 +14,6 @@ span instead (`FontPlan.actual_text`).
 
 from __future__ import annotations
 
-import threading
-import zlib
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -29,6 +27,7 @@ from reportlab.pdfbase.pdfdoc import (
 )
 
 from app.compose.layout import FontSource, GlyphRun, PageLayout
+from app.export.deflate import DeflatedStream, Deflating
 from app.fonts.registry import open_face
 from app.fonts.subset import EmbeddedSubset, subset_for_embedding
 
@@ -37,30 +36,14 @@ _CMAP_CHUNK = 100  # the CMap syntax allows at most 100 entries per bfchar block
 
 
 class _Subset:
-    """A subset whose program is compressed in a thread: zlib releases the interpreter lock,
-    so on two cores the page is drawn meanwhile (the program is needed only when the PDF
-    is written, `_FontFile.format`)."""
+    """A subset with its program being compressed in a thread (`deflate.py`): the page is
+    drawn meanwhile, and the program is needed only when the PDF is written."""
 
     def __init__(self, subset: EmbeddedSubset) -> None:
         self.subset = subset
-        self._compressed: bytes | None = None
-        self._thread = threading.Thread(target=self._compress, name="compress-font", daemon=True)
-        self._thread.start()
-
-    def _compress(self) -> None:
-        subset = self.subset
         program = subset.cff_table if subset.outline == "cff" else subset.data
         assert program is not None
-        self._compressed = zlib.compress(program, 6)
-
-    def program(self) -> bytes:
-        """The Flate-compressed font program (waits for the thread the first time)."""
-        if self._compressed is None:
-            self._thread.join()
-            if self._compressed is None:  # the thread failed: say why, here
-                self._compress()
-        assert self._compressed is not None
-        return self._compressed
+        self.program = Deflating(program)
 
 
 @lru_cache(maxsize=32)
@@ -80,18 +63,6 @@ def subset_page_fonts(layout: PageLayout) -> None:
     sources = {source.key: source for source in layout.fonts}
     for key, glyphs in gids.items():
         _cached_subset(sources[key], frozenset(glyphs))
-
-
-class _FontFile(PDFStream):
-    """The FontFile2/FontFile3 stream: its content is taken from the subset when written."""
-
-    def __init__(self, dictionary: PDFDictionary, subset: _Subset) -> None:
-        super().__init__(dictionary, b"")
-        self._subset = subset
-
-    def format(self, document):
-        self.content = self._subset.program()
-        return super().format(document)
 
 
 class EmbeddedFont:
@@ -183,13 +154,9 @@ def _type0_font(doc, font: EmbeddedFont) -> PDFDictionary:
     assert subset is not None
     name = f"/{subset.base_font}"
     is_cff = subset.outline == "cff"
-    stream_dict = {"Filter": PDFName("FlateDecode")}
-    if is_cff:
-        stream_dict["Subtype"] = PDFName("CIDFontType0C")
-    else:
-        stream_dict["Length1"] = len(subset.data)
+    stream_dict = {"Subtype": PDFName("CIDFontType0C")} if is_cff else {"Length1": len(subset.data)}
     assert font.compressed is not None
-    font_file = _FontFile(PDFDictionary(stream_dict), font.compressed)
+    font_file = DeflatedStream(stream_dict, font.compressed.program)
     descriptor = PDFDictionary(
         {
             "Type": PDFName("FontDescriptor"),

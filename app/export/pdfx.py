@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import hashlib
-import zlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -31,6 +30,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from app.errors import PasteupError
 from app.export.colors import BUNDLED_PROFILE
+from app.export.deflate import DeflatedStream, Deflating
 
 PdfxLevel = Literal["1a", "4"]
 PRODUCER = "Pasteup (ReportLab)"
@@ -69,6 +69,7 @@ class OutputIntent(NamedTuple):
     identifier: str  # OutputConditionIdentifier, ideally a registered condition
     condition: str  # human-readable description (the profile's)
     data: bytes
+    compressed: Deflating  # the profile's Flate compression, running while the page is drawn
 
 
 BUNDLED_CONDITION = "CGATS TR 002"
@@ -91,7 +92,7 @@ def output_intent(profile: Path | None) -> OutputIntent:
         )
     description = ImageCms.getProfileDescription(opened).strip() or path.name
     identifier = BUNDLED_CONDITION if profile is None else "Custom"
-    return OutputIntent(path, identifier, description, data)
+    return OutputIntent(path, identifier, description, data, _deflating(data))
 
 
 class _PdfxInfo(PDFInfo):
@@ -127,9 +128,7 @@ def identify(canvas: Canvas, level: PdfxLevel, intent: OutputIntent) -> None:
         extra["GTS_PDFXConformance"] = "PDF/X-1a:2001"
     doc.info = _PdfxInfo(doc.info, extra)
     doc.info.trapped = "False"
-    profile = PDFStream(
-        PDFDictionary({"N": 4, "Filter": PDFName("FlateDecode")}), _compressed(intent.data)
-    )
+    profile = DeflatedStream({"N": 4}, intent.compressed)
     intent_dict = PDFDictionary(
         {
             "Type": PDFName("OutputIntent"),
@@ -155,8 +154,9 @@ def identify(canvas: Canvas, level: PdfxLevel, intent: OutputIntent) -> None:
 
 
 @lru_cache(maxsize=4)
-def _compressed(data: bytes) -> bytes:
-    return zlib.compress(data, 6)
+def _deflating(data: bytes) -> Deflating:
+    """Started when the profile is read; kept, as a re-export uses the same profile."""
+    return Deflating(data)
 
 
 def _xmp(doc, gts_version: str) -> str:

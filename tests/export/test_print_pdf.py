@@ -22,6 +22,7 @@ from readback import (
 )
 
 from app.compose.layout import GlyphRun, PageLayout, from_pt, to_pt
+from app.export.colors import BUNDLED_PROFILE
 from app.export.marks import MARGIN, Slug
 from app.export.print_pdf import PrintOptions, write_print_pdf
 
@@ -156,6 +157,7 @@ def test_pdfx_identification(tmp_path, level, header, gts):
         assert intents[0].S == "/GTS_PDFX"
         assert str(intents[0].OutputConditionIdentifier) == "CGATS TR 002"
         assert int(intents[0].DestOutputProfile.N) == 4
+        assert intents[0].DestOutputProfile.read_bytes() == BUNDLED_PROFILE.read_bytes()
         assert len(pdf.trailer.ID) == 2
         if level == "4":
             with pdf.open_metadata() as xmp:
