@@ -42,12 +42,22 @@ def draw_runs(surface: Surface, runs: Sequence[GlyphRun]) -> None:
 def _array(run: GlyphRun, codes: dict[int, str], widths: dict[int, int]) -> str:
     per_lu = 1000 / run.size  # thousandths of an em per layout unit
     xs, glyphs = run.xs, run.glyphs
+    # justified CJK repeats a few (width, step) pairs along a line: format each pair once
+    numbers: dict[tuple[int, int], str] = {}
     parts: list[str] = []
-    last = len(glyphs) - 1
-    for i, gid in enumerate(glyphs):
+    for i in range(len(glyphs) - 1):
+        gid = glyphs[i]
         parts.append(codes[gid])
-        if i < last:
-            adjustment = round(widths[gid] - (xs[i + 1] - xs[i]) * per_lu, _ADJUSTMENT_DIGITS)
-            if adjustment:
-                parts.append(f"{adjustment:.{_ADJUSTMENT_DIGITS}f}".rstrip("0").rstrip("."))
+        pair = (widths[gid], xs[i + 1] - xs[i])
+        number = numbers.get(pair)
+        if number is None:
+            number = numbers[pair] = _adjustment(pair[0] - pair[1] * per_lu)
+        parts.append(number)
+    parts.append(codes[glyphs[-1]])
     return "".join(parts)
+
+
+def _adjustment(value: float) -> str:
+    """A TJ number, 4 decimals at most; "" when it rounds to nothing."""
+    value = round(value, _ADJUSTMENT_DIGITS)
+    return f"{value:.{_ADJUSTMENT_DIGITS}f}".rstrip("0").rstrip(".") if value else ""
