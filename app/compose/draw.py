@@ -99,6 +99,7 @@ def _draw_paragraph(
     for p in group:
         line = p.line
         x0, baseline = p.x, p.baseline
+        origin = x0 + line.origin  # of the line's glyph origins and character edges
         line_fonts = line.fonts
         font = line_fonts[0] if line_fonts else ""
         clusters = line.clusters
@@ -109,12 +110,12 @@ def _draw_paragraph(
             and clusters[-1][1] == len(line.text)
         ):  # one face draws the whole line: the common case
             runs.append(GlyphRun(
-                font, size, color, baseline, line.gids, tuple([x0 + x for x in line.xs]),
+                font, size, color, baseline, line.gids, tuple([origin + x for x in line.xs]),
                 line.advances, line.text, clusters, block_id, story_id, base + line.start,
             ))  # fmt: skip
             fonts.add(font)
         elif line_fonts:
-            _draw_runs(line, x0, baseline, look, block_id, story_id, base, runs, fonts)
+            _draw_runs(line, origin, baseline, look, block_id, story_id, base, runs, fonts)
             for i in compress(range(len(line_fonts)), map(not_, line_fonts)):
                 at = line.start + clusters[i][0]  # no face draws it: reported once
                 if at not in reported:
@@ -127,19 +128,19 @@ def _draw_paragraph(
         if line.relaxed:
             findings.append(Finding("relaxed-rule", "info", block_id, story_id,
                                     (("rule", line.relaxed), ("offset", base + line.end))))  # fmt: skip
-        edges = line.char_x
-        left = x0 + (min(edges)[0] if edges else line.x)  # where the text starts, as aligned
-        right = x0 + max(map(itemgetter(1), edges)) if edges else left
+        edges = line.char_edges
+        left = origin + min(edges)[0] if edges else x0 + line.x  # where the text starts
+        right = origin + max(map(itemgetter(1), edges)) if edges else left
         lines.append(TextLine(
             block_id, story_id, p.frame, p.paragraph, base + line.start, base + line.end,
-            line.text, left, baseline, right - left, p.top, p.bottom, edges, x0,
+            line.text, left, baseline, right - left, p.top, p.bottom, edges, origin,
         ))  # fmt: skip
     return tuple(runs), tuple(lines), frozenset(fonts), tuple(findings)
 
 
 def _draw_runs(
     line: Line,
-    x0: int,
+    origin: int,
     baseline: int,
     look: tuple[int, Color],
     block_id: str,
@@ -160,7 +161,7 @@ def _draw_runs(
             last = max(b for _, b in clusters)
             runs.append(GlyphRun(
                 font, size, color, baseline, line.gids[index:end],
-                tuple([x0 + x for x in line.xs[index:end]]), line.advances[index:end],
+                tuple([origin + x for x in line.xs[index:end]]), line.advances[index:end],
                 line.text[first:last], tuple([(a - first, b - first) for a, b in clusters]),
                 block_id, story_id, base + line.start + first,
             ))  # fmt: skip

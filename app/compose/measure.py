@@ -56,17 +56,17 @@ class LineMeasure:
         for i in compress(range(n), u.space):
             take[i] = max(0, ink[i] - space_min)
             give[i] = max(0, space_max - ink[i])
-        self._width = list(accumulate(widths, initial=0))
+        self.widths = list(accumulate(widths, initial=0))
         self._shrink = list(accumulate(take, initial=0))
         self._stretch = list(accumulate(give, initial=0))
         # Boundary sums: index k covers boundaries 1..k.
         autos = u.auto[1:n]
         if any(autos):
-            self._glue = list(accumulate(autos, initial=0))
+            self.glue = list(accumulate(autos, initial=0))
             self._gshrink = list(accumulate([auto_shrink if a else 0 for a in autos], initial=0))
             self._gstretch = list(accumulate([auto_stretch if a else 0 for a in autos], initial=0))
         else:
-            self._glue = self._gshrink = self._gstretch = [0] * max(n, 1)
+            self.glue = self._gshrink = self._gstretch = [0] * max(n, 1)
         self._gaps = list(accumulate(u.e3[1:n], initial=0))
         lastvis = list(range(-1, n))  # lastvis[b]: the last visible unit before b
         for i in compress(range(n), map(_INVISIBLE.__contains__, cls)):
@@ -75,7 +75,7 @@ class LineMeasure:
         warning = settings.loose_warning
         self.loose_warning = (warning.numerator, warning.denominator)
         #: Whether a line's natural width can only grow with its end (so `fit` may search).
-        self._monotone = n == 0 or (min(widths) >= 0 and min(rb) >= 0 and min(u.auto) >= 0)
+        self.monotone = n == 0 or (min(widths) >= 0 and min(rb) >= 0 and min(u.auto) >= 0)
 
     # --- edges ---------------------------------------------------------------------------
 
@@ -100,7 +100,7 @@ class LineMeasure:
         e = self._lastvis[b]
         if e < s:
             return 0
-        width, glue = self._width, self._glue
+        width, glue = self.widths, self.glue
         natural = width[e + 1] - width[s] + glue[e] - glue[s]
         if self.trims_start and (s or self._trims_para_start):
             natural -= self._lb[s]
@@ -110,7 +110,7 @@ class LineMeasure:
 
     def span(self, s: int, e: int) -> int:
         """Units s..e with their blanks and the autospace between them, nothing trimmed."""
-        return self._width[e + 1] - self._width[s] + self._glue[e] - self._glue[s]
+        return self.widths[e + 1] - self.widths[s] + self.glue[e] - self.glue[s]
 
     def shrink(self, s: int, b: int) -> int:
         e = self.last_visible(s, b)
@@ -134,7 +134,7 @@ class LineMeasure:
         """The last boundary b in [s, end] such that units s..b-1 and every shorter line from s
         fit in `w` at their natural width; s when even one unit is too wide."""
         natural = self.natural
-        if not self._monotone:
+        if not self.monotone:
             p = s
             for b in range(s + 1, end + 1):
                 if natural(s, b) > w:
@@ -142,7 +142,7 @@ class LineMeasure:
                 p = b
             return p
         # Start where the full widths run out, then gallop and bisect to the exact boundary.
-        guess = bisect_right(self._width, self._width[s] + w, s + 1, end + 1) - 1
+        guess = bisect_right(self.widths, self.widths[s] + w, s + 1, end + 1) - 1
         if guess > s and natural(s, guess) > w:
             lo, hi = s, guess
         else:

@@ -38,7 +38,9 @@ class Line(NamedTuple):
     Its glyphs are parallel tuples, as the display list's glyph runs are, so a line is drawn
     without a per-glyph object: `fonts[i]` ("" where no face has the character), `gids[i]`,
     origin `xs[i]`, `advances[i]` to the next origin, and `clusters[i]`, the characters
-    [a, b) it draws counted from `start`.
+    [a, b) it draws counted from `start`. The glyph origins and the character edges
+    (`char_edges`) are counted from `origin`, so a line that needs no adjustment can take
+    them as slices of its paragraph's (`_Natural`); `char_x` and `glyphs` add it back.
     """
 
     start: int
@@ -53,7 +55,7 @@ class Line(NamedTuple):
     xs: tuple[int, ...]
     advances: tuple[int, ...]
     clusters: tuple[tuple[int, int], ...]
-    char_x: tuple[tuple[int, int], ...]  # per character in [start, end): left, right
+    char_edges: tuple[tuple[int, int], ...]  # per character in [start, end): left, right
     adjustments: tuple[tuple[str, tuple[int, ...]], ...]  # level → per-item lu (R negative)
     loose: bool = False
     relaxed: str = ""  # the weak kinsoku rule broken at this line's end
@@ -61,13 +63,21 @@ class Line(NamedTuple):
     hanging: bool = False
     last: bool = False
     overfull: int = 0
+    origin: int = 0
+
+    @property
+    def char_x(self) -> tuple[tuple[int, int], ...]:
+        """Left and right edge of every character, from the column's left edge."""
+        o = self.origin
+        return tuple([(o + a, o + b) for a, b in self.char_edges]) if o else self.char_edges
 
     @property
     def glyphs(self) -> tuple[PlacedGlyph, ...]:
-        """The glyphs one by one, character offsets counted from the paragraph's start."""
-        s = self.start
+        """The glyphs one by one, x from the column's left edge, characters from the
+        paragraph's start."""
+        s, o = self.start, self.origin
         return tuple(
-            PlacedGlyph(font, gid, x, advance, s + a, s + b)
+            PlacedGlyph(font, gid, o + x, advance, s + a, s + b)
             for font, gid, x, advance, (a, b) in zip(
                 self.fonts, self.gids, self.xs, self.advances, self.clusters, strict=True
             )
@@ -104,11 +114,74 @@ def compose_paragraph(
         return width_of(i) - (indent if i == 0 else 0)
 
     breaks = break_lines(units, m, measure_of) if len(units) else []
+    natural = _Natural.of(units, m) if len(breaks) > 1 else None
     lines = []
     for index, brk in enumerate(breaks):
-        setl = set_line(m, brk, settings.align)
-        lines.append(_emit(units, brk, setl, indent if index == 0 else 0))
+        x0 = indent if index == 0 else 0
+        line = natural.line(brk, x0) if natural else None
+        if line is None:
+            line = _emit(units, brk, set_line(m, brk, settings.align), x0)
+        lines.append(line)
     return Paragraph(text, units.em, tuple(lines), tuple(units.missing))
+
+
+class _Natural(NamedTuple):
+    """A paragraph set as one long line at natural width, each unit one character drawn by one
+    glyph. A line that needs no adjustment (three in four on a news page) is a slice of it."""
+
+    u: Units
+    m: LineMeasure
+    left: list[int]  # unit k's box
+    edges: tuple[tuple[int, int], ...]
+    xs: tuple[int, ...]  # unit k's glyph origin
+    advances: tuple[int, ...]  # xs[k + 1] - xs[k]
+    fonts: tuple[str, ...]
+    gids: tuple[int, ...]
+
+    @classmethod
+    def of(cls, u: Units, m: LineMeasure) -> _Natural | None:
+        n = len(u)
+        if n != len(u.text) or None in u.single or not m.monotone:
+            return None
+        glue = m.glue
+        left = list(map(add, m.widths[:n], glue))
+        right = map(add, m.widths[1:], glue)
+        fonts, gids, dxs, _, _ = zip(*u.single, strict=True)
+        # A glyph sits `dx` into its full box, whose left blank is `full_lb`; `lb` is kept.
+        xs = tuple(map(add, left, map(add, dxs, map(sub, u.lb, u.full_lb))))
+        advances = tuple(map(sub, xs[1:], xs))
+        return cls(u, m, left, tuple(zip(left, right, strict=True)), xs, advances, fonts, gids)
+
+    def line(self, brk: LineBreak, x0: int) -> Line | None:
+        """Line `brk` as `set_line` and `_emit` would set it, or None if it needs adjusting,
+        hangs, trims an opening mark or ends in spaces."""
+        m, s, end = self.m, brk.start, brk.end
+        e = end - 1
+        if brk.hang or m.last_visible(s, end) != e or m.start_trim(s):
+            return None
+        natural = m.natural(s, end)
+        delta = brk.measure - natural
+        settings = m.settings
+        align = settings.align
+        justified = align == "even" or (align == "justify" and (not brk.last or brk.forced))
+        if delta < 0 or (delta and justified):
+            return None
+        offset = 0
+        if delta:
+            mode = settings.last_line_align if brk.last else align
+            if mode == "center":
+                offset = delta // 2
+            elif mode == "right":
+                offset = delta
+        edges, xs = self.edges, self.xs
+        right = edges[e][1] - m.end_trim(e)
+        char_edges = edges[s:end] if right == edges[e][1] else (*edges[s:e], (edges[e][0], right))
+        return Line(
+            s, end, self.u.text[s:end], x0, brk.measure, natural, natural, self.fonts[s:end],
+            self.gids[s:end], xs[s:end], (*self.advances[s:e], right - xs[e]),
+            _consecutive(end - s), char_edges, (), False, brk.relaxed, brk.emergency, False,
+            brk.last, 0, x0 + offset - self.left[s],
+        )  # fmt: skip
 
 
 def _emit(u: Units, brk: LineBreak, setl: SetLine, x0: int) -> Line:

@@ -11,8 +11,12 @@ from hypothesis import strategies as st
 from app.compose.classes import DASH, ELL
 from app.compose.classify import classify
 from app.compose.config import KINSOKU_LEVELS, PUNCT_STYLES, Settings
+from app.compose.justify import set_line
+from app.compose.linebreak import break_lines
+from app.compose.measure import LineMeasure
 from app.compose.metrics import SpecMetrics
-from app.compose.paragraph import compose_paragraph
+from app.compose.paragraph import Line, _emit, _Natural, compose_paragraph
+from app.compose.segment import build_units
 
 # Unambiguous marks only, so the lists of cjk-composition §1.3 apply to characters directly.
 NO_START_STRONG = set("。．，、：；？！）］｝〕〉》」』】〗〙〛") | set(",.;:!?)]}")
@@ -146,3 +150,29 @@ def test_glyphs_advance_to_the_next_origin(text, width_em):
 def test_styles_and_levels_are_all_covered():
     assert set(PUNCT_STYLES) == {"quanjiao", "kaiming", "banjiao", "hangmobanjiao", "plain"}
     assert set(KINSOKU_LEVELS) == {"none", "basic", "gb", "strict"}
+
+
+@profile
+@given(
+    **common,
+    align=st.sampled_from(["justify", "left", "center", "right", "even"]),
+    last_align=st.sampled_from(["left", "center", "right", "justify"]),
+)
+def test_lines_cut_from_the_natural_paragraph_equal_lines_set_one_by_one(
+    text, em, width_em, style, level, hang, indent, align, last_align
+):
+    """A line that needs no adjustment is a slice of the paragraph set at natural width; it must
+    be exactly the line that `set_line` and `_emit` make of it."""
+    metrics = SpecMetrics(em=em)
+    options = _settings(style, level, hang, indent).but(align=align, last_line_align=last_align)
+    units = build_units(text, metrics, options)
+    measure = LineMeasure(units, options)
+    natural = _Natural.of(units, measure)
+    breaks = break_lines(units, measure, lambda _i: width_em * em // 4)
+    for brk in breaks if natural else ():
+        cut = natural.line(brk, 0)
+        if cut is not None:
+            one_by_one = _emit(units, brk, set_line(measure, brk, align), 0)
+            assert (cut.char_x, cut.glyphs) == (one_by_one.char_x, one_by_one.glyphs)
+            fields = Line._fields[:9] + Line._fields[11:12] + Line._fields[13:-1]
+            assert [getattr(cut, f) for f in fields] == [getattr(one_by_one, f) for f in fields]
