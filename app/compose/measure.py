@@ -9,6 +9,7 @@ number of E3 gaps.
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import cached_property
 from itertools import accumulate, compress
 from operator import add
 
@@ -30,7 +31,6 @@ class LineMeasure:
         _, space_min, space_max, _, auto_shrink, auto_stretch = lengths(settings, em)
         self.space_min, self.space_max = space_min, space_max
         self.auto_shrink, self.auto_stretch = auto_shrink, auto_stretch
-        compressible = settings.compressible
         trims_end = settings.punct_style != "plain" and not settings.keep_end_if_fits
         self.trims_end = trims_end
         self.trims_start = settings.trim_open_at_line_start and settings.punct_style in (
@@ -44,30 +44,10 @@ class LineMeasure:
         self._lb, self._rb = lb, rb
         self._trims_para_start = settings.trim_open_at_para_start
         widths = list(map(add, map(add, lb, ink), rb))
-        # Only OP, CL, PAUSE and STOP have blanks (and a STOP only a right one), so when every
-        # class may shrink, what a unit can give up is its blanks.
-        if compressible and settings.compress_stops:
-            take = list(map(add, lb, rb))
-        elif compressible:
-            take = [0 if c == STOP else left + r for c, left, r in zip(cls, lb, rb, strict=True)]
-        else:
-            take = [0] * n
-        give = [0] * n
-        for i in compress(range(n), u.space):
-            take[i] = max(0, ink[i] - space_min)
-            give[i] = max(0, space_max - ink[i])
         self.widths = list(accumulate(widths, initial=0))
-        self._shrink = list(accumulate(take, initial=0))
-        self._stretch = list(accumulate(give, initial=0))
         # Boundary sums: index k covers boundaries 1..k.
         autos = u.auto[1:n]
-        if any(autos):
-            self.glue = list(accumulate(autos, initial=0))
-            self._gshrink = list(accumulate([auto_shrink if a else 0 for a in autos], initial=0))
-            self._gstretch = list(accumulate([auto_stretch if a else 0 for a in autos], initial=0))
-        else:
-            self.glue = self._gshrink = self._gstretch = [0] * max(n, 1)
-        self._gaps = list(accumulate(u.e3[1:n], initial=0))
+        self.glue = list(accumulate(autos, initial=0)) if any(autos) else [0] * max(n, 1)
         lastvis = list(range(-1, n))  # lastvis[b]: the last visible unit before b
         for i in compress(range(n), map(_INVISIBLE.__contains__, cls)):
             lastvis[i + 1] = lastvis[i]
@@ -76,6 +56,35 @@ class LineMeasure:
         self.loose_warning = (warning.numerator, warning.denominator)
         #: Whether a line's natural width can only grow with its end (so `fit` may search).
         self.monotone = n == 0 or (min(widths) >= 0 and min(rb) >= 0 and min(u.auto) >= 0)
+
+    @cached_property
+    def _capacity(self) -> tuple[list[int], list[int], list[int], list[int], list[int]]:
+        """Prefix sums of what R1–R6 could take from units and boundaries, of what E1/E2 could
+        add, and of E3 gaps. Only a line at a kinsoku conflict asks, so on first use."""
+        u, settings = self.u, self.settings
+        n = len(u)
+        lb, ink, rb = u.lb, u.ink, u.rb
+        # Only OP, CL, PAUSE and STOP have blanks (and a STOP only a right one), so when every
+        # class may shrink, what a unit can give up is its blanks.
+        if settings.compressible and settings.compress_stops:
+            take = list(map(add, lb, rb))
+        elif settings.compressible:
+            take = [0 if c == STOP else a + b for c, a, b in zip(u.cls, lb, rb, strict=True)]
+        else:
+            take = [0] * n
+        give = [0] * n
+        for i in compress(range(n), u.space):
+            take[i] = max(0, ink[i] - self.space_min)
+            give[i] = max(0, self.space_max - ink[i])
+        autos = u.auto[1:n]
+        shrink, stretch = self.auto_shrink, self.auto_stretch
+        return (
+            list(accumulate(take, initial=0)),
+            list(accumulate(give, initial=0)),
+            list(accumulate([shrink if a else 0 for a in autos], initial=0)),
+            list(accumulate([stretch if a else 0 for a in autos], initial=0)),
+            list(accumulate(u.e3[1:n], initial=0)),
+        )
 
     # --- edges ---------------------------------------------------------------------------
 
@@ -116,7 +125,8 @@ class LineMeasure:
         e = self.last_visible(s, b)
         if e < s:
             return 0
-        total = self._shrink[e + 1] - self._shrink[s] + self._gshrink[e] - self._gshrink[s]
+        take, _, glue_take, _, _ = self._capacity
+        total = take[e + 1] - take[s] + glue_take[e] - glue_take[s]
         if self.settings.compressible:
             total -= self.start_trim(s)
             if self.u.cls[e] != STOP or self.settings.compress_stops:
@@ -128,7 +138,8 @@ class LineMeasure:
         e = self.last_visible(s, b)
         if e < s:
             return 0
-        return self._stretch[e + 1] - self._stretch[s] + self._gstretch[e] - self._gstretch[s]
+        _, give, _, glue_give, _ = self._capacity
+        return give[e + 1] - give[s] + glue_give[e] - glue_give[s]
 
     def fit(self, s: int, end: int, w: int) -> int:
         """The last boundary b in [s, end] such that units s..b-1 and every shorter line from s
@@ -164,4 +175,5 @@ class LineMeasure:
         e = self.last_visible(s, b)
         if e <= s:
             return 0
-        return self._gaps[e] - self._gaps[s]
+        gaps = self._capacity[4]
+        return gaps[e] - gaps[s]

@@ -108,10 +108,14 @@ def build_units(text: str, metrics: Metrics, settings: Settings) -> Units:
         zip(*templates, strict=True) if templates else ((),) * 10
     )
     lb, ink, rb, space = list(lb), list(ink), list(rb), list(space)
+    missing = (
+        [s + d for s, offsets in zip(starts, missing, strict=True) if offsets for d in offsets]
+        if any(missing)
+        else []
+    )
     units = Units(
         text, metrics.em, starts, list(map(add, starts, nchars)), cls, lb, ink, rb, full_lb,
-        space, glyphs, single, [], [], [], [],
-        [start + d for start, offsets in zip(starts, missing, strict=True) if offsets for d in offsets],
+        space, glyphs, single, [], [], [], [], missing,
     )  # fmt: skip
     _absorb_spaces(units, settings)
     _compress_pairs(units, settings)
