@@ -62,7 +62,7 @@ class Composer:
             grid=layout.grid,
             styles=document.styles,
             metrics=lambda style: self._metrics_for(document, style),
-            settings=lambda style: self._settings_for(document, style),
+            settings=lambda style: self._settings_for(document, style, page.composition),
             ascent=lambda style: self._ascent(document, style),
             cache=self._paragraphs,
             drawn=self._drawn,
@@ -108,8 +108,10 @@ class Composer:
             metrics = self._metrics[key] = metrics_for(self.registry, document.layout.fonts, style)
         return metrics
 
-    def _settings_for(self, document: PageDocument, style: ParagraphStyle) -> Settings:
-        key = (style, tuple(sorted(document.layout.composition.items())))
+    def _settings_for(
+        self, document: PageDocument, style: ParagraphStyle, composition: tuple
+    ) -> Settings:
+        key = (style, composition)  # the page's composition options, sorted once per call
         settings = self._settings.get(key)
         if settings is None:
             settings = self._settings[key] = settings_for(style, document.layout.composition)

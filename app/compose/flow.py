@@ -59,7 +59,11 @@ def column_slots(
         x, w, bottom = rect.x, rect.w, rect.bottom
         # Zones beside the column never cover one of its lines.
         zones = [z for z in keep_out if z.x < x + w and x < z.right]
-        for y in range(max(top, rect.y), bottom - body + 1, pitch):
+        tops = range(max(top, rect.y), bottom - body + 1, pitch)
+        if not zones:
+            slots += [Slot(frame, number, x, w, y) for y in tops]
+            continue
+        for y in tops:
             band_bottom = y + (pitch if y + pitch <= bottom else body)
             if not any(z.y < band_bottom and y < z.bottom for z in zones):
                 slots.append(Slot(frame, number, x, w, y))
