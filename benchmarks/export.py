@@ -20,7 +20,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,8 +80,8 @@ def warm(layout) -> float:
 
 def main() -> None:
     layout = compose_document(read_document(SAMPLE))
-    without_photo = replace(
-        layout, items=tuple(i for i in layout.items if not isinstance(i, Image))
+    without_photo = layout._replace(
+        items=tuple(i for i in layout.items if not isinstance(i, Image))
     )
     with tempfile.TemporaryDirectory() as scratch:
         process_s, peak_mib, first_s = fresh_process(Path(scratch))

@@ -6,7 +6,6 @@ offset when text earlier in the story changed, so a keystroke redraws one paragr
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from itertools import compress, groupby
 from operator import attrgetter, itemgetter, not_
@@ -78,7 +77,7 @@ def draw_lines(
 
 def _moved_finding(finding: Finding, moved: int) -> Finding:
     args = tuple((k, v + moved if k == "offset" else v) for k, v in finding.args)
-    return dataclasses.replace(finding, args=args)
+    return finding._replace(args=args)
 
 
 def _draw_paragraph(

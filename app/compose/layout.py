@@ -26,7 +26,6 @@ both to define and to build.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 LU_PER_PT = 64
@@ -185,8 +184,7 @@ class TextLine(NamedTuple):
 Severity = Literal["error", "warning", "info"]
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """Something composition noticed, as data: the CLI and the editor word it."""
 
     code: str  # e.g. "overset", "missing-glyph", "loose-line", "relaxed-rule"
@@ -211,8 +209,7 @@ class BlockFrame(NamedTuple):
     underset_lines: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class PageLayout:
+class PageLayout(NamedTuple):
     width: int  # trim width
     height: int  # trim height
     bleed: int
@@ -221,7 +218,7 @@ class PageLayout:
     blocks: tuple[BlockFrame, ...]
     fonts: tuple[FontSource, ...]
     findings: tuple[Finding, ...] = ()
-    meta: tuple[tuple[str, str], ...] = field(default=())
+    meta: tuple[tuple[str, str], ...] = ()
 
     def font(self, key: str) -> FontSource:
         for source in self.fonts:

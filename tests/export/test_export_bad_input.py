@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -49,7 +48,7 @@ def test_font_file_that_is_not_a_font(tmp_path):
     layout = sample_layout()
     fonts = tuple(FontSource(f.key, str(fake), 0, f.sha256) for f in layout.fonts)
     with pytest.raises(PasteupError) as caught:
-        write_print_pdf(replace(layout, fonts=fonts), tmp_path / "out.pdf")
+        write_print_pdf(layout._replace(fonts=fonts), tmp_path / "out.pdf")
     assert_one_line(caught.value, str(fake), "不是字体")
     assert leftovers(tmp_path) == ["fake.ttf"]
 

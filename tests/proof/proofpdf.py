@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import pikepdf
 import pymupdf
@@ -256,4 +256,4 @@ def with_glyph_runs(layout: PageLayout) -> PageLayout:
     )  # fmt: skip
     with open(FONT_PATH, "rb") as data:
         digest = hashlib.sha256(data.read()).hexdigest()
-    return replace(layout, items=runs, fonts=(FontSource("fixture", FONT_PATH, 0, digest),))
+    return layout._replace(items=runs, fonts=(FontSource("fixture", FONT_PATH, 0, digest),))
