@@ -143,12 +143,17 @@ class _Natural(NamedTuple):
         n = len(u)
         if n != len(u.text) or None in u.single or not m.monotone:
             return None
-        glue = m.glue
-        left = list(map(add, m.widths[:n], glue))
-        right = map(add, m.widths[1:], glue)
+        glue, widths = m.glue, m.widths
+        if any(glue):
+            left, right = list(map(add, widths[:n], glue)), map(add, widths[1:], glue)
+        else:  # no autospace: the boxes are the width sums themselves
+            left, right = widths[:n], widths[1:]
         fonts, gids, dxs, _, _ = zip(*u.single, strict=True)
         # A glyph sits `dx` into its full box, whose left blank is `full_lb`; `lb` is kept.
-        xs = tuple(map(add, left, map(add, dxs, map(sub, u.lb, u.full_lb))))
+        if any(dxs) or any(u.lb) or any(u.full_lb):
+            xs = tuple(map(add, left, map(add, dxs, map(sub, u.lb, u.full_lb))))
+        else:
+            xs = tuple(left)
         advances = tuple(map(sub, xs[1:], xs))
         return cls(u, m, left, tuple(zip(left, right, strict=True)), xs, advances, fonts, gids)
 
@@ -159,7 +164,9 @@ class _Natural(NamedTuple):
         e = end - 1
         if brk.hang or m.last_visible(s, end) != e or m.start_trim(s):
             return None
-        natural = m.natural(s, end)
+        edges, xs = self.edges, self.xs
+        right = edges[e][1] - m.end_trim(e)
+        natural = right - self.left[s]
         delta = brk.measure - natural
         settings = m.settings
         align = settings.align
@@ -173,8 +180,6 @@ class _Natural(NamedTuple):
                 offset = delta // 2
             elif mode == "right":
                 offset = delta
-        edges, xs = self.edges, self.xs
-        right = edges[e][1] - m.end_trim(e)
         char_edges = edges[s:end] if right == edges[e][1] else (*edges[s:e], (edges[e][0], right))
         return Line(
             s, end, self.u.text[s:end], x0, brk.measure, natural, natural, self.fonts[s:end],
