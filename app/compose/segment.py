@@ -524,6 +524,8 @@ def _latin_break(text: str, a_start: int, b_start: int) -> bool:
     """UAX #14 inside a run of Latin units (a subset: hyphens, solidus, ! ?, em dash)."""
     a = text[b_start - 1]
     b = text[b_start]
+    if b in ASCII_NO_START or a in ASCII_NO_END:  # LB13, LB14: "—." and "(—" stay together
+        return False
     if a == "—" or b == "—":
         return True
     if not b.isalpha():

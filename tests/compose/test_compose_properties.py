@@ -82,6 +82,9 @@ def test_lines_give_back_the_text(text, em, width_em, style, level, hang, indent
 @example(  # a lone em dash after Han at the end is a Latin dash: it may start a line
     text="0—一—", em=672, width_em=12, style="quanjiao", level="strict", hang=False, indent=0
 )
+@example(  # a Latin em dash may be broken after, but not before a full stop
+    text="0《一—.0", em=672, width_em=12, style="quanjiao", level="strict", hang=False, indent=2
+)
 def test_kinsoku_holds_unless_relaxed_and_reported(text, em, width_em, style, level, hang, indent):
     lines = _compose(text, em, width_em, style, level, hang, indent).lines
     for before, after in itertools.pairwise(lines):
