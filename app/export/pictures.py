@@ -1,7 +1,8 @@
 """The process's converted pictures: what preflight reads and the writer embeds.
 
 A picture is converted once per process and kept: preflight reads its ink and mode, the
-writer embeds its JPEG. The conversion itself (Pillow, ICC) is `photos.py`, imported on the
+writer embeds its JPEG. Conversions also outlive the process (`picture_store.py`), so the
+next export of the page finds its unchanged photos converted. The conversion itself (Pillow, ICC) is `photos.py`, imported on the
 first conversion (a print export starts it in a thread while the text is composed:
 `publish.prefetch_pictures`). This module imports neither Pillow nor ReportLab.
 """
@@ -68,8 +69,15 @@ def prepare_image(path: str, crop: Crop, target: Target, profile: Path) -> Prepa
         if prepared is not None:
             _prepared.move_to_end(key)
             return prepared
-    from app.export.photos import prepare  # Pillow and LittleCMS: only when converting here
+    from app.export import picture_store
 
-    prepared = prepare(path, crop, target, profile)
+    name = picture_store.entry_name(path, crop, target, profile)
+    prepared = picture_store.load(name) if name else None
+    if prepared is None:
+        from app.export.photos import prepare  # Pillow and LittleCMS: only when converting
+
+        prepared = prepare(path, crop, target, profile)
+        if name:
+            picture_store.store(name, prepared)
     _remember(key, prepared)
     return prepared
