@@ -72,13 +72,16 @@ def prefetch_pictures(document: PageDocument, profile: Path | None = None) -> th
         if isinstance(block, PhotoBlock)
     ]
 
-    def work() -> None:
-        from app.export.photos import image_size
-        from app.export.pictures import prepare_image
+    # Imported here, not in the thread: a module imported by two threads at once can deadlock
+    # on Python's import locks (the main thread goes on to import the fonts package).
+    from app.compose.pixelsize import pixel_size
+    from app.export import picture_store  # noqa: F401  (prepare_image's, see above)
+    from app.export.pictures import prepare_image
 
+    def work() -> None:
         for path, (left, top, right, bottom) in jobs:
             try:
-                w, h = image_size(path)
+                w, h = pixel_size(Path(path))
                 crop = (left * w, top * h, right * w, bottom * h)
                 prepare_image(path, crop, "cmyk", profile or BUNDLED_PROFILE)
             except (OSError, PasteupError):

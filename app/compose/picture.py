@@ -5,9 +5,6 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from PIL import Image as PILImage
-from PIL import UnidentifiedImageError
-
 from app.compose.draw import draw_lines
 from app.compose.flow import PlacedLine
 from app.compose.layout import (
@@ -23,6 +20,7 @@ from app.compose.layout import (
     from_pt,
 )
 from app.compose.paragraph import compose_paragraph
+from app.compose.pixelsize import pixel_size as read_pixel_size
 from app.compose.typesetter import BlockResult, TypeSetter, lu_rect
 from app.model.blocks import (
     PhotoBlock,
@@ -73,7 +71,7 @@ def compose_photo(block: PhotoBlock, ts: TypeSetter, base_dir: Path) -> BlockRes
         )
         items.extend(drawn)
     try:
-        pixel_size = _image_size(path)
+        pixel_size = read_pixel_size(path)
     except OSError as error:
         findings.append(
             Finding(
@@ -109,11 +107,3 @@ def compose_photo(block: PhotoBlock, ts: TypeSetter, base_dir: Path) -> BlockRes
         tuple(findings),
         fonts,
     )
-
-
-def _image_size(path: Path) -> tuple[int, int]:
-    try:
-        with PILImage.open(path) as picture:
-            return picture.size
-    except UnidentifiedImageError as error:
-        raise OSError(f"not an image: {error}") from None

@@ -15,7 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-from PIL import ImageCms
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
@@ -31,6 +30,7 @@ from reportlab.pdfgen.canvas import Canvas
 from app.errors import PasteupError
 from app.export.colors import BUNDLED_PROFILE
 from app.export.deflate import DeflatedStream, Deflating
+from app.export.iccprofile import read_profile
 
 PdfxLevel = Literal["1a", "4"]
 PRODUCER = "Pasteup (ReportLab)"
@@ -80,17 +80,17 @@ def output_intent(profile: Path | None) -> OutputIntent:
     path = profile or BUNDLED_PROFILE
     try:
         data = path.read_bytes()
-        opened = ImageCms.ImageCmsProfile(str(path))
-    except (OSError, ImageCms.PyCMSError) as error:
+        facts = read_profile(data)
+    except (OSError, ValueError) as error:
         raise PasteupError(
             f"{path}: 无法读取 ICC 配置文件 (cannot read ICC profile): {error}"
         ) from None
-    if opened.profile.xcolor_space.strip() != "CMYK" or opened.profile.device_class != "prtr":
+    if facts.color_space != "CMYK" or facts.device_class != "prtr":
         raise PasteupError(
             f"{path}: 不是 CMYK 输出配置文件 (not a CMYK output profile: "
-            f"{opened.profile.device_class} {opened.profile.xcolor_space.strip()})"
+            f"{facts.device_class} {facts.color_space})"
         )
-    description = ImageCms.getProfileDescription(opened).strip() or path.name
+    description = facts.description or path.name
     identifier = BUNDLED_CONDITION if profile is None else "Custom"
     return OutputIntent(path, identifier, description, data, _deflating(data))
 

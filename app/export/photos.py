@@ -40,17 +40,6 @@ def open_image(path: str) -> PILImage.Image:
     return image
 
 
-def image_size(path: str) -> tuple[int, int]:
-    """Pixel size from the file's header (no decoding)."""
-    try:
-        with PILImage.open(path) as picture:
-            return picture.size
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
-        raise UnreadableImage(
-            f"{path}: 图片无法读取，文件可能已损坏 (cannot read image): {error}"
-        ) from None
-
-
 def prepare(
     path: str, crop: tuple[float, float, float, float], target: Target, profile: Path
 ) -> PreparedImage:
