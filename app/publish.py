@@ -75,7 +75,6 @@ def prefetch_pictures(document: PageDocument, profile: Path | None = None) -> th
     # Imported here, not in the thread: a module imported by two threads at once can deadlock
     # on Python's import locks (the main thread goes on to import the fonts package).
     from app.compose.pixelsize import pixel_size
-    from app.export import picture_store  # noqa: F401  (prepare_image's, see above)
     from app.export.pictures import prepare_image
 
     def work() -> None:

@@ -21,9 +21,12 @@ import os
 import tempfile
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.export.pictures import Crop, PreparedImage, Target
 from app.fonts.filehash import cache_dir, file_sha256
+
+if TYPE_CHECKING:  # `pictures` imports this module; it passes its records in and out
+    from app.export.pictures import Crop, PreparedImage, Target
 
 FORMAT = 1
 MAX_ENTRIES = 256
@@ -41,7 +44,8 @@ def entry_name(path: str, crop: Crop, target: Target, profile: Path) -> str | No
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
-def load(name: str) -> PreparedImage | None:
+def load(name: str) -> tuple | None:
+    """The stored fields of a `PreparedImage`, in order, or None."""
     try:
         data = (cache_dir() / FOLDER / name).read_bytes()
         head, _, jpeg = data.partition(b"\n")
@@ -52,7 +56,7 @@ def load(name: str) -> PreparedImage | None:
             or facts["sha256"] != hashlib.sha256(jpeg).hexdigest()
         ):
             return None
-        return PreparedImage(
+        return (
             jpeg,
             tuple(int(v) for v in facts["box"]),
             float(facts["max_ink"]),

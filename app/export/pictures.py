@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal, NamedTuple
 
 from app.errors import PasteupError
+from app.export import picture_store
 
 Target = Literal["cmyk", "rgb"]
 Crop = tuple[float, float, float, float]
@@ -69,10 +70,9 @@ def prepare_image(path: str, crop: Crop, target: Target, profile: Path) -> Prepa
         if prepared is not None:
             _prepared.move_to_end(key)
             return prepared
-    from app.export import picture_store
-
     name = picture_store.entry_name(path, crop, target, profile)
-    prepared = picture_store.load(name) if name else None
+    stored = picture_store.load(name) if name else None
+    prepared = PreparedImage._make(stored) if stored else None
     if prepared is None:
         from app.export.photos import prepare  # Pillow and LittleCMS: only when converting
 
