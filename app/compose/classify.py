@@ -10,6 +10,7 @@ punctuation into ASCII).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import compress, count
 from typing import NamedTuple
 
 from app.compose.classes import (
@@ -30,6 +31,7 @@ from app.compose.classes import (
     MID,
     OP,
     SOL,
+    CodePointTable,
     H,
     L,
     is_extender,
@@ -44,6 +46,10 @@ _QUOTE_CLASSES = frozenset({AMB_OPEN_QUOTE, AMB_CLOSE_QUOTE})
 _CLOSE_OF = {"“": "”", "‘": "’"}
 #: Classes that context may change; a character of any other class always has its own.
 CONTEXTUAL_CLASSES = _RUN_CLASSES | _MARK_CLASSES | _QUOTE_CLASSES
+_JOINS_BIT = 32  # above every class
+#: A character's base class, plus `_JOINS_BIT` if it joins a neighbour in one cluster: one
+#: lookup per character tells both.
+_CLASS_OR_JOINS = CodePointTable(lambda ch: CLASS_OF[ch] | (_JOINS_BIT if JOINS[ch] else 0))
 
 
 class Classified(NamedTuple):
@@ -69,18 +75,19 @@ def grapheme_starts(text: str) -> list[int]:
 
 def classify(text: str, lang: str = "zh") -> Classified:
     """Clusters of `text` with resolved engine classes (§1.4)."""
-    firsts: str | list[str]
-    if any(map(JOINS.__getitem__, set(text))):
+    firsts: str | list[str] = text
+    classes = list(map(_CLASS_OR_JOINS.__getitem__, text))
+    present = set(classes)
+    if max(present, default=0) >= _JOINS_BIT:  # some cluster has more than one character
         starts = grapheme_starts(text)
         firsts = [text[s] for s in starts]
         starts.append(len(text))
+        classes = list(map(CLASS_OF.__getitem__, firsts))
+        present = set(classes)
     else:  # one cluster per character, the common case
-        starts = list(range(len(text) + 1))
-        firsts = text
-    classes = list(map(CLASS_OF.__getitem__, firsts))
-    present = set(classes)
+        starts = range(len(text) + 1)
     if not present.isdisjoint(_RUN_CLASSES):
-        firsts = list(firsts)
+        firsts, starts = list(firsts), list(starts)
         _merge_runs(firsts, classes, starts)
         present = set(classes)
     if not present.isdisjoint(_MARK_CLASSES):
@@ -119,7 +126,7 @@ def _resolve_marks(firsts: Sequence[str], classes: list[int]) -> None:
     """Single —, …, ·, / and - take their Chinese role from their neighbours (§1.4), in order
     (a mark sees the resolved class of the one before it)."""
     n = len(classes)
-    for i in [i for i, cls in enumerate(classes) if cls in _MARK_CLASSES]:
+    for i in list(compress(count(), map(_MARK_CLASSES.__contains__, classes))):
         cls = classes[i]
         before = classes[i - 1] if i else -1
         after = classes[i + 1] if i + 1 < n else -1
@@ -144,7 +151,7 @@ def _resolve_quotes(firsts: Sequence[str], classes: list[int], lang: str) -> Non
     undecided quote follows its partner (§1.4)."""
     n = len(classes)
     undecided: list[int] = []
-    for i in [i for i, cls in enumerate(classes) if cls in _QUOTE_CLASSES]:
+    for i in list(compress(count(), map(_QUOTE_CLASSES.__contains__, classes))):
         cls = classes[i]
         before = classes[i - 1] if i else -1
         after = classes[i + 1] if i + 1 < n else -1

@@ -105,6 +105,26 @@ class Settings:
 
 
 DEFAULT = Settings()
+_CANONICAL: dict[Settings, Settings] = {DEFAULT: DEFAULT}
+_CANONICAL_LIMIT = 1024
+
+
+def canonical(settings: Settings) -> Settings:
+    """The one instance equal to `settings`. Settings key the paragraph and length caches;
+    equal but distinct instances would be compared field by field (Fractions and all) on
+    every lookup, the same instance by identity."""
+    found = _CANONICAL.get(settings)
+    if found is None:
+        if len(_CANONICAL) >= _CANONICAL_LIMIT:
+            _CANONICAL.clear()
+        found = _CANONICAL[settings] = settings
+    return found
+
+
+@lru_cache(maxsize=256)
+def varied(settings: Settings, changes: tuple[tuple[str, object], ...]) -> Settings:
+    """`settings` with some fields changed, made once per variant (a headline's no-indent)."""
+    return canonical(replace(settings, **dict(changes)))
 
 
 @lru_cache(maxsize=256)

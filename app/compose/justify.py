@@ -9,7 +9,7 @@ the same to the lu.
 from __future__ import annotations
 
 from itertools import accumulate, compress
-from operator import add, sub
+from operator import add
 from typing import NamedTuple
 
 from app.compose.classes import CL, CLOSING, OP, PAUSE, STOP, H
@@ -19,8 +19,8 @@ from app.compose.segment import NEVER
 
 
 class SetLine(NamedTuple):
-    """Where each unit of a line goes: `left[j]` is the box of unit start+j, `width[j]` its set
-    width, `shift[j]` how far its glyphs move left of the box (trimmed left blank)."""
+    """Where each unit of a line goes: `left[j]` is the box of unit start+j, `set_width[j]` its
+    set width and `lb[j]` its left blank as set (its ink starts at left + lb)."""
 
     start: int
     end: int
@@ -29,7 +29,7 @@ class SetLine(NamedTuple):
     offset: int  # alignment shift applied to every box
     left: list[int]
     set_width: list[int]
-    shift: list[int]
+    lb: list[int]
     adjustments: tuple[tuple[str, tuple[int, ...]], ...]
     overfull: int  # lu the line still exceeds its measure after every reduction
     loose: bool
@@ -173,9 +173,8 @@ def set_line(m: LineMeasure, line: LineBreak, align: str) -> SetLine:
     left = list(accumulate(advance[: count - 1], initial=offset))
     if line.hang:
         left[-1] = offset + max(width, line.measure)
-    shift = list(map(sub, u.full_lb[s:end], lb))
     return SetLine(
-        s, end, natural, width, offset, left, set_width, shift, tuple(adjustments), overfull, loose
+        s, end, natural, width, offset, left, set_width, lb, tuple(adjustments), overfull, loose
     )
 
 

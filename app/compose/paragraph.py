@@ -141,21 +141,21 @@ class _Natural(NamedTuple):
     @classmethod
     def of(cls, u: Units, m: LineMeasure) -> _Natural | None:
         n = len(u)
-        if n != len(u.text) or None in u.single or not m.monotone:
+        if n != len(u.text) or None in u.font or not m.monotone:
             return None
         glue, widths = m.glue, m.widths
         if any(glue):
             left, right = list(map(add, widths[:n], glue)), map(add, widths[1:], glue)
         else:  # no autospace: the boxes are the width sums themselves
             left, right = widths[:n], widths[1:]
-        fonts, gids, dxs, _, _ = zip(*u.single, strict=True)
-        # A glyph sits `dx` into its full box, whose left blank is `full_lb`; `lb` is kept.
-        if any(dxs) or any(u.lb) or any(u.full_lb):
-            xs = tuple(map(add, left, map(add, dxs, map(sub, u.lb, u.full_lb))))
+        # Each glyph sits `glyph_dx` from its ink, which starts `lb` into the box.
+        if any(u.glyph_dx) or any(u.lb):
+            xs = tuple(map(add, left, map(add, u.lb, u.glyph_dx)))
         else:
             xs = tuple(left)
         advances = tuple(map(sub, xs[1:], xs))
-        return cls(u, m, left, tuple(zip(left, right, strict=True)), xs, advances, fonts, gids)
+        edges = tuple(zip(left, right, strict=True))
+        return cls(u, m, left, edges, xs, advances, u.font, u.gid)
 
     def line(self, brk: LineBreak, x0: int) -> Line | None:
         """Line `brk` as `set_line` and `_emit` would set it, or None if it needs adjusting,
@@ -202,11 +202,11 @@ def _emit(u: Units, brk: LineBreak, setl: SetLine, x0: int) -> Line:
     else:
         char_x = tuple(_char_boxes(lefts, rights, starts, u.ends[s:end]))
     # Each glyph's advance reaches the next glyph's origin, the last one ends at its box.
-    origins = map(sub, lefts, setl.shift)
-    singles = u.single[s:end]
-    if None not in singles:  # one glyph per unit, drawing all of it: the common case
-        fonts, gids, dxs, _, _ = zip(*singles, strict=True)
-        xs = tuple(map(add, origins, dxs))
+    inks = list(map(add, lefts, setl.lb))
+    fonts = u.font[s:end]
+    if None not in fonts:  # one glyph per unit, drawing all of it: the common case
+        gids = u.gid[s:end]
+        xs = tuple(map(add, inks, u.glyph_dx[s:end]))
         if one_char_units:
             clusters = _consecutive(end - s)
         else:
@@ -215,6 +215,8 @@ def _emit(u: Units, brk: LineBreak, setl: SetLine, x0: int) -> Line:
                 (a - first_char, b - first_char) for a, b in zip(starts, ends, strict=True)
             )
     else:
+        # A glyph's dx counts from the unit's full box, which starts full_lb left of the ink.
+        origins = map(sub, inks, u.full_lb[s:end])
         parts = [
             (font, gid, origin + dx, (start - first_char + cs, start - first_char + ce))
             for origin, start, glyphs in zip(origins, starts, u.glyphs[s:end], strict=True)

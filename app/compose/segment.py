@@ -80,7 +80,12 @@ class Units:
     full_lb: tuple[int, ...]
     space: list[bool]  # an adjustable word space (R1/E1)
     glyphs: tuple[tuple[tuple[str, int, int, int, int], ...], ...]
-    single: tuple[tuple[str, int, int, int, int] | None, ...]  # the glyph, if it is the only one
+    # A unit drawn by one glyph covering all its characters (nearly all) has it here too, as
+    # columns: font and gid, and the glyph origin's distance from the unit's ink (its box
+    # after the left blank). None in all three for other units.
+    font: tuple[str | None, ...]
+    gid: tuple[int | None, ...]
+    glyph_dx: tuple[int | None, ...]
     brk: list[int]  # len n + 1
     rule: list[str]  # len n + 1: the rule a WEAK/STRONG boundary enforces
     auto: list[int]  # len n + 1: autospace natural width in the boundary
@@ -95,8 +100,9 @@ class Units:
 
 
 #: What one unit is, wherever it occurs: (class, chars, lb, ink, rb, full_lb, space, glyphs,
-#: the glyph if it is the only one, missing char offsets), offsets relative to the unit's start.
-Template = tuple[int, int, int, int, int, int, bool, tuple, tuple | None, tuple[int, ...]]
+#: font, gid and glyph_dx of its one glyph or three None, missing char offsets), offsets
+#: relative to the unit's start.
+Template = tuple[int, int, int, int, int, int, bool, tuple, object, object, object, tuple]
 
 
 def build_units(text: str, metrics: Metrics, settings: Settings) -> Units:
@@ -104,8 +110,8 @@ def build_units(text: str, metrics: Metrics, settings: Settings) -> Units:
     classified = classify(text, settings.lang)
     templates, starts = _shape_units(classified, metrics, settings.punct_style)
     # Columns that later steps change are lists; the others stay the tuples zip makes.
-    cls, nchars, lb, ink, rb, full_lb, space, glyphs, single, missing = (
-        zip(*templates, strict=True) if templates else ((),) * 10
+    cls, nchars, lb, ink, rb, full_lb, space, glyphs, font, gid, glyph_dx, missing = (
+        zip(*templates, strict=True) if templates else ((),) * 12
     )
     lb, ink, rb, space = list(lb), list(ink), list(rb), list(space)
     missing = (
@@ -115,7 +121,7 @@ def build_units(text: str, metrics: Metrics, settings: Settings) -> Units:
     )
     units = Units(
         text, metrics.em, starts, list(map(add, starts, nchars)), cls, lb, ink, rb, full_lb,
-        space, glyphs, single, [], [], [], [], missing,
+        space, glyphs, font, gid, glyph_dx, [], [], [], [], missing,
     )  # fmt: skip
     _absorb_spaces(units, settings)
     _compress_pairs(units, settings)
@@ -242,8 +248,12 @@ def _cjk_template(chars: str, cls: int, metrics: Metrics, style: str) -> Templat
 
 
 def _template(cls, nchars, lb, ink, rb, full_lb, space, glyphs, missing) -> Template:
-    whole = len(glyphs) == 1 and glyphs[0][3:] == (0, nchars)
-    return (cls, nchars, lb, ink, rb, full_lb, space, glyphs, glyphs[0] if whole else None, missing)
+    if len(glyphs) == 1 and glyphs[0][3:] == (0, nchars):  # one glyph draws the whole unit
+        font, gid, dx, _, _ = glyphs[0]
+        one = (font, gid, dx - full_lb)
+    else:
+        one = (None, None, None)
+    return (cls, nchars, lb, ink, rb, full_lb, space, glyphs, *one, missing)
 
 
 def _glyphs(parts) -> tuple[tuple[str, int, int, int, int], ...]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from app.compose.config import Settings
+from app.compose.config import Settings, canonical
 from app.compose.fontmetrics import FontMetrics
 from app.compose.layout import from_pt
 from app.errors import PasteupError
@@ -26,11 +26,17 @@ def settings_for(style: ParagraphStyle, composition: dict[str, Any]) -> Settings
         if name in known:
             known[name] = Fraction(str(known[name]))
     align = _ALIGN.get(style.align, style.align)
-    return Settings(
-        **known,
-        align=align,
-        last_line_align="center" if align == "center" else "right" if align == "right" else "left",
-        first_line_indent=Fraction(str(style.indent)),
+    return canonical(
+        Settings(
+            **known,
+            align=align,
+            last_line_align="center"
+            if align == "center"
+            else "right"
+            if align == "right"
+            else "left",
+            first_line_indent=Fraction(str(style.indent)),
+        )
     )
 
 

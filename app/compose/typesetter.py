@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from app.compose.config import Settings
+from app.compose.config import Settings, varied
 from app.compose.layout import (
     BlockFrame,
     Color,
@@ -64,7 +63,7 @@ class TypeSetter(NamedTuple):
         style = self.styles[paragraph.role]
         settings = self.settings(style)
         if overrides:
-            settings = dataclasses.replace(settings, **overrides)
+            settings = varied(settings, tuple(overrides.items()))
         key = (paragraph.text, style, settings, widths(0)) if uniform else None
         result = self.cache.get(key) if key else None
         if result is None:
