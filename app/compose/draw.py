@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import compress, groupby
-from operator import attrgetter, itemgetter, not_
+from operator import attrgetter, not_
 
 from app.compose.flow import PlacedLine
 from app.compose.layout import (
@@ -127,12 +127,12 @@ def _draw_paragraph(
         if line.relaxed:
             findings.append(Finding("relaxed-rule", "info", block_id, story_id,
                                     (("rule", line.relaxed), ("offset", base + line.end))))  # fmt: skip
-        edges = line.char_edges
-        left = origin + min(edges)[0] if edges else x0 + line.x  # where the text starts
-        right = origin + max(map(itemgetter(1), edges)) if edges else left
+        lefts, rights = line.char_lefts, line.char_rights
+        left = origin + min(lefts) if lefts else x0 + line.x  # where the text starts
+        right = origin + max(rights) if rights else left
         lines.append(TextLine(
             block_id, story_id, p.frame, p.paragraph, base + line.start, base + line.end,
-            line.text, left, baseline, right - left, p.top, p.bottom, edges, origin,
+            line.text, left, baseline, right - left, p.top, p.bottom, lefts, rights, origin,
         ))  # fmt: skip
     return tuple(runs), tuple(lines), frozenset(fonts), tuple(findings)
 

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from app.compose.config import DEFAULT, Settings, lengths
 from app.compose.justify import SetLine, set_line
+from app.compose.layout import edge_columns, edge_pairs
 from app.compose.linebreak import LineBreak, break_lines
 from app.compose.measure import LineMeasure
 from app.compose.metrics import Metrics
@@ -39,8 +40,9 @@ class Line(NamedTuple):
     without a per-glyph object: `fonts[i]` ("" where no face has the character), `gids[i]`,
     origin `xs[i]`, `advances[i]` to the next origin, and `clusters[i]`, the characters
     [a, b) it draws counted from `start`. The glyph origins and the character edges
-    (`char_edges`) are counted from `origin`, so a line that needs no adjustment can take
-    them as slices of its paragraph's (`_Natural`); `char_x` and `glyphs` add it back.
+    (`char_lefts`, `char_rights`) are counted from `origin`, so a line that needs no
+    adjustment can take them as slices of its paragraph's (`_Natural`); `char_x` and
+    `glyphs` add it back.
     """
 
     start: int
@@ -55,7 +57,8 @@ class Line(NamedTuple):
     xs: tuple[int, ...]
     advances: tuple[int, ...]
     clusters: tuple[tuple[int, int], ...]
-    char_edges: tuple[tuple[int, int], ...]  # per character in [start, end): left, right
+    char_lefts: tuple[int, ...]  # per character in [start, end)
+    char_rights: tuple[int, ...]
     adjustments: tuple[tuple[str, tuple[int, ...]], ...]  # level → per-item lu (R negative)
     loose: bool = False
     relaxed: str = ""  # the weak kinsoku rule broken at this line's end
@@ -68,8 +71,7 @@ class Line(NamedTuple):
     @property
     def char_x(self) -> tuple[tuple[int, int], ...]:
         """Left and right edge of every character, from the column's left edge."""
-        o = self.origin
-        return tuple([(o + a, o + b) for a, b in self.char_edges]) if o else self.char_edges
+        return edge_pairs(self.char_lefts, self.char_rights, self.origin)
 
     @property
     def glyphs(self) -> tuple[PlacedGlyph, ...]:
@@ -132,7 +134,8 @@ class _Natural(NamedTuple):
     u: Units
     m: LineMeasure
     left: list[int]  # unit k's box
-    edges: tuple[tuple[int, int], ...]
+    lefts: tuple[int, ...]
+    rights: tuple[int, ...]
     xs: tuple[int, ...]  # unit k's glyph origin
     advances: tuple[int, ...]  # xs[k + 1] - xs[k]
     fonts: tuple[str, ...]
@@ -145,17 +148,16 @@ class _Natural(NamedTuple):
             return None
         glue, widths = m.glue, m.widths
         if any(glue):
-            left, right = list(map(add, widths[:n], glue)), map(add, widths[1:], glue)
+            left, right = list(map(add, widths[:n], glue)), tuple(map(add, widths[1:], glue))
         else:  # no autospace: the boxes are the width sums themselves
-            left, right = widths[:n], widths[1:]
+            left, right = widths[:n], tuple(widths[1:])
         # Each glyph sits `glyph_dx` from its ink, which starts `lb` into the box.
         if any(u.glyph_dx) or any(u.lb):
             xs = tuple(map(add, left, map(add, u.lb, u.glyph_dx)))
         else:
             xs = tuple(left)
         advances = tuple(map(sub, xs[1:], xs))
-        edges = tuple(zip(left, right, strict=True))
-        return cls(u, m, left, edges, xs, advances, u.font, u.gid)
+        return cls(u, m, left, tuple(left), right, xs, advances, u.font, u.gid)
 
     def line(self, brk: LineBreak, x0: int) -> Line | None:
         """Line `brk` as `set_line` and `_emit` would set it, or None if it needs adjusting,
@@ -164,8 +166,8 @@ class _Natural(NamedTuple):
         e = end - 1
         if brk.hang or m.last_visible(s, end) != e or m.start_trim(s):
             return None
-        edges, xs = self.edges, self.xs
-        right = edges[e][1] - m.end_trim(e)
+        xs, rights = self.xs, self.rights
+        right = rights[e] - m.end_trim(e)
         natural = right - self.left[s]
         delta = brk.measure - natural
         settings = m.settings
@@ -180,11 +182,12 @@ class _Natural(NamedTuple):
                 offset = delta // 2
             elif mode == "right":
                 offset = delta
-        char_edges = edges[s:end] if right == edges[e][1] else (*edges[s:e], (edges[e][0], right))
+        char_rights = rights[s:end] if right == rights[e] else (*rights[s:e], right)
         return Line(
             s, end, self.u.text[s:end], x0, brk.measure, natural, natural, self.fonts[s:end],
             self.gids[s:end], xs[s:end], (*self.advances[s:e], right - xs[e]),
-            _consecutive(end - s), char_edges, (), False, brk.relaxed, brk.emergency, False,
+            _consecutive(end - s), self.lefts[s:end], char_rights, (), False, brk.relaxed,
+            brk.emergency, False,
             brk.last, 0, x0 + offset - self.left[s],
         )  # fmt: skip
 
@@ -198,9 +201,9 @@ def _emit(u: Units, brk: LineBreak, setl: SetLine, x0: int) -> Line:
     rights = list(map(add, lefts, setl.set_width))
     one_char_units = last_char - first_char == end - s
     if one_char_units:
-        char_x = tuple(zip(lefts, rights, strict=True))
+        char_lefts, char_rights = tuple(lefts), tuple(rights)
     else:
-        char_x = tuple(_char_boxes(lefts, rights, starts, u.ends[s:end]))
+        char_lefts, char_rights = edge_columns(_char_boxes(lefts, rights, starts, u.ends[s:end]))
     # Each glyph's advance reaches the next glyph's origin, the last one ends at its box.
     inks = list(map(add, lefts, setl.lb))
     fonts = u.font[s:end]
@@ -226,7 +229,7 @@ def _emit(u: Units, brk: LineBreak, setl: SetLine, x0: int) -> Line:
     advances = tuple(map(sub, [*xs[1:], max(rights)], xs))
     return Line(
         first_char, last_char, u.text[first_char:last_char], x0, brk.measure, setl.natural,
-        setl.width, fonts, gids, xs, advances, clusters, char_x, setl.adjustments,
+        setl.width, fonts, gids, xs, advances, clusters, char_lefts, char_rights, setl.adjustments,
         setl.loose, brk.relaxed, brk.emergency or setl.overfull > 0, brk.hang, brk.last,
         setl.overfull,
     )  # fmt: skip

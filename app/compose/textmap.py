@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from app.compose.layout import PageLayout, TextLine
+from app.compose.layout import PageLayout, TextLine, edge_columns
 from app.errors import PasteupError
 
 TEXTMAP_FORMAT = 1
@@ -105,7 +105,7 @@ def load_textmap(data: bytes, source: str) -> TextMap:
                 width=int(item["width"]),
                 top=int(item["top"]),
                 bottom=int(item["bottom"]),
-                char_edges=tuple((int(a), int(b)) for a, b in item["char_x"]),
+                **_edges(item["char_x"]),
             )
             for item in record["lines"]
         )
@@ -123,3 +123,8 @@ def load_textmap(data: bytes, source: str) -> TextMap:
         raise PasteupError(
             f"{source}: 内嵌文本映射已损坏 (corrupt embedded text map): {error}"
         ) from None
+
+
+def _edges(pairs: list) -> dict[str, tuple[int, ...]]:
+    lefts, rights = edge_columns((int(a), int(b)) for a, b in pairs)
+    return {"char_lefts": lefts, "char_rights": rights}

@@ -128,7 +128,8 @@ def text_line(run: GlyphRun, paragraph: int = 0) -> TextLine:
         width=width,
         top=run.y - run.size * 88 // 100,
         bottom=run.y + run.size * 12 // 100,
-        char_edges=tuple(char_x),
+        char_lefts=tuple(a for a, _ in char_x),
+        char_rights=tuple(b for _, b in char_x),
     )
 
 

@@ -76,7 +76,7 @@ def set_columns(document: PageDocument, columns: list[Column]) -> PageLayout:
                         start=offset + start, end=offset + end, text=text[start:end],
                         x=round(column.x * 64), baseline=round(baseline * 64),
                         width=round(column.width * 64), top=round((baseline - SIZE * 0.88) * 64),
-                        bottom=round((baseline + SIZE * 0.12) * 64), char_edges=tuple(edges),
+                        bottom=round((baseline + SIZE * 0.12) * 64), char_lefts=tuple(a for a, _ in edges), char_rights=tuple(b for _, b in edges),
                     )
                 )  # fmt: skip
                 baseline += LEADING
