@@ -53,7 +53,7 @@ class Composer:
         self.recomposed: tuple[str, ...] = ()  # block ids composed by the last call
 
     def compose(self, document: PageDocument) -> PageLayout:
-        with _no_cycle_collection():
+        with _kept_as_old():
             return self._compose(document)
 
     def _compose(self, document: PageDocument) -> PageLayout:
@@ -135,10 +135,16 @@ class Composer:
 
 
 @contextmanager
-def _no_cycle_collection():
-    """Hold the cycle collector off for one pass. A page pass allocates some 100,000 tuples
-    and lists that form no cycles; the collector would walk the young ones a dozen times
-    (~5 ms, an eighth of the pass) and find nothing. It runs again right after."""
+def _kept_as_old():
+    """Hold the cycle collector off for one pass and file what the pass keeps as old objects.
+
+    A page pass allocates some 100,000 tuples and lists and keeps about 8,000 (lines, glyph
+    runs, cached paragraphs) until the next edit; none of them forms a cycle. Left alone, the
+    collector walks the young ones a dozen times per pass, and collecting after the pass
+    walks the kept ones once, cold: either costs 5–7 ms, a sixth of the pass. Freezing and
+    unfreezing moves every tracked object to the oldest generation by splicing two lists, so
+    the kept results wait for the rare full collections, as long-lived data does.
+    """
     if not gc.isenabled():
         yield
         return
@@ -146,6 +152,8 @@ def _no_cycle_collection():
     try:
         yield
     finally:
+        gc.freeze()
+        gc.unfreeze()
         gc.enable()
 
 
