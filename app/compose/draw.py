@@ -18,11 +18,14 @@ from app.compose.layout import (
     Item,
     TextLine,
     from_pt,
+    maker,
 )
 from app.compose.paragraph import Line
 from app.compose.typesetter import TypeSetter, cmyk
 from app.model.story import Paragraph as StoryParagraph
 from app.model.story import Story
+
+_glyph_run, _text_line = maker(GlyphRun), maker(TextLine)
 
 
 def draw_lines(
@@ -108,10 +111,10 @@ def _draw_paragraph(
             and clusters[0][0] == 0
             and clusters[-1][1] == len(line.text)
         ):  # one face draws the whole line: the common case
-            runs.append(GlyphRun(
+            runs.append(_glyph_run((
                 font, size, color, baseline, line.gids, tuple([origin + x for x in line.xs]),
                 line.advances, line.text, clusters, block_id, story_id, base + line.start,
-            ))  # fmt: skip
+            )))  # fmt: skip
             fonts.add(font)
         elif line_fonts:
             _draw_runs(line, origin, baseline, look, block_id, story_id, base, runs, fonts)
@@ -130,10 +133,10 @@ def _draw_paragraph(
         lefts, rights = line.char_lefts, line.char_rights
         left = origin + min(lefts) if lefts else x0 + line.x  # where the text starts
         right = origin + max(rights) if rights else left
-        lines.append(TextLine(
+        lines.append(_text_line((
             block_id, story_id, p.frame, p.paragraph, base + line.start, base + line.end,
             line.text, left, baseline, right - left, p.top, p.bottom, lefts, rights, origin,
-        ))  # fmt: skip
+        )))  # fmt: skip
     return tuple(runs), tuple(lines), frozenset(fonts), tuple(findings)
 
 

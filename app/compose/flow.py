@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from app.compose.layout import Rect
+from app.compose.layout import Rect, maker
 from app.compose.paragraph import Line, Paragraph
 
 # A paragraph that would leave fewer than this many of its lines alone at a column's foot
@@ -42,6 +42,9 @@ class PlacedLine(NamedTuple):
     bottom: int
 
 
+_slot, _placed_line = maker(Slot), maker(PlacedLine)
+
+
 class FlowResult(NamedTuple):
     placed: tuple[PlacedLine, ...]
     overset_lines: int
@@ -61,7 +64,7 @@ def column_slots(
         zones = [z for z in keep_out if z.x < x + w and x < z.right]
         tops = range(max(top, rect.y), bottom - body + 1, pitch)
         if not zones:
-            slots += [Slot(frame, number, x, w, y) for y in tops]
+            slots += [_slot((frame, number, x, w, y)) for y in tops]
             continue
         for y in tops:
             band_bottom = y + (pitch if y + pitch <= bottom else body)
@@ -146,7 +149,7 @@ def _place(
     above, size = metrics
     band = (per_line - 1) * pitch + body
     top = slot.top + offset + (band - size) // 2
-    return PlacedLine(index, line, slot.frame, slot.x, top + above, top, top + size)
+    return _placed_line((index, line, slot.frame, slot.x, top + above, top, top + size))
 
 
 def _keep_together(

@@ -13,6 +13,7 @@ from operator import add
 from typing import NamedTuple
 
 from app.compose.classes import CL, CLOSING, OP, PAUSE, STOP, H
+from app.compose.layout import maker
 from app.compose.linebreak import LineBreak
 from app.compose.measure import LineMeasure
 from app.compose.segment import NEVER
@@ -33,6 +34,9 @@ class SetLine(NamedTuple):
     adjustments: tuple[tuple[str, tuple[int, ...]], ...]
     overfull: int  # lu the line still exceeds its measure after every reduction
     loose: bool
+
+
+_set_line = maker(SetLine)
 
 
 def water_fill(caps: list[int], amount: int) -> list[int]:
@@ -173,8 +177,8 @@ def set_line(m: LineMeasure, line: LineBreak, align: str) -> SetLine:
     left = list(accumulate(advance[: count - 1], initial=offset))
     if line.hang:
         left[-1] = offset + max(width, line.measure)
-    return SetLine(
-        s, end, natural, width, offset, left, set_width, lb, tuple(adjustments), overfull, loose
+    return _set_line(
+        (s, end, natural, width, offset, left, set_width, lb, tuple(adjustments), overfull, loose)
     )
 
 

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from app.compose.classes import BK, CLOSING, HANGABLE, SP, H, L
 from app.compose.config import Settings
+from app.compose.layout import maker
 from app.compose.measure import LineMeasure
 from app.compose.segment import LEGAL, NEVER, WEAK, Units
 
@@ -27,6 +28,9 @@ class LineBreak(NamedTuple):
     emergency: bool = False
     forced: bool = False  # ends with a forced break (still justified)
     last: bool = False  # last line of the paragraph
+
+
+_line_break = maker(LineBreak)
 
 
 def break_lines(u: Units, m: LineMeasure, widths: Callable[[int], int]) -> list[LineBreak]:
@@ -59,9 +63,9 @@ def _fit(u: Units, m: LineMeasure, s: int, seg_end: int, w: int, settings: Setti
     n = len(u)
     brk = u.brk
 
-    def line(end: int, **flags) -> LineBreak:
+    def line(end: int, hang=False, relaxed="", emergency=False) -> LineBreak:
         forced = (end == seg_end and seg_end < n) or (end == n and u.cls[n - 1] == BK)
-        return LineBreak(s, end, w, forced=forced, last=end == n, **flags)
+        return _line_break((s, end, w, hang, relaxed, emergency, forced, end == n))
 
     p = m.fit(s, seg_end, w)
     if p == s:

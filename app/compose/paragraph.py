@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from app.compose.config import DEFAULT, Settings, lengths
 from app.compose.justify import SetLine, set_line
-from app.compose.layout import edge_columns, edge_pairs
+from app.compose.layout import edge_columns, edge_pairs, maker
 from app.compose.linebreak import LineBreak, break_lines
 from app.compose.measure import LineMeasure
 from app.compose.metrics import Metrics
@@ -84,6 +84,9 @@ class Line(NamedTuple):
                 self.fonts, self.gids, self.xs, self.advances, self.clusters, strict=True
             )
         )
+
+
+_line = maker(Line)
 
 
 class Paragraph(NamedTuple):
@@ -183,13 +186,13 @@ class _Natural(NamedTuple):
             elif mode == "right":
                 offset = delta
         char_rights = rights[s:end] if right == rights[e] else (*rights[s:e], right)
-        return Line(
+        return _line((
             s, end, self.u.text[s:end], x0, brk.measure, natural, natural, self.fonts[s:end],
             self.gids[s:end], xs[s:end], (*self.advances[s:e], right - xs[e]),
             _consecutive(end - s), self.lefts[s:end], char_rights, (), False, brk.relaxed,
             brk.emergency, False,
             brk.last, 0, x0 + offset - self.left[s],
-        )  # fmt: skip
+        ))  # fmt: skip
 
 
 def _emit(u: Units, brk: LineBreak, setl: SetLine, x0: int) -> Line:
@@ -227,12 +230,12 @@ def _emit(u: Units, brk: LineBreak, setl: SetLine, x0: int) -> Line:
         ]
         fonts, gids, xs, clusters = zip(*parts, strict=True) if parts else ((),) * 4
     advances = tuple(map(sub, [*xs[1:], max(rights)], xs))
-    return Line(
+    return _line((
         first_char, last_char, u.text[first_char:last_char], x0, brk.measure, setl.natural,
         setl.width, fonts, gids, xs, advances, clusters, char_lefts, char_rights, setl.adjustments,
         setl.loose, brk.relaxed, brk.emergency or setl.overfull > 0, brk.hang, brk.last,
-        setl.overfull,
-    )  # fmt: skip
+        setl.overfull, 0,
+    ))  # fmt: skip
 
 
 @lru_cache(maxsize=512)
