@@ -14,10 +14,9 @@ from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
 from app.compose.assemble import compose_block, keep_out_zone
-from app.compose.config import Settings
 from app.compose.fontmetrics import FontMetrics
 from app.compose.layout import FontSource, PageLayout, Rect, from_pt
-from app.compose.styling import metrics_for, settings_for
+from app.compose.styling import metrics_for, settings_of
 from app.compose.typesetter import BlockResult, TypeSetter, lu_rect
 from app.fonts import FontRegistry, default_registry
 from app.model.blocks import Block, block_frames
@@ -45,7 +44,6 @@ class Composer:
         self.registry = registry or default_registry()
         # Font metrics outlive a composer: glyph lookups cost more than the layout itself.
         self._metrics: dict[tuple, FontMetrics] = _SHARED_METRICS.setdefault(self.registry, {})
-        self._settings: dict[tuple, Settings] = {}
         self._blocks: dict[str, tuple[tuple, BlockResult]] = {}
         self._paragraphs: dict = {}  # TypeSetter.cache
         self._drawn: dict = {}  # TypeSetter.drawn
@@ -68,7 +66,7 @@ class Composer:
             grid=layout.grid,
             styles=document.styles,
             metrics=lambda style: self._metrics_for(document, style),
-            settings=lambda style: self._settings_for(document, style, page.composition),
+            settings=lambda style: settings_of(style, page.composition),
             ascent=lambda style: self._ascent(document, style),
             cache=self._paragraphs,
             drawn=self._drawn,
@@ -113,15 +111,6 @@ class Composer:
         if metrics is None:
             metrics = self._metrics[key] = metrics_for(self.registry, document.layout.fonts, style)
         return metrics
-
-    def _settings_for(
-        self, document: PageDocument, style: ParagraphStyle, composition: tuple
-    ) -> Settings:
-        key = (style, composition)  # the page's composition options, sorted once per call
-        settings = self._settings.get(key)
-        if settings is None:
-            settings = self._settings[key] = settings_for(style, document.layout.composition)
-        return settings
 
     def _ascent(self, document: PageDocument, style: ParagraphStyle) -> int:
         """Em-box top to baseline: the ideographic em box of the role's first face."""

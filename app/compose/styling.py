@@ -7,6 +7,7 @@ the font role, weight, size, alignment and first-line indent.
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from app.compose.config import Settings, canonical
@@ -17,6 +18,13 @@ from app.fonts import FontError, FontRegistry
 from app.model.styles import ParagraphStyle
 
 _ALIGN = {"distribute": "even"}
+
+
+@lru_cache(maxsize=512)
+def settings_of(style: ParagraphStyle, composition: tuple[tuple[str, Any], ...]) -> Settings:
+    """`settings_for` with the composition table as sorted items, made once per process:
+    settings are a function of the two, whichever composer asks."""
+    return settings_for(style, dict(composition))
 
 
 def settings_for(style: ParagraphStyle, composition: dict[str, Any]) -> Settings:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from app.model.fields import (
@@ -55,9 +55,19 @@ class ParagraphStyle:
     keep_with_next: bool = False
     color: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 100.0)  # CMYK percent
     tracking: float = 0.0  # extra space between characters, in em
+    #: The hash, worked out once: a style is part of the key of every paragraph the composer
+    #: caches, and hashing its fields on each lookup was a Python call per paragraph.
+    _hash: int = field(init=False, repr=False, compare=False, default=0)
+
+    def __post_init__(self) -> None:
+        values = tuple(getattr(self, f.name) for f in fields(self) if f.compare)
+        object.__setattr__(self, "_hash", hash(values))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
-_STYLE_FIELDS = tuple(f.name for f in fields(ParagraphStyle))
+_STYLE_FIELDS = tuple(f.name for f in fields(ParagraphStyle) if f.init)
 
 
 def style_from_data(value: Any, where: Where, base: ParagraphStyle) -> ParagraphStyle:
