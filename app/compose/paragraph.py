@@ -119,7 +119,7 @@ def compose_paragraph(
         return width_of(i) - (indent if i == 0 else 0)
 
     breaks = break_lines(units, m, measure_of) if len(units) else []
-    natural = _Natural.of(units, m) if len(breaks) > 1 else None
+    natural = _Natural.of(units, m) if breaks else None
     lines = []
     for index, brk in enumerate(breaks):
         x0 = indent if index == 0 else 0
