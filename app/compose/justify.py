@@ -156,7 +156,7 @@ def set_line(m: LineMeasure, line: LineBreak, align: str) -> SetLine:
             autos = list(compress(range(inner), gap))
             extra = level("E2", [m.auto_stretch] * len(autos), extra, lambda a: _add(gap, autos, a))
         if extra:
-            gaps = _e3_gaps(u, s, e, align == "even")
+            gaps = e3_gaps(u, s, e, align == "even")
             if gaps:
                 alloc = spread(len(gaps), extra)
                 adjustments.append(("E3", tuple(alloc)))
@@ -200,7 +200,7 @@ def _add(values: list[int], where: list[int], amounts: list[int]) -> None:
         values[j] += a
 
 
-def _e3_gaps(u, s: int, e: int, even: bool) -> list[int]:
+def e3_gaps(u, s: int, e: int, even: bool) -> list[int]:
     """Indexes (into the line's gap list) that take E3; a line with none spreads over any gap
     that is not inside a Latin word, and finally over every gap."""
     inner = range(max(0, e - s))

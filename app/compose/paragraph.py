@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import accumulate
 from operator import add, sub
 from typing import NamedTuple
 
 from app.compose.config import DEFAULT, Settings, lengths
-from app.compose.justify import SetLine, set_line
+from app.compose.justify import SetLine, e3_gaps, set_line, spread
 from app.compose.layout import edge_columns, edge_pairs, maker
 from app.compose.linebreak import LineBreak, break_lines
 from app.compose.measure import LineMeasure
@@ -163,21 +164,22 @@ class _Natural(NamedTuple):
         return cls(u, m, left, tuple(left), right, xs, advances, u.font, u.gid)
 
     def line(self, brk: LineBreak, x0: int) -> Line | None:
-        """Line `brk` as `set_line` and `_emit` would set it, or None if it needs adjusting,
-        hangs, trims an opening mark or ends in spaces."""
+        """Line `brk` as `set_line` and `_emit` would set it, or None if it needs more than
+        E3 expansion, hangs, trims an opening mark or ends in spaces."""
         m, s, end = self.m, brk.start, brk.end
         e = end - 1
         if brk.hang or m.last_visible(s, end) != e or m.start_trim(s):
             return None
-        xs, rights = self.xs, self.rights
-        right = rights[e] - m.end_trim(e)
+        right = self.rights[e] - m.end_trim(e)
         natural = right - self.left[s]
         delta = brk.measure - natural
         settings = m.settings
         align = settings.align
         justified = align == "even" or (align == "justify" and (not brk.last or brk.forced))
-        if delta < 0 or (delta and justified):
+        if delta < 0:
             return None
+        if delta and justified:
+            return self._expanded(brk, x0, right, natural, delta)
         offset = 0
         if delta:
             mode = settings.last_line_align if brk.last else align
@@ -185,13 +187,40 @@ class _Natural(NamedTuple):
                 offset = delta // 2
             elif mode == "right":
                 offset = delta
+        xs, rights = self.xs, self.rights
         char_rights = rights[s:end] if right == rights[e] else (*rights[s:e], right)
         return _line((
             s, end, self.u.text[s:end], x0, brk.measure, natural, natural, self.fonts[s:end],
             self.gids[s:end], xs[s:end], (*self.advances[s:e], right - xs[e]),
             _consecutive(end - s), self.lefts[s:end], char_rights, (), False, brk.relaxed,
-            brk.emergency, False,
-            brk.last, 0, x0 + offset - self.left[s],
+            brk.emergency, False, brk.last, 0, x0 + offset - self.left[s],
+        ))  # fmt: skip
+
+    def _expanded(self, brk: LineBreak, x0: int, right: int, natural: int, delta: int):
+        """A justified line short by `delta` whose only expansion is E3 (no word space, no
+        autospace): the kinsoku push-outs, half of the lines `set_line` would set."""
+        u, s, end = self.u, brk.start, brk.end
+        e = end - 1
+        if self.m.settings.align != "justify" or any(u.auto[s + 1 : end]) or True in u.space[s:end]:
+            return None
+        gaps = e3_gaps(u, s, e, even=False)
+        if not gaps:
+            return None
+        alloc = spread(len(gaps), delta)
+        bump = [0] * (end - s)
+        for j, amount in zip(gaps, alloc, strict=True):
+            bump[j + 1] += amount  # gap j follows unit s + j
+        moved = list(accumulate(bump))
+        xs = tuple(map(add, self.xs[s:end], moved))
+        rights = [*self.rights[s:e], right]
+        numerator, denominator = self.m.loose_warning
+        return _line((
+            s, end, u.text[s:end], x0, brk.measure, natural, natural + delta, self.fonts[s:end],
+            self.gids[s:end], xs, (*map(sub, xs[1:], xs), rights[-1] + moved[-1] - xs[-1]),
+            _consecutive(end - s), tuple(map(add, self.lefts[s:end], moved)),
+            tuple(map(add, rights, moved)), (("E3", tuple(alloc)),),
+            max(alloc) * denominator > numerator * u.em, brk.relaxed, brk.emergency, False,
+            brk.last, 0, x0 - self.left[s],
         ))  # fmt: skip
 
 
