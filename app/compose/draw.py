@@ -112,8 +112,8 @@ def _draw_paragraph(
             and clusters[-1][1] == len(line.text)
         ):  # one face draws the whole line: the common case
             runs.append(_glyph_run((
-                font, size, color, baseline, line.gids, tuple([origin + x for x in line.xs]),
-                line.advances, line.text, clusters, block_id, story_id, base + line.start,
+                font, size, color, baseline, line.gids, line.xs, line.advances, line.text,
+                clusters, block_id, story_id, base + line.start, origin,
             )))  # fmt: skip
             fonts.add(font)
         elif line_fonts:
@@ -162,10 +162,10 @@ def _draw_runs(
             first = min(a for a, _ in clusters)
             last = max(b for _, b in clusters)
             runs.append(GlyphRun(
-                font, size, color, baseline, line.gids[index:end],
-                tuple([origin + x for x in line.xs[index:end]]), line.advances[index:end],
-                line.text[first:last], tuple([(a - first, b - first) for a, b in clusters]),
-                block_id, story_id, base + line.start + first,
+                font, size, color, baseline, line.gids[index:end], line.xs[index:end],
+                line.advances[index:end], line.text[first:last],
+                tuple([(a - first, b - first) for a, b in clusters]), block_id, story_id,
+                base + line.start + first, origin,
             ))  # fmt: skip
             fonts.add(font)
         index = end

@@ -101,20 +101,30 @@ class FontSource(NamedTuple):
 
 
 class GlyphRun(NamedTuple):
-    """Glyphs of one face, size and colour on one horizontal baseline `y`."""
+    """Glyphs of one face, size and colour on one horizontal baseline `y`.
+
+    Glyph origins are `xs` counted from `x` (`page_xs` adds it), so a run shares its xs with
+    the composed line wherever the line is placed."""
 
     font: str  # FontSource.key
     size: int  # lu
     color: Color
     y: int  # baseline
     glyphs: tuple[int, ...]  # glyph ids in the face
-    xs: tuple[int, ...]  # absolute x of each glyph origin
+    xs: tuple[int, ...]  # x of each glyph origin, from `x`
     advances: tuple[int, ...]  # advance of each glyph as set (after compression/expansion)
     text: str  # the story characters this run draws, in order
     clusters: tuple[tuple[int, int], ...]  # per glyph: [start, end) into `text`
     block: str = ""
     story: str = ""
     char_start: int = 0  # offset of text[0] in the story's character stream
+    x: int = 0
+
+    @property
+    def page_xs(self) -> tuple[int, ...]:
+        """Each glyph origin's x on the page."""
+        x = self.x
+        return tuple([x + v for v in self.xs]) if x else self.xs
 
 
 class Rule(NamedTuple):

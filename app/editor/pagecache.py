@@ -148,6 +148,7 @@ def _same_ink(old: Item, new: Item) -> bool:
         return (
             old.y == new.y
             and old.xs == new.xs
+            and old.x == new.x
             and old.glyphs == new.glyphs
             and old.font == new.font
             and old.size == new.size

@@ -54,7 +54,7 @@ def glyph_run(layout: PageLayout, run: GlyphRun, resources: PaintResources) -> Q
     glyphs.setRawFont(resources.raw_font(layout.font(run.font), to_pt(run.size)))
     glyphs.setGlyphIndexes(list(run.glyphs))
     baseline = to_pt(run.y)
-    glyphs.setPositions([QPointF(to_pt(x), baseline) for x in run.xs])
+    glyphs.setPositions([QPointF(to_pt(x), baseline) for x in run.page_xs])
     return glyphs
 
 
@@ -105,8 +105,8 @@ def item_bounds(item: Item) -> QRectF:
     match item:
         case GlyphRun():
             size = to_pt(item.size)
-            left = to_pt(item.xs[0]) if item.xs else 0.0
-            right = to_pt(item.xs[-1] + item.advances[-1]) if item.xs else 0.0
+            left = to_pt(item.x + item.xs[0]) if item.xs else 0.0
+            right = to_pt(item.x + item.xs[-1] + item.advances[-1]) if item.xs else 0.0
             return QRectF(
                 left - size * 0.1, to_pt(item.y) - size, right - left + size * 0.2, size * 1.4
             )

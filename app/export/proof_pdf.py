@@ -121,7 +121,7 @@ def _fitted_label(layout: PageLayout, text: str, size: int, width: int, color: C
 
 
 def _moved(run: GlyphRun, dx: int, baseline: int) -> GlyphRun:
-    return run._replace(xs=tuple(x + dx for x in run.xs), y=baseline)
+    return run._replace(x=run.x + dx, y=baseline)
 
 
 def _draw_artifact(surface: Surface, draw) -> None:

@@ -28,7 +28,7 @@ def draw_runs(surface: Surface, runs: Sequence[GlyphRun]) -> None:
         if (run.font, run.size) != current_font:
             code.append(f"/{font.resource} {surface.length(run.size)} Tf")
             current_font = (run.font, run.size)
-        code.append(f"1 0 0 1 {surface.x(run.xs[0])} {surface.y(run.y)} Tm")
+        code.append(f"1 0 0 1 {surface.x(run.x + run.xs[0])} {surface.y(run.y)} Tm")
         shown = f"[{_array(run, font.codes, font.widths)}] TJ"
         if surface.fonts.actual_text(run):
             actual = run.text.encode("utf-16-be").hex().upper()

@@ -79,7 +79,7 @@ def test_canvas_and_pdf_agree_on_glyph_positions(make_editor, tmp_path):
     offsets = []
     for run in (i for i in layout.items if isinstance(i, GlyphRun)):
         size = to_pt(run.size)
-        for (start, end), x, advance in zip(run.clusters, run.xs, run.advances, strict=True):
+        for (start, end), x, advance in zip(run.clusters, run.page_xs, run.advances, strict=True):
             if not run.text[start:end].strip():
                 continue  # a space has no ink of its own to find
             left = (to_pt(x) + bleed) * scale

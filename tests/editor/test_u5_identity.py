@@ -70,7 +70,7 @@ def test_the_qt_painter_is_given_the_engines_positions(qtbot, tall_page):
         qt_run = glyph_run(layout, run, resources)
         assert list(qt_run.glyphIndexes()) == list(run.glyphs)
         positions = qt_run.positions()
-        assert [round(p.x() * 64, 6) for p in positions] == list(run.xs)  # exact in binary
+        assert [round(p.x() * 64, 6) for p in positions] == list(run.page_xs)  # exact in binary
         assert {round(p.y() * 64, 6) for p in positions} == {run.y}
         assert qt_run.rawFont().pixelSize() == to_pt(run.size)
 
@@ -87,7 +87,7 @@ def test_the_pdf_places_glyphs_at_the_engines_positions(tall_page, tmp_path):
         left, _, _, top = (float(v) for v in pdf.pages[0].TrimBox)
     assert len(shows) == len(runs)
     for run, glyphs in zip(runs, shows, strict=True):
-        assert len(glyphs) == len(run.xs)
-        for glyph, x in zip(glyphs, run.xs, strict=True):
+        assert len(glyphs) == len(run.page_xs)
+        for glyph, x in zip(glyphs, run.page_xs, strict=True):
             assert abs((glyph.x - left) * 64 - x) < 0.05
             assert abs((top - glyph.y) * 64 - run.y) < 0.05

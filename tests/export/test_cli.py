@@ -92,7 +92,7 @@ def test_glyph_positions_match_the_composed_page(printed):
     assert len(shows) == len(runs) + 1
     for run, glyphs in zip(runs, story_shows, strict=True):
         assert glyphs[0].size == to_pt(run.size)
-        for glyph, x in zip(glyphs, run.xs, strict=True):
+        for glyph, x in zip(glyphs, run.page_xs, strict=True):
             assert abs((glyph.x - trim[0]) * 64 - x) < 0.05
             assert abs((trim[3] - glyph.y) * 64 - run.y) < 0.05
 

@@ -78,7 +78,7 @@ def test_glyph_positions_equal_the_engines_to_a_64th_of_a_point(page_pdf):
                 original[gid] for gid in run.glyphs
             ]
         assert glyphs[0].size == to_pt(run.size)
-        for glyph, x in zip(glyphs, run.xs, strict=True):
+        for glyph, x in zip(glyphs, run.page_xs, strict=True):
             assert abs((glyph.x - trim_left) * 64 - x) < 0.05
             assert abs((trim_top - glyph.y) * 64 - run.y) < 0.05
 

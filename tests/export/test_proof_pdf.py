@@ -80,7 +80,7 @@ def test_text_map_is_attached_and_pins_characters_to_the_drawn_glyphs(proof):
     runs = [item for item in layout.items if isinstance(item, GlyphRun)]
     for run, glyphs in zip(runs, shows, strict=False):
         x, baseline = textmap.pdf_to_layout(glyphs[0].x, glyphs[0].y)
-        assert (x, baseline) == (run.xs[0], run.y)
+        assert (x, baseline) == (run.page_xs[0], run.y)
         line = next(
             line for line in textmap.lines if line.baseline == run.y and line.block == run.block
         )
