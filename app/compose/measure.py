@@ -1,15 +1,14 @@
-"""Measuring candidate lines in O(1) (cjk-composition §3.2) with prefix sums over a paragraph.
+"""Measuring candidate lines (cjk-composition §3.2): in O(1) with prefix sums over a paragraph.
 
 `natural(s, b)` is the width of units s..b-1 set as one line: line-start trim of an opening mark,
 line-end trim of a closing mark, trailing spaces and edge autospace dropped. `shrink` is what the
 reduction levels R1–R6 could still take out, `stretch_caps` what E1/E2 could add, and `gaps` the
-number of E3 gaps.
+number of E3 gaps: these are summed over the line, since only lines at a kinsoku conflict ask.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from functools import cached_property
 from itertools import accumulate, compress
 from operator import add
 
@@ -57,35 +56,6 @@ class LineMeasure:
         #: Whether a line's natural width can only grow with its end (so `fit` may search).
         self.monotone = n == 0 or (min(widths) >= 0 and min(rb) >= 0 and min(u.auto) >= 0)
 
-    @cached_property
-    def _capacity(self) -> tuple[list[int], list[int], list[int], list[int], list[int]]:
-        """Prefix sums of what R1–R6 could take from units and boundaries, of what E1/E2 could
-        add, and of E3 gaps. Only a line at a kinsoku conflict asks, so on first use."""
-        u, settings = self.u, self.settings
-        n = len(u)
-        lb, ink, rb = u.lb, u.ink, u.rb
-        # Only OP, CL, PAUSE and STOP have blanks (and a STOP only a right one), so when every
-        # class may shrink, what a unit can give up is its blanks.
-        if settings.compressible and settings.compress_stops:
-            take = list(map(add, lb, rb))
-        elif settings.compressible:
-            take = [0 if c == STOP else a + b for c, a, b in zip(u.cls, lb, rb, strict=True)]
-        else:
-            take = [0] * n
-        give = [0] * n
-        for i in compress(range(n), u.space):
-            take[i] = max(0, ink[i] - self.space_min)
-            give[i] = max(0, self.space_max - ink[i])
-        autos = u.auto[1:n]
-        shrink, stretch = self.auto_shrink, self.auto_stretch
-        return (
-            list(accumulate(take, initial=0)),
-            list(accumulate(give, initial=0)),
-            list(accumulate([shrink if a else 0 for a in autos], initial=0)),
-            list(accumulate([stretch if a else 0 for a in autos], initial=0)),
-            list(accumulate(u.e3[1:n], initial=0)),
-        )
-
     # --- edges ---------------------------------------------------------------------------
 
     def last_visible(self, s: int, b: int) -> int:
@@ -122,24 +92,47 @@ class LineMeasure:
         return self.widths[e + 1] - self.widths[s] + self.glue[e] - self.glue[s]
 
     def shrink(self, s: int, b: int) -> int:
+        """What R1–R6 could take out of [s, b): punctuation blanks, word spaces down to their
+        minimum, autospace down to its minimum. Summed over the line itself: only a line at a
+        kinsoku conflict asks, a few per paragraph."""
         e = self.last_visible(s, b)
         if e < s:
             return 0
-        take, _, glue_take, _, _ = self._capacity
-        total = take[e + 1] - take[s] + glue_take[e] - glue_take[s]
-        if self.settings.compressible:
+        u, settings = self.u, self.settings
+        total = 0
+        # Only OP, CL, PAUSE and STOP have blanks (and a STOP only a right one), so what a
+        # unit can give up is its blanks.
+        if settings.compressible:
+            total = sum(u.lb[s : e + 1]) + sum(u.rb[s : e + 1])
+            if not settings.compress_stops:
+                stops = zip(u.cls[s : e + 1], u.rb[s : e + 1], strict=True)
+                total -= sum(rb for c, rb in stops if c == STOP)
             total -= self.start_trim(s)
-            if self.u.cls[e] != STOP or self.settings.compress_stops:
+            if u.cls[e] != STOP or settings.compress_stops:
                 total -= self.end_trim(e)
-        return total
+        if True in u.space[s : e + 1]:
+            for i in compress(range(s, e + 1), u.space[s : e + 1]):  # spaces have no blanks
+                total += max(0, u.ink[i] - self.space_min)
+        return total + self.auto_shrink * self._autospaces(s, e)
 
     def stretch_caps(self, s: int, b: int) -> int:
         """What E1 (word spaces) and E2 (autospace) could add to [s, b)."""
         e = self.last_visible(s, b)
         if e < s:
             return 0
-        _, give, _, glue_give, _ = self._capacity
-        return give[e + 1] - give[s] + glue_give[e] - glue_give[s]
+        u = self.u
+        total = 0
+        if True in u.space[s : e + 1]:
+            total = sum(
+                max(0, self.space_max - u.ink[i])
+                for i in compress(range(s, e + 1), u.space[s : e + 1])
+            )
+        return total + self.auto_stretch * self._autospaces(s, e)
+
+    def _autospaces(self, s: int, e: int) -> int:
+        """Boundaries s+1..e that hold an autospace."""
+        autos = self.u.auto[s + 1 : e + 1]
+        return len(autos) - autos.count(0)
 
     def fit(self, s: int, end: int, w: int) -> int:
         """The last boundary b in [s, end] such that units s..b-1 and every shorter line from s
@@ -175,5 +168,4 @@ class LineMeasure:
         e = self.last_visible(s, b)
         if e <= s:
             return 0
-        gaps = self._capacity[4]
-        return gaps[e] - gaps[s]
+        return self.u.e3[s + 1 : e + 1].count(True)
