@@ -9,6 +9,7 @@ number of E3 gaps: these are summed over the line, since only lines at a kinsoku
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from itertools import accumulate, compress
 from operator import add
 
@@ -47,9 +48,12 @@ class LineMeasure:
         # Boundary sums: index k covers boundaries 1..k.
         autos = u.auto[1:n]
         self.glue = list(accumulate(autos, initial=0)) if any(autos) else [0] * max(n, 1)
-        lastvis = list(range(-1, n))  # lastvis[b]: the last visible unit before b
-        for i in compress(range(n), map(_INVISIBLE.__contains__, cls)):
-            lastvis[i + 1] = lastvis[i]
+        # lastvis[b]: the last visible unit before b
+        lastvis: Sequence[int] = range(-1, n)
+        if not _INVISIBLE.isdisjoint(cls):
+            lastvis = list(lastvis)
+            for i in compress(range(n), map(_INVISIBLE.__contains__, cls)):
+                lastvis[i + 1] = lastvis[i]
         self._lastvis = lastvis
         warning = settings.loose_warning
         self.loose_warning = (warning.numerator, warning.denominator)
