@@ -131,8 +131,8 @@ def _draw_paragraph(
             findings.append(Finding("relaxed-rule", "info", block_id, story_id,
                                     (("rule", line.relaxed), ("offset", base + line.end))))  # fmt: skip
         lefts, rights = line.char_lefts, line.char_rights
-        left = origin + min(lefts) if lefts else x0 + line.x  # where the text starts
-        right = origin + max(rights) if rights else left
+        left = origin + line.left if lefts else x0 + line.x  # where the text starts
+        right = origin + line.right if lefts else left
         lines.append(_text_line((
             block_id, story_id, p.frame, p.paragraph, base + line.start, base + line.end,
             line.text, left, baseline, right - left, p.top, p.bottom, lefts, rights, origin,

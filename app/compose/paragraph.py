@@ -60,6 +60,8 @@ class Line(NamedTuple):
     clusters: tuple[tuple[int, int], ...]
     char_lefts: tuple[int, ...]  # per character in [start, end)
     char_rights: tuple[int, ...]
+    left: int  # the characters' extent: the least of char_lefts, the most of char_rights
+    right: int
     adjustments: tuple[tuple[str, tuple[int, ...]], ...]  # level → per-item lu (R negative)
     loose: bool = False
     relaxed: str = ""  # the weak kinsoku rule broken at this line's end
@@ -192,7 +194,8 @@ class _Natural(NamedTuple):
         return _line((
             s, end, self.u.text[s:end], x0, brk.measure, natural, natural, self.fonts[s:end],
             self.gids[s:end], xs[s:end], (*self.advances[s:e], right - xs[e]),
-            _consecutive(end - s), self.lefts[s:end], char_rights, (), False, brk.relaxed,
+            _consecutive(end - s), self.lefts[s:end], char_rights, self.left[s], right, (),
+            False, brk.relaxed,
             brk.emergency, False, brk.last, 0, x0 + offset - self.left[s],
         ))  # fmt: skip
 
@@ -218,7 +221,8 @@ class _Natural(NamedTuple):
             s, end, u.text[s:end], x0, brk.measure, natural, natural + delta, self.fonts[s:end],
             self.gids[s:end], xs, (*map(sub, xs[1:], xs), rights[-1] + moved[-1] - xs[-1]),
             _consecutive(end - s), tuple(map(add, self.lefts[s:end], moved)),
-            tuple(map(add, rights, moved)), (("E3", tuple(alloc)),),
+            tuple(map(add, rights, moved)), self.left[s], right + moved[-1],
+            (("E3", tuple(alloc)),),
             max(alloc) * denominator > numerator * u.em, brk.relaxed, brk.emergency, False,
             brk.last, 0, x0 - self.left[s],
         ))  # fmt: skip
@@ -258,12 +262,13 @@ def _emit(u: Units, brk: LineBreak, setl: SetLine, x0: int) -> Line:
             for font, gid, dx, cs, ce in glyphs
         ]
         fonts, gids, xs, clusters = zip(*parts, strict=True) if parts else ((),) * 4
-    advances = tuple(map(sub, [*xs[1:], max(rights)], xs))
+    right = max(rights)
+    advances = tuple(map(sub, [*xs[1:], right], xs))
     return _line((
         first_char, last_char, u.text[first_char:last_char], x0, brk.measure, setl.natural,
-        setl.width, fonts, gids, xs, advances, clusters, char_lefts, char_rights, setl.adjustments,
-        setl.loose, brk.relaxed, brk.emergency or setl.overfull > 0, brk.hang, brk.last,
-        setl.overfull, 0,
+        setl.width, fonts, gids, xs, advances, clusters, char_lefts, char_rights, min(lefts),
+        right, setl.adjustments, setl.loose, brk.relaxed, brk.emergency or setl.overfull > 0,
+        brk.hang, brk.last, setl.overfull, 0,
     ))  # fmt: skip
 
 

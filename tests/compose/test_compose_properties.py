@@ -177,6 +177,10 @@ def test_lines_cut_from_the_natural_paragraph_equal_lines_set_one_by_one(
         if cut is not None:
             one_by_one = _emit(units, brk, set_line(measure, brk, align), 0)
             assert (cut.char_x, cut.glyphs) == (one_by_one.char_x, one_by_one.glyphs)
-            relative = ("xs", "advances", "char_lefts", "char_rights", "origin")  # to origin
+            relative = ("xs", "advances", "char_lefts", "char_rights", "left", "right", "origin")
             fields = [f for f in Line._fields if f not in relative]
+            for line in (cut, one_by_one):
+                assert (line.left, line.right) == (min(line.char_lefts), max(line.char_rights))
+            assert cut.origin + cut.left == one_by_one.origin + one_by_one.left
+            assert cut.origin + cut.right == one_by_one.origin + one_by_one.right
             assert [getattr(cut, f) for f in fields] == [getattr(one_by_one, f) for f in fields]
