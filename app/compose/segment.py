@@ -11,6 +11,7 @@ inter-character expansion (§3.5). All lengths are integer lu.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import add
@@ -71,8 +72,8 @@ class Units:
 
     text: str
     em: int
-    starts: list[int]
-    ends: list[int]
+    starts: Sequence[int]  # a range when every unit is one character
+    ends: Sequence[int]
     cls: tuple[int, ...]
     lb: list[int]
     ink: list[int]
@@ -119,8 +120,12 @@ def build_units(text: str, metrics: Metrics, settings: Settings) -> Units:
         if any(missing)
         else []
     )
+    if len(starts) == len(text):  # every unit one character: no offsets to store
+        starts, ends = range(len(text)), range(1, len(text) + 1)
+    else:
+        ends = list(map(add, starts, nchars))
     units = Units(
-        text, metrics.em, starts, list(map(add, starts, nchars)), cls, lb, ink, rb, full_lb,
+        text, metrics.em, starts, ends, cls, lb, ink, rb, full_lb,
         space, glyphs, font, gid, glyph_dx, [], [], [], [], missing,
     )  # fmt: skip
     _absorb_spaces(units, settings)
@@ -157,7 +162,9 @@ def _templates_for(metrics: Metrics, style: str):
     return caches
 
 
-def _shape_units(c: Classified, metrics: Metrics, style: str) -> tuple[list[Template], list[int]]:
+def _shape_units(
+    c: Classified, metrics: Metrics, style: str
+) -> tuple[list[Template], Sequence[int]]:
     """The template and start offset of every unit, in order."""
     by_class, words, by_char = _templates_for(metrics, style)
     text, classes, cstarts = c.text, c.classes, c.starts
@@ -165,7 +172,7 @@ def _shape_units(c: Classified, metrics: Metrics, style: str) -> tuple[list[Temp
     if n == len(text):  # one cluster per character: look the context-free ones up at once
         known = list(map(by_char.get, text))
         if None not in known:
-            return known, list(range(n))
+            return known, range(n)
     else:
         known = [None] * n
     templates: list[Template] = []
