@@ -53,10 +53,13 @@ def break_lines(u: Units, m: LineMeasure, widths: Callable[[int], int]) -> list[
 
 def _segment_end(u: Units, s: int) -> int:
     """The end of the forced-break segment starting at s (just after its BK unit)."""
-    try:
-        return u.cls.index(BK, s) + 1
-    except ValueError:
-        return len(u)
+    cls = u.cls
+    if BK in cls:  # rare: look for the next one
+        try:
+            return cls.index(BK, s) + 1
+        except ValueError:
+            pass
+    return len(cls)
 
 
 def _fit(u: Units, m: LineMeasure, s: int, seg_end: int, w: int, settings: Settings) -> LineBreak:

@@ -154,19 +154,25 @@ def _templates_for(metrics: Metrics, style: str):
         if len(_CACHES) >= _CACHED_METRICS:
             del _CACHES[next(iter(_CACHES))]
         caches = _CACHES[key] = ([{} for _ in NAMES], {}, {})
-    elif sum(map(len, caches[0])) + len(caches[1]) > _CACHE_LIMIT:
-        for cache in caches[0]:
-            cache.clear()
-        caches[1].clear()
-        caches[2].clear()
     return caches
+
+
+def _make_room(caches) -> None:
+    """Before a new template is kept: start the caches afresh once they hold too many."""
+    by_class, words, by_char = caches
+    if sum(map(len, by_class)) + len(words) > _CACHE_LIMIT:
+        for cache in by_class:
+            cache.clear()
+        words.clear()
+        by_char.clear()
 
 
 def _shape_units(
     c: Classified, metrics: Metrics, style: str
 ) -> tuple[list[Template], Sequence[int]]:
     """The template and start offset of every unit, in order."""
-    by_class, words, by_char = _templates_for(metrics, style)
+    caches = _templates_for(metrics, style)
+    by_class, words, by_char = caches
     text, classes, cstarts = c.text, c.classes, c.starts
     n = len(classes)
     if n == len(text):  # one cluster per character: look the context-free ones up at once
@@ -198,6 +204,7 @@ def _shape_units(
             word = text[start : cstarts[j]]
             units = words.get(word)
             if units is None:
+                _make_room(caches)
                 units = words[word] = _latin_units(c, i, j, metrics)
             for offset, template in units:
                 templates.append(template)
@@ -208,6 +215,7 @@ def _shape_units(
         cache = by_class[cls]
         template = cache.get(chars)
         if template is None:
+            _make_room(caches)
             template = cache[chars] = _cjk_template(chars, cls, metrics, style)
             if len(chars) == 1 and CLASS_OF[chars] == cls and cls not in CONTEXTUAL_CLASSES:
                 by_char[chars] = template
