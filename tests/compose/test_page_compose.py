@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import itertools
 import json
 import subprocess
@@ -107,6 +108,21 @@ def test_one_story_edit_recomposes_one_block_and_matches_a_fresh_compose():
     assert composer.recomposed == ("renda",)
     assert edited == Composer().compose(document)
     assert composer.compose(document) == edited and composer.recomposed == ()
+
+
+def test_a_page_pass_files_what_it_keeps_as_old_and_leaves_the_collector_as_it_was():
+    document = read_document(SAMPLE)
+    assert gc.isenabled()
+    layout = Composer().compose(document)
+    assert gc.isenabled()
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    assert id(layout) in oldest and id(layout.lines[0]) in oldest
+    gc.disable()  # a caller that holds the collector off keeps it off
+    try:
+        Composer().compose(document)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_text_wraps_around_a_photo_moved_into_an_article():
