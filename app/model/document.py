@@ -71,6 +71,8 @@ class PageDocument:
 
     def __post_init__(self) -> None:
         self._styles = _apply_overrides(self.layout, self.style_overrides)
+        # A block's style changes → (the page styles they were applied to, the result).
+        self._block_styles: dict[tuple, tuple[dict, dict[str, ParagraphStyle]]] = {}
 
     def block(self, block_id: str) -> Block:
         for block in self.blocks:
@@ -170,12 +172,16 @@ class PageDocument:
         changes = getattr(block, "styles", ())
         if not changes:
             return self._styles
+        made = self._block_styles.get(changes)
+        if made is not None and made[0] is self._styles:  # the same style objects each time,
+            return made[1]  # so the composer's caches find them by identity
         styles = dict(self._styles)
         for role, fields in changes:
             data = {k: list(v) if isinstance(v, tuple) else v for k, v in fields}
             styles[role] = style_from_data(
                 data, Where(f"blocks.{block.id}.styles", role), styles[role]
             )
+        self._block_styles[changes] = (self._styles, styles)
         return styles
 
 
