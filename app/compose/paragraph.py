@@ -116,10 +116,9 @@ def compose_paragraph(
     units = build_units(text, metrics, settings)
     m = LineMeasure(units, settings)
     indent = lengths(settings, units.em).indent if first_line_indent else 0
-    width_of = widths or (lambda _i: measure)
 
     def measure_of(i: int) -> int:
-        return width_of(i) - (indent if i == 0 else 0)
+        return (widths(i) if widths else measure) - (indent if i == 0 else 0)
 
     breaks = break_lines(units, m, measure_of) if len(units) else []
     natural = _Natural.of(units, m) if breaks else None

@@ -67,9 +67,10 @@ class TypeSetter(NamedTuple):
         key = (paragraph.text, style, settings, widths(0)) if uniform else None
         result = self.cache.get(key) if key else None
         if result is None:
-            result = compose_paragraph(
-                paragraph.text, widths(0), self.metrics(style), settings, widths=widths
-            )
+            result = compose_paragraph(  # every line as wide as the first, when uniform
+                paragraph.text, widths(0), self.metrics(style), settings,
+                widths=None if uniform else widths,
+            )  # fmt: skip
             if key:
                 self.cache[key] = result
         return result
