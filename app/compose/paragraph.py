@@ -14,8 +14,9 @@ from itertools import accumulate
 from operator import add, sub
 from typing import NamedTuple
 
+from app.compose.classes import CL, CLOSING, PAUSE
 from app.compose.config import DEFAULT, Settings, lengths
-from app.compose.justify import SetLine, e3_gaps, set_line, spread
+from app.compose.justify import SetLine, e3_gaps, set_line, spread, water_fill
 from app.compose.layout import edge_columns, edge_pairs, maker
 from app.compose.linebreak import LineBreak, break_lines
 from app.compose.measure import LineMeasure
@@ -178,7 +179,7 @@ class _Natural(NamedTuple):
         align = settings.align
         justified = align == "even" or (align == "justify" and (not brk.last or brk.forced))
         if delta < 0:
-            return None
+            return self._compressed(brk, x0, right, natural, delta)
         if delta and justified:
             return self._expanded(brk, x0, right, natural, delta)
         offset = 0
@@ -213,17 +214,56 @@ class _Natural(NamedTuple):
         for j, amount in zip(gaps, alloc, strict=True):
             bump[j + 1] += amount  # gap j follows unit s + j
         moved = list(accumulate(bump))
-        xs = tuple(map(add, self.xs[s:end], moved))
-        rights = [*self.rights[s:e], right]
         numerator, denominator = self.m.loose_warning
+        loose = max(alloc) * denominator > numerator * u.em
+        adjustments = (("E3", tuple(alloc)),)
+        return self._shifted(brk, x0, natural, delta, moved, moved, right, adjustments, loose)
+
+    def _compressed(self, brk: LineBreak, x0: int, right: int, natural: int, delta: int):
+        """A line over by -delta that R4 alone brings to its measure: the blanks of its pause
+        marks (、，：；), with no word space, bracket blank or autospace to take from first or
+        after. The kinsoku push-ins, a third of what `set_line` would set."""
+        u, m, s, end = self.u, self.m, brk.start, brk.end
+        e = end - 1
+        settings = m.settings
+        classes = u.cls[s:end]
+        if (
+            not settings.compressible
+            or (settings.keep_end_if_fits and classes[-1] in CLOSING)
+            or any(u.auto[s + 1 : end])
+            or True in u.space[s:end]
+            or any(u.lb[s:end])  # only an opening bracket has a left blank
+        ):
+            return None
+        blanks = u.rb[s:end]
+        blanks[-1] -= m.end_trim(e)
+        if any(b for c, b in zip(classes, blanks, strict=True) if c == CL):
+            return None  # R3 takes closing brackets' blanks first
+        pauses = [j for j, c in enumerate(classes) if c == PAUSE and blanks[j]]
+        caps = [blanks[j] for j in pauses]
+        if sum(caps) < -delta:
+            return None
+        cut = [0] * (end - s)
+        for j, amount in zip(pauses, water_fill(caps, -delta), strict=True):
+            cut[j] = -amount
+        through = list(accumulate(cut))  # unit k's right edge moves by all cuts up to k
+        before = [0, *through[:-1]]  # its left edge and glyph by those before it
+        adjustments = (("R4", tuple(cut[j] for j in pauses)),)
+        return self._shifted(brk, x0, natural, delta, before, through, right, adjustments, False)
+
+    def _shifted(self, brk, x0, natural, delta, at_left, at_right, right, adjustments, loose):
+        """The line cut from the natural paragraph, each unit's left edge and glyph moved by
+        `at_left[k]` and its right edge by `at_right[k]`: `delta` taken up."""
+        s, end = brk.start, brk.end
+        e = end - 1
+        xs = tuple(map(add, self.xs[s:end], at_left))
+        rights = tuple(map(add, (*self.rights[s:e], right), at_right))
         return _line((
-            s, end, u.text[s:end], x0, brk.measure, natural, natural + delta, self.fonts[s:end],
-            self.gids[s:end], xs, (*map(sub, xs[1:], xs), rights[-1] + moved[-1] - xs[-1]),
-            _consecutive(end - s), tuple(map(add, self.lefts[s:end], moved)),
-            tuple(map(add, rights, moved)), self.left[s], right + moved[-1],
-            (("E3", tuple(alloc)),),
-            max(alloc) * denominator > numerator * u.em, brk.relaxed, brk.emergency, False,
-            brk.last, 0, x0 - self.left[s],
+            s, end, self.u.text[s:end], x0, brk.measure, natural, natural + delta,
+            self.fonts[s:end], self.gids[s:end], xs, (*map(sub, xs[1:], xs), rights[-1] - xs[-1]),
+            _consecutive(end - s), tuple(map(add, self.lefts[s:end], at_left)), rights,
+            self.left[s] + at_left[0], rights[-1], adjustments, loose, brk.relaxed, brk.emergency,
+            False, brk.last, 0, x0 - self.left[s],
         ))  # fmt: skip
 
 
