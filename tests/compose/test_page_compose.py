@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import gc
 import itertools
@@ -13,7 +14,14 @@ from pathlib import Path
 import pytest
 
 from app.compose.composer import Composer
+from app.compose.justify import set_line
 from app.compose.layout import GlyphRun, Rect
+from app.compose.linebreak import break_lines
+from app.compose.measure import LineMeasure
+from app.compose.paragraph import _emit, _Natural
+from app.compose.segment import build_units
+from app.compose.styling import metrics_for, settings_for
+from app.fonts import default_registry
 from app.model import GridFrame, read_document
 from app.model.story import PARAGRAPH_SEPARATOR
 
@@ -123,6 +131,36 @@ def test_a_page_pass_files_what_it_keeps_as_old_and_leaves_the_collector_as_it_w
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_lines_cut_from_the_natural_paragraph_equal_lines_set_one_by_one_in_real_fonts():
+    """Every body paragraph of the sample page at two column widths: each line that `_Natural`
+    cuts (fitting, E3-only, R4-only) is the line `set_line` and `_emit` set, to the lu."""
+    document = read_document(SAMPLE)
+    style = document.styles["正文"]
+    metrics = metrics_for(default_registry(), document.layout.fonts, style)
+    settings = settings_for(style, document.layout.composition)
+    kinds = collections.Counter()
+    for story in document.stories.values():
+        for paragraph in story.paragraphs:
+            units = build_units(paragraph.text, metrics, settings)
+            measure = LineMeasure(units, settings)
+            natural = _Natural.of(units, measure)
+            for chars in (11, 14):
+                for brk in break_lines(units, measure, lambda _i, w=chars * metrics.em: w):
+                    cut = natural.line(brk, 0) if natural else None
+                    if cut is None:
+                        continue
+                    kinds[cut.adjustments[0][0] if cut.adjustments else ""] += 1
+                    one_by_one = _emit(units, brk, set_line(measure, brk, settings.align), 0)
+                    assert (cut.char_x, cut.glyphs) == (one_by_one.char_x, one_by_one.glyphs)
+                    assert cut.adjustments == one_by_one.adjustments
+                    assert (cut.natural, cut.width, cut.loose) == (
+                        one_by_one.natural,
+                        one_by_one.width,
+                        one_by_one.loose,
+                    )
+    assert kinds[""] > 500 and kinds["E3"] > 50 and kinds["R4"] > 10
 
 
 def test_text_wraps_around_a_photo_moved_into_an_article():
