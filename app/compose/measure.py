@@ -11,7 +11,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from itertools import accumulate, compress
-from operator import add
 
 from app.compose.classes import BK, SP, STOP, ZW
 from app.compose.config import Settings, lengths
@@ -38,12 +37,12 @@ class LineMeasure:
             "kaiming",
             "banjiao",
         )
-        cls, lb, ink, rb = u.cls, u.lb, u.ink, u.rb
+        cls, lb, rb = u.cls, u.lb, u.rb
         # Only an opening mark has a left blank and only a closing one a right blank (segment),
         # so a line's edge trims are the blanks of its edge units.
         self._lb, self._rb = lb, rb
         self._trims_para_start = settings.trim_open_at_para_start
-        widths = list(map(add, map(add, lb, ink), rb))
+        widths = u.width
         self.widths = list(accumulate(widths, initial=0))
         # Boundary sums: index k covers boundaries 1..k.
         autos = u.auto[1:n]

@@ -78,6 +78,7 @@ class Units:
     lb: list[int]
     ink: list[int]
     rb: list[int]
+    width: list[int]  # lb + ink + rb
     full_lb: tuple[int, ...]
     space: list[bool]  # an adjustable word space (R1/E1)
     glyphs: tuple[tuple[tuple[str, int, int, int, int], ...], ...]
@@ -96,14 +97,11 @@ class Units:
     def __len__(self) -> int:
         return len(self.cls)
 
-    def width(self, i: int) -> int:
-        return self.lb[i] + self.ink[i] + self.rb[i]
-
 
 #: What one unit is, wherever it occurs: (class, chars, lb, ink, rb, full_lb, space, glyphs,
-#: font, gid and glyph_dx of its one glyph or three None, missing char offsets), offsets
+#: font, gid and glyph_dx of its one glyph or three None, missing char offsets, width), offsets
 #: relative to the unit's start.
-Template = tuple[int, int, int, int, int, int, bool, tuple, object, object, object, tuple]
+Template = tuple[int, int, int, int, int, int, bool, tuple, object, object, object, tuple, int]
 
 
 def build_units(text: str, metrics: Metrics, settings: Settings) -> Units:
@@ -111,10 +109,10 @@ def build_units(text: str, metrics: Metrics, settings: Settings) -> Units:
     classified = classify(text, settings.lang)
     templates, starts = _shape_units(classified, metrics, settings.punct_style)
     # Columns that later steps change are lists; the others stay the tuples zip makes.
-    cls, nchars, lb, ink, rb, full_lb, space, glyphs, font, gid, glyph_dx, missing = (
-        zip(*templates, strict=True) if templates else ((),) * 12
+    cls, nchars, lb, ink, rb, full_lb, space, glyphs, font, gid, glyph_dx, missing, width = (
+        zip(*templates, strict=True) if templates else ((),) * 13
     )
-    lb, ink, rb, space = list(lb), list(ink), list(rb), list(space)
+    lb, ink, rb, space, width = list(lb), list(ink), list(rb), list(space), list(width)
     missing = (
         [s + d for s, offsets in zip(starts, missing, strict=True) if offsets for d in offsets]
         if any(missing)
@@ -125,11 +123,11 @@ def build_units(text: str, metrics: Metrics, settings: Settings) -> Units:
     else:
         ends = list(map(add, starts, nchars))
     units = Units(
-        text, metrics.em, starts, ends, cls, lb, ink, rb, full_lb,
+        text, metrics.em, starts, ends, cls, lb, ink, rb, width, full_lb,
         space, glyphs, font, gid, glyph_dx, [], [], [], [], missing,
     )  # fmt: skip
-    _absorb_spaces(units, settings)
-    _compress_pairs(units, settings)
+    for i in {*_absorb_spaces(units, settings), *_compress_pairs(units, settings)}:
+        width[i] = lb[i] + ink[i] + rb[i]
     _decide_boundaries(units, settings)
     return units
 
@@ -268,7 +266,7 @@ def _template(cls, nchars, lb, ink, rb, full_lb, space, glyphs, missing) -> Temp
         one = (font, gid, dx - full_lb)
     else:
         one = (None, None, None)
-    return (cls, nchars, lb, ink, rb, full_lb, space, glyphs, *one, missing)
+    return (cls, nchars, lb, ink, rb, full_lb, space, glyphs, *one, missing, lb + ink + rb)
 
 
 def _glyphs(parts) -> tuple[tuple[str, int, int, int, int], ...]:
@@ -308,11 +306,13 @@ def _latin_units(c: Classified, i: int, j: int, metrics: Metrics) -> tuple[tuple
     return tuple(units)
 
 
-def _absorb_spaces(u: Units, settings: Settings) -> None:
-    """A single U+0020 between Han and Latin becomes the autospace itself (§1.4)."""
+def _absorb_spaces(u: Units, settings: Settings) -> list[int]:
+    """A single U+0020 between Han and Latin becomes the autospace itself (§1.4). Returns the
+    units whose width changed."""
     if not (settings.absorb_ascii_space and settings.autospace):
-        return
+        return []
     n = len(u)
+    changed = []
     for i in list(itertools.compress(range(n), u.space)):
         if i == 0 or i == n - 1 or u.ends[i] - u.starts[i] != 1:
             continue
@@ -322,6 +322,8 @@ def _absorb_spaces(u: Units, settings: Settings) -> None:
         ):
             u.ink[i] = 0
             u.space[i] = False
+            changed.append(i)
+    return changed
 
 
 def _latin_for_space(u: Units, i: int) -> bool:
@@ -345,10 +347,12 @@ def _starts_with_digit(u: Units, i: int) -> bool:
 _PAIR_FIRST = CLOSING | {OP, MID}
 
 
-def _compress_pairs(u: Units, settings: Settings) -> None:
+def _compress_pairs(u: Units, settings: Settings) -> list[int]:
+    """Returns the units whose width changed."""
     if not settings.pair_compression:
-        return
+        return []
     n = len(u)
+    changed = []
     cls, text, starts = u.cls, u.text, u.starts
     # Runs of ？/！: every mark but the last loses its blank; the last too when the run is even.
     marks = [
@@ -363,6 +367,7 @@ def _compress_pairs(u: Units, settings: Settings) -> None:
                 u.rb[k] = 0
             if len(run) % 2 == 0:
                 u.rb[run[-1]] = 0
+            changed += run
             run = []
         run.append(i)
     grid = settings.grid_mode
@@ -376,6 +381,10 @@ def _compress_pairs(u: Units, settings: Settings) -> None:
             u.lb[k + 1] = 0
             if grid:
                 u.lb[k] = 0
+        else:
+            continue
+        changed += (k, k + 1)
+    return changed
 
 
 # --- boundaries (§1.2, §1.3, §2.6, §3.5) ----------------------------------------------------
@@ -445,7 +454,7 @@ def _pad_latin_runs(u: Units) -> None:
         while u.space[j]:
             j -= 1
         left, right = i, j + 1  # boundaries around the run
-        run = sum(u.width(k) for k in range(i, j + 1)) + sum(u.auto[k] for k in range(i + 1, j + 1))
+        run = sum(u.width[i : j + 1]) + sum(u.auto[i + 1 : j + 1])
         total = run + u.auto[left] + (u.auto[right] if right < n else 0)
         pad = -total % em
         if i == 0 and right < n:
