@@ -139,8 +139,7 @@ class _Natural(NamedTuple):
 
     u: Units
     m: LineMeasure
-    left: list[int]  # unit k's box
-    lefts: tuple[int, ...]
+    lefts: tuple[int, ...]  # unit k's box
     rights: tuple[int, ...]
     xs: tuple[int, ...]  # unit k's glyph origin
     advances: tuple[int, ...]  # xs[k + 1] - xs[k]
@@ -154,16 +153,16 @@ class _Natural(NamedTuple):
             return None
         glue, widths = m.glue, m.widths
         if any(glue):
-            left, right = list(map(add, widths[:n], glue)), tuple(map(add, widths[1:], glue))
+            lefts, rights = tuple(map(add, widths[:n], glue)), tuple(map(add, widths[1:], glue))
         else:  # no autospace: the boxes are the width sums themselves
-            left, right = widths[:n], tuple(widths[1:])
+            lefts, rights = tuple(widths[:n]), tuple(widths[1:])
         # Each glyph sits `glyph_dx` from its ink, which starts `lb` into the box.
         if any(u.glyph_dx) or any(u.lb):
-            xs = tuple(map(add, left, map(add, u.lb, u.glyph_dx)))
+            xs = tuple(map(add, lefts, map(add, u.lb, u.glyph_dx)))
         else:
-            xs = tuple(left)
+            xs = lefts
         advances = tuple(map(sub, xs[1:], xs))
-        return cls(u, m, left, tuple(left), right, xs, advances, u.font, u.gid)
+        return cls(u, m, lefts, rights, xs, advances, u.font, u.gid)
 
     def line(self, brk: LineBreak, x0: int) -> Line | None:
         """Line `brk` as `set_line` and `_emit` would set it, or None if it needs more than E3
@@ -173,7 +172,7 @@ class _Natural(NamedTuple):
         if brk.hang or m.last_visible(s, end) != e or m.start_trim(s):
             return None
         right = self.rights[e] - m.end_trim(e)
-        natural = right - self.left[s]
+        natural = right - self.lefts[s]
         delta = brk.measure - natural
         settings = m.settings
         align = settings.align
@@ -194,8 +193,8 @@ class _Natural(NamedTuple):
         return _line((
             s, end, self.u.text[s:end], x0, brk.measure, natural, natural, self.fonts[s:end],
             self.gids[s:end], xs[s:end], (*self.advances[s:e], right - xs[e]),
-            _consecutive(end - s), self.lefts[s:end], char_rights, self.left[s], right, (),
-            False, brk.relaxed, brk.emergency, False, brk.last, 0, x0 + offset - self.left[s],
+            _consecutive(end - s), self.lefts[s:end], char_rights, self.lefts[s], right, (),
+            False, brk.relaxed, brk.emergency, False, brk.last, 0, x0 + offset - self.lefts[s],
         ))  # fmt: skip
 
     def _expanded(self, brk: LineBreak, x0: int, right: int, natural: int, delta: int):
@@ -262,8 +261,8 @@ class _Natural(NamedTuple):
             s, end, self.u.text[s:end], x0, brk.measure, natural, natural + delta,
             self.fonts[s:end], self.gids[s:end], xs, (*map(sub, xs[1:], xs), rights[-1] - xs[-1]),
             _consecutive(end - s), tuple(map(add, self.lefts[s:end], at_left)), rights,
-            self.left[s] + at_left[0], rights[-1], adjustments, loose, brk.relaxed, brk.emergency,
-            False, brk.last, 0, x0 - self.left[s],
+            self.lefts[s] + at_left[0], rights[-1], adjustments, loose, brk.relaxed, brk.emergency,
+            False, brk.last, 0, x0 - self.lefts[s],
         ))  # fmt: skip
 
 
