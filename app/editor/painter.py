@@ -54,7 +54,8 @@ def glyph_run(layout: PageLayout, run: GlyphRun, resources: PaintResources) -> Q
     glyphs.setRawFont(resources.raw_font(layout.font(run.font), to_pt(run.size)))
     glyphs.setGlyphIndexes(list(run.glyphs))
     baseline = to_pt(run.y)
-    glyphs.setPositions([QPointF(to_pt(x), baseline) for x in run.page_xs])
+    x0 = run.x
+    glyphs.setPositions([QPointF(to_pt(x0 + x), baseline) for x in run.xs])
     return glyphs
 
 
