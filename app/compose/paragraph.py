@@ -228,8 +228,8 @@ class _Natural(NamedTuple):
             numerator, denominator = m.loose_warning
             loose = max(alloc) * denominator > numerator * u.em
         moved = list(accumulate(bump))
-        adjustments = tuple(adjustments)
-        return self._shifted(brk, x0, natural, delta, moved, moved, right, adjustments, loose)
+        done = tuple(adjustments)
+        return self._shifted(brk, x0, natural, delta, moved, moved, right, done, loose)
 
     def _compressed(self, brk: LineBreak, x0: int, right: int, natural: int, delta: int):
         """A line over by -delta that R4 alone brings to its measure: the blanks of its pause
