@@ -80,9 +80,11 @@ def run_preflight(args) -> int:
 
 def run_export(args) -> int:
     from app.model import read_document
+    from app.model.save import refuse_overwrite
     from app.publish import export_print, prefetch_pictures
 
     document = read_document(args.page)
+    refuse_overwrite(args.output, document.input_files())
     # photos decode in a thread from here on, beside the imports and composition below
     pictures = None if args.proof else prefetch_pictures(document, args.profile)
     from app.export.preflight import describe, has_errors, preflight

@@ -25,6 +25,7 @@ from app.compose.typesetter import BlockResult, TypeSetter, lu_rect
 from app.model.blocks import (
     PhotoBlock,
 )
+from app.model.files import resolve
 from app.model.geometry import frame_rect
 from app.model.story import Paragraph as StoryParagraph
 from app.model.story import Story
@@ -34,7 +35,7 @@ CREDIT_ROLE = "作者"  # the credit line is set like a byline
 
 def compose_photo(block: PhotoBlock, ts: TypeSetter, base_dir: Path) -> BlockResult:
     rect = lu_rect(frame_rect(block.frame, ts.grid))
-    path = (base_dir / block.image).resolve()
+    path = resolve(base_dir / block.image)
     findings: list[Finding] = []
     items: list[Item] = []
     image_rect = rect

@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from app.fonts.errors import FontError
 from app.fonts.face import Face, face_count
+from app.model.files import resolve
 
 BUNDLED_DIR = Path(__file__).resolve().parents[2] / "fonts"
 FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".otc"}
@@ -199,7 +200,7 @@ def _index(dirs: Sequence[Path]) -> list[FaceInfo]:
         if not folder.is_dir():
             continue
         for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in FONT_SUFFIXES):
-            resolved = path.resolve()
+            resolved = resolve(path)  # a symlink loop stays unresolved and is skipped below
             if resolved in seen or not path.is_file():
                 continue
             seen.add(resolved)

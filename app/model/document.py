@@ -86,6 +86,17 @@ class PageDocument:
     def base_dir(self) -> Path:
         return self.path.parent if self.path else Path.cwd()
 
+    def input_files(self) -> list[Path]:
+        """The user's files this page is made from: no output may be written over them."""
+        base = self.base_dir()
+        files = [base / s.source for s in self.stories.values() if s.source]
+        files += [base / image for b in self.blocks if (image := getattr(b, "image", ""))]
+        if self.layout.source:
+            files.append(Path(self.layout.source))
+        if self.path is not None:
+            files += [self.path, self.path.with_name(self.path.name + ".bak")]
+        return files
+
     def new_id(self, prefix: str) -> str:
         taken = {b.id for b in self.blocks} | set(self.stories)
         n = 1
