@@ -71,6 +71,8 @@ def compose_photo(block: PhotoBlock, ts: TypeSetter, base_dir: Path) -> BlockRes
             findings,
         )
         items.extend(drawn)
+    if block.outside_folder:  # the user's choice, reported: the plant's copy needs the file
+        findings.append(Finding("outside-folder", "warning", block.id, "", (("path", str(path)),)))
     try:
         pixel_size = read_pixel_size(path)
     except OSError as error:
