@@ -68,7 +68,12 @@ def length_pt(value: str | int | float) -> float:
     if isinstance(value, bool):
         raise UnitError(f"expected a length, got {value!r}")
     if isinstance(value, int | float):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an integer past float range: no length of print
+            raise UnitError(
+                f"expected a length, got a whole number of {value.bit_length()} bits"
+            ) from None
     if not isinstance(value, str):
         raise UnitError(f"expected a length such as '12mm' or '9pt', got {value!r}")
     match = _LENGTH.match(value)
