@@ -18,6 +18,7 @@ from app.model.units import MM_PER_PT
 MAX_PAGE_BYTES = 64 * 1024 * 1024  # a page document (JSON); the sample page is 60 KB
 MAX_LAYOUT_BYTES = 1024 * 1024  # a layout grid (TOML); ours are 3 KB
 MAX_STORY_BYTES = 16 * 1024 * 1024  # a story file (text)
+MAX_PROOF_BYTES = 256 * 1024 * 1024  # an annotated proof PDF; ours are ~1 MB a page
 
 # -- numbers ----------------------------------------------------------------------------------
 MAX_LENGTH_PT = 3000 / MM_PER_PT  # any length or coordinate: within ±3 m of the trim's corner
