@@ -16,11 +16,12 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
+from app.bundled import bundled
 from app.fonts.errors import FontError
 from app.fonts.face import Face, face_count
 from app.model.files import resolve
 
-BUNDLED_DIR = Path(__file__).resolve().parents[2] / "fonts"
+BUNDLED_DIR = bundled("fonts")
 FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".otc"}
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.bundled import bundled
 from app.errors import PasteupError
 from app.model import limits
 from app.model.fields import (
@@ -30,7 +31,7 @@ from app.model.files import read_regular
 from app.model.grid import PageGrid
 from app.model.styles import ROLES, ParagraphStyle, style_from_data
 
-LAYOUTS_DIR = Path(__file__).resolve().parents[2] / "layouts"
+LAYOUTS_DIR = bundled("layouts")
 
 # Composition settings a layout may set (docs/cjk-composition.md §3.11), with their readers.
 COMPOSITION_CHOICES: dict[str, tuple[str, ...]] = {
