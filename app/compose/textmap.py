@@ -119,8 +119,8 @@ def load_textmap(data: bytes, source: str) -> TextMap:
         )
     except PasteupError:
         raise
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise PasteupError(
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as error:
+        raise PasteupError(  # OverflowError: int() of an infinite or 1e400 coordinate
             f"{source}: 内嵌文本映射已损坏 (corrupt embedded text map): {error}"
         ) from None
 

@@ -74,6 +74,18 @@ def as_str(
     return value
 
 
+def as_note(value: Any, where: Where) -> str:
+    """Text a proof brought in (comments, authors, dates, the marked text): kept as written,
+    line breaks and all, for review (app/proof checks it); only unsaveable lone surrogates and
+    length past limits.MAX_PARAGRAPH_CHARS are refused."""
+    if not isinstance(value, str):
+        raise where.error(f"expected text, got {_kind(value)}")
+    problem = limits.text_problem(value, limits.MAX_PARAGRAPH_CHARS, controls=True)
+    if problem:
+        raise where.error(problem)
+    return value
+
+
 def as_int(
     value: Any,
     where: Where,

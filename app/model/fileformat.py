@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import string
 from pathlib import Path
 from typing import Any
 
@@ -350,7 +351,7 @@ def _block(value: Any, where: Where) -> Block:
             return RunningHeadBlock(
                 block_id,
                 *(
-                    get(k, as_str, default)
+                    get(k, _template, default)
                     for k, default in (
                         ("left", "{paper}"),
                         ("center", "{page_name}"),
@@ -358,6 +359,20 @@ def _block(value: Any, where: Where) -> Block:
                     )
                 ),
             )
+
+
+def _template(value: Any, where: Where) -> str:
+    """A running-head template: text with plain {name} fields (no format specs, attributes or
+    indexes, which could reach into objects or ask for a gigabyte of padding)."""
+    text = as_str(value, where, limit=1000)
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError as error:
+        raise where.error(f"not a template: {error}") from None
+    for _, name, spec, conversion in parts:
+        if name is not None and (not name.isidentifier() or spec or conversion):
+            raise where.error(f"a template field is a plain {{name}}, got {{{name}…}}")
+    return text
 
 
 def _standoff(value: Any, where: Where) -> float:

@@ -55,6 +55,7 @@ _NAME = re.compile(r"^\w[\w.-]*$")
 # Characters a story may not hold: controls (C0 but tab, DEL, C1), bidi embeddings, overrides
 # and isolates (they reorder what the reader sees against what prints), and lone surrogates
 # (they cannot be written as UTF-8 at all).
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _REFUSED = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
@@ -67,11 +68,14 @@ def name_problem(name: str) -> str | None:
     return None
 
 
-def text_problem(text: str, limit: int = MAX_PARAGRAPH_CHARS) -> str | None:
-    """Why `text` cannot be set or saved (length, control, bidi or surrogate characters)."""
+def text_problem(
+    text: str, limit: int = MAX_PARAGRAPH_CHARS, *, controls: bool = False
+) -> str | None:
+    """Why `text` cannot be set or saved (length, control, bidi or surrogate characters);
+    with `controls`, only what cannot be saved at all (lone surrogates) and the length."""
     if len(text) > limit:
         return f"text of {len(text)} characters is longer than the limit of {limit}"
-    found = _REFUSED.search(text)
+    found = (_SURROGATE if controls else _REFUSED).search(text)
     if found is None:
         return None
     code = ord(found.group())

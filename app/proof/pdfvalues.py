@@ -118,5 +118,9 @@ def rich_text_field(value: object, key: str) -> str:
     if value is None:
         return ""
     if isinstance(value, pikepdf.Stream):
-        return rich_text_to_plain(value.read_bytes().decode("utf-8", errors="replace"))
+        try:
+            data = value.read_bytes()
+        except pikepdf.DataDecodingError as error:  # a broken Flate stream: report, skip
+            raise BadValue(f"{key} 数据流已损坏 (corrupt stream): {error}") from None
+        return rich_text_to_plain(data.decode("utf-8", errors="replace"))
     return rich_text_to_plain(text_field(value, key))
