@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from mutators import (
 
 KINDS = ("page", "layout", "story", "proof")
 CORPUS = Path(__file__).with_name("corpus")
+KEEP_I12 = 2
 SUFFIX = {"page": ".json", "layout": ".toml", "story": ".txt", "proof": ".pdf"}
 # Proof-PDF failures issue 12 (engineer i12) fixes: the corpus keeps them apart until it lands.
 I12_SIGNS = {
@@ -118,10 +120,15 @@ class Fuzzer:
         return Outcome("ok", 0)
 
 
-def keep(kind: str, data: bytes, outcome: Outcome) -> Path:
-    """Save a failing input to the regression corpus (i12's proof items in their own folder)."""
-    folder = CORPUS / (f"{kind}-i12" if i12_item(kind, outcome) else kind)
+def keep(kind: str, data: bytes, outcome: Outcome) -> Path | None:
+    """Save a failing input to the regression corpus. Issue 12's proof items go to their own
+    folder, at most KEEP_I12 per item: they are known, and proofs are ~300 KB each."""
+    item = i12_item(kind, outcome)
+    folder = CORPUS / (f"{kind}-i12" if item else kind)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / (hashlib.sha1(data).hexdigest()[:12] + SUFFIX[kind])
+    prefix = re.sub(r"\W+", "-", item).strip("-") + "-" if item else ""
+    if item and len(list(folder.glob(prefix + "*"))) >= KEEP_I12:
+        return None
+    path = folder / (prefix + hashlib.sha1(data).hexdigest()[:12] + SUFFIX[kind])
     path.write_bytes(data)
     return path
