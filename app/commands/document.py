@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 # The model is imported when a command runs, not when the parser is built: every `pasteup`
 # command builds the parser.
@@ -44,7 +45,7 @@ def run_info(args) -> int:
 
     document = read_document(args.page)
     used_by = {getattr(b, "story", ""): b.id for b in document.blocks}
-    stories = [
+    stories: list[dict[str, Any]] = [
         {
             "id": s.id,
             "block": used_by.get(s.id, ""),

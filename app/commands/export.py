@@ -95,6 +95,7 @@ def run_export(args) -> int:
     from app.export.fonts import subset_page_fonts
 
     subset_page_fonts(layout)  # while the photos finish converting
+    assert pictures is not None  # made for every print export above
     pictures.join()
     findings = preflight(layout, _preflight_options(document, args.profile))
     for finding in findings:

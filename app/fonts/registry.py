@@ -49,7 +49,7 @@ class FaceInfo(NamedTuple):
     imported on every export, a dataclass costs ~10x more to define)."""
 
     path: Path
-    index: int
+    index: int  # type: ignore[assignment]  # the face's index in its file shadows tuple.index
     key: str
     family: str
     names: frozenset[str]  # casefolded family names

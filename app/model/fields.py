@@ -186,7 +186,7 @@ def _kind(value: Any) -> str:
         if isinstance(value, kind):
             return (
                 f"{name} {_shown(value)!r}"
-                if kind is str
+                if isinstance(value, str)
                 else f"{name} {value!r}"
                 if kind is bool
                 else name

@@ -230,8 +230,12 @@ def _frame(value: Any, where: Where) -> Frame:
             ),
         )
     data = as_dict(value, where, ("x", "y", "w", "h", "columns"), required=("x", "y", "w", "h"))
+    x, y, w, h = (as_length(data[k], where.key(k)) for k in "xywh")
     frame = FreeFrame(
-        *(as_length(data[k], where.key(k)) for k in "xywh"),
+        x,
+        y,
+        w,
+        h,
         columns=as_int(
             data.get("columns", 1), where.key("columns"), minimum=1, maximum=limits.MAX_COLUMNS
         ),
@@ -329,9 +333,13 @@ def _block(value: Any, where: Where) -> Block:
                 block_id, get("story", story), get("photo", story), get("frame", _frame)
             )
         case "rule":
+            x0, y0, x1, y1 = (get(k, as_length) for k in ("x0", "y0", "x1", "y1"))
             return RuleBlock(
                 block_id,
-                *(get(k, as_length) for k in ("x0", "y0", "x1", "y1")),
+                x0,
+                y0,
+                x1,
+                y1,
                 weight=get("weight", _standoff, 0.5),
                 color=get("color", _color, (0.0, 0.0, 0.0, 100.0)),
                 dash=get("dash", lambda v, w: tuple(as_list(v, w, _standoff, limit=16)), ()),

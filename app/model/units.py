@@ -67,7 +67,9 @@ def length_pt(value: str | int | float) -> float:
     """A length: a bare number means points; strings may carry mm, pt, q, cm or in."""
     if isinstance(value, bool):
         raise UnitError(f"expected a length, got {value!r}")
-    if isinstance(value, int | float):
+    if isinstance(value, float):
+        return value
+    if isinstance(value, int):
         try:
             return float(value)
         except OverflowError:  # an integer past float range: no length of print
