@@ -14,11 +14,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from app.errors import PasteupError
 from app.model.blocks import Block
 from app.model.fields import Where
 from app.model.layouts import PageLayoutSpec
+from app.model.limits import text_problem
 from app.model.proofing import ProofState
-from app.model.story import Story
+from app.model.story import PARAGRAPH_SEPARATOR, Story
 from app.model.styles import ParagraphStyle, style_from_data
 
 WEEKDAYS = "一二三四五六日"
@@ -131,6 +133,11 @@ class PageDocument:
         return old
 
     def replace_text(self, story_id: str, start: int, end: int, text: str) -> Story:
+        """Replace story text; text the page could not load again (controls, bidi overrides,
+        lone surrogates, past limits.MAX_PARAGRAPH_CHARS) is refused, never saved."""
+        problem = text_problem(text.replace(PARAGRAPH_SEPARATOR, ""))
+        if problem:
+            raise PasteupError(f"{story_id}: {problem}")
         return self.set_story(self.stories[story_id].replace_text(start, end, text))
 
     def add_story(self, story: Story) -> None:

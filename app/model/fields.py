@@ -95,9 +95,10 @@ def as_int(
 ) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise where.error(f"expected a whole number, got {_kind(value)}")
-    low = -limits.MAX_WHOLE if minimum is None else minimum
-    if not low <= value <= maximum:
-        raise where.error(f"expected a whole number from {low} to {maximum}, got {_number(value)}")
+    if minimum is not None and value < minimum:
+        raise where.error(f"expected a whole number ≥ {minimum}, got {_number(value)}")
+    if not -limits.MAX_WHOLE <= value <= maximum:
+        raise where.error(f"expected a whole number ≤ {maximum:,} in size, got {_number(value)}")
     return value
 
 
@@ -111,9 +112,12 @@ def as_number(
     """A finite number within [minimum, maximum] (NaN and Infinity are refused by name)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise where.error(f"expected a number, got {_kind(value)}")
-    low = -limits.MAX_NUMBER if minimum is None else minimum
-    if not low <= value <= maximum:  # also false for NaN
-        raise where.error(f"expected a number from {low:g} to {maximum:g}, got {_number(value)}")
+    if value != value or value in (float("inf"), float("-inf")):
+        raise where.error(f"expected a finite number, got {_number(value)}")
+    if minimum is not None and value < minimum:
+        raise where.error(f"expected a number ≥ {minimum}, got {_number(value)}")
+    if not -limits.MAX_NUMBER <= value <= maximum:
+        raise where.error(f"expected a number ≤ {maximum:g} in size, got {_number(value)}")
     return float(value)
 
 
