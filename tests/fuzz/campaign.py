@@ -14,6 +14,7 @@ from __future__ import annotations
 import collections
 import json
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -71,6 +72,9 @@ def campaign(count: int, seed: int) -> dict:
 
 
 if __name__ == "__main__":
+    # the mutators themselves are bounded (mutators.MAX_INPUT); this keeps a slip from
+    # taking the machine with it
+    resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))
     args = [int(a) for a in sys.argv[1:3]]
     result = campaign(args[0] if args else 100_000, args[1] if len(args) > 1 else 1)
     print(json.dumps(result, ensure_ascii=False))

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "assets" / "samples" / "news-page"
 LAYOUT = ROOT / "layouts" / "broadsheet-8col.toml"
 
+MAX_INPUT = 32 * 1024 * 1024  # characters of one mutated input: past the limits, still cheap
 HOSTILE_NUMBERS: list[Any] = [
     0, -1, 1, -0.0, 0.5, 2**31 - 1, 2**63, -(2**63), 10**400, 1e300, -1e300, 1e-300, 5e-324,
     float("nan"), float("inf"), float("-inf"), 500, 501, 0.99, 10000, 1e9,
@@ -107,7 +108,9 @@ def mutate_tree(tree: Any, rnd: random.Random, count: int) -> Any:
         elif op < 0.65 and isinstance(parent, dict):
             parent[rnd.choice(HOSTILE_TEXT)] = hostile_value(rnd)
         elif op < 0.75 and isinstance(parent[key], list) and parent[key]:
-            parent[key] = parent[key] * rnd.choice([2, 10, 300, 3000])
+            factor = rnd.choice([2, 10, 300, 3000])
+            if _size(parent[key]) * factor <= MAX_INPUT // 8:
+                parent[key] = parent[key] * factor
         elif (
             op < 0.85 and isinstance(parent[key], int | float) and not isinstance(parent[key], bool)
         ):
@@ -117,8 +120,18 @@ def mutate_tree(tree: Any, rnd: random.Random, count: int) -> Any:
             at = rnd.randint(0, len(text))
             parent[key] = text[:at] + rnd.choice(HOSTILE_TEXT) + text[at:]
         else:
-            parent[key] = copy.deepcopy(_get(tree, rnd.choice(paths)))
+            other = _get(tree, rnd.choice(paths))
+            if _size(other) <= MAX_INPUT // 64:
+                parent[key] = copy.deepcopy(other)
     return tree
+
+
+def _size(value: Any) -> int:
+    """Characters of `value` as JSON: how much a copy or a repetition of it would add."""
+    try:
+        return len(json.dumps(value, default=str))
+    except (ValueError, RecursionError):
+        return MAX_INPUT
 
 
 def _plausible(parent: Any, key: Any, rnd: random.Random) -> bool:
@@ -128,11 +141,14 @@ def _plausible(parent: Any, key: Any, rnd: random.Random) -> bool:
     if isinstance(value, bool):
         parent[key] = not value
     elif isinstance(value, int | float):
-        parent[key] = type(value)(value * rnd.uniform(0, 3) + rnd.randint(-3, 3))
+        try:
+            parent[key] = type(value)(value * rnd.uniform(0, 3) + rnd.randint(-3, 3))
+        except (OverflowError, ValueError):  # 10**400 × a float; int(nan)
+            return False
     elif isinstance(value, str) and value:
         cut = rnd.randint(0, len(value))
-        parent[key] = value[cut:] + value[:cut] if rnd.random() < 0.5 else value * 3
-    elif isinstance(value, list) and value:
+        parent[key] = value[cut:] + value[:cut] if len(value) > 1000 else value * 3
+    elif isinstance(value, list) and 0 < len(value) <= 1000:
         value.append(copy.deepcopy(rnd.choice(value)))
     else:
         return False
@@ -173,7 +189,7 @@ def page_input(rnd: random.Random, seed: dict) -> bytes:
     if rnd.random() < 0.1:
         return corrupt_bytes(json.dumps(seed, ensure_ascii=False).encode(), rnd)
     tree = mutate_tree(seed, rnd, rnd.choice([1, 1, 1, 2, 3, 8]))
-    text = json.dumps(tree, ensure_ascii=rnd.random() < 0.2)
+    text = json.dumps(tree, ensure_ascii=rnd.random() < 0.2)[:MAX_INPUT]
     if rnd.random() < 0.03:
         text = deepen(text, rnd)
     return text.encode("utf-8", "surrogatepass")
@@ -187,7 +203,7 @@ def seed_layout() -> dict:
 def layout_input(rnd: random.Random, seed: dict) -> bytes:
     if rnd.random() < 0.1:
         return corrupt_bytes(LAYOUT.read_bytes(), rnd)
-    text = toml_text(mutate_tree(seed, rnd, rnd.choice([1, 1, 2, 3])))
+    text = toml_text(mutate_tree(seed, rnd, rnd.choice([1, 1, 2, 3])))[:MAX_INPUT]
     if rnd.random() < 0.03:
         depth = rnd.choice([1000, 10000, 100000])
         text += f"\ndeep = {'[' * depth}{']' * depth}\n"
@@ -248,9 +264,9 @@ def story_input(rnd: random.Random) -> bytes:
         at = rnd.randint(0, len(lines[line]))
         piece = rnd.choice(STORY_PIECES) * rnd.choice([1, 1, 2, 50])
         lines[line] = lines[line][:at] + piece + lines[line][at:]
-        if rnd.random() < 0.1:
-            lines = lines * rnd.choice([10, 100])
-    data = "\n".join(lines).encode("utf-8")
+    if rnd.random() < 0.1:
+        lines = lines * rnd.choice([10, 100, 3000])  # at most 24,000 lines
+    data = "\n".join(lines).encode("utf-8")[:MAX_INPUT]
     if rnd.random() < 0.15:
         data = corrupt_bytes(data, rnd)
     if rnd.random() < 0.05:

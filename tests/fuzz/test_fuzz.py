@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 # examples per kind: ~1 minute of the suite together on a loaded 2-core machine
-BUDGET = {"page": 300, "layout": 200, "story": 200, "proof": 80}
+BUDGET = {"page": 250, "layout": 150, "story": 150, "proof": 60}
 SCALE = float(os.environ.get("FUZZ_EXAMPLES", "1"))
 
 
