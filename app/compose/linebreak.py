@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from app.compose.classes import BK, CLOSING, HANGABLE, SP, H, L
-from app.compose.config import Settings
+from app.compose.classes import ASCII_NO_END, ASCII_NO_START, BK, CLOSING, HANGABLE, SP, H, L
 from app.compose.layout import maker
 from app.compose.measure import LineMeasure
 from app.compose.segment import LEGAL, NEVER, WEAK, Units
@@ -43,7 +42,7 @@ def break_lines(u: Units, m: LineMeasure, widths: Callable[[int], int]) -> list[
     while s < n:
         if s >= seg_end:
             seg_end = _segment_end(u, s)
-        line = _fit(u, m, s, seg_end, widths(len(lines)), settings)
+        line = fit_line(u, m, s, seg_end, widths(len(lines)))
         lines.append(line)
         s = line.end
     if settings.orphan_control and len(lines) >= 2:
@@ -62,7 +61,9 @@ def _segment_end(u: Units, s: int) -> int:
     return len(cls)
 
 
-def _fit(u: Units, m: LineMeasure, s: int, seg_end: int, w: int, settings: Settings) -> LineBreak:
+def fit_line(u: Units, m: LineMeasure, s: int, seg_end: int, w: int) -> LineBreak:
+    """The greedy line from unit s in a measure of w lu (§3.4)."""
+    settings = m.settings
     n = len(u)
     brk = u.brk
 
@@ -126,13 +127,20 @@ def _last_of(brk: list[int], s: int, p: int, kind: int) -> int | None:
 
 
 def _emergency_break(u: Units, s: int, p: int) -> int:
-    """No legal break fits: cut at p, or just after a URL separator inside the overflowing word."""
-    for k in range(p, s + 1, -1):
-        if u.cls[k - 1] == L and u.text[u.ends[k - 1] - 1] in "/.-?&" and u.cls[k] == L:
-            return k
+    """No legal break fits: cut at p, or just after a URL separator inside the overflowing word;
+    not before an ASCII closing mark or after an opening one while another cut fits (§1.2)."""
+    text = u.text
+    cut = None
+    for k in range(p, s, -1):
         if u.cls[k - 1] == SP:
             break
-    return p
+        if text[u.starts[k]] in ASCII_NO_START or text[u.ends[k - 1] - 1] in ASCII_NO_END:
+            continue
+        if u.cls[k - 1] == L and text[u.ends[k - 1] - 1] in "/.-?&" and u.cls[k] == L:
+            return k
+        if cut is None:
+            cut = k
+    return p if cut is None else cut
 
 
 def _fix_orphan(
