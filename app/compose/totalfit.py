@@ -19,27 +19,35 @@ bound, forward while the compressible blanks can still take the overflow.
 from __future__ import annotations
 
 from collections.abc import Callable
+from fractions import Fraction
 from itertools import accumulate
 
-from app.compose.classes import ASCII_NO_END, ASCII_NO_START, BK, CLOSING, HANGABLE, SP, STOP, H
-from app.compose.linebreak import LineBreak, break_lines, fit_line
+from app.compose.classes import BK, CLOSING, HANGABLE, SP, STOP, H
+from app.compose.linebreak import LineBreak, break_lines, emergency_cut, fit_line
 from app.compose.measure import LineMeasure
-from app.compose.segment import LEGAL, NEVER, WEAK, Units
+from app.compose.segment import LEGAL, WEAK, Units
 
 #: Cost of a line stretched by x em per E3 gap: STRETCH · x³ (¼ em → 100, ½ em → 800, 1 em → 6400).
 STRETCH = 6400
+#: A line stretched beyond ¼ em per gap is seen as letter-spaced: it costs VISIBLE more (and ten
+#: times that beyond 1 em), so the breaker spends stretch on several lines rather than show one.
+VISIBLE = 5000
+VISIBLE_FROM = Fraction(1, 4)
 #: Cost per em² of compression: pushing in ½ em (one comma's blank) costs 10.
 SHRINK = 40
-#: Cost of a CJK–Latin space or a word space widened by x em: SPACE · x³, per space.
-SPACE = 3200
-#: Flat costs of a 孤字 last line and of an emergency cut. A relaxed weak rule costs what a line
-#: stretched to the loose limit would (§3.7: relax only beyond it).
-ORPHAN = 5000
-EMERGENCY = 30000
+#: Cost of a CJK–Latin space or a word space widened by x em: SPACE · x³, per space (within
+#: their bounds, ½ em at most, so never more than a slightly stretched line).
+SPACE = 800
+#: Flat costs. Within the loose limit (§3.7) any lines are better than a relaxed weak rule; a
+#: line beyond it costs more than relaxing; an emergency cut comes after both. A 孤字 last line.
+RELAX = 50_000
+OVER_LIMIT = 100_000
+EMERGENCY = 200_000
+ORPHAN = 20_000
 #: A hanging mark's small price (a line that fits without one is better).
 HANG = 1.0
 #: The active-node window: at most this many shorter lines are followed from each line start.
-BACK = 3
+BACK = 8
 #: Lines beyond the greedy count whose widths are asked for (text wrap may vary them).
 _WIDTHS_AHEAD = 4
 
@@ -86,7 +94,8 @@ class LineCost:
         self.shrink_unit = SHRINK / em**2
         self.compress_stops = settings.compress_stops
         self.compressible = settings.compressible
-        self.relax = STRETCH * float(settings.loose_limit) ** 3
+        self.visible = em * float(VISIBLE_FROM)
+        self.limit = em * float(settings.loose_limit)
         self.justify = settings.align == "justify"
         self.even = settings.align == "even"
 
@@ -138,6 +147,12 @@ class LineCost:
             gaps = self.e3[e + 1] - self.e3[s + 1] or 1
             per = delta / gaps
             cost += self.stretch_unit * per * per * per
+            if per > self.visible:
+                cost += VISIBLE
+                if per > self.em:
+                    cost += VISIBLE * 10
+                if per > self.limit:
+                    cost += OVER_LIMIT
         return cost
 
 
@@ -159,7 +174,7 @@ def _priced(u: Units, m: LineMeasure, price: LineCost, brk: LineBreak) -> float:
     if cost is None or brk.emergency:
         cost = (cost or 0.0) + EMERGENCY
     if brk.relaxed:
-        cost += price.relax
+        cost += RELAX
     if brk.last and _is_orphan(u, m, brk.start, brk.end):
         cost += ORPHAN
     return cost
@@ -236,7 +251,7 @@ def _candidates(u, m, price, s, seg_end, width, room):
                     break
                 back -= 1
                 if kind == WEAK:
-                    cost += price.relax
+                    cost += RELAX
                 if b == n and _is_orphan(u, m, s, b):
                     cost += ORPHAN
                 if cost <= room:
@@ -250,7 +265,7 @@ def _candidates(u, m, price, s, seg_end, width, room):
         kind = brk[b] if b < seg_end else LEGAL
         if kind in (LEGAL, WEAK):
             if kind == WEAK:
-                cost += price.relax
+                cost += RELAX
             if b == n and _is_orphan(u, m, s, b):
                 cost += ORPHAN
             if cost <= room:
@@ -258,7 +273,7 @@ def _candidates(u, m, price, s, seg_end, width, room):
         b += 1
     if m.settings.hang and p < seg_end and _hangs(u, p, seg_end) and room >= HANG:
         found.append((p + 1, HANG, "", False, True))
-    cut = _emergency_cut(u, s, p)
+    cut = emergency_cut(u, s, p) if p < seg_end and brk[p] != LEGAL else None
     if cut is not None:
         cost = cost_of(s, cut, width)
         if cost is not None and cost + EMERGENCY <= room:
@@ -289,20 +304,6 @@ def _hangs(u: Units, p: int, seg_end: int) -> bool:
         and u.ends[p] - u.starts[p] == 1
         and (p + 1 == seg_end or u.brk[p + 1] == LEGAL)
     )
-
-
-def _emergency_cut(u: Units, s: int, p: int) -> int | None:
-    """Where a word or number that overflows at p may be cut in an emergency: the last
-    boundary inside it that fits, never before an ASCII closing mark or after an opening one."""
-    if p <= s + 1 or u.brk[p] != NEVER or u.rule[p] != "word":
-        return None
-    text = u.text
-    for k in range(p, s + 1, -1):
-        if u.brk[k] != NEVER or u.rule[k] != "word":
-            return None
-        if text[u.starts[k]] not in ASCII_NO_START and text[u.ends[k - 1] - 1] not in ASCII_NO_END:
-            return k
-    return None
 
 
 def _is_orphan(u: Units, m: LineMeasure, s: int, b: int) -> bool:
