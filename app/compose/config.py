@@ -64,9 +64,9 @@ class Settings:
     #: Alignment of a paragraph's last line (and of forced-break-free single lines).
     last_line_align: Align = "left"
     lang: Literal["zh", "other"] = "zh"
-    #: Line breaking (§3.8): `paragraph` prices every possible line and takes the cheapest
-    #: paragraph (`totalfit.py`); `greedy` fits one line at a time (`linebreak.py`).
-    composer: Composer = "paragraph"
+    #: Line breaking (§3.8): `greedy` fits one line at a time (`linebreak.py`); `paragraph`
+    #: prices every possible line and takes the cheapest paragraph (`totalfit.py`, opt-in).
+    composer: Composer = "greedy"
     #: 纵横对齐 (§2.7): Latin runs padded to whole em, pairs to one em, line-end marks kept
     #: full width when they fit, 、，。 hanging.
     grid_mode: bool = False

@@ -508,7 +508,9 @@ def _break_kind(u: Units, a: int, b: int, last_visible: int, level: str, relax_e
     ca, cb = u.cls[a], u.cls[b]
     text = u.text
     if ca in _LATINISH and cb in _LATINISH:
-        return (LEGAL, "") if _latin_break(text, u.starts[a], u.starts[b]) else (NEVER, "word")
+        if not _latin_break(text, u.starts[a], u.starts[b]):
+            return NEVER, "word"
+        return (STRONG, "start") if cb == POST and level in ("gb", "strict") else (LEGAL, "")
     end_cls = u.cls[last_visible] if last_visible >= 0 else -1
     end_char = text[u.ends[last_visible] - 1] if last_visible >= 0 else ""
     return _kind(ca, cb, text[u.starts[b]], end_cls, end_char, level, relax_exq)

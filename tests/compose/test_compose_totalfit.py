@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.compose.config import DEFAULT
+from app.compose.config import Settings
 from app.compose.linebreak import break_lines
 from app.compose.measure import LineMeasure
 from app.compose.metrics import SpecMetrics
@@ -16,6 +16,7 @@ from app.compose.totalfit import LineCost, _priced, break_total_fit
 HAN = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说"
 ALPHABET = HAN + "，。、：；？！）》」】（《「【・～／％——……" * 2 + "abcdefgXYZ0123456789 -/.,"
 NO_START_STRONG = set("。．，、：；？！）］｝〕〉》」』】〗〙〛") | set(",.;:!?)]}")
+DEFAULT = Settings(composer="paragraph")
 METRICS = SpecMetrics(1680)
 EM = METRICS.em
 NEWS = (
