@@ -186,6 +186,11 @@ def _stories(value: Any, where: Where) -> dict[str, Story]:
         stories[story_id] = Story(
             story_id, tuple(paragraphs), as_str(data.get("source", ""), at.key("source"))
         )
+    total = sum(len(p.text) for story in stories.values() for p in story.paragraphs)
+    if total > limits.MAX_PAGE_CHARS:
+        raise where.error(
+            f"{total:,} characters of text are more than a page's limit of {limits.MAX_PAGE_CHARS:,}"
+        )
     return stories
 
 

@@ -15,9 +15,9 @@ import unicodedata
 from app.model.units import MM_PER_PT
 
 # -- files ------------------------------------------------------------------------------------
-MAX_PAGE_BYTES = 64 * 1024 * 1024  # a page document (JSON); the sample page is 60 KB
+MAX_PAGE_BYTES = 16 * 1024 * 1024  # a page document (JSON); the sample page is 60 KB
 MAX_LAYOUT_BYTES = 1024 * 1024  # a layout grid (TOML); ours are 3 KB
-MAX_STORY_BYTES = 16 * 1024 * 1024  # a story file (text)
+MAX_STORY_BYTES = 512 * 1024  # a story file (text): ~170,000 characters, 15 full pages
 MAX_PROOF_BYTES = 256 * 1024 * 1024  # an annotated proof PDF; ours are ~1 MB a page
 
 # -- numbers ----------------------------------------------------------------------------------
@@ -40,7 +40,8 @@ MAX_PARAGRAPHS = 20000  # paragraphs of one story
 MAX_LIST = 100000  # any other list in a page document (proof rounds, corrections, dash)
 
 # -- text -------------------------------------------------------------------------------------
-MAX_PARAGRAPH_CHARS = 100000  # one paragraph (a long feature's paragraph is ~ 2,000)
+MAX_PARAGRAPH_CHARS = 20000  # one paragraph (a long feature's paragraph is ~ 2,000)
+MAX_PAGE_CHARS = 200000  # all stories of a page (a broadsheet page sets ~ 15,000)
 MAX_FIELD_CHARS = 10000  # any other text field (ids, metadata, credits, proof notes)
 MAX_NAME_CHARS = 64  # a layout name
 

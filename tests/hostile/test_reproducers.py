@@ -264,6 +264,13 @@ def test_hostile_story_files(tmp_path, content):
     assert str(story) in refused(run("import-story", story, cwd=tmp_path))
 
 
+def test_a_story_file_past_the_size_limit_is_refused_at_once(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text("【正文】" + "字" * 300_000, encoding="utf-8")  # 900 KB
+    for command in (["import-story", story], ["fit", story, "--width", "13字"]):
+        assert "too large" in refused(run(*command, cwd=tmp_path))
+
+
 def test_a_story_that_is_a_fifo(tmp_path):
     os.mkfifo(tmp_path / "story.txt")
     refused(run("import-story", tmp_path / "story.txt", cwd=tmp_path))
