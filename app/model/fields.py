@@ -56,7 +56,7 @@ def as_mapping(value: Any, where: Where, *, limit: int = limits.MAX_LIST) -> dic
     if len(value) > limit:
         raise where.error(f"{len(value)} entries are more than the limit of {limit}")
     for key in value:
-        as_str(key, where.key(_shown(key)), limit=limits.MAX_FIELD_CHARS)
+        as_str(key, where.key(limits.shown(key, 40)), limit=limits.MAX_FIELD_CHARS)
     return value
 
 
@@ -180,16 +180,12 @@ def _number(value: float) -> str:
     return repr(value)
 
 
-def _shown(text: str) -> str:
-    return text if len(text) <= 40 else text[:40] + "…"
-
-
 def _kind(value: Any) -> str:
     names = {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}
     for kind, name in names.items():
         if isinstance(value, kind):
             return (
-                f"{name} {_shown(value)!r}"
+                f"{name} {limits.shown(value, 40)!r}"
                 if isinstance(value, str)
                 else f"{name} {value!r}"
                 if kind is bool

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from app.errors import PasteupError
+from app.model.limits import shown
 
 
 def open_regular(path: Path | str) -> BinaryIO:
@@ -24,14 +25,14 @@ def open_regular(path: Path | str) -> BinaryIO:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0))
     except ValueError:  # a NUL in the path
-        raise PasteupError(f"{_shown(path)}: 路径含有空字符 (NUL in the path)") from None
+        raise PasteupError(f"{shown(str(path), 200)}: 路径含有空字符 (NUL in the path)") from None
     except OSError as error:
-        raise PasteupError(f"{_shown(path)}: {_why(error)}") from None
+        raise PasteupError(f"{shown(str(path), 200)}: {_why(error)}") from None
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
             what = "是目录 (is a directory)" if stat.S_ISDIR(mode) else "不是普通文件 (not a file)"
-            raise PasteupError(f"{_shown(path)}: {what}")
+            raise PasteupError(f"{shown(str(path), 200)}: {what}")
         os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:
@@ -45,10 +46,10 @@ def read_regular(path: Path | str, limit: int) -> bytes:
         try:
             data = stream.read(limit + 1)
         except OSError as error:
-            raise PasteupError(f"{_shown(path)}: {_why(error)}") from None
+            raise PasteupError(f"{shown(str(path), 200)}: {_why(error)}") from None
     if len(data) > limit:
         raise PasteupError(
-            f"{_shown(path)}: 文件过大 (file too large): over the limit of {limit:,} bytes"
+            f"{shown(str(path), 200)}: 文件过大 (file too large): over the limit of {limit:,} bytes"
         )
     return data
 
@@ -74,8 +75,3 @@ def _why(error: OSError) -> str:
     if error.errno == errno.EISDIR:
         return "是目录 (is a directory)"
     return f"无法读取 (cannot read): {error.strerror}"
-
-
-def _shown(path: Path | str) -> str:
-    text = ascii(str(path))[1:-1] if not str(path).isprintable() else str(path)
-    return text if len(text) <= 200 else text[:200] + "…"

@@ -86,6 +86,8 @@ def text_problem(
     return f"character U+{code:04X} ({name}) at character {found.start()} is not allowed in text"
 
 
-def shown(text: str) -> str:
-    """`text` quoted on one line, however many lines or controls it holds."""
-    return ascii(text[:80]) if len(text) <= 80 else ascii(text[:80])[:-1] + "…'"
+def shown(text: str, width: int = 80) -> str:
+    """`text` as a message quotes it: on one line (controls escaped), at most `width` long."""
+    text = str(text)
+    cut = text[:width] + ("…" if len(text) > width else "")
+    return cut if cut.isprintable() else ascii(cut)[1:-1]
