@@ -76,8 +76,9 @@ def as_str(
 
 def as_note(value: Any, where: Where) -> str:
     """Text a proof brought in (comments, authors, dates, the marked text): kept as written,
-    line breaks and all, for review (app/proof checks it); only unsaveable lone surrogates and
-    length past limits.MAX_PARAGRAPH_CHARS are refused."""
+    line breaks and all, for review; only unsaveable lone surrogates and length past
+    limits.MAX_PARAGRAPH_CHARS are refused. A replacement is checked like typed text when it
+    is applied to a story (PageDocument.replace_text)."""
     if not isinstance(value, str):
         raise where.error(f"expected text, got {_kind(value)}")
     problem = limits.text_problem(value, limits.MAX_PARAGRAPH_CHARS, controls=True)
