@@ -9,6 +9,7 @@ and reads that record, so the exporter and the proof importer cannot drift apart
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 
 from app.compose.layout import PageLayout, TextLine, edge_columns
@@ -90,7 +91,9 @@ def load_textmap(data: bytes, source: str) -> TextMap:
                 f"{source}: 文本映射格式 {record.get('format')!r} 不受支持 "
                 f"(text map format not supported)"
             )
-        left, top = record["placement"]
+        left, top = (float(v) for v in record["placement"])
+        if not (math.isfinite(left) and math.isfinite(top)):
+            raise ValueError(f"placement {left}, {top} is not finite")
         lines = tuple(
             TextLine(
                 block=item["block"],
@@ -113,13 +116,20 @@ def load_textmap(data: bytes, source: str) -> TextMap:
             document_hash=str(record["document_hash"]),
             proof_round=int(record["proof_round"]),
             page=str(record["page"]),
-            placement=Placement(float(left), float(top)),
+            placement=Placement(left, top),
             stories={str(k): str(v) for k, v in record["stories"].items()},
             lines=lines,
         )
     except PasteupError:
         raise
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
+    except (
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        OverflowError,
+        RecursionError,
+    ) as error:
         raise PasteupError(
             f"{source}: 内嵌文本映射已损坏 (corrupt embedded text map): {error}"
         ) from None

@@ -47,6 +47,7 @@ class Correction:
     before: str = ""  # context for finding it again
     after: str = ""
     unpinned_reason: str = ""
+    review: str = ""  # why it is held for a person to look at: never applied by `accept --all`
     state: str = "open"  # one of STATES
     why: str = ""  # reason for rejecting
     decided_by: str = ""
@@ -57,6 +58,11 @@ class Correction:
     @property
     def pinned(self) -> bool:
         return bool(self.story)
+
+    @property
+    def held(self) -> bool:
+        """Not safe to apply without a person: not pinned, or pinned but held for review."""
+        return not self.pinned or bool(self.review)
 
     @property
     def current_text(self) -> str:
@@ -132,8 +138,8 @@ def _rect(value: Any, where: Where) -> tuple[int, int, int, int]:
 
 
 _CORRECTION_TEXT = ("type", "author", "created", "modified", "contents", "replacement", "story",
-                    "block", "text", "before", "after", "unpinned_reason", "why", "decided_by",
-                    "decided_at", "viewer_state")  # fmt: skip
+                    "block", "text", "before", "after", "unpinned_reason", "review", "why",
+                    "decided_by", "decided_at", "viewer_state")  # fmt: skip
 
 
 def _correction(value: Any, where: Where) -> Correction:

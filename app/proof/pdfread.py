@@ -19,6 +19,7 @@ import pikepdf
 
 from app.compose.textmap import TEXTMAP_FILENAME
 from app.errors import PasteupError
+from app.proof.limits import MAX_ANNOTATIONS, MAX_TEXTMAP_BYTES, TooLarge, stream_bytes
 from app.proof.pdfvalues import (
     BadValue,
     name_field,
@@ -85,19 +86,26 @@ def read_proof_pdf(source: Path | bytes, name: str = "") -> ProofFile:
     label = name or str(source)
     try:
         pdf = pikepdf.open(source if isinstance(source, Path) else _as_stream(source))
+    except pikepdf.PasswordError:
+        raise PasteupError(
+            f"{label}: 校样已加密，需要密码 (the proof is encrypted with a password)"
+        ) from None
     except (pikepdf.PdfError, OSError, ValueError) as error:
         reason = re.sub(
             r"^(stream )?<[^>]*>: |^[^:]*\.pdf: ", "", str(error)
         )  # qpdf names its input
         raise PasteupError(f"{label}: 无法读取 PDF (cannot read PDF): {reason}") from None
     with pdf:
-        textmap = _find_textmap(pdf)
+        try:
+            textmap = _find_textmap(pdf)
+        except TooLarge as error:
+            raise PasteupError(f"{label}: 内嵌文本映射 (embedded text map): {error}") from None
         annotations: list[PdfAnnotation] = []
         problems: list[Problem] = []
         trim_boxes: list[Box | None] = []
         for number, page in enumerate(pdf.pages, start=1):
             trim_boxes.append(_page_box(page.obj, "/TrimBox"))
-            read, bad = _read_page(page.obj, number)
+            read, bad = _read_page(page.obj, number, MAX_ANNOTATIONS - len(annotations))
             annotations.extend(read)
             problems.extend(bad)
         return ProofFile(tuple(annotations), tuple(problems), textmap, tuple(trim_boxes),
@@ -113,7 +121,7 @@ def _find_textmap(pdf: pikepdf.Pdf) -> bytes | None:
     try:
         for key, spec in pdf.attachments.items():
             if TEXTMAP_FILENAME in (key, spec.filename):
-                return spec.get_file().read_bytes()
+                return stream_bytes(spec.get_file().obj, MAX_TEXTMAP_BYTES, TEXTMAP_FILENAME)
     except (pikepdf.PdfError, KeyError, AttributeError, ValueError):
         pass
     for page in pdf.pages:
@@ -126,7 +134,7 @@ def _find_textmap(pdf: pikepdf.Pdf) -> bytes | None:
                 ):
                     stream = spec.get("/EF", {}).get("/F")
                     if isinstance(stream, pikepdf.Stream):
-                        return stream.read_bytes()
+                        return stream_bytes(stream, MAX_TEXTMAP_BYTES, TEXTMAP_FILENAME)
     return None
 
 
@@ -137,7 +145,10 @@ def _page_box(page: pikepdf.Dictionary, key: str) -> Box | None:
         return None
 
 
-def _read_page(page: pikepdf.Dictionary, number: int) -> tuple[list[PdfAnnotation], list[Problem]]:
+def _read_page(
+    page: pikepdf.Dictionary, number: int, room: int
+) -> tuple[list[PdfAnnotation], list[Problem]]:
+    """The page's annotations, at most `room` of them (the rest are one Problem)."""
     annots = page.get("/Annots")
     if annots is None:
         return [], []
@@ -145,7 +156,10 @@ def _read_page(page: pikepdf.Dictionary, number: int) -> tuple[list[PdfAnnotatio
         return [], [Problem(number, "/Annots", "/Annots 不是数组 (is not an array)")]
     dicts: list[pikepdf.Dictionary] = []
     problems: list[Problem] = []
-    for index, annot in enumerate(annots):
+    if len(annots) > room:
+        problems.append(Problem(number, "/Annots", f"批注超过 {MAX_ANNOTATIONS} 条上限，其余未读 "
+                                f"(more than {MAX_ANNOTATIONS} annotations; the rest not read)"))  # fmt: skip
+    for index, annot in enumerate(annots[: max(0, room)]):
         if not isinstance(annot, pikepdf.Dictionary):
             problems.append(Problem(number, f"/Annots[{index}]", "不是字典 (not a dictionary)"))
             continue
@@ -263,11 +277,12 @@ def _inner_rect(annot: pikepdf.Dictionary, rect: Box) -> Box:
     """/RD insets the drawn mark from /Rect (carets, squares, circles, text boxes)."""
     if "/RD" not in annot:
         return rect
-    left, bottom, right, top = number_list(annot.get("/RD"), "/RD") + (0.0,) * 4
+    numbers = number_list(annot.get("/RD"), "/RD")
+    if len(numbers) != 4 or min(numbers) < 0:
+        return rect  # a malformed inset cannot move the mark: the outer rectangle still holds it
+    left, top, right, bottom = numbers  # the spec's order: left, top, right, bottom
     inner = (rect[0] + left, rect[1] + bottom, rect[2] - right, rect[3] - top)
-    return (
-        inner if inner[0] <= inner[2] and inner[1] <= inner[3] and min(left, bottom) >= 0 else rect
-    )
+    return inner if inner[0] <= inner[2] and inner[1] <= inner[3] else rect
 
 
 TEXT_MARKUP = frozenset({"Highlight", "Underline", "Squiggly", "StrikeOut", "Redact"})

@@ -1,9 +1,15 @@
 """Pinning a mark on the proof to the story characters it marks, through the text map.
 
 Everything here works in layout units (origin trim top-left, y down) on the lines of the
-text map, i.e. on the layout as it was when the proof was exported. A text-markup quad
-takes the characters whose centres it covers; a caret takes the character boundary
-nearest its tip; a note takes the nearest line. Anything that lands on no text, on two
+text map, i.e. on the layout as it was when the proof was exported. A viewer's quad is the
+union of glyph boxes as the viewer reads them from the PDF, and a glyph box is not always
+the cell the composer gave the character: compressed punctuation (，。、 in a half-em cell)
+is drawn with its full-em box reaching over the next character, an opening bracket or
+quote compressed at a line start reaches back into the margin, and a narrow Latin quote
+sits at one side of its cell. So each character has a *core* — the part of its cell that
+its glyph box always covers, whichever of these applies — and a quad takes the characters
+whose cores it covers (`core`). A caret or a note is pinned by its anchor point: the
+caret's tip, the note icon's top-left corner. Anything that lands on no text, on two
 stories at once, or on text with unmarked characters in between is *not pinned*, and
 the reason says why — the mark is kept, never dropped.
 """
@@ -24,6 +30,29 @@ NOTE_REACH = 72 * LU_PER_PT
 # Characters allowed unmarked inside a marked range: line-end spaces, breaks, punctuation
 # a viewer's selection box may clip where it hangs past the column.
 _GAP_CHARACTERS = frozenset(" \u3000\u2029\t\n，。、；：？！,.;:?!”’）》」』")
+# Punctuation drawn against the following character (its ink at the right of its box) and
+# punctuation drawn against the preceding one (ink at the left): where their cores lie.
+OPENING = frozenset("“‘（《〈「『【〔［｛([{")
+CLOSING = frozenset("”’）》〉」』】〕］｝，。、；：！？,.;:!?)]}")
+
+
+def core(ch: str, left: int, right: int) -> tuple[float, float]:
+    """The part of a character's cell that the viewer's glyph box covers however the glyph
+    was drawn: near the right edge for opening punctuation (compressed, it is drawn half an
+    em to the left; narrow, it sits right), near the left for closing punctuation, the middle
+    for everything else. A tenth of the cell wide, so a box that reaches only to a
+    neighbour's centre never takes that neighbour."""
+    width = right - left
+    if ch in OPENING:
+        return right - 0.2 * width, right - 0.1 * width
+    if ch in CLOSING:
+        return left + 0.1 * width, left + 0.2 * width
+    return left + 0.45 * width, left + 0.55 * width
+
+
+def _key(ch: str, left: int, right: int) -> float:
+    a, b = core(ch, left, right)
+    return (a + b) / 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +125,8 @@ def pin_area(space: PageSpace, box: Box) -> Placed:
 
 
 def pin_near(space: PageSpace, box: Box) -> Placed:
-    """A note, text box, stamp or arrow end: the whole nearest line, if one is within reach."""
+    """A note, text box, stamp or arrow end: the whole nearest line, if one is within reach.
+    Callers pass a point (zero-size box) where the annotation has an anchor point."""
     left, top, right, bottom = space.box(box)
     ranked = sorted(
         (_distance((left, top, right, bottom), _line_box(line)), index)
@@ -118,26 +148,52 @@ def pin_caret(space: PageSpace, box: Box) -> Placed:
     """A caret: the character boundary under its tip. Viewers draw the caret as a "^" whose
     tip is the top centre of its rectangle, on or just below the line it marks."""
     left, top, right, _ = space.box(box)
-    x, tip = (left + right) // 2, top
+    return pin_point(space, (left + right) // 2, top)
+
+
+def pin_note_point(space: PageSpace, box: Box) -> Placed:
+    """A note that says where to insert: the boundary at its icon's top-left corner, which is
+    where the proofreader clicked."""
+    x0, _, _, y1 = box
+    x, y = space.point(x0, y1)
+    return pin_point(space, x, y)
+
+
+def pin_point(space: PageSpace, x: int, y: int) -> Placed:
+    """The character boundary at a point: the line whose glyphs (as the viewer drew them)
+    reach the point, then the boundary between the characters whose cores lie either side."""
     best: tuple[int, int, TextLine] | None = None
     for line in space.textmap.lines:
         if not line.char_x:
             continue
         height = line.bottom - line.top
         # a tip above the line is unusual: that distance counts double
-        vertical = 2 * (line.top - tip) if tip < line.top else max(0, tip - line.bottom)
-        first, last = line.char_x[0][0], line.char_x[-1][1]
-        slack = max(1, height // 2)
-        if vertical > height or not first - slack <= x <= last + slack:
+        vertical = 2 * (line.top - y) if y < line.top else max(0, y - line.bottom)
+        first, last = _glyph_extent(line)
+        horizontal = max(0, first - x, x - last)
+        if vertical > height or horizontal > height // 4:
             continue
-        key = (vertical, max(0, first - x, x - last))
+        key = (vertical, horizontal)
         if best is None or key < best[:2]:
             best = (*key, line)
     if best is None:
-        return not_pinned("插入符不在正文行上 (caret is not on a text line)")
+        return not_pinned("插入点不在正文行上 (the insertion point is not on a text line)")
     line = best[2]
-    index = line.start + sum(1 for a, b in line.char_x if (a + b) / 2 < x)
+    index = line.start + sum(
+        1 for ch, (a, b) in zip(line.text, line.char_x, strict=True) if _key(ch, a, b) < x
+    )
     return Placed(Pin(line.block, line.story, index, index))
+
+
+def _glyph_extent(line: TextLine) -> tuple[int, int]:
+    """Where the viewer's glyph boxes of a line begin and end: a compressed opening bracket
+    at the start reaches back, compressed closing punctuation at the end reaches on, to a
+    full em."""
+    em = line.bottom - line.top
+    (a, b), (c, d) = line.char_x[0], line.char_x[-1]
+    first = b - em if line.text[0] in OPENING and b - a < em else a
+    last = c + em if line.text[-1] in CLOSING and d - c < em else d
+    return first, last
 
 
 def _covered_characters(lines: tuple[TextLine, ...], quad: LuBox) -> list[tuple[TextLine, int]]:
@@ -149,9 +205,10 @@ def _covered_characters(lines: tuple[TextLine, ...], quad: LuBox) -> list[tuple[
         overlap = min(bottom, line.bottom) - max(top, line.top)
         if overlap <= 0 or 2 * overlap < min(line.bottom - line.top, bottom - top):
             continue
-        covered.extend(
-            (line, i) for i, (a, b) in enumerate(line.char_x) if left <= (a + b) / 2 <= right
-        )
+        for i, (a, b) in enumerate(line.char_x):
+            core_left, core_right = core(line.text[i], a, b)
+            if left <= core_left and core_right <= right:
+                covered.append((line, i))
     return covered
 
 
