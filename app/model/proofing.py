@@ -17,6 +17,18 @@ ACTIONS = ("delete", "insert", "replace", "comment")
 STATES = ("open", "applied", "rejected")
 
 
+_DIGITS = "〇一二三四五六七八九"
+
+
+def round_name(number: int) -> str:
+    """一校, 二校 … 十校, 十一校 … 九十九校; past that in digits (no desk goes there)."""
+    if not 1 <= number <= 99:
+        return f"{number}校"
+    tens, ones = divmod(number, 10)
+    numeral = ("" if tens < 2 else _DIGITS[tens]) + ("十" if tens else "")
+    return numeral + (_DIGITS[ones] if ones else "") + "校"
+
+
 @dataclass(frozen=True, slots=True)
 class Reply:
     """A note in a correction's thread: from the proofreader's PDF or from layout staff."""

@@ -7,7 +7,9 @@ Every change goes through `PageDocument.replace_text` and `set_proof`, so listen
 
 Offsets stay right as corrections are applied one after another: each applied change
 shifts the ranges after it in the same story, and each correction is found again by
-its text and context (`anchor.locate`) before it is applied.
+its text and context (`anchor.locate`) before it is applied. A correction whose range an
+applied change overlapped is held for review, never applied to what is there now; two
+insertions at one point go in in mark order, whichever is accepted first.
 """
 
 from __future__ import annotations
@@ -128,6 +130,9 @@ def accept(document: PageDocument, keys: list[str], *, by: str = "", at: str = "
         if not c.pinned:
             failed.append((c.id, f"未定位，无法自动修改 (not pinned: {c.unpinned_reason})"))
             continue
+        if c.review:
+            failed.append((c.id, f"待人工核对 (held for review): {c.review}"))
+            continue
         found = current_range(document, c)
         if found is None:
             failed.append((c.id, "所标文字已改动，找不到 (the marked text is no longer there)"))
@@ -145,23 +150,43 @@ def _apply(
     new_end = start + len(c.replacement)
     delta = new_end - end
     moved = []
+    later = False  # past `c` in mark order
     for other in document.proof.corrections:
         if other.id == c.id:
             anchor = anchor_at(stream, start, new_end)
             other = replace(other, start=start, end=new_end, before=anchor.before,
                             after=anchor.after, state="applied", why="", decided_by=by,
                             decided_at=at)  # fmt: skip
+            later = True
         elif other.story == c.story and other.pinned:
-            other = _shifted(other, stream, start, end, delta)
+            other = _shifted(other, stream, start, end, delta, later)
         moved.append(other)
     document.set_proof(replace(document.proof, corrections=tuple(moved)))
 
 
-def _shifted(other: Correction, stream: str, start: int, end: int, delta: int) -> Correction:
-    """Move a range that lies after a change; refresh its context where it still matches."""
-    if other.start >= end and not (other.start == end == start and other.end == other.start):
+def _shifted(
+    other: Correction, stream: str, start: int, end: int, delta: int, later: bool
+) -> Correction:
+    """Where a range stands after [start, end) was replaced (length change `delta`).
+
+    A range after the change moves by `delta`; one that overlaps the changed characters, or
+    an insertion point strictly inside them, lost its text: held for review if still open.
+    An insertion point at the point of another insertion stays before it if it came first
+    in mark order, else moves after it. Context near the change is refreshed."""
+    point = other.start == other.end
+    if other.start >= end and not (point and other.start == end == start and not later):
         other = replace(other, start=other.start + delta, end=other.end + delta)
-    if stream[other.start : other.end] == other.current_text:
+    elif other.end > start and other.start < end:
+        if other.state == "open" and not other.review:
+            other = replace(
+                other, review="与已采纳的修改重叠 (overlaps a correction applied before)"
+            )
+        return other
+    if (
+        other.start - CONTEXT <= end + delta
+        and other.end + CONTEXT >= start
+        and stream[other.start : other.end] == other.current_text
+    ):
         anchor = anchor_at(stream, other.start, other.end)
         other = replace(other, before=anchor.before, after=anchor.after)
     return other
@@ -198,8 +223,14 @@ def reply(document: PageDocument, key: str, text: str, *, by: str = "", at: str 
     return updated
 
 
-def open_ids(document: PageDocument) -> list[str]:
-    return [c.id for c in document.proof.corrections if c.state == "open"]
+def open_ids(document: PageDocument, *, held: bool = True) -> list[str]:
+    """Open corrections; with `held=False` only those safe to apply without a person
+    (pinned or a comment, and not held for review): what `accept --all` takes."""
+    return [
+        c.id
+        for c in document.proof.corrections
+        if c.state == "open" and (held or (not c.review and (c.pinned or c.action == "comment")))
+    ]
 
 
 def _store(document: PageDocument, correction: Correction) -> None:
