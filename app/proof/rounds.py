@@ -119,6 +119,21 @@ def overset_blocks(layout: PageLayout) -> tuple[tuple[str, int], ...]:
     return tuple((b.block, b.overset_chars) for b in layout.blocks if b.overset_chars > 0)
 
 
+def overset_after_corrections(
+    document: PageDocument, layout: PageLayout
+) -> tuple[tuple[str, int], ...]:
+    """Overset blocks holding a story that accepted corrections changed: what a proof export
+    must say, since the proofreader's insertions pushed that text out of its frame."""
+    corrected = {c.story for c in document.proof.corrections
+                 if c.state == "applied" and c.action != "comment"}  # fmt: skip
+    stories = {b.id: block_stories(b) for b in document.blocks}
+    return tuple(
+        (block, chars)
+        for block, chars in overset_blocks(layout)
+        if corrected.intersection(stories.get(block, ()))
+    )
+
+
 def sign_off(
     document: PageDocument, by: str, at: str = "", layout: PageLayout | None = None
 ) -> SignOff:
