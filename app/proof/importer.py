@@ -228,6 +228,8 @@ def _carry_over(placed: Placed, textmap: TextMap, document: PageDocument) -> tup
     pin = placed.pin
     if pin is None:
         return None, placed.reason
+    if pin.story not in textmap.stories:
+        return None, "不是稿件文字，如页眉 (not story text, e.g. a running head)"
     if pin.story not in document.stories:
         return None, f"稿件 {pin.story} 已不在本版 (story no longer on the page)"
     now = document.stories[pin.story].stream

@@ -36,23 +36,52 @@ OPENING = frozenset("“‘（《〈「『【〔［｛([{")
 CLOSING = frozenset("”’）》〉」』】〕］｝，。、；：！？,.;:!?)]}")
 
 
-def core(ch: str, left: int, right: int) -> tuple[float, float]:
-    """The part of a character's cell that the viewer's glyph box covers however the glyph
-    was drawn: near the right edge for opening punctuation (compressed, it is drawn half an
-    em to the left; narrow, it sits right), near the left for closing punctuation, the middle
-    for everything else. A tenth of the cell wide, so a box that reaches only to a
-    neighbour's centre never takes that neighbour."""
-    width = right - left
-    if ch in OPENING:
-        return right - 0.2 * width, right - 0.1 * width
-    if ch in CLOSING:
-        return left + 0.1 * width, left + 0.2 * width
-    return left + 0.45 * width, left + 0.55 * width
+def cores(line: TextLine) -> list[tuple[float, float]]:
+    """Each character's core: a span that a selection including the character always covers
+    and one made only of other characters never does.
+
+    A viewer's glyph box is the cell, except for compressed punctuation: a closing mark's
+    box reaches an em from its cell's left (over the next cell), an opening mark's an em
+    back from its right. Selections of characters left of this one end at the furthest
+    right edge among them, selections right of it start at the nearest left edge: the core
+    lies between the two, inside the character's own box, near its ink (right for opening
+    punctuation, which narrow fonts set at the right of the cell; left for closing; middle
+    otherwise), a tenth of the cell wide. Where neighbours' boxes meet over the cell, the
+    core straddles that meeting point."""
+    em = line.bottom - line.top
+    boxes = [_glyph_box(ch, a, b, em) for ch, (a, b) in zip(line.text, line.char_x, strict=True)]
+    reach_left = [float("-inf")] * len(boxes)  # furthest right edge of any box before i
+    for i in range(1, len(boxes)):
+        reach_left[i] = max(reach_left[i - 1], boxes[i - 1][1])
+    reach_right = [float("inf")] * len(boxes)  # nearest left edge of any box after i
+    for i in range(len(boxes) - 2, -1, -1):
+        reach_right[i] = min(reach_right[i + 1], boxes[i + 1][0])
+    out = []
+    for i, (ch, (left, right)) in enumerate(zip(line.text, line.char_x, strict=True)):
+        tenth = (right - left) / 10
+        after, before = reach_left[i], reach_right[i]
+        if after >= before:  # neighbours' boxes meet over this cell
+            out.append((before - tenth / 2, after + tenth / 2))
+            continue
+        free_left, free_right = max(boxes[i][0], after), min(boxes[i][1], before)
+        width = free_right - free_left
+        if ch in OPENING:
+            out.append((free_right - 0.2 * width, free_right - 0.1 * width))
+        elif ch in CLOSING:
+            out.append((free_left + 0.1 * width, free_left + 0.2 * width))
+        else:
+            out.append((free_left + 0.45 * width, free_left + 0.55 * width))
+    return out
 
 
-def _key(ch: str, left: int, right: int) -> float:
-    a, b = core(ch, left, right)
-    return (a + b) / 2
+def _glyph_box(ch: str, left: int, right: int, em: int) -> tuple[int, int]:
+    """The box a viewer reads for a character set in the cell [left, right)."""
+    if right - left < em:
+        if ch in CLOSING:
+            return left, left + em
+        if ch in OPENING:
+            return right - em, right
+    return left, right
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,9 +208,7 @@ def pin_point(space: PageSpace, x: int, y: int) -> Placed:
     if best is None:
         return not_pinned("插入点不在正文行上 (the insertion point is not on a text line)")
     line = best[2]
-    index = line.start + sum(
-        1 for ch, (a, b) in zip(line.text, line.char_x, strict=True) if _key(ch, a, b) < x
-    )
+    index = line.start + sum(1 for a, b in cores(line) if (a + b) / 2 < x)
     return Placed(Pin(line.block, line.story, index, index))
 
 
@@ -190,10 +217,10 @@ def _glyph_extent(line: TextLine) -> tuple[int, int]:
     at the start reaches back, compressed closing punctuation at the end reaches on, to a
     full em."""
     em = line.bottom - line.top
-    (a, b), (c, d) = line.char_x[0], line.char_x[-1]
-    first = b - em if line.text[0] in OPENING and b - a < em else a
-    last = c + em if line.text[-1] in CLOSING and d - c < em else d
-    return first, last
+    return (
+        _glyph_box(line.text[0], *line.char_x[0], em)[0],
+        _glyph_box(line.text[-1], *line.char_x[-1], em)[1],
+    )
 
 
 def _covered_characters(lines: tuple[TextLine, ...], quad: LuBox) -> list[tuple[TextLine, int]]:
@@ -205,8 +232,7 @@ def _covered_characters(lines: tuple[TextLine, ...], quad: LuBox) -> list[tuple[
         overlap = min(bottom, line.bottom) - max(top, line.top)
         if overlap <= 0 or 2 * overlap < min(line.bottom - line.top, bottom - top):
             continue
-        for i, (a, b) in enumerate(line.char_x):
-            core_left, core_right = core(line.text[i], a, b)
+        for i, (core_left, core_right) in enumerate(cores(line)):
             if left <= core_left and core_right <= right:
                 covered.append((line, i))
     return covered
