@@ -26,16 +26,15 @@ _EXPANSION = {"/FlateDecode": 1032, "/Fl": 1032, "/LZWDecode": 4096, "/LZW": 409
               "/ASCII85Decode": 1, "/A85": 1}  # fmt: skip
 
 
-class TooLarge(ValueError):
+class TooLarge(Exception):
     """A stream or field is past its limit; the message says which and the limit."""
 
 
 def stream_bytes(stream: pikepdf.Stream, limit: int, what: str) -> bytes:
     """The decoded data of `stream`, never inflating more than `limit` bytes."""
     filters = stream.get("/Filter")
-    names = [str(f) for f in filters] if isinstance(filters, pikepdf.Array) else (
-        [str(filters)] if filters is not None else []
-    )  # fmt: skip
+    listed = filters if isinstance(filters, pikepdf.Array) else [filters] if filters else []
+    names = [f.unparse().decode("latin-1") if isinstance(f, pikepdf.Name) else "?" for f in listed]
     raw = stream.read_raw_bytes()
     bound = len(raw)
     for name in names:

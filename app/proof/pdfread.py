@@ -23,6 +23,7 @@ from app.proof.limits import MAX_ANNOTATIONS, MAX_TEXTMAP_BYTES, TooLarge, strea
 from app.proof.pdfvalues import (
     BadValue,
     name_field,
+    name_text,
     number_list,
     pdf_date,
     rect_field,
@@ -171,7 +172,7 @@ def _read_page(
                 )
             )
             continue
-        if str(subtype)[1:] not in IGNORED_SUBTYPES and not _is_textmap_attachment(annot):
+        if name_text(subtype) not in IGNORED_SUBTYPES and not _is_textmap_attachment(annot):
             dicts.append(annot)
     ids = _stable_ids(dicts, number)
     by_object = {a.objgen: i for a, i in zip(dicts, ids, strict=True) if a.objgen[0]}
@@ -180,7 +181,7 @@ def _read_page(
         try:
             annotations.append(_read_annotation(annot, number, own_id, by_object))
         except BadValue as error:
-            problems.append(Problem(number, _where(annot, str(annot.Subtype)[1:]), str(error)))
+            problems.append(Problem(number, _where(annot, name_text(annot.Subtype)), str(error)))
     return annotations, problems
 
 
@@ -213,7 +214,7 @@ def _stable_ids(dicts: list[pikepdf.Dictionary], page: int) -> list[str]:
             basis = f"{page}|NM|{nm}"
         else:
             basis = "|".join(
-                [str(page), str(annot.get("/Subtype")), _rounded(annot.get("/Rect")),
+                [str(page), name_text(annot.Subtype), _rounded(annot.get("/Rect")),
                  _plain(annot.get("/T")), _plain(annot.get("/CreationDate"))]
                 + ([] if "/CreationDate" in annot else [_plain(annot.get("/Contents"))])
             )  # fmt: skip
@@ -238,7 +239,7 @@ def _plain(value: object) -> str:
 def _read_annotation(
     annot: pikepdf.Dictionary, page: int, own_id: str, by_object: dict[tuple[int, int], str]
 ) -> PdfAnnotation:
-    subtype = str(annot.Subtype)[1:]
+    subtype = name_text(annot.Subtype)
     if "/Rect" not in annot:
         raise BadValue("缺少 /Rect (missing /Rect)")
     rect = _inner_rect(annot, rect_field(annot.get("/Rect"), "/Rect"))

@@ -35,8 +35,17 @@ def text_field(value: object, key: str) -> str:
             encoding = "utf-16" if raw[:2] in (b"\xfe\xff", b"\xff\xfe") else "utf-8"
             return shown_note(raw.decode(encoding, errors="replace"))
     if isinstance(value, pikepdf.Name):
-        return shown_note(str(value)[1:])
+        return shown_note(name_text(value))
     raise BadValue(f"{key} 应为字符串 (should be a text string), 实为 {type(value).__name__}")
+
+
+def name_text(value: pikepdf.Name) -> str:
+    """A name without its slash; bytes that are not UTF-8 (#ff in a name) are kept as
+    Latin-1 characters rather than raising."""
+    try:
+        return str(value)[1:]
+    except UnicodeDecodeError:
+        return value.unparse().decode("latin-1")[1:]
 
 
 def name_field(value: object, key: str) -> str:
@@ -44,9 +53,9 @@ def name_field(value: object, key: str) -> str:
     if value is None:
         return ""
     if isinstance(value, pikepdf.Name):
-        return str(value)[1:]
+        return name_text(value)
     if isinstance(value, pikepdf.String):
-        return str(value)
+        return text_field(value, key)
     raise BadValue(f"{key} 应为名称 (should be a name), 实为 {type(value).__name__}")
 
 
