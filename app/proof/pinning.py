@@ -17,6 +17,7 @@ the reason says why — the mark is kept, never dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.compose.layout import LU_PER_PT, TextLine
 from app.compose.textmap import TextMap
@@ -36,7 +37,8 @@ OPENING = frozenset("“‘（《〈「『【〔［｛([{")
 CLOSING = frozenset("”’）》〉」』】〕］｝，。、；：！？,.;:!?)]}")
 
 
-def cores(line: TextLine) -> list[tuple[float, float]]:
+@lru_cache(maxsize=4096)
+def cores(line: TextLine) -> tuple[tuple[float, float], ...]:
     """Each character's core: a span that a selection including the character always covers
     and one made only of other characters never does.
 
@@ -71,7 +73,7 @@ def cores(line: TextLine) -> list[tuple[float, float]]:
             out.append((free_left + 0.1 * width, free_left + 0.2 * width))
         else:
             out.append((free_left + 0.45 * width, free_left + 0.55 * width))
-    return out
+    return tuple(out)
 
 
 def _glyph_box(ch: str, left: int, right: int, em: int) -> tuple[int, int]:
@@ -193,14 +195,16 @@ def pin_point(space: PageSpace, x: int, y: int) -> Placed:
     reach the point, then the boundary between the characters whose cores lie either side."""
     best: tuple[int, int, TextLine] | None = None
     for line in space.textmap.lines:
-        if not line.char_x:
+        if not line.text:
             continue
         height = line.bottom - line.top
         # a tip above the line is unusual: that distance counts double
         vertical = 2 * (line.top - y) if y < line.top else max(0, y - line.bottom)
+        if vertical > height:
+            continue
         first, last = _glyph_extent(line)
         horizontal = max(0, first - x, x - last)
-        if vertical > height or horizontal > height // 4:
+        if horizontal > height // 4:
             continue
         key = (vertical, horizontal)
         if best is None or key < best[:2]:
@@ -216,11 +220,15 @@ def _glyph_extent(line: TextLine) -> tuple[int, int]:
     """Where the viewer's glyph boxes of a line begin and end: a compressed opening bracket
     at the start reaches back, compressed closing punctuation at the end reaches on, to a
     full em."""
-    em = line.bottom - line.top
-    return (
-        _glyph_box(line.text[0], *line.char_x[0], em)[0],
-        _glyph_box(line.text[-1], *line.char_x[-1], em)[1],
-    )
+    em, origin = line.bottom - line.top, line.origin
+    first = (origin + line.char_lefts[0], origin + line.char_rights[0])
+    last = (origin + line.char_lefts[-1], origin + line.char_rights[-1])
+    return _glyph_box(line.text[0], *first, em)[0], _glyph_box(line.text[-1], *last, em)[1]
+
+
+def _reaches(line: TextLine, left: int, right: int) -> bool:
+    first, last = _glyph_extent(line)
+    return left < last and right > first
 
 
 def _covered_characters(lines: tuple[TextLine, ...], quad: LuBox) -> list[tuple[TextLine, int]]:
@@ -231,6 +239,8 @@ def _covered_characters(lines: tuple[TextLine, ...], quad: LuBox) -> list[tuple[
     for line in lines:
         overlap = min(bottom, line.bottom) - max(top, line.top)
         if overlap <= 0 or 2 * overlap < min(line.bottom - line.top, bottom - top):
+            continue
+        if not line.text or not _reaches(line, left, right):
             continue
         for i, (core_left, core_right) in enumerate(cores(line)):
             if left <= core_left and core_right <= right:
