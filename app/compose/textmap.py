@@ -35,6 +35,7 @@ class TextMap:
     placement: Placement
     stories: dict[str, str]  # story id → character stream at export time
     lines: tuple[TextLine, ...]
+    trim_pt: tuple[float, float] | None = None  # trim width, height (absent in older proofs)
 
     def pdf_to_layout(self, x_pt: float, y_pt: float) -> tuple[int, int]:
         """A point in PDF user space → layout units (origin trim top-left, y down)."""
@@ -58,6 +59,7 @@ def dump_textmap(
         "proof_round": proof_round,
         "page": page,
         "placement": [placement.left_pt, placement.top_pt],
+        "trim": [layout.width / 64, layout.height / 64],
         "unit": "1/64 pt",
         "stories": stories,
         "lines": [
@@ -119,6 +121,7 @@ def load_textmap(data: bytes, source: str) -> TextMap:
             placement=Placement(left, top),
             stories={str(k): str(v) for k, v in record["stories"].items()},
             lines=lines,
+            trim_pt=_trim(record.get("trim")),
         )
     except PasteupError:
         raise
@@ -133,6 +136,15 @@ def load_textmap(data: bytes, source: str) -> TextMap:
         raise PasteupError(
             f"{source}: 内嵌文本映射已损坏 (corrupt embedded text map): {error}"
         ) from None
+
+
+def _trim(value) -> tuple[float, float] | None:
+    if value is None:
+        return None
+    width, height = (float(v) for v in value)
+    if not (math.isfinite(width) and math.isfinite(height)):
+        raise ValueError(f"trim {width} × {height} is not finite")
+    return width, height
 
 
 def _edges(pairs: list) -> dict[str, tuple[int, ...]]:

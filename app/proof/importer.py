@@ -64,9 +64,11 @@ def import_proof(document: PageDocument, pdf: Path | bytes, name: str = "") -> I
     )
     proof_round = max(1, textmap.proof_round)
     damage = find_damage(proof.annotations)
+    turned = _page_changed(textmap, proof.trim_boxes[0] if proof.trim_boxes else None)
     imported = []
     for mark in group_marks(proof.annotations):
-        correction = _correction(mark, _place(mark, space), textmap, document, proof_round)
+        placed = not_pinned(turned) if turned else _place(mark, space)
+        correction = _correction(mark, placed, textmap, document, proof_round)
         correction = replace(correction, id=_identity(mark, space, textmap))
         imported.append(_hold(correction, mark, damage))
     merged, added, updated = _merge(document.proof, _distinct(imported))
@@ -125,11 +127,13 @@ def _distinct(imported: list[Correction]) -> list[Correction]:
 
 def _hold(c: Correction, mark: Mark, damage: Damage) -> Correction:
     """Hold for review what must not be applied as it reads: new text that may not go into
-    a story, and deletions or comments in a proof whose re-writer dropped carets or links
-    (a deletion may have been half of a replacement, a comment a reply)."""
+    a story, and every text change in a proof whose re-writer dropped carets or links (a
+    deletion may have been half of a replacement; Ghostscript was seen to alter note text)."""
     reason = unsafe_text_reason(c.replacement) if c.action in ("insert", "replace") else ""
     if not reason and damage and c.action == "delete":
         reason = f"校样经过改写，{damage.reason}：此删除可能原是替换 (may have been a replacement)"
+    elif not reason and damage and c.action != "comment":
+        reason = f"校样经过改写，{damage.reason}：批注文字可能已被改动 (its text may be altered)"
     return replace(c, review=reason) if reason else c
 
 
@@ -146,6 +150,20 @@ def _check_identity(document: PageDocument, textmap: TextMap, label: str) -> boo
         f"{label}: 不是本版的校样 (a proof of another page: {textmap.page or '?'}, "
         f"本版 this page: {page_key(document)})"
     )
+
+
+def _page_changed(textmap: TextMap, trim: Box | None) -> str:
+    """Why the page's geometry cannot be trusted, or "": a re-writer that turned the page
+    (Ghostscript bakes a /Rotate into the content) or scaled it moved every annotation."""
+    if trim is None or textmap.trim_pt is None:
+        return ""
+    width, height = trim[2] - trim[0], trim[3] - trim[1]
+    expected_w, expected_h = textmap.trim_pt
+    if abs(width - expected_w) <= 1 and abs(height - expected_h) <= 1:
+        return ""
+    if abs(width - expected_h) <= 1 and abs(height - expected_w) <= 1:
+        return "校样页面已被改写程序转过，批注位置不可信 (a re-writer turned the page)"
+    return "校样页面尺寸已变，批注位置不可信 (the page size changed since export)"
 
 
 def _trim_shift(textmap: TextMap, trim: Box | None) -> tuple[float, float]:

@@ -348,6 +348,16 @@ def resave_pikepdf(pdf: bytes, rotate: int = 0) -> bytes:
         return out.getvalue()
 
 
+def ghostscript(pdf: bytes, rotate: int = 0) -> bytes:
+    """Ghostscript's pdfwrite, which drops carets and /IRT and bakes a /Rotate into the page."""
+    with tempfile.TemporaryDirectory() as folder:
+        source, target = Path(folder, "in.pdf"), Path(folder, "out.pdf")
+        source.write_bytes(resave_pikepdf(pdf, rotate) if rotate else pdf)
+        subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=pdfwrite",
+                        f"-sOutputFile={target}", str(source)], check=True, capture_output=True)  # fmt: skip
+        return target.read_bytes()
+
+
 RESAVES = {
     "as written": lambda pdf: pdf,
     "qpdf": resave_qpdf,

@@ -11,7 +11,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from corpus import RESAVES, SYSTEM_PYTHON, WRITERS, MarkSpec, glyph_lines, random_marks
+from corpus import (
+    RESAVES,
+    SYSTEM_PYTHON,
+    WRITERS,
+    MarkSpec,
+    ghostscript,
+    glyph_lines,
+    random_marks,
+)
 
 from app.cli import main
 from app.model import read_document
@@ -90,3 +98,34 @@ def test_every_mark_pinned_exactly_or_held_never_applied_wrongly(writer, sample_
         applied = {c.author for c in document.proof.corrections if c.state == "applied"}
         want = expected_text(read_document(page), marks, applied)
         assert {sid: s.stream for sid, s in document.stories.items()} == want
+
+
+@pytest.mark.parametrize("rotate", [0, 90])
+@pytest.mark.parametrize("writer", sorted(WRITERS))
+def test_through_ghostscript_nothing_is_applied_wrongly(writer, rotate, sample_proof, glyphs):
+    """Ghostscript drops carets and reply links, alters note text and bakes a rotation into
+    the page: the proof is reported damaged, its text changes are held, a turned page pins
+    nothing, and only the carets it dropped are missing."""
+    if writer == "poppler" and not Path(SYSTEM_PYTHON).exists():
+        pytest.fail("poppler writer needs Debian's python3 with gi (./dev setup installs it)")
+    page, proof = sample_proof
+    write, kinds = WRITERS[writer]
+    marks = random_marks(glyphs, kinds, MARKS, seed=sorted(WRITERS).index(writer), prefix=writer)
+    document = read_document(page)
+    report = import_proof(document, ghostscript(write(proof, marks), rotate), "gs.pdf")
+    assert "carets were dropped" in report.damage.reason
+    by_author = {c.author: c for c in report.corrections}
+    for m in marks:
+        c = by_author.get(m.author)
+        if c is None:
+            assert m.kind == "caret", f"{m.author} ({m.kind}) lost"
+            continue
+        if rotate:
+            assert not c.pinned and "turned the page" in c.unpinned_reason
+        elif c.action != "comment":
+            assert c.review and "damaged" not in c.review and "改写" in c.review
+        if c.pinned and not c.review:
+            assert (c.action, c.story, c.start, c.end) == (m.action, m.story, m.start, m.end)
+    before = {sid: s.stream for sid, s in document.stories.items()}
+    accept(document, open_ids(document, held=False))
+    assert {sid: s.stream for sid, s in document.stories.items()} == before
