@@ -263,6 +263,7 @@ def _carry_over(placed: Placed, textmap: TextMap, document: PageDocument) -> tup
 def _merge(state: ProofState, imported: list[Correction]) -> tuple[ProofState, int, int]:
     """New marks are added; known ones refresh what the PDF says but keep Pasteup's decision."""
     known = {c.id: c for c in state.corrections}
+    imported = [_unclashed(c, known) for c in imported]
     fresh = {c.id: c for c in imported}
     added = sum(1 for c in imported if c.id not in known)
     merged = []
@@ -272,6 +273,19 @@ def _merge(state: ProofState, imported: list[Correction]) -> tuple[ProofState, i
     merged.extend(c for c in imported if c.id not in known)
     updated = sum(1 for c in imported if c.id in known and _refresh(known[c.id], c) != known[c.id])
     return replace(state, corrections=tuple(merged)), added, updated
+
+
+def _unclashed(new: Correction, known: dict[str, Correction]) -> Correction:
+    """An 8-digit id that happens to name another stored mark gets another id."""
+    cid, n = new.id, 0
+    while cid in known and _who_what(known[cid]) != _who_what(new):
+        n += 1
+        cid = hashlib.sha1(f"{new.id}|clash|{n}".encode()).hexdigest()[:8]
+    return replace(new, id=cid) if cid != new.id else new
+
+
+def _who_what(c: Correction) -> tuple:
+    return c.round, c.type, c.author, c.created, c.page
 
 
 def _refresh(old: Correction, new: Correction) -> Correction:
