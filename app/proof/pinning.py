@@ -35,6 +35,10 @@ _GAP_CHARACTERS = frozenset(" \u3000\u2029\t\n，。、；：？！,.;:?!”’�
 # punctuation drawn against the preceding one (ink at the left): where their cores lie.
 OPENING = frozenset("“‘（《〈「『【〔［｛([{")
 CLOSING = frozenset("”’）》〉」』】〕］｝，。、；：！？,.;:!?)]}")
+# Full-width punctuation that the composer may set in less than an em: its glyph box stays an
+# em. (Latin punctuation is proportional: a narrow cell is its whole box.)
+COMPRESSIBLE_OPENING = frozenset("“‘（《〈「『【〔［｛")
+COMPRESSIBLE_CLOSING = frozenset("”’）》〉」』】〕］｝，。、；：！？")
 
 
 @lru_cache(maxsize=4096)
@@ -79,9 +83,9 @@ def cores(line: TextLine) -> tuple[tuple[float, float], ...]:
 def _glyph_box(ch: str, left: int, right: int, em: int) -> tuple[int, int]:
     """The box a viewer reads for a character set in the cell [left, right)."""
     if right - left < em:
-        if ch in CLOSING:
+        if ch in COMPRESSIBLE_CLOSING:
             return left, left + em
-        if ch in OPENING:
+        if ch in COMPRESSIBLE_OPENING:
             return right - em, right
     return left, right
 
@@ -193,8 +197,8 @@ def pin_note_point(space: PageSpace, box: Box) -> Placed:
 def pin_point(space: PageSpace, x: int, y: int) -> Placed:
     """The character boundary at a point: the line whose glyphs (as the viewer drew them)
     reach the point, then the boundary between the characters whose cores lie either side."""
-    best: tuple[int, int, TextLine] | None = None
-    for line in space.textmap.lines:
+    candidates: list[tuple[int, int, float, int]] = []
+    for number, line in enumerate(space.textmap.lines):
         if not line.text:
             continue
         height = line.bottom - line.top
@@ -206,12 +210,20 @@ def pin_point(space: PageSpace, x: int, y: int) -> Placed:
         horizontal = max(0, first - x, x - last)
         if horizontal > height // 4:
             continue
-        key = (vertical, horizontal)
-        if best is None or key < best[:2]:
-            best = (*key, line)
-    if best is None:
+        # where glyph boxes of two columns' lines meet, the line with a core nearest wins
+        nearest = min(abs((a + b) / 2 - x) for a, b in cores(line))
+        candidates.append((vertical, horizontal, nearest, number))
+    if not candidates:
         return not_pinned("插入点不在正文行上 (the insertion point is not on a text line)")
-    line = best[2]
+    candidates.sort()
+    best = candidates[0]
+    if (
+        len(candidates) > 1
+        and candidates[1][:2] == best[:2]
+        and (candidates[1][2] - best[2] < LU_PER_PT)
+    ):
+        return not_pinned("插入点在两栏之间，无法判定 (between two columns' lines: ambiguous)")
+    line = space.textmap.lines[best[3]]
     index = line.start + sum(1 for a, b in cores(line) if (a + b) / 2 < x)
     return Placed(Pin(line.block, line.story, index, index))
 

@@ -25,6 +25,7 @@ from app.cli import main
 from app.model import read_document
 from app.proof.corrections import accept, open_ids
 from app.proof.importer import import_proof
+from app.proof.pinning import PageSpace, pin_caret, pin_text_markup
 
 MARKS = int(os.environ.get("PASTEUP_CORPUS_MARKS", "110"))
 SAMPLE = Path(__file__).parents[2] / "assets" / "samples" / "news-page"
@@ -129,3 +130,40 @@ def test_through_ghostscript_nothing_is_applied_wrongly(writer, rotate, sample_p
     before = {sid: s.stream for sid, s in document.stories.items()}
     accept(document, open_ids(document, held=False))
     assert {sid: s.stream for sid, s in document.stories.items()} == before
+
+
+def test_every_glyph_struck_alone_and_every_boundary_pins_exactly(sample_proof):
+    """Each character of the proof struck alone by its own glyph box (compressed，。、 and
+    hanging marks, narrow quotes, headline and caption included), each pair of neighbours,
+    and a caret before each character and after each line's last: pinned to exactly that."""
+    _, proof = sample_proof
+    textmap, lines = glyph_lines(proof)
+    space = PageSpace(textmap)
+    wrong, held = [], []
+    for line in lines:
+        for i, g in enumerate(line):
+            got = pin_text_markup(space, (g.box,)).pin
+            if got is None or (got.story, got.start, got.end) != (g.story, g.offset, g.offset + 1):
+                wrong.append(("strike", g.char, g.offset, got))
+            if i + 1 < len(line):
+                pair = line[i + 1]
+                box = (g.box[0], min(g.box[1], pair.box[1]), max(g.box[2], pair.box[2]),
+                       max(g.box[3], pair.box[3]))  # fmt: skip
+                got = pin_text_markup(space, (box,)).pin
+                if got is None or (got.start, got.end) != (g.offset, g.offset + 2):
+                    wrong.append(("pair", g.char + pair.char, g.offset, got))
+            middle = (g.box[1] + g.box[3]) / 2
+            x = g.box[0] if i == 0 or not line[i - 1].compressed else line[i - 1].box[2]
+            ends = [(line[-1].box[2], line[-1].offset + 1)] if i == 0 else []
+            for at, offset in [(x, g.offset), *ends]:
+                placed = pin_caret(space, (at - 3, middle - 6, at + 3, middle))
+                if placed.pin is None and "ambiguous" in placed.reason:
+                    held.append((g.char, offset))  # where two columns' glyph boxes meet
+                elif placed.pin is None or (placed.pin.story, placed.pin.start) != (
+                    g.story,
+                    offset,
+                ):
+                    wrong.append(("caret", g.char, offset, placed.pin))
+    assert sum(len(line) for line in lines) > 5000
+    assert not wrong, f"{len(wrong)} wrong, e.g. {wrong[:8]}"
+    assert len(held) <= 2, held
