@@ -40,6 +40,11 @@ def register(subparsers) -> None:
     acc.add_argument("page", type=Path)
     acc.add_argument("ids", nargs="*", metavar="ID")
     acc.add_argument("--all", action="store_true", help="every open correction")
+    acc.add_argument(
+        "--reviewed",
+        action="store_true",
+        help="已人工核对：连同待核对的一并采纳 (apply named marks held for review)",
+    )
     acc.add_argument("--by", default="", help="who decides (default: login name)")
     acc.set_defaults(func=run_accept)
 
@@ -209,9 +214,11 @@ def run_accept(args) -> int:
     document = read_document(args.page)
     if args.all == bool(args.ids):
         raise PasteupError("请给出编号或 --all (give IDs or --all, not both)")
+    if args.all and args.reviewed:
+        raise PasteupError("--reviewed 只用于逐条编号 (--reviewed needs IDs, not --all)")
     ids = corr.open_ids(document, held=False) if args.all else args.ids
     before = _overset(document)
-    outcome = corr.accept(document, ids, by=_who(args.by))
+    outcome = corr.accept(document, ids, by=_who(args.by), reviewed=args.reviewed)
     save_document(document)
     _report_overset(before, _overset(document), "采纳后 after accepting")
     if args.all and (

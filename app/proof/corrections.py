@@ -22,6 +22,7 @@ from app.model import PageDocument
 from app.model.proofing import Correction, Reply
 from app.model.story import PARAGRAPH_SEPARATOR
 from app.proof.anchor import CONTEXT, Anchor, anchor_at, locate
+from app.proof.limits import unsafe_text_reason
 from app.proof.rounds import now_iso, round_name
 
 VISIBLE_BREAK = "¶"
@@ -113,11 +114,15 @@ def shown(text: str) -> str:
     return text.replace(PARAGRAPH_SEPARATOR, VISIBLE_BREAK)
 
 
-def accept(document: PageDocument, keys: list[str], *, by: str = "", at: str = "") -> Outcome:
+def accept(
+    document: PageDocument, keys: list[str], *, by: str = "", at: str = "", reviewed: bool = False
+) -> Outcome:
     """Apply each correction's text change to its story. All are located in the text as it
     is before any of them is applied, then applied together: a correction that overlaps one
     earlier in `keys` is held for review instead, and insertions at one point go in in mark
-    order. The result is what applying them one by one would give, in one pass per story."""
+    order. The result is what applying them one by one would give, in one pass per story.
+    `reviewed`: a person checked these marks, so those held for review are applied too —
+    except new text that may not go into a story (`limits.unsafe_text_reason`)."""
     at = at or now_iso()
     by_id = {c.id: c for c in document.proof.corrections}
     order = {cid: n for n, cid in enumerate(by_id)}
@@ -135,7 +140,7 @@ def accept(document: PageDocument, keys: list[str], *, by: str = "", at: str = "
             done[c.id] = None
         elif not c.pinned:
             failed.append((c.id, f"未定位，无法自动修改 (not pinned: {c.unpinned_reason})"))
-        elif c.review:
+        elif c.review and (not reviewed or unsafe_text_reason(c.replacement)):
             failed.append((c.id, f"待人工核对 (held for review): {c.review}"))
         elif (found := current_range(document, c)) is None:
             failed.append((c.id, "所标文字已改动，找不到 (the marked text is no longer there)"))

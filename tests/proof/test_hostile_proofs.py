@@ -150,6 +150,8 @@ def test_unsafe_text_from_a_proof_is_held_and_never_applied(document, proof_pdf,
     before = document.stories[c.story].stream
     assert c.id not in open_ids(document, held=False)
     assert accept(document, [c.id]).failed and document.stories[c.story].stream == before
+    assert accept(document, [c.id], reviewed=True).failed  # a person types such text
+    assert document.stories[c.story].stream == before
 
 
 def test_a_caret_past_the_end_of_a_shortened_story_is_not_pinned(document, layout, proof_pdf):

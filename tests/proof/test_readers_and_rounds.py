@@ -142,6 +142,9 @@ def test_a_proof_through_ghostscript_is_reported_damaged(page_path, tmp_path, ca
     )
     assert main(["proof", "accept", str(page_path), "--all"]) == 0
     assert read_document(page_path).proof.corrections[0].state == "open"
+    assert main(["proof", "accept", str(page_path), row["id"]]) == 1  # held, even when named
+    assert main(["proof", "accept", str(page_path), row["id"], "--reviewed"]) == 0  # a person
+    assert read_document(page_path).proof.corrections[0].state == "applied"
     # the same file, not re-written, is not damaged
     capsys.readouterr()
     assert imported(page_path, marked, "fine.pdf") == 0
