@@ -16,8 +16,9 @@ the reason says why — the mark is kept, never dropped.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from app.compose.layout import LU_PER_PT, TextLine
 from app.compose.textmap import TextMap
@@ -112,7 +113,7 @@ def not_pinned(reason: str) -> Placed:
     return Placed(None, reason)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PageSpace:
     """PDF user space of the annotated file → layout units of the exported layout.
 
@@ -121,6 +122,22 @@ class PageSpace:
 
     textmap: TextMap
     shift: tuple[float, float] = (0.0, 0.0)
+
+    @cached_property
+    def _rows(self) -> tuple[list[int], list[TextLine], int]:
+        """Lines with text sorted by top, their tops, and the tallest line's height."""
+        lines = sorted((line for line in self.textmap.lines if line.text), key=lambda t: t.top)
+        tallest = max((line.bottom - line.top for line in lines), default=0)
+        return [line.top for line in lines], lines, tallest
+
+    @property
+    def tallest(self) -> int:
+        return self._rows[2]
+
+    def lines_near(self, top: int, bottom: int) -> list[TextLine]:
+        """Lines with text that could reach the vertical span [top, bottom]."""
+        tops, lines, tallest = self._rows
+        return lines[bisect_left(tops, top - tallest) : bisect_right(tops, bottom)]
 
     def box(self, box: Box) -> LuBox:
         x0, y0, x1, y1 = box
@@ -136,7 +153,8 @@ def pin_text_markup(space: PageSpace, quads: tuple[Box, ...]) -> Placed:
     """Highlight/StrikeOut/Underline/Squiggly: the characters the quads cover, one story."""
     covered: list[tuple[TextLine, int]] = []  # (line, index in the line)
     for quad in quads:
-        covered.extend(_covered_characters(space.textmap.lines, space.box(quad)))
+        box = space.box(quad)
+        covered.extend(_covered_characters(space.lines_near(box[1], box[3]), box))
     if not covered:
         return not_pinned("标记未落在正文上 (the mark covers no text)")
     return _range_of(space.textmap, covered)
@@ -198,9 +216,9 @@ def pin_point(space: PageSpace, x: int, y: int) -> Placed:
     """The character boundary at a point: the line whose glyphs (as the viewer drew them)
     reach the point, then the boundary between the characters whose cores lie either side."""
     candidates: list[tuple[int, int, float, int]] = []
-    for number, line in enumerate(space.textmap.lines):
-        if not line.text:
-            continue
+    reach = space.tallest  # a line further than its height from the point is not a candidate
+    nearby = space.lines_near(y - reach, y + reach)
+    for number, line in enumerate(nearby):
         height = line.bottom - line.top
         # a tip above the line is unusual: that distance counts double
         vertical = 2 * (line.top - y) if y < line.top else max(0, y - line.bottom)
@@ -223,7 +241,7 @@ def pin_point(space: PageSpace, x: int, y: int) -> Placed:
         and (candidates[1][2] - best[2] < LU_PER_PT)
     ):
         return not_pinned("插入点在两栏之间，无法判定 (between two columns' lines: ambiguous)")
-    line = space.textmap.lines[best[3]]
+    line = nearby[best[3]]
     index = line.start + sum(1 for a, b in cores(line) if (a + b) / 2 < x)
     return Placed(Pin(line.block, line.story, index, index))
 
@@ -261,8 +279,10 @@ def _covered_characters(lines: tuple[TextLine, ...], quad: LuBox) -> list[tuple[
 
 
 def _line_box(line: TextLine) -> LuBox:
-    if line.char_x:
-        return line.char_x[0][0], line.top, line.char_x[-1][1], line.bottom
+    """The line as the viewer draws it: from its first glyph box to its last."""
+    if line.text:
+        first, last = _glyph_extent(line)
+        return first, line.top, last, line.bottom
     return line.x, line.top, line.x + line.width, line.bottom
 
 

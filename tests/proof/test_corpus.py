@@ -25,7 +25,7 @@ from app.cli import main
 from app.model import read_document
 from app.proof.corrections import accept, open_ids
 from app.proof.importer import import_proof
-from app.proof.pinning import PageSpace, pin_caret, pin_text_markup
+from app.proof.pinning import PageSpace, pin_caret, pin_near, pin_text_markup
 
 MARKS = int(os.environ.get("PASTEUP_CORPUS_MARKS", "110"))
 SAMPLE = Path(__file__).parents[2] / "assets" / "samples" / "news-page"
@@ -135,7 +135,8 @@ def test_through_ghostscript_nothing_is_applied_wrongly(writer, rotate, sample_p
 def test_every_glyph_struck_alone_and_every_boundary_pins_exactly(sample_proof):
     """Each character of the proof struck alone by its own glyph box (compressed，。、 and
     hanging marks, narrow quotes, headline and caption included), each pair of neighbours,
-    and a caret before each character and after each line's last: pinned to exactly that."""
+    a caret before each character and after each line's last, and a note just after each
+    line's end: pinned to exactly that."""
     _, proof = sample_proof
     textmap, lines = glyph_lines(proof)
     space = PageSpace(textmap)
@@ -154,6 +155,16 @@ def test_every_glyph_struck_alone_and_every_boundary_pins_exactly(sample_proof):
                     wrong.append(("pair", g.char + pair.char, g.offset, got))
             middle = (g.box[1] + g.box[3]) / 2
             x = g.box[0] if i == 0 or not line[i - 1].compressed else line[i - 1].box[2]
+            x_end = line[-1].box[2] + 1.0
+            on_other = i == 0 and any(
+                o[0].box[0] <= x_end <= o[-1].box[2] and o[0].box[1] < middle < o[0].box[3]
+                for o in lines
+                if o is not line
+            )
+            if i == 0 and not on_other:  # a sticky note clicked just after the line's end
+                note = pin_near(space, (x_end, middle, x_end, middle)).pin
+                if note is None or (note.start, note.end) != (g.offset, line[-1].offset + 1):
+                    wrong.append(("note", g.char, g.offset, note))
             ends = [(line[-1].box[2], line[-1].offset + 1)] if i == 0 else []
             for at, offset in [(x, g.offset), *ends]:
                 placed = pin_caret(space, (at - 3, middle - 6, at + 3, middle))

@@ -57,7 +57,7 @@ def with_textmap(pdf: bytes, data: bytes, compress: bool = True) -> bytes:
 
 
 def test_a_rich_text_bomb_is_skipped_with_a_reason(page_path, proof_pdf, tmp_path):
-    bomb = zlib.compress(b"<p>" + b"A" * (200 * 1024 * 1024) + b"</p>", 9)  # ~200 KB → 200 MB
+    bomb = zlib.compress(b"<p>" + b"A" * (64 * 1024 * 1024) + b"</p>", 9)  # ~64 KB → 64 MB
 
     def rich(doc, pdf):
         quads = find_quads(pdf, "晋剧名家")
@@ -72,7 +72,7 @@ def test_a_rich_text_bomb_is_skipped_with_a_reason(page_path, proof_pdf, tmp_pat
 
 
 def test_a_text_map_bomb_is_one_line(page_path, proof_pdf, tmp_path):
-    bomb = with_textmap(proof_pdf, b"{" + b" " * (300 * 1024 * 1024) + b"}")
+    bomb = with_textmap(proof_pdf, b"{" + b" " * (96 * 1024 * 1024) + b"}")
     assert "inflates past the limit" in one_line(run_import(page_path, bomb, tmp_path))
 
 
