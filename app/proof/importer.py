@@ -20,7 +20,7 @@ from app.model.proofing import Correction, ProofState
 from app.proof.anchor import anchor_at, locate
 from app.proof.damage import Damage, find_damage
 from app.proof.limits import unsafe_text_reason
-from app.proof.marks import AREA_MARKS, TEXT_MARKUP, Mark, group_marks
+from app.proof.marks import AREA_MARKS, POINT_NOTES, TEXT_MARKUP, Mark, group_marks
 from app.proof.pdfread import Box, Problem, read_proof_pdf
 from app.proof.pinning import (
     PageSpace,
@@ -186,7 +186,10 @@ def _place(mark: Mark, space: PageSpace) -> Placed:
             return pin_text_markup(space, quads)
         case "insert" if main.subtype == "Caret":
             return pin_caret(space, main.rect)
-        case "insert" if main.subtype == "Text":
+        case "insert" if main.subtype == "FreeText" and main.points:  # its callout's tip
+            x, y = main.points[0]
+            return pin_note_point(space, (x, y, x, y))
+        case "insert" if main.subtype in POINT_NOTES:
             return pin_note_point(space, main.rect)
         case "insert":  # 前加… / 后加… on a marked range
             placed = pin_text_markup(space, main.quads)

@@ -149,8 +149,10 @@ def _action(members: tuple[PdfAnnotation, ...]) -> tuple[str, str, str]:
     return "comment", "", "point"
 
 
-# Annotations whose note may be an instruction (notes.py): struck or marked text, a sticky note.
-INSTRUCTABLE = frozenset({"StrikeOut", "Highlight", "Underline", "Squiggly", "Text"})
+# Annotations whose note may be an instruction (notes.py): struck or marked text, a sticky
+# note, a text box (pdf.js writes FreeText where the reader clicked).
+INSTRUCTABLE = frozenset({"StrikeOut", "Highlight", "Underline", "Squiggly", "Text", "FreeText"})
+POINT_NOTES = frozenset({"Text", "FreeText"})
 
 
 def _noted(annot: PdfAnnotation) -> tuple[str, str, str]:
@@ -161,7 +163,7 @@ def _noted(annot: PdfAnnotation) -> tuple[str, str, str]:
     if instruction is None:
         return "comment", "", "point"
     text = instruction.text.replace("\r\n", "\n").replace("\n", PARAGRAPH_SEPARATOR)
-    if annot.subtype == "Text":
+    if annot.subtype in POINT_NOTES:
         if instruction.action == "insert" and instruction.where == "here":
             return "insert", text, "point"
         return "comment", "", "point"
