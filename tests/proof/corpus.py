@@ -16,7 +16,7 @@ import json
 import random
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pikepdf
@@ -48,6 +48,7 @@ class Glyph:
     story: str
     offset: int  # in the story's character stream
     compressed: bool  # punctuation set in less than an em
+    space: bool = False  # a space: no glyph drawn, its box is its cell
 
 
 @dataclass
@@ -83,16 +84,25 @@ def glyph_lines(pdf: bytes) -> tuple[TextMap, list[list[Glyph]]]:
         glyphs, used = [], set()
         for i, (ch, (a, b)) in enumerate(zip(line.text, line.char_x, strict=True)):
             cell = (left + a / 64, left + b / 64)
+            if ch.isspace():  # no glyph is drawn: a selection spans its cell
+                glyphs.append(Glyph(ch, (cell[0], y0, cell[1], y1), line.story, line.start + i,
+                                    False, space=True))  # fmt: skip
+                continue
             options = [(abs((box[0] + box[2]) / 2 - sum(cell) / 2), k, box)
                        for k, (c, box) in enumerate(near)
                        if c == ch and k not in used and box[0] < cell[1] + 0.1
                        and box[2] > cell[0] - 0.1]  # fmt: skip
-            if not options or ch.isspace():
+            if not options:
                 break
             _, k, box = min(options)
             used.add(k)
             glyphs.append(Glyph(ch, box, line.story, line.start + i,
                                 (b - a) / 64 < 0.75 * em and ch in OPENING | CLOSING))  # fmt: skip
+        drawn = [g for g in glyphs if not g.space]
+        if drawn:  # a space's box as tall as the line's glyphs
+            low, high = min(g.box[1] for g in drawn), max(g.box[3] for g in drawn)
+            glyphs = [replace(g, box=(g.box[0], low, g.box[2], high)) if g.space else g
+                      for g in glyphs]  # fmt: skip
         if len(glyphs) == len(line.text) and line.story in textmap.stories:
             lines.append(glyphs)
     return textmap, lines
@@ -134,6 +144,8 @@ def random_marks(lines: list[list[Glyph]], kinds: list[str], count: int, seed: i
             first = 0 if spot < 0.2 else size - 1 if spot < 0.4 else rng.randrange(size)
             last = min(size - 1, first + rng.randrange(4))
         line = lines[li]
+        if kind not in ("caret", "note_insert") and (line[first].space or line[last].space):
+            continue
         span = line[first : last + 1]
         story, start, end = line[0].story, span[0].offset, span[-1].offset + 1
         point_kind = kind in ("caret", "note_insert")
