@@ -73,9 +73,9 @@ def cores(line: TextLine) -> tuple[tuple[float, float], ...]:
         free_left, free_right = max(boxes[i][0], after), min(boxes[i][1], before)
         width = free_right - free_left
         if ch in OPENING:
-            out.append((free_right - 0.2 * width, free_right - 0.1 * width))
+            out.append((free_right - 0.3 * width, free_right - 0.2 * width))
         elif ch in CLOSING:
-            out.append((free_left + 0.1 * width, free_left + 0.2 * width))
+            out.append((free_left + 0.2 * width, free_left + 0.3 * width))
         else:
             out.append((free_left + 0.45 * width, free_left + 0.55 * width))
     return tuple(out)
