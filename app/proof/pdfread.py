@@ -44,7 +44,7 @@ Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF user space, x0 
 class PdfAnnotation:
     """One annotation as the viewer wrote it, in PDF user space (points, y up)."""
 
-    id: str  # stable across re-saves: from /NM, else from what the annotation says
+    id: str  # within this file, for /IRT links (a correction's own id: importer._identity)
     subtype: str
     page: int  # 1-based
     author: str  # /T
