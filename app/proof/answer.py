@@ -21,7 +21,7 @@ from app.errors import PasteupError
 from app.model import PageDocument
 from app.model.proofing import Correction
 from app.proof.corrections import current_range, proposal
-from app.proof.damage import add_integrity_marks
+from app.proof.damage import add_integrity_marks, integrity_rect
 from app.proof.marks import ANSWER_PREFIX, STATE_PREFIX
 from app.proof.pdfread import read_proof_pdf
 from app.proof.rounds import now_iso, round_name
@@ -44,8 +44,9 @@ def answer_back(
     chosen = [c for c in document.proof.corrections if c.round == previous] if answers else []
     stamp = _pdf_date(at or now_iso())
     with pikepdf.open(io.BytesIO(pdf)) as doc:
-        left, top = textmap.placement.left_pt, textmap.placement.top_pt
-        add_integrity_marks(doc, [left - 4, top + 1, left - 1, top + 4])
+        add_integrity_marks(
+            doc, integrity_rect(textmap.placement.left_pt, textmap.placement.top_pt)
+        )
         page = doc.pages[0].obj
         if "/Annots" not in page:
             page.Annots = doc.make_indirect(pikepdf.Array())

@@ -18,7 +18,7 @@ from app.errors import PasteupError
 from app.model import PageDocument, content_hash
 from app.model.proofing import Correction, ProofState
 from app.proof.anchor import anchor_at, locate
-from app.proof.damage import Damage, find_damage
+from app.proof.damage import Damage, find_damage, undo_rewrite
 from app.proof.limits import unsafe_text_reason
 from app.proof.marks import AREA_MARKS, POINT_NOTES, TEXT_MARKUP, Mark, group_marks
 from app.proof.pdfread import Box, Problem, read_proof_pdf
@@ -59,14 +59,15 @@ def import_proof(document: PageDocument, pdf: Path | bytes, name: str = "") -> I
     textmap = load_textmap(proof.textmap, label)
     _check_lines(textmap, label)
     older = _check_identity(document, textmap, label)
-    space = PageSpace(
-        textmap, _trim_shift(textmap, proof.trim_boxes[0] if proof.trim_boxes else None)
-    )
+    trim = proof.trim_boxes[0] if proof.trim_boxes else None
+    space = PageSpace(textmap, _trim_shift(textmap, trim))
     proof_round = max(1, textmap.proof_round)
     damage = find_damage(proof.annotations)
-    turned = _page_changed(textmap, proof.trim_boxes[0] if proof.trim_boxes else None)
+    annotations, turned = undo_rewrite(proof.annotations, textmap, trim)
+    if annotations is not proof.annotations:  # moved back onto the exported page
+        space = PageSpace(textmap)
     imported = []
-    for mark in group_marks(proof.annotations):
+    for mark in group_marks(annotations):
         placed = not_pinned(turned) if turned else _place(mark, space)
         correction = _correction(mark, placed, textmap, document, proof_round)
         correction = replace(correction, id=_identity(mark, space, textmap))
@@ -150,20 +151,6 @@ def _check_identity(document: PageDocument, textmap: TextMap, label: str) -> boo
         f"{label}: 不是本版的校样 (a proof of another page: {textmap.page or '?'}, "
         f"本版 this page: {page_key(document)})"
     )
-
-
-def _page_changed(textmap: TextMap, trim: Box | None) -> str:
-    """Why the page's geometry cannot be trusted, or "": a re-writer that turned the page
-    (Ghostscript bakes a /Rotate into the content) or scaled it moved every annotation."""
-    if trim is None or textmap.trim_pt is None:
-        return ""
-    width, height = trim[2] - trim[0], trim[3] - trim[1]
-    expected_w, expected_h = textmap.trim_pt
-    if abs(width - expected_w) <= 1 and abs(height - expected_h) <= 1:
-        return ""
-    if abs(width - expected_h) <= 1 and abs(height - expected_w) <= 1:
-        return "校样页面已被改写程序转过，批注位置不可信 (a re-writer turned the page)"
-    return "校样页面尺寸已变，批注位置不可信 (the page size changed since export)"
 
 
 def _trim_shift(textmap: TextMap, trim: Box | None) -> tuple[float, float]:

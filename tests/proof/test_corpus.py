@@ -6,11 +6,13 @@ a page turned by /Rotate 90. PASTEUP_CORPUS_MARKS raises the marks per writer (d
 
 from __future__ import annotations
 
+import io
 import os
 import random
 import shutil
 from pathlib import Path
 
+import pikepdf
 import pytest
 from corpus import (
     RESAVES,
@@ -102,32 +104,54 @@ def test_every_mark_pinned_exactly_or_held_never_applied_wrongly(writer, sample_
         assert {sid: s.stream for sid, s in document.stories.items()} == want
 
 
-@pytest.mark.parametrize("rotate", [0, 90])
+def without_integrity_marks(pdf: bytes) -> bytes:
+    """The proof as an older Pasteup wrote it: no hidden integrity marks."""
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        annots = doc.pages[0].obj.Annots
+        keep = [a for a in annots if not str(a.get("/NM", "")).startswith("pasteup-integrity")]
+        doc.pages[0].obj.Annots = pikepdf.Array(keep)
+        out = io.BytesIO()
+        doc.save(out)
+        return out.getvalue()
+
+
+@pytest.mark.parametrize("rotate, marks_kept", [(0, True), (90, True), (180, True), (90, False)])
 @pytest.mark.parametrize("writer", sorted(WRITERS))
-def test_through_ghostscript_nothing_is_applied_wrongly(writer, rotate, sample_proof, glyphs):
-    """Ghostscript drops carets and reply links, alters note text and bakes a rotation into
-    the page: the proof is reported damaged, its text changes are held, a turned page pins
-    nothing, and only the carets it dropped are missing."""
+def test_through_ghostscript_nothing_is_applied_wrongly(
+    writer, rotate, marks_kept, sample_proof, glyphs
+):
+    """Ghostscript drops carets and reply links, alters note text and bakes a /Rotate into
+    the page: the proof is reported damaged, its text changes are held, a turned page is
+    turned back by the hidden integrity note (without it, nothing on it pins), and only the
+    carets it dropped are missing."""
     if writer == "poppler" and not Path(SYSTEM_PYTHON).exists():
         pytest.fail("poppler writer needs Debian's python3 with gi (./dev setup installs it)")
+    if writer != "acrobat" and (rotate, marks_kept) != (90, True):
+        pytest.skip("one writer is enough for the other turns (CI time)")
     page, proof = sample_proof
     write, kinds = WRITERS[writer]
     marks = random_marks(glyphs, kinds, MARKS, seed=sorted(WRITERS).index(writer), prefix=writer)
+    written = write(proof if marks_kept else without_integrity_marks(proof), marks)
     document = read_document(page)
-    report = import_proof(document, ghostscript(write(proof, marks), rotate), "gs.pdf")
-    assert "carets were dropped" in report.damage.reason
+    report = import_proof(document, ghostscript(written, rotate), "gs.pdf")
+    assert ("carets were dropped" in report.damage.reason) == marks_kept
     by_author = {c.author: c for c in report.corrections}
+    pinned = 0
     for m in marks:
         c = by_author.get(m.author)
         if c is None:
             assert m.kind == "caret", f"{m.author} ({m.kind}) lost"
             continue
-        if rotate:
+        if not marks_kept:
             assert not c.pinned and "turned the page" in c.unpinned_reason
-        elif c.action != "comment":
-            assert c.review and "damaged" not in c.review and "改写" in c.review
-        if c.pinned and not c.review:
-            assert (c.action, c.story, c.start, c.end) == (m.action, m.story, m.start, m.end)
+            continue
+        if c.action != "comment":
+            assert "改写" in c.review
+        if c.pinned:  # held or not, on exactly the marked characters (a held replace group's
+            pinned += 1  # strike-out, its caret dropped, reads as a deletion)
+            assert (c.story, c.start, c.end) == (m.story, m.start, m.end), m
+            assert c.action == m.action or c.review
+    assert pinned >= (MARKS * 3 // 4 if marks_kept else 0)
     before = {sid: s.stream for sid, s in document.stories.items()}
     accept(document, open_ids(document, held=False))
     assert {sid: s.stream for sid, s in document.stories.items()} == before
