@@ -22,7 +22,7 @@ from app.proof.importer import import_proof
 from app.proof.limits import MAX_REPLACEMENT_CHARS
 
 PASTEUP = Path(sys.executable).with_name("pasteup")
-MEMORY = 1 << 30  # address space a hostile import may use (pikepdf + Python need ~300 MB)
+MEMORY = 512 << 20  # address space a hostile import may use (the issue: 500 MiB)
 
 
 def run_import(page: Path, pdf: bytes, tmp_path: Path, *extra: str):
