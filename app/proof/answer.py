@@ -56,7 +56,7 @@ def answer_back(
             if correction.state in _REVIEW_STATE:
                 page.Annots.append(_state_reply(doc, main, correction, stamp))
         out = io.BytesIO()
-        doc.save(out)
+        doc.save(out, deterministic_id=True)  # the same page gives the same proof bytes
         return out.getvalue()
 
 
