@@ -71,8 +71,10 @@ def import_proof(document: PageDocument, pdf: Path | bytes, name: str = "") -> I
         placed = not_pinned(turned) if turned else _place(mark, space)
         correction = _correction(mark, placed, textmap, document, proof_round)
         correction = replace(correction, id=_identity(mark, space, textmap))
-        imported.append(_hold(correction, mark, damage))
-    merged, added, updated = _merge(document.proof, _distinct(imported))
+        imported.append(_hold(correction, damage))
+    known = {c.id: c for c in document.proof.corrections}
+    imported = [_unclashed(c, known) for c in _distinct(imported)]
+    merged, added, updated = _merge(document.proof, imported)
     document.set_proof(merged)
     stored = {c.id: c for c in merged.corrections}
     return ImportReport(
@@ -126,7 +128,7 @@ def _distinct(imported: list[Correction]) -> list[Correction]:
     return out
 
 
-def _hold(c: Correction, mark: Mark, damage: Damage) -> Correction:
+def _hold(c: Correction, damage: Damage) -> Correction:
     """Hold for review what must not be applied as it reads: new text that may not go into
     a story, and every text change in a proof whose re-writer dropped carets or links (a
     deletion may have been half of a replacement; Ghostscript was seen to alter note text)."""
@@ -253,7 +255,6 @@ def _carry_over(placed: Placed, textmap: TextMap, document: PageDocument) -> tup
 def _merge(state: ProofState, imported: list[Correction]) -> tuple[ProofState, int, int]:
     """New marks are added; known ones refresh what the PDF says but keep Pasteup's decision."""
     known = {c.id: c for c in state.corrections}
-    imported = [_unclashed(c, known) for c in imported]
     fresh = {c.id: c for c in imported}
     added = sum(1 for c in imported if c.id not in known)
     merged = []

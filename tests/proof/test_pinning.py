@@ -4,6 +4,7 @@ and accepting the text changes yields the corrected story."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import pikepdf
 import pymupdf
@@ -283,3 +284,17 @@ def test_notes_that_are_instructions_become_the_change_they_state(document, proo
     for expected in ("重大成就", "晋剧名家们", "累计了举办", "加紧赶生产", "在加紧"):
         assert expected in text, expected
     assert "组织部部长" in text
+
+
+def test_identical_marks_and_clashing_ids_stay_separate(document, proof_pdf):
+    """Two marks alike in every respect in one file are two marks; an id that happens to
+    name another stored mark (a different proofreader's) is changed, never merged."""
+    twice = annotated(proof_pdf, strikeout("组织部部长"), strikeout("组织部部长"))
+    report = import_proof(document, twice, "twice.pdf")
+    assert len({c.id for c in report.corrections}) == 2 == len(document.proof.corrections)
+    first = document.proof.corrections[0]
+    other = replace(first, author="别人", created="2020-01-01T00:00:00")
+    document.set_proof(replace(document.proof, corrections=(other,)))
+    again = import_proof(document, twice, "twice.pdf")
+    assert again.added == 2 and first.id not in {c.id for c in again.corrections}
+    assert len(document.proof.corrections) == 3
