@@ -207,3 +207,13 @@ def test_locate_refuses_to_guess_between_equal_places():
     assert locate(stream, anchor) == 3
     lone = anchor_at("的", 0, 1)  # no context at all: two 的 fit equally
     assert locate("他的书的页", lone) is None
+
+
+def test_locate_moves_a_range_only_on_a_unique_strong_match():
+    old = "记者张子珂郭娟张琦雷甫报道"
+    anchor = anchor_at(old, 2, 3)  # 「张」 of 张子珂
+    edited = "记者王子珂郭娟张琦雷甫报道"  # that 张 is gone; another 张 has 4 matching context
+    assert locate(edited, anchor) is None
+    moved = "（本报）" + old  # the whole text moved: all its context still matches
+    assert locate(moved, anchor) == 6
+    assert locate("短", anchor_at(old, 12, 12)) is None  # past the end of a shorter story
