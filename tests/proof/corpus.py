@@ -133,7 +133,8 @@ def random_marks(lines: list[list[Glyph]], kinds: list[str], count: int, seed: i
         attempts += 1
         kind = kinds[len(marks) % len(kinds)]
         if kind == "strike" and compressed and len(marks) % 9 == 0:
-            li, gi = rng.choice(compressed)
+            commas = [(li, gi) for li, gi in compressed if lines[li][gi].char == "，"]
+            li, gi = rng.choice(commas if len(marks) % 18 == 0 and commas else compressed)
             first = last = gi
         else:
             story = rng.choice(sorted(by_story))
