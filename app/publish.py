@@ -16,7 +16,8 @@ from app.export.colors import BUNDLED_PROFILE
 from app.model import PageDocument, PhotoBlock
 
 if TYPE_CHECKING:
-    from app.compose.layout import PageLayout
+    from app.compose.layout import Finding, PageLayout
+    from app.export.preflight import PreflightOptions
     from app.export.print_pdf import PrintOptions
     from app.model.proofing import ProofRound
 
@@ -45,6 +46,49 @@ def heading(document: PageDocument) -> str:
 
 def edition_label(edition: str) -> str:
     return f"第{edition}版" if edition and edition.isdigit() else edition
+
+
+# Preflight findings no override can get past: the writer needs the file itself.
+UNUSABLE = frozenset({"image-missing", "image-unreadable", "font-not-embeddable"})
+
+
+def headline_paragraphs(document: PageDocument) -> frozenset[tuple[str, int]]:
+    """(story, paragraph) of every article's headline group, for the overlap check."""
+    from app.model import ArticleBlock
+    from app.model.styles import HEADLINE_ROLES
+
+    heads = set()
+    for block in document.blocks:
+        story = document.stories.get(block.story) if isinstance(block, ArticleBlock) else None
+        for index, paragraph in enumerate(story.paragraphs if story else ()):
+            if paragraph.role not in HEADLINE_ROLES:
+                break
+            heads.add((story.id, index))
+    return frozenset(heads)
+
+
+def preflight_options(document: PageDocument, profile: Path | None = None) -> PreflightOptions:
+    from app.export.preflight import PreflightOptions
+
+    return PreflightOptions(
+        ink_limit=document.layout.max_ink,
+        profile=profile,
+        headlines=headline_paragraphs(document),
+    )
+
+
+def print_check(
+    document: PageDocument, layout: PageLayout, profile: Path | None = None
+) -> tuple[Finding, ...]:
+    """The pre-print check `pasteup export` and the editor's print export both run."""
+    from app.export.preflight import preflight
+
+    return preflight(layout, preflight_options(document, profile))
+
+
+def unusable(findings: tuple[Finding, ...]) -> list[Finding]:
+    """Findings that stop a print export even with the override."""
+    return [f for f in findings if f.code in UNUSABLE]
 
 
 def print_options(

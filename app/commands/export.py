@@ -14,14 +14,10 @@ from app.errors import PasteupError
 
 if TYPE_CHECKING:
     from app.compose.layout import PageLayout
-    from app.export.preflight import PreflightOptions
     from app.model import PageDocument
 
 # ReportLab, Pillow and the composer are imported when a command runs, not when the
 # parser is built: every `pasteup` command builds the parser, and they cost 0.4 s.
-
-# Preflight findings no --force can get past: the writer needs the file itself.
-UNUSABLE = frozenset({"image-missing", "image-unreadable", "font-not-embeddable"})
 
 
 def register(subparsers) -> None:
@@ -63,11 +59,12 @@ def compose_document(document: PageDocument) -> PageLayout:
 
 
 def run_preflight(args) -> int:
-    from app.export.preflight import describe, findings_json, has_errors, preflight
+    from app.export.preflight import describe, findings_json, has_errors
     from app.model import read_document
+    from app.publish import print_check
 
     document = read_document(args.page)
-    findings = preflight(compose_document(document), _preflight_options(document, args.profile))
+    findings = print_check(document, compose_document(document), args.profile)
     if args.json:
         print(findings_json(findings))
     else:
@@ -80,12 +77,12 @@ def run_preflight(args) -> int:
 
 def run_export(args) -> int:
     from app.model import read_document
-    from app.publish import export_print, prefetch_pictures
+    from app.publish import export_print, prefetch_pictures, print_check, unusable
 
     document = read_document(args.page)
     # photos decode in a thread from here on, beside the imports and composition below
     pictures = None if args.proof else prefetch_pictures(document, args.profile)
-    from app.export.preflight import describe, has_errors, preflight
+    from app.export.preflight import describe, has_errors
 
     layout = compose_document(document)
     if args.proof:
@@ -94,10 +91,9 @@ def run_export(args) -> int:
 
     subset_page_fonts(layout)  # while the photos finish converting
     pictures.join()
-    findings = preflight(layout, _preflight_options(document, args.profile))
-    for finding in findings:
-        if finding.code in UNUSABLE:
-            raise PasteupError(f"{args.page}: {describe(finding, args.lang)}")
+    findings = print_check(document, layout, args.profile)
+    for finding in unusable(findings):
+        raise PasteupError(f"{args.page}: {describe(finding, args.lang)}")
     if has_errors(findings) and not args.force:
         for finding in findings:
             if finding.severity == "error":
@@ -124,12 +120,6 @@ def _export_proof(document: PageDocument, layout: PageLayout, args) -> int:
     save_document(document)  # the new round is recorded only once its proof exists
     print(f"{args.output}: 第{proof_round.number}轮校样 (proof round {proof_round.number})")
     return 0
-
-
-def _preflight_options(document: PageDocument, profile: Path | None) -> PreflightOptions:
-    from app.export.preflight import PreflightOptions
-
-    return PreflightOptions(ink_limit=document.layout.max_ink, profile=profile)
 
 
 def _summary(findings, language: str) -> str:

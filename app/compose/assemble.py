@@ -113,9 +113,11 @@ def _flowed(block, story: Story, ts: TypeSetter, keep_out: Sequence[Rect]) -> Bl
             lines = block.head_lines or sum(
                 max(1, ts.styles[p.role].lines) for p in paragraphs[:head_count]
             )
+            placed, overflow = _headline(paragraphs[:head_count], rects[0], lines, ts)
+            if overflow > 0 and not block.head_lines:  # 0 = as many lines as the head needs
+                lines += -(-overflow // pitch)
+                placed, overflow = _headline(paragraphs[:head_count], rects[0], lines, ts)
             head_height = lines * pitch
-            head_rect = Rect(rects[0].x, rects[0].y, rects[0].w, head_height - (pitch - body))
-            placed, overflow = _stack(paragraphs[:head_count], range(head_count), head_rect, ts)
             if overflow > 0:
                 findings.append(
                     Finding(
@@ -192,6 +194,19 @@ def _flowed(block, story: Story, ts: TypeSetter, keep_out: Sequence[Rect]) -> Bl
         flow.underset_lines,
     )
     return BlockResult(items, lines, frame, tuple(findings), fonts)
+
+
+def _headline(
+    paragraphs: Sequence[StoryParagraph], frame: Rect, lines: int, ts: TypeSetter
+) -> tuple[list[PlacedLine], int]:
+    """The headline group stacked in its `lines` body lines; returns the lines placed and by
+    how much (lu) it overflows them. The area ends at the last line's em box, but a head as
+    tall as its lines (one 主题 of 3 lines in 3 lines) fits: the overflow counts from the
+    lines' full pitch, not from that em box."""
+    pitch = ts.pitch
+    rect = Rect(frame.x, frame.y, frame.w, lines * pitch - (pitch - ts.body))
+    placed, overflow = _stack(paragraphs, range(len(paragraphs)), rect, ts)
+    return placed, overflow - (pitch - ts.body)
 
 
 def _stack(
@@ -325,8 +340,11 @@ class _Fields(dict):
 
 
 def keep_out_zone(block: Block, grid: PageGrid) -> Rect | None:
-    """The area a block keeps text out of: photos always, boxes when they wrap."""
-    if isinstance(block, PhotoBlock) or (isinstance(block, BoxBlock) and block.wrap > 0):
+    """The area a block keeps text out of: photos (and ads, placed as pictures) and captions
+    always, boxes when they wrap (a box without a standoff is a panel behind its text)."""
+    if isinstance(block, PhotoBlock | CaptionBlock) or (
+        isinstance(block, BoxBlock) and block.wrap > 0
+    ):
         rect = lu_rect(frame_rect(block.frame, grid))
         pad = from_pt(block.wrap)
         return Rect(rect.x - pad, rect.y - pad, rect.w + 2 * pad, rect.h + 2 * pad)

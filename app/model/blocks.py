@@ -78,6 +78,7 @@ class CaptionBlock:
     story: str
     photo: str  # the photo block it belongs to
     frame: Frame
+    wrap: float = 0.0  # text wrap standoff in pt; text never runs under a caption
     kind: str = "caption"
 
 

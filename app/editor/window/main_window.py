@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QStackedWidget, QToolBar, QWidget
 
 from app.editor import settings
 from app.editor.canvas.page_canvas import PageCanvas
@@ -31,11 +31,15 @@ from app.editor.panels.layers import LayersPanel
 from app.editor.panels.preflight import PreflightPanel
 from app.editor.panels.story_editor import StoryEditor
 from app.editor.window.menus import build_menus
+from app.editor.window.qt_translations import install_qt_translations
 from app.editor.window.statusbar import StatusBar
 from app.errors import PasteupError
 from app.model import PageDocument, PageMeta, load_layout
 
 DEFAULT_LAYOUT = "broadsheet-8col"
+# The canvas keeps at least this share of the window; a saved state that leaves it less is
+# broken (docks grown over it) and is replaced by the default arrangement.
+MIN_CANVAS_SHARE = 0.3
 
 
 def blank_document() -> PageDocument:
@@ -55,6 +59,7 @@ class MainWindow(QMainWindow):
         self.prompts = prompts or Prompts(self)
         self.proof_prompts = ProofPrompts(self)
         self.resources = PaintResources()
+        install_qt_translations(language())
         self.session: Session | None = None
         self.autosave: Autosave | None = None
         self._translatable: list[tuple[object, str]] = []  # (action or menu or dock, Chinese)
@@ -70,12 +75,11 @@ class MainWindow(QMainWindow):
             dock.setObjectName(f"dock-{name}")
             self.docks[name] = dock
             self._translatable.append((dock, title))
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.docks["layers"])
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.docks["inspector"])
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.docks["story"])
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.docks["preflight"])
-        self.tabifyDockWidget(self.docks["preflight"], self.docks["corrections"])
-        self.docks["preflight"].raise_()
+        self._place_docks()
+        # One central widget for the window's life: replacing the central widget of a shown
+        # window lets the docks take its room (the canvas collapsed to a strip on File→Open).
+        self.center = QStackedWidget(self)
+        self.setCentralWidget(self.center)
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
         self.tool_actions: dict[str, QAction] = {}
@@ -88,6 +92,7 @@ class MainWindow(QMainWindow):
 
     # -- sessions -------------------------------------------------------------------------------
     def _install(self, session: Session) -> None:
+        state = self.saveState() if self.session is not None else None
         if self.session is not None:
             self.session.close()
         if self.autosave is not None:
@@ -98,9 +103,11 @@ class MainWindow(QMainWindow):
         self.canvas = PageCanvas(session, self.edit, self.resources)
         self.canvas.show_grid = self.actions_by_name["grid"].isChecked()
         self.canvas.show_outlines = self.actions_by_name["outlines"].isChecked()
-        old = self.centralWidget()
-        self.setCentralWidget(self.canvas)
+        old = self.center.currentWidget()
+        self.center.addWidget(self.canvas)
+        self.center.setCurrentWidget(self.canvas)
         if old is not None:
+            self.center.removeWidget(old)
             old.deleteLater()
         self.layers = LayersPanel(session)
         self.inspector = Inspector(session, self.edit)
@@ -123,6 +130,8 @@ class MainWindow(QMainWindow):
             self.docks[name].setWidget(widget)
             if previous is not None:
                 previous.deleteLater()
+        if state is not None:  # the new panels' size hints must not move the dock splitters
+            self.restoreState(state)
         self.autosave = Autosave(
             session, settings.recovery_dir(), settings.get(settings.AUTOSAVE_SECONDS), self
         )
@@ -237,7 +246,8 @@ class MainWindow(QMainWindow):
     # -- window state -----------------------------------------------------------------------------
     def save_layout(self) -> None:
         settings.put(settings.WINDOW_GEOMETRY, self.saveGeometry())
-        settings.put(settings.WINDOW_STATE, self.saveState())
+        if self.canvas_has_room():
+            settings.put(settings.WINDOW_STATE, self.saveState())
         settings.put(settings.SHOW_GRID, self.canvas.show_grid)
         settings.put(settings.SHOW_OUTLINES, self.canvas.show_outlines)
 
@@ -248,9 +258,39 @@ class MainWindow(QMainWindow):
         else:
             self.restoreGeometry(geometry)
         state = settings.get(settings.WINDOW_STATE)
-        if not state.isEmpty():
-            self.restoreState(state)
+        if not state.isEmpty() and self.restoreState(state):
+            QTimer.singleShot(0, self._check_restored_layout)
             return
+        self.reset_layout()
+
+    def _place_docks(self) -> None:
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.docks["layers"])
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.docks["inspector"])
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.docks["story"])
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.docks["preflight"])
+        self.tabifyDockWidget(self.docks["preflight"], self.docks["corrections"])
+        self.docks["preflight"].raise_()
+
+    def _check_restored_layout(self) -> None:
+        if self.isVisible() and not self.canvas_has_room():
+            self.reset_layout()
+
+    def canvas_has_room(self) -> bool:
+        """Whether the canvas has its share of the window (checked when a state is restored)."""
+        if not self.isVisible():
+            return True
+        share = MIN_CANVAS_SHARE
+        return (
+            self.center.width() >= share * self.width()
+            and self.center.height() >= share * self.height()
+        )
+
+    def reset_layout(self) -> None:
+        """视图 → 重置窗口布局: every dock and toolbar back where a fresh install puts it."""
+        for dock in self.docks.values():
+            dock.setFloating(False)
+            dock.show()
+        self._place_docks()
         self.resizeDocks([self.docks["layers"]], [220], Qt.Orientation.Horizontal)
         self.resizeDocks(
             [self.docks["inspector"], self.docks["story"]], [380, 380], Qt.Orientation.Horizontal
@@ -307,6 +347,7 @@ class MainWindow(QMainWindow):
     # -- language ---------------------------------------------------------------------------------
     def switch_language(self, code: str) -> None:
         set_language(code)
+        install_qt_translations(code)
         settings.put(settings.LANGUAGE, code)
         self.retranslate()
 

@@ -89,6 +89,8 @@ def build_menus(window) -> None:
                 None,
                 ("grid", "显示网格", "Ctrl+'", lambda: _toggle(window, "grid")),
                 ("outlines", "显示块边框", "Ctrl+H", lambda: _toggle(window, "outlines")),
+                None,
+                ("reset_layout", "重置窗口布局", None, window.reset_layout),
             ],
         ),
     ]
