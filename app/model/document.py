@@ -162,6 +162,12 @@ class PageDocument:
         self._emit("order", (block_id,))
         return old
 
+    def set_meta(self, meta: PageMeta) -> PageMeta:
+        """Replace the page's metadata (报名, 日期, 版次, 版名); returns the previous one."""
+        old, self.meta = self.meta, meta
+        self._emit("meta", ())
+        return old
+
     def set_proof(self, proof: ProofState) -> ProofState:
         old, self.proof = self.proof, proof
         self._emit("proof", ())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -25,6 +25,7 @@ from app.editor.commands.editing import with_frames
 from app.editor.commands.undo import KIND_NAMES
 from app.editor.document.session import Session
 from app.editor.i18n import tr
+from app.editor.panels.page_inspector import PageRows
 from app.model.blocks import ArticleBlock, Block, FreeFrame, GridFrame, RuleBlock, block_frames
 from app.model.geometry import frame_rect
 from app.model.units import mm_to_pt, pt_to_mm
@@ -33,6 +34,8 @@ UNITS = ("grid", "mm")
 
 
 class Inspector(QWidget):
+    problem = Signal(str)
+
     def __init__(self, session: Session, actions: EditActions, parent=None):
         super().__init__(parent)
         self.session = session
@@ -52,7 +55,8 @@ class Inspector(QWidget):
 
     def _on_document_change(self, kind: str, ids: tuple) -> None:
         # Deferred: the field whose signal made the change must outlive its own signal.
-        if kind == "block" and set(ids) & set(self.session.selection):
+        selected = set(self.session.selection)
+        if kind in ("meta", "block") and (not selected or selected & set(ids)):
             self._rebuild_timer.start()
 
     def block(self) -> Block | None:
@@ -64,11 +68,13 @@ class Inspector(QWidget):
             self.form.removeRow(0)
         self._fields = {}
         block = self.block()
+        self.page_rows = None
         if block is None:
             count = len(self.session.selection)
-            self.form.addRow(
-                QLabel(tr("选中 {count} 个块", count=count) if count else tr("未选中"))
-            )
+            if count:
+                self.form.addRow(QLabel(tr("选中 {count} 个块", count=count)))
+            else:  # nothing selected: the page itself
+                self.page_rows = PageRows(self.form, self.session, self.problem.emit)
             return
         self.form.addRow(tr("块"), QLabel(block.id))
         self.form.addRow(tr("类型"), QLabel(tr(KIND_NAMES.get(block.kind, block.kind))))

@@ -91,6 +91,10 @@ class MainWindow(QMainWindow):
         self.retranslate()
 
     # -- sessions -------------------------------------------------------------------------------
+    def install_session(self, session: Session) -> None:
+        """Show `session` (a page just made or opened) in this window."""
+        self._install(session)
+
     def _install(self, session: Session) -> None:
         state = self.saveState() if self.session is not None else None
         if self.session is not None:
@@ -118,6 +122,7 @@ class MainWindow(QMainWindow):
             session, self.proof_actions, self.canvas, self.proof_prompts
         )
         self.corrections.message.connect(self.status.flash)
+        self.inspector.problem.connect(lambda text: self.prompts.error("属性", text))
         self.corrections.problem.connect(lambda text: self.prompts.error("校对意见", text))
         for name, widget in (
             ("layers", self.layers),

@@ -10,6 +10,11 @@ from app.editor import settings
 from app.editor.dialogs.proof import import_proof_pdf, show_proof_status, sign_off_page
 from app.editor.i18n import language
 from app.editor.window.output import export_print_pdf, export_proof_pdf, run_preflight_command
+from app.editor.window.page_actions import (
+    new_page_command,
+    place_command,
+    save_template_command,
+)
 
 Std = QKeySequence.StandardKey
 
@@ -24,9 +29,13 @@ def build_menus(window) -> None:
         (
             "文件(&F)",
             [
+                ("new", "新建…", Std.New, lambda: new_page_command(window)),
                 ("open", "打开…", Std.Open, window.action_open),
                 ("save", "保存", Std.Save, window.action_save),
                 ("save_as", "另存为…", Std.SaveAs, window.action_save_as),
+                ("save_template", "存为版式模板…", None, lambda: save_template_command(window)),
+                None,
+                ("place", "置入稿件…", "Ctrl+Shift+D", lambda: place_command(window)),
                 None,
                 ("export_print", "导出印刷 PDF…", "Ctrl+E", lambda: export_print_pdf(window)),
                 ("export_proof", "导出校样 PDF…", "Ctrl+Shift+E", lambda: export_proof_pdf(window)),

@@ -1,0 +1,75 @@
+"""Typing on the canvas: double-click a text block, type through key and input-method events."""
+
+from __future__ import annotations
+
+from gestures import double_click, input_method, key
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QApplication
+
+from app.compose.layout import to_pt
+
+
+def _line_point(window, story_id: str, n: int = 3) -> tuple[QPointF, object]:
+    lines = [line for line in window.session.layout.lines if line.story == story_id]
+    line = lines[n]
+    left, right = line.char_x[2]
+    x, y = to_pt(left + right) / 2, to_pt(line.top + line.bottom) / 2
+    return window.canvas.view().point(x, y), line
+
+
+def test_double_click_types_in_place_with_an_input_method(make_editor, qtbot):
+    window = make_editor()
+    canvas = window.canvas
+    document = window.session.document
+    before = document.stories["xiyun"].stream
+    point, line = _line_point(window, "xiyun")
+    double_click(canvas.viewport(), point)
+    assert canvas.typing is not None and canvas.typing.story_id == "xiyun"
+    assert canvas.typing.caret in (line.start + 2, line.start + 3)
+    caret = canvas.typing.caret
+    input_method(canvas, preedit="shi")  # composing: nothing reaches the story yet
+    assert document.stories["xiyun"].stream == before
+    assert canvas.typing.preedit == "shi"
+    input_method(canvas, commit="市民")
+    after = document.stories["xiyun"].stream
+    assert after == before[:caret] + "市民" + before[caret:]
+    assert canvas.typing.caret == caret + 2
+    assert window.story_editor.text.toPlainText().replace("\n", "\u2029") == after
+    # Backspace edits the text, not the page (the window's Backspace deletes blocks)
+    key(canvas, Qt.Key.Key_Backspace)
+    assert document.stories["xiyun"].stream == before[:caret] + "市" + before[caret:]
+    assert "xiyun" in {b.id for b in document.blocks}
+    # select two characters with Shift+Left, cut, paste back
+    key(canvas, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    key(canvas, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    key(canvas, Qt.Key.Key_X, Qt.KeyboardModifier.ControlModifier)
+    cut = QApplication.clipboard().text()
+    assert len(cut) == 2
+    assert document.stories["xiyun"].stream == before[: caret - 1] + before[caret:]
+    key(canvas, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert document.stories["xiyun"].stream == before[:caret] + "市" + before[caret:]
+    key(canvas, Qt.Key.Key_Escape)
+    assert canvas.typing is None
+    window.session.undo_stack.undo()
+    window.session.undo_stack.undo()
+    window.session.undo_stack.undo()
+    window.session.undo_stack.undo()
+    assert document.stories["xiyun"].stream == before
+
+
+def test_pasting_marked_up_text_in_place_gives_roles(make_editor):
+    window = make_editor()
+    canvas = window.canvas
+    document = window.session.document
+    point, _ = _line_point(window, "xiyun")
+    double_click(canvas.viewport(), point)
+    count = len(document.stories["xiyun"].paragraphs)
+    QApplication.clipboard().setText("插入的话,\n【小标题】新的小标题\n新的一段正文。")
+    key(canvas, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    paragraphs = document.stories["xiyun"].paragraphs
+    assert len(paragraphs) == count + 2
+    roles = [p.role for p in paragraphs]
+    texts = [p.text for p in paragraphs]
+    index = texts.index("新的小标题")
+    assert roles[index] == "小标题" and roles[index + 1] == "正文"
+    assert any("插入的话，" in t for t in texts)  # the comma made full width, as on import
