@@ -161,6 +161,12 @@ def _flowed(block, story: Story, ts: TypeSetter, keep_out: Sequence[Rect]) -> Bl
         return ts.ascent(style), from_pt(style.size)
 
     flow: FlowResult = flow_paragraphs(specs, compose, slots, pitch, body, ascent, head_count)
+    if getattr(block, "balance", False) and flow.overset_from is None and flow.underset_lines:
+        flow = _balanced(
+            flow,
+            slots,
+            lambda s: flow_paragraphs(specs, compose, s, pitch, body, ascent, head_count),
+        )
     placed.extend(flow.placed)
     overset_chars = 0
     if flow.overset_from is not None:
@@ -194,6 +200,36 @@ def _flowed(block, story: Story, ts: TypeSetter, keep_out: Sequence[Rect]) -> Bl
         flow.underset_lines,
     )
     return BlockResult(items, lines, frame, tuple(findings), fonts)
+
+
+def _balanced(
+    flow: FlowResult, slots: Sequence, reflow: Callable[[Sequence], FlowResult]
+) -> FlowResult:
+    """平衡分栏: the text of the last frame spread evenly over its columns.
+
+    The last frame's columns are cut to the same depth, the least at which the text still
+    fits (keep rules may need a line more than an even share); the white left over is at
+    the foot of every column instead of one column ending short. The underset reported
+    is the frame's whole unused depth, as before balancing.
+    """
+    last = slots[-1].frame
+    columns: dict[int, list] = {}
+    for slot in slots:
+        if slot.frame == last:
+            columns.setdefault(slot.column, []).append(slot)
+    if len(columns) < 2:
+        return flow
+    used = sum(len(c) for c in columns.values()) - flow.underset_lines
+    depth = -(-used // len(columns))
+    deepest = max(len(c) for c in columns.values())
+    earlier = [s for s in slots if s.frame != last]
+    while depth < deepest:
+        kept = earlier + [s for c in columns.values() for s in c[:depth]]
+        trial = reflow(kept)
+        if trial.overset_from is None:
+            return trial._replace(underset_lines=flow.underset_lines)
+        depth += 1
+    return flow
 
 
 def _headline(

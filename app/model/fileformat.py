@@ -236,7 +236,7 @@ def _color(value: Any, where: Where) -> tuple[float, float, float, float]:
 
 
 _BLOCK_FIELDS = {
-    "article": ("id", "type", "story", "frames", "head_lines", "styles"),
+    "article": ("id", "type", "story", "frames", "head_lines", "styles", "balance"),
     "text": ("id", "type", "story", "frames"),
     "photo": ("id", "type", "frame", "image", "crop", "credit", "placeholder", "wrap"),
     "caption": ("id", "type", "story", "photo", "frame", "wrap"),
@@ -278,6 +278,7 @@ def _block(value: Any, where: Where) -> Block:
                 get("frames", frames),
                 get("head_lines", lambda v, w: as_int(v, w, minimum=0), 0),
                 get("styles", _block_styles, ()),
+                get("balance", as_bool, False),
             )
         case "text":
             return TextBlock(block_id, get("story", story), get("frames", frames))
@@ -396,7 +397,7 @@ def _block_to_data(block: Block) -> dict[str, Any]:
             value = _frame_to_data(value)
         elif name == "fill" and value is None:
             continue
-        elif name == "wrap" and block.kind == "caption" and not value:
+        elif name in ("wrap", "balance") and block.kind in ("caption", "article") and not value:
             continue  # written only when set: pages from before captions wrapped stay as they were
         elif name == "styles":
             if not value:

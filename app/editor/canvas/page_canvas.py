@@ -26,7 +26,8 @@ from app.editor.canvas.tools import CreateTool, SelectTool, Tool
 from app.editor.commands.actions import EditActions
 from app.editor.commands.editing import block_rects
 from app.editor.document.session import Session
-from app.model.blocks import RuleBlock
+from app.editor.i18n import tr
+from app.model.blocks import PhotoBlock, RuleBlock
 from app.model.geometry import RectPt
 
 Std = QKeySequence.StandardKey
@@ -146,6 +147,10 @@ class PageCanvas(DropTarget, QAbstractScrollArea):
         self._update_scrollbars()
 
     def wheelEvent(self, event) -> None:
+        if hasattr(self.tool, "wheel") and not event.modifiers():
+            self.tool.wheel(event.angleDelta().y() / 120)
+            event.accept()
+            return
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             steps = event.angleDelta().y() / 120
             self.set_scale(self.scale * ZOOM_STEP**steps, event.position())
@@ -339,7 +344,21 @@ class PageCanvas(DropTarget, QAbstractScrollArea):
         if hit is not None and self.start_typing(hit[0], *self.view().to_page(event.position())):
             self.tool.release(event)  # the first click's move, if any, ends here
             return
+        if hit is not None and isinstance(self.session.document.block(hit[0]), PhotoBlock):
+            self.tool.release(event)
+            self.start_cropping(hit[0])
+            return
         super().mouseDoubleClickEvent(event)
+
+    def start_cropping(self, block_id: str) -> None:
+        """Crop mode for one photo (double-click): drag the picture, wheel zooms it."""
+        from app.editor.canvas.crop import CropTool
+
+        self.session.select([block_id])
+        self.tool = CropTool(self, block_id)
+        self.viewport().setCursor(self.tool.cursor)
+        self.message.emit(tr("裁切图片：拖动图片，滚轮缩放，Esc 结束"))
+        self.viewport().update()
 
     def inputMethodEvent(self, event) -> None:
         if self.typing is not None:

@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
         self.status.attach(session, self.canvas)
         self.canvas.message.connect(self.status.flash)
         self.canvas.ask_image = lambda: self.prompts.image_path(settings.get(settings.LAST_FOLDER))
+        self.inspector.ask_image = self.canvas.ask_image
         self.canvas.tool_changed.connect(lambda name: self.tool_actions[name].setChecked(True))
         session.compose_failed.connect(
             lambda m: self.status.flash(tr("排版出错：{message}", message=m))

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from app.editor import settings
+from app.editor.commands.copyfit import fit_to_text, set_balance
 from app.editor.dialogs.proof import import_proof_pdf, show_proof_status, sign_off_page
 from app.editor.i18n import language
 from app.editor.window.output import export_print_pdf, export_proof_pdf, run_preflight_command
@@ -76,6 +77,9 @@ def build_menus(window) -> None:
                 ("link", "链接文框", "Ctrl+Alt+L", lambda: e().link_frames()),
                 ("unlink", "取消链接", "Ctrl+Alt+U", lambda: e().unlink_frame()),
                 ("caption_under", "图说放到图下", None, lambda: e().caption_under_photo()),
+                None,
+                ("fit_to_text", "调整到适合", "Ctrl+Alt+F", lambda: fit_to_text(e())),
+                ("balance", "平衡分栏", "Ctrl+Alt+B", lambda: _balance(window)),
             ],
         ),
         (
@@ -139,6 +143,12 @@ def _action(window, name: str, text: str, shortcut, slot: Callable) -> QAction:
     window.actions_by_name[name] = action
     window._translatable.append((action, text))
     return action
+
+
+def _balance(window) -> None:
+    """平衡分栏 on for the selected articles, or off when all of them have it."""
+    blocks = [b for b in window.session.selected_blocks() if b.kind == "article"]
+    set_balance(window.edit, not all(b.balance for b in blocks))
 
 
 def _toggle(window, name: str) -> None:
