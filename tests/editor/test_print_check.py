@@ -1,0 +1,42 @@
+"""The window's print export: the CLI's pre-print check, and its override, in the window."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from app.model import GridFrame
+
+
+def _nudge_onto_neighbour(window) -> None:
+    document = window.session.document
+    block = document.block("xiyun")
+    frame = block.frames[0]
+    moved = replace(block, frames=(replace(frame, col=frame.col - 1),))
+    window.edit.replace_blocks([moved], "test")
+    assert isinstance(frame, GridFrame)
+
+
+def test_print_export_with_a_preflight_error_needs_the_explicit_override(make_editor, tmp_path):
+    window = make_editor()
+    _nudge_onto_neighbour(window)
+    prompts = window.prompts
+    pdf = tmp_path / "page.pdf"
+    prompts.paths.append(pdf)
+    window.actions_by_name["export_print"].trigger()
+    assert prompts.asked == ["override"]
+    assert not pdf.exists()  # declined: nothing written
+    codes = {f.code for f in window.preflight.findings() if f.severity == "error"}
+    assert codes & {"text-on-text", "headline-on-text"}
+    prompts.answers["override"] = True
+    prompts.paths.append(pdf)
+    window.actions_by_name["export_print"].trigger()
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_a_clean_page_exports_without_asking(make_editor, tmp_path):
+    window = make_editor()
+    pdf = tmp_path / "page.pdf"
+    window.prompts.paths.append(pdf)
+    window.actions_by_name["export_print"].trigger()
+    assert "override" not in window.prompts.asked
+    assert pdf.read_bytes().startswith(b"%PDF")
