@@ -40,3 +40,14 @@ def test_a_clean_page_exports_without_asking(make_editor, tmp_path):
     window.actions_by_name["export_print"].trigger()
     assert "override" not in window.prompts.asked
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_an_overlap_is_drawn_on_the_canvas(make_editor, qtbot):
+    window = make_editor()
+    window.canvas.check_overlaps()
+    assert window.canvas.overlaps == []  # the sample page prints nothing on anything
+    _nudge_onto_neighbour(window)
+    qtbot.waitUntil(lambda: bool(window.canvas.overlaps), timeout=2000)
+    assert any("xiyun" in (f.block, f.arg("other")) for f in window.canvas.overlaps)
+    window.session.undo()
+    qtbot.waitUntil(lambda: not window.canvas.overlaps, timeout=2000)

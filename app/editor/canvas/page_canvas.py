@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPainter, QTransform
 from PySide6.QtWidgets import QAbstractScrollArea
 
@@ -27,11 +27,14 @@ from app.editor.commands.actions import EditActions
 from app.editor.commands.editing import block_rects
 from app.editor.document.session import Session
 from app.editor.i18n import tr
+from app.export.overlap import overlap_findings
 from app.model.blocks import PhotoBlock, RuleBlock
 from app.model.geometry import RectPt
+from app.publish import headline_paragraphs
 
 Std = QKeySequence.StandardKey
 PASTEBOARD_PX = 40
+OVERLAP_CHECK_MS = 250
 MIN_SCALE, MAX_SCALE = 0.05, 16.0
 ZOOM_STEP = 1.25
 PASTEBOARD_COLOR = QColor(128, 128, 128)
@@ -56,6 +59,13 @@ class PageCanvas(DropTarget, QAbstractScrollArea):
         self.show_outlines = True
         self.tool: Tool = SelectTool(self)
         self.typing: InPlaceEditor | None = None  # in-place text editing, when on
+        # Overlaps are checked a moment after the page settles, not on every keystroke.
+        self.overlaps: list = []
+        self._overlap_timer = QTimer(self)
+        self._overlap_timer.setSingleShot(True)
+        self._overlap_timer.setInterval(OVERLAP_CHECK_MS)
+        self._overlap_timer.timeout.connect(self.check_overlaps)
+        self._overlap_timer.start()
         self._selecting_text = False
         self.ask_image: Callable[[], Path | None] = lambda: None  # the window asks the user
         # Panels' marks over the page (e.g. a correction's characters), painted in view pixels.
@@ -162,7 +172,17 @@ class PageCanvas(DropTarget, QAbstractScrollArea):
         self.viewport().update()
 
     # -- painting -------------------------------------------------------------------------------
+    def check_overlaps(self) -> None:
+        layout = self.session.layout
+        found = (
+            overlap_findings(layout, headline_paragraphs(self.session.document)) if layout else []
+        )
+        if found or self.overlaps:
+            self.overlaps = found
+            self.viewport().update()
+
     def _on_layout_changed(self, layout: PageLayout, previous) -> None:
+        self._overlap_timer.start()
         dirty = None
         if self.cache.image is not None and self.cache.fits(layout, self._cache_scale()):
             dirty = self.cache.update(layout, self._cache_scale())
@@ -205,6 +225,7 @@ class PageCanvas(DropTarget, QAbstractScrollArea):
         layout = self.session.layout
         if layout is not None:
             overlays.paint_overset(painter, view, layout, {b.id: b for b in blocks}, grid)
+            overlays.paint_overlaps(painter, view, self.overlaps)
         overlays.paint_selection(
             painter,
             view,
