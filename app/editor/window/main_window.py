@@ -304,7 +304,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks(
             [self.docks["inspector"], self.docks["story"]], [220, 560], Qt.Orientation.Vertical
         )
-        self.resizeDocks([self.docks["preflight"]], [140], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["preflight"]], [180], Qt.Orientation.Vertical)
 
     def _name(self) -> str:
         path = self.session.document.path
