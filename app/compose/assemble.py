@@ -152,6 +152,12 @@ def _flowed(block, story: Story, ts: TypeSetter, keep_out: Sequence[Rect]) -> Bl
         for p in body_paragraphs
     ]
     uniform = len({slot.width for slot in slots}) <= 1
+    spacing = tuple(
+        (_lines(ts.styles[p.role].space_before), _lines(ts.styles[p.role].space_after))
+        for p in body_paragraphs
+    )
+    if not any(before or after for before, after in spacing):
+        spacing = ()
 
     def compose(i: int, widths: Callable[[int], int]) -> Paragraph:
         return ts.set(body_paragraphs[i], widths, uniform=uniform)
@@ -160,12 +166,14 @@ def _flowed(block, story: Story, ts: TypeSetter, keep_out: Sequence[Rect]) -> Bl
         style = ts.styles[body_paragraphs[i].role]
         return ts.ascent(style), from_pt(style.size)
 
-    flow: FlowResult = flow_paragraphs(specs, compose, slots, pitch, body, ascent, head_count)
+    flow: FlowResult = flow_paragraphs(
+        specs, compose, slots, pitch, body, ascent, head_count, spacing
+    )
     if getattr(block, "balance", False) and flow.overset_from is None and flow.underset_lines:
         flow = _balanced(
             flow,
             slots,
-            lambda s: flow_paragraphs(specs, compose, s, pitch, body, ascent, head_count),
+            lambda s: flow_paragraphs(specs, compose, s, pitch, body, ascent, head_count, spacing),
         )
     placed.extend(flow.placed)
     overset_chars = 0
@@ -200,6 +208,11 @@ def _flowed(block, story: Story, ts: TypeSetter, keep_out: Sequence[Rect]) -> Bl
         flow.underset_lines,
     )
     return BlockResult(items, lines, frame, tuple(findings), fonts)
+
+
+def _lines(space: float) -> int:
+    """Space before/after a paragraph, in body lines: whole lines on the grid, at least one."""
+    return max(1, round(space)) if space > 0 else 0
 
 
 def _balanced(
