@@ -271,6 +271,20 @@ ENGLISH: dict[str, str] = {
     "预检发现 {count} 个错误，印厂可能退版。仍要输出吗？": "Preflight found {count} errors; the plant may reject the page. Export anyway?",
     "预检有错误，未输出": "Preflight errors: nothing exported",
     "图说需要先放一张图片": "A caption needs a photo first",
+    "样式": "Styles",
+    "字体": "Font",
+    "字号 (号)": "Size (hao)",
+    "字号 (pt)": "Size (pt)",
+    "行距 (pt)": "Leading (pt)",
+    "首行缩进 (字)": "First-line indent (em)",
+    "段前 (行)": "Space before (lines)",
+    "段后 (行)": "Space after (lines)",
+    "两端对齐": "Justified",
+    "居左": "Left",
+    "居中": "Centred",
+    "居右": "Right",
+    "撑满": "Distributed",
+    "修改样式 {role}": "Change style {role}",
 }
 
 

@@ -171,6 +171,22 @@ class SetMeta(QUndoCommand):
         self.document.set_meta(self.before)
 
 
+class SetStyles(QUndoCommand):
+    """Replace the page's paragraph-style changes (the styles panel)."""
+
+    def __init__(self, document: PageDocument, overrides: dict, text: str):
+        super().__init__(text)
+        self.document = document
+        self.after = overrides
+        self.before = document.style_overrides
+
+    def redo(self) -> None:
+        self.document.set_style_overrides(self.after)
+
+    def undo(self) -> None:
+        self.document.set_style_overrides(self.before)
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class ProofSnapshot:
     """The stories and proof state a proofing decision may change (all immutable values)."""

@@ -30,6 +30,7 @@ from app.editor.panels.inspector import Inspector
 from app.editor.panels.layers import LayersPanel
 from app.editor.panels.preflight import PreflightPanel
 from app.editor.panels.story_editor import StoryEditor
+from app.editor.panels.styles import StylesPanel
 from app.editor.window.menus import build_menus
 from app.editor.window.qt_translations import install_qt_translations
 from app.editor.window.statusbar import StatusBar
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
             ("story", "稿件编辑"),
             ("preflight", "预检结果"),
             ("corrections", "校对意见"),
+            ("styles", "样式"),
         ):
             dock = QDockWidget(self)
             dock.setObjectName(f"dock-{name}")
@@ -117,6 +119,7 @@ class MainWindow(QMainWindow):
         self.inspector = Inspector(session, self.edit)
         self.story_editor = StoryEditor(session, self.edit)
         self.preflight = PreflightPanel(session)
+        self.styles = StylesPanel(session)
         self.proof_actions = ProofActions(session)
         self.corrections = CorrectionsPanel(
             session, self.proof_actions, self.canvas, self.proof_prompts
@@ -130,6 +133,7 @@ class MainWindow(QMainWindow):
             ("story", self.story_editor),
             ("preflight", self.preflight),
             ("corrections", self.corrections),
+            ("styles", self.styles),
         ):
             previous = self.docks[name].widget()
             self.docks[name].setWidget(widget)
@@ -276,6 +280,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.docks["preflight"])
         self.tabifyDockWidget(self.docks["preflight"], self.docks["corrections"])
         self.docks["preflight"].raise_()
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.docks["styles"])
+        self.tabifyDockWidget(self.docks["inspector"], self.docks["styles"])
+        self.docks["inspector"].raise_()
 
     def _check_restored_layout(self) -> None:
         if self.isVisible() and not self.canvas_has_room():
