@@ -67,23 +67,30 @@ def headline_paragraphs(document: PageDocument) -> frozenset[tuple[str, int]]:
     return frozenset(heads)
 
 
-def preflight_options(document: PageDocument, profile: Path | None = None) -> PreflightOptions:
+def preflight_options(
+    document: PageDocument, profile: Path | None = None, words: tuple = ()
+) -> PreflightOptions:
     from app.export.preflight import PreflightOptions
 
     return PreflightOptions(
         ink_limit=document.layout.max_ink,
         profile=profile,
         headlines=headline_paragraphs(document),
+        words=tuple(words),
     )
 
 
 def print_check(
-    document: PageDocument, layout: PageLayout, profile: Path | None = None
+    document: PageDocument,
+    layout: PageLayout,
+    profile: Path | None = None,
+    words: tuple = (),
 ) -> tuple[Finding, ...]:
-    """The pre-print check `pasteup export` and the editor's print export both run."""
+    """The pre-print check `pasteup export` and the editor's print export both run;
+    `words` is the newsroom's word list (`app.export.wordlist`)."""
     from app.export.preflight import preflight
 
-    return preflight(layout, preflight_options(document, profile))
+    return preflight(layout, preflight_options(document, profile, words))
 
 
 def unusable(findings: tuple[Finding, ...]) -> list[Finding]:

@@ -40,6 +40,7 @@ def register(subparsers) -> None:
     export.add_argument(
         "--force", action="store_true", help="预检有错误也输出 (write despite errors)"
     )
+    export.add_argument("--words", type=Path, help="词表: banned or confused words (UTF-8)")
     export.add_argument("--lang", choices=("zh", "en"), default="zh")
     export.set_defaults(func=run_export)
 
@@ -47,6 +48,7 @@ def register(subparsers) -> None:
     check.add_argument("page", type=Path)
     check.add_argument("--json", action="store_true", help="machine-readable findings")
     check.add_argument("--profile", type=Path, help="印厂 CMYK ICC 配置文件 (printer's profile)")
+    check.add_argument("--words", type=Path, help="词表: banned or confused words (UTF-8)")
     check.add_argument("--lang", choices=("zh", "en"), default="zh")
     check.set_defaults(func=run_preflight)
 
@@ -64,7 +66,7 @@ def run_preflight(args) -> int:
     from app.publish import print_check
 
     document = read_document(args.page)
-    findings = print_check(document, compose_document(document), args.profile)
+    findings = print_check(document, compose_document(document), args.profile, _words(args))
     if args.json:
         print(findings_json(findings))
     else:
@@ -91,7 +93,7 @@ def run_export(args) -> int:
 
     subset_page_fonts(layout)  # while the photos finish converting
     pictures.join()
-    findings = print_check(document, layout, args.profile)
+    findings = print_check(document, layout, args.profile, _words(args))
     for finding in unusable(findings):
         raise PasteupError(f"{args.page}: {describe(finding, args.lang)}")
     if has_errors(findings) and not args.force:
@@ -120,6 +122,12 @@ def _export_proof(document: PageDocument, layout: PageLayout, args) -> int:
     save_document(document)  # the new round is recorded only once its proof exists
     print(f"{args.output}: 第{proof_round.number}轮校样 (proof round {proof_round.number})")
     return 0
+
+
+def _words(args) -> tuple:
+    from app.export.wordlist import read_word_list
+
+    return read_word_list(args.words) if args.words else ()
 
 
 def _summary(findings, language: str) -> str:

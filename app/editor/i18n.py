@@ -285,6 +285,9 @@ ENGLISH: dict[str, str] = {
     "居右": "Right",
     "撑满": "Distributed",
     "修改样式 {role}": "Change style {role}",
+    "词表…": "Word List…",
+    "文本文件 (*.txt)": "Text files (*.txt)",
+    "词表 {count} 条，预检时检查": "Word list: {count} entries, checked in preflight",
 }
 
 

@@ -18,6 +18,7 @@ from app.errors import PasteupError
 from app.export.colors import BUNDLED_PROFILE
 from app.export.overlap import overlap_findings
 from app.export.pictures import UnreadableImage, prepare_image
+from app.export.wordlist import word_findings
 from app.fonts.face import face_count
 
 TEXT_KINDS = frozenset({"text", "article", "caption"})
@@ -35,6 +36,7 @@ class PreflightOptions(NamedTuple):
     min_ppi_warning: float = 200.0
     min_rule_pt: float = 0.25
     headlines: frozenset[tuple[str, int]] = frozenset()  # (story, paragraph) set as headlines
+    words: tuple[tuple[str, str], ...] = ()  # the newsroom's word list: (word, suggestion)
 
 
 DEFAULT_OPTIONS = PreflightOptions()
@@ -117,6 +119,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "文字压在图片{other}上：移开文字或图片",
         "text printed over the picture {other}: move the text or the picture",
     ),
+    "word-banned": (
+        "词表禁用词“{word}”：改写",
+        "“{word}” is on the word list of words not to print: rewrite it",
+    ),
+    "word-confused": (
+        "“{word}”应为“{suggestion}”（词表）：核对后改正",
+        "“{word}” should be “{suggestion}” (word list): check and correct it",
+    ),
     "empty-text-frame": (
         "文框是空的：填入稿件或删除文框",
         "empty text frame: flow a story into it or delete it",
@@ -173,6 +183,7 @@ def preflight(
     findings += _overset_blocks(layout, findings)
     findings += _fonts(layout)
     findings += overlap_findings(layout, options.headlines)
+    findings += word_findings(layout, options.words)
     written = {line.block for line in layout.lines}
     for item in layout.items:
         match item:

@@ -50,6 +50,9 @@ class FixedPrompts:
     def save_path(self, suggestion: str, pattern: str, title: str = "") -> Path | None:
         return self.paths.pop(0) if self.paths else None
 
+    def word_list_path(self, folder: str) -> Path | None:
+        return self.paths.pop(0) if self.paths else None
+
     def manuscript_path(self, folder: str) -> Path | None:
         return self.paths.pop(0) if self.paths else None
 

@@ -51,3 +51,15 @@ def test_an_overlap_is_drawn_on_the_canvas(make_editor, qtbot):
     assert any("xiyun" in (f.block, f.arg("other")) for f in window.canvas.overlaps)
     window.session.undo()
     qtbot.waitUntil(lambda: not window.canvas.overlaps, timeout=2000)
+
+
+def test_the_word_list_is_checked_in_preflight(make_editor, tmp_path):
+    words = tmp_path / "词表.txt"
+    words.write_text("# 本报词表\n推进 → 推动\n", encoding="utf-8")
+    window = make_editor()
+    window.prompts.paths.append(words)
+    window.actions_by_name["word_list"].trigger()
+    window.actions_by_name["preflight"].trigger()
+    hits = [f for f in window.preflight.findings() if f.code == "word-confused"]
+    assert hits and {f.arg("suggestion") for f in hits} == {"推动"}
+    assert all(f.severity == "warning" for f in hits)

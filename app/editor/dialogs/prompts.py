@@ -79,6 +79,12 @@ class Prompts:
         )
         return Path(name) if name else None
 
+    def word_list_path(self, folder: str) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            self.parent, tr("词表…"), folder, tr("文本文件 (*.txt)")
+        )
+        return Path(name) if name else None
+
     def report(self, title: str, message: str) -> None:
         QMessageBox.information(self.parent, tr(title), message)
 

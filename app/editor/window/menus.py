@@ -10,7 +10,12 @@ from app.editor import settings
 from app.editor.commands.copyfit import fit_to_text, set_balance
 from app.editor.dialogs.proof import import_proof_pdf, show_proof_status, sign_off_page
 from app.editor.i18n import language
-from app.editor.window.output import export_print_pdf, export_proof_pdf, run_preflight_command
+from app.editor.window.output import (
+    choose_word_list,
+    export_print_pdf,
+    export_proof_pdf,
+    run_preflight_command,
+)
 from app.editor.window.page_actions import (
     new_page_command,
     place_command,
@@ -88,6 +93,7 @@ def build_menus(window) -> None:
                 ("proof_import", "导入校样批注…", None, lambda: import_proof_pdf(window)),
                 ("proof_panel", "校对意见", None, lambda: window.show_corrections()),
                 ("proof_status", "校次状态", None, lambda: show_proof_status(window)),
+                ("word_list", "词表…", None, lambda: choose_word_list(window)),
                 None,
                 ("proof_sign_off", "签发付印…", None, lambda: sign_off_page(window)),
             ],

@@ -58,10 +58,20 @@ def run_with_progress(parent: QWidget | None, label: str, work: Callable[[], T])
     return result["value"]  # type: ignore[return-value]
 
 
+def word_list() -> tuple:
+    """The word list chosen under 校对 → 词表… (none when unset)."""
+    from app.editor import settings
+    from app.export.wordlist import read_word_list
+
+    path = settings.get(settings.WORD_LIST)
+    return read_word_list(Path(path)) if path else ()
+
+
 def export_print(window, document: PageDocument, layout: PageLayout, path: Path) -> bool:
     """Check, then write the print PDF; False when the check refused or the user declined."""
+    words = word_list()
     findings = run_with_progress(
-        window, tr("正在预检…"), lambda: publish.print_check(document, layout)
+        window, tr("正在预检…"), lambda: publish.print_check(document, layout, None, words)
     )
     window.preflight.set_preflight(findings)
     lang = "zh" if language() == "zh_CN" else "en"
@@ -92,7 +102,10 @@ def export_proof(window, document: PageDocument, layout: PageLayout, path: Path)
 
 
 def run_preflight(parent, document: PageDocument, layout: PageLayout) -> tuple[Finding, ...]:
-    return run_with_progress(parent, tr("正在预检…"), lambda: publish.print_check(document, layout))
+    words = word_list()
+    return run_with_progress(
+        parent, tr("正在预检…"), lambda: publish.print_check(document, layout, None, words)
+    )
 
 
 # -- the window's menu commands ------------------------------------------------------------------
@@ -110,6 +123,23 @@ def _pdf_target(window, suffix: str, title: str) -> Path | None:
     page = window.session.document.path
     suggestion = str(page.with_name(page.stem + suffix)) if page else "page" + suffix
     return window.prompts.save_path(suggestion, "PDF 文件 (*.pdf)", title)
+
+
+def choose_word_list(window) -> None:
+    """校对 → 词表…: the newsroom's list of banned and confused words, kept as a setting."""
+    from app.editor import settings
+    from app.export.wordlist import read_word_list
+
+    path = window.prompts.word_list_path(settings.get(settings.LAST_FOLDER))
+    if path is None:
+        return
+    try:
+        entries = read_word_list(path)
+    except PasteupError as error:
+        window.prompts.error("出错", str(error))
+        return
+    settings.put(settings.WORD_LIST, str(Path(path).resolve()))
+    window.status.flash(tr("词表 {count} 条，预检时检查", count=len(entries)))
 
 
 def export_print_pdf(window) -> None:
