@@ -58,6 +58,7 @@ def build_menus(window) -> None:
                 None,
                 ("delete", "删除", Std.Delete, lambda: e().delete_selection()),
                 ("duplicate", "复制块", "Ctrl+D", lambda: e().duplicate_selection()),
+                ("find", "查找替换…", Std.Find, lambda: _find(window)),
                 (
                     "select_all",
                     "全选",
@@ -149,6 +150,16 @@ def _action(window, name: str, text: str, shortcut, slot: Callable) -> QAction:
     window.actions_by_name[name] = action
     window._translatable.append((action, text))
     return action
+
+
+def _find(window) -> None:
+    from app.editor.dialogs.find_replace import FindReplaceDialog
+
+    dialog = getattr(window, "find_dialog", None)
+    if dialog is None:
+        dialog = window.find_dialog = FindReplaceDialog(window)
+    dialog.show()
+    dialog.raise_()
 
 
 def _balance(window) -> None:
