@@ -286,6 +286,8 @@ ENGLISH: dict[str, str] = {
     "撑满": "Distributed",
     "修改样式 {role}": "Change style {role}",
     "词表…": "Word List…",
+    "需删 {chars} 字": "cut {chars} characters",
+    "可补约 {chars} 字": "room for about {chars} more characters",
     "查找替换…": "Find and Replace…",
     "查找替换": "Find and Replace",
     "查找": "Find",

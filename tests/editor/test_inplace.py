@@ -73,3 +73,51 @@ def test_pasting_marked_up_text_in_place_gives_roles(make_editor):
     index = texts.index("新的小标题")
     assert roles[index] == "小标题" and roles[index + 1] == "正文"
     assert any("插入的话，" in t for t in texts)  # the comma made full width, as on import
+
+
+def test_the_story_editor_parses_pasted_marked_up_text_and_shows_what_to_add(make_editor):
+    from PySide6.QtCore import QMimeData
+
+    window = make_editor()
+    document = window.session.document
+    window.session.select(["xiyun"])
+    editor = window.story_editor
+    count = len(document.stories["xiyun"].paragraphs)
+    editor.place_cursor(len(document.stories["xiyun"].stream))
+    data = QMimeData()
+    data.setText("\n【小标题】新的小标题\n新的一段,正文。")
+    editor.text.insertFromMimeData(data)
+    paragraphs = document.stories["xiyun"].paragraphs
+    assert [p.role for p in paragraphs[count:]] == ["小标题", "正文"]
+    assert paragraphs[-1].text == "新的一段，正文。"
+    assert editor.text.toPlainText().endswith("新的一段，正文。")
+    assert "欠排" in editor.copyfit.text() and "可补约" in editor.copyfit.text()
+
+
+def test_blocks_get_readable_names_and_are_renamed_in_the_layers_panel(make_editor):
+    from app.editor.panels.layers import BLOCK_ROLE
+
+    window = make_editor()
+    document = window.session.document
+    from app.model.geometry import RectPt
+
+    grid = document.layout.grid
+    rect = RectPt(grid.column_x(0), grid.line_top(50), grid.span_width(2), grid.depth_height(6))
+    assert window.edit.create("box", rect, True).id == "方框1"
+    assert window.edit.create("text", rect, True).id == "文字1"
+    layers = window.layers
+    row = next(
+        layers.item(i) for i in range(layers.count()) if layers.item(i).data(BLOCK_ROLE) == "photo"
+    )
+    layers.start_rename(row)
+    row.setText("头条图片")
+    assert "头条图片" in {b.id for b in document.blocks}
+    assert document.block("photo-caption").photo == "头条图片"  # the caption follows
+    window.session.undo()
+    assert document.block("photo-caption").photo == "photo"
+    row = next(
+        layers.item(i) for i in range(layers.count()) if layers.item(i).data(BLOCK_ROLE) == "photo"
+    )
+    layers.start_rename(row)
+    row.setText("lead")  # taken
+    assert window.prompts.errors and "lead" in window.prompts.errors[-1]

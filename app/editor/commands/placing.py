@@ -78,13 +78,16 @@ def paste_marked(edit: EditActions, story_id: str, start: int, end: int, text: s
     story = document.stories[story_id]
     pasted = parse_story(text, story_id, tr("粘贴")).story.paragraphs
     joined = PARAGRAPH_SEPARATOR.join(p.text for p in pasted)
-    changed = story.replace_text(start, end, joined)
     first = story.stream[:start].count(PARAGRAPH_SEPARATOR)
+    if "\n" in text[: len(text) - len(text.lstrip())]:  # starts with a line break: own paragraph
+        joined = PARAGRAPH_SEPARATOR + joined
+        first += 1
+    changed = story.replace_text(start, end, joined)
     paragraphs = list(changed.paragraphs)
     for offset, paragraph in enumerate(pasted):
         index = first + offset
         current = paragraphs[index]
-        keep = offset == 0 and current.text != paragraph.text
+        keep = offset == 0 and current.text != paragraph.text  # continues a paragraph
         paragraphs[index] = Paragraph(current.role if keep else paragraph.role, current.text)
     edit.session.push(
         SetStory(document, replace(changed, paragraphs=tuple(paragraphs)), tr("粘贴"))

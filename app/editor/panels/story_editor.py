@@ -21,9 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.compose.layout import to_pt
 from app.editor.commands.actions import EditActions
+from app.editor.commands.placing import is_marked_up, paste_marked
 from app.editor.document.session import Session
 from app.editor.i18n import tr
+from app.errors import PasteupError
 from app.model.styles import ROLES
 
 GUTTER_PX = 44
@@ -37,14 +40,29 @@ ROLE_COLORS = {
 
 
 class StoryTextEdit(QPlainTextEdit):
-    """Plain text with a role gutter on the left."""
+    """Plain text with a role gutter on the left. Pasted text with line breaks or 【role】
+    tags goes to `paste_marked` (parsed like a story file) instead of in as it is."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.roles: list[str] = []
+        self.paste_marked = None  # (start, end, text) → caret, set by StoryEditor
         self.gutter = _Gutter(self)
         self.setViewportMargins(GUTTER_PX, 0, 0, 0)
         self.updateRequest.connect(self._update_gutter)
+
+    def insertFromMimeData(self, source) -> None:
+        text = source.text() if source.hasText() else ""
+        if self.paste_marked is not None and is_marked_up(text):
+            cursor = self.textCursor()
+            start, end = sorted((cursor.anchor(), cursor.position()))
+            caret = self.paste_marked(start, end, text)
+            if caret is not None:
+                cursor = self.textCursor()
+                cursor.setPosition(min(caret, len(self.toPlainText())))
+                self.setTextCursor(cursor)
+            return
+        super().insertFromMimeData(source)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -103,6 +121,7 @@ class StoryEditor(QWidget):
         self.role_box.addItems(ROLES)
         self.role_box.activated.connect(self._on_role_chosen)
         self.text = StoryTextEdit()
+        self.text.paste_marked = self._paste_marked
         self.text.document().contentsChanged.connect(self._on_text_changed)
         self.text.cursorPositionChanged.connect(self._show_role)
         self.copyfit = QLabel()
@@ -182,6 +201,15 @@ class StoryEditor(QWidget):
             self._load(keep_cursor=True)  # undo, redo or a change from elsewhere
         self._show_role()
 
+    def _paste_marked(self, start: int, end: int, text: str) -> int | None:
+        if not self.story_id:
+            return None
+        try:
+            return paste_marked(self.actions, self.story_id, start, end, text)
+        except PasteupError as error:
+            self.title.setText(str(error))
+            return None
+
     # -- roles ------------------------------------------------------------------------------------
     def current_paragraph(self) -> int:
         return self.text.textCursor().blockNumber()
@@ -220,8 +248,12 @@ class StoryEditor(QWidget):
                 parts.append(
                     tr("超排 {chars} 字（{lines} 行）", chars=overset, lines=overset_lines)
                 )
+                parts.append(tr("需删 {chars} 字", chars=overset))
             elif underset:
                 parts.append(tr("欠排 {lines} 行", lines=underset))
+                per_line = _chars_per_line(frames, self.session.document.layout.grid.body_size)
+                if per_line:
+                    parts.append(tr("可补约 {chars} 字", chars=underset * per_line))
             elif frames:
                 parts.append(tr("正好排满"))
         self.copyfit.setText(" · ".join(parts))
@@ -238,6 +270,14 @@ class StoryEditor(QWidget):
         cursor = self.text.textCursor()
         cursor.setPosition(position, QTextCursor.MoveMode.MoveAnchor)
         self.text.setTextCursor(cursor)
+
+
+def _chars_per_line(frames, body_pt: float) -> int:
+    """Body characters one line of the story's columns holds (for 可补约 N 字)."""
+    widths = [to_pt(column.w) for frame in frames for column in frame.frames]
+    if not widths or body_pt <= 0:
+        return 0
+    return int(min(widths) / body_pt + 1e-6)
 
 
 def _difference(old: str, new: str) -> tuple[int, int, str]:

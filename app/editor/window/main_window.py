@@ -126,6 +126,8 @@ class MainWindow(QMainWindow):
         )
         self.corrections.message.connect(self.status.flash)
         self.inspector.problem.connect(lambda text: self.prompts.error("属性", text))
+        self.layers.rename = self.edit.rename
+        self.layers.problem = lambda text: self.prompts.error("图层", text)
         self.corrections.problem.connect(lambda text: self.prompts.error("校对意见", text))
         for name, widget in (
             ("layers", self.layers),
