@@ -107,9 +107,14 @@ class InPlaceEditor:
         start, end = self.selection()
         if not text and start == end:
             return
+        old = self.caret_rect(self.canvas.view())
         self.canvas.actions.edit_text(self.story_id, start, end, text)
         self.caret = self.anchor = start + len(text)
-        self.canvas.viewport().update()
+        if start == end:  # the changed lines repaint themselves; the caret moved
+            self._update(old)
+            self._update(self.caret_rect(self.canvas.view()))
+        else:
+            self.canvas.viewport().update()
 
     def paste(self, text: str) -> None:
         start, end = self.selection()
@@ -190,11 +195,17 @@ class InPlaceEditor:
         return True
 
     def input_method(self, event: QInputMethodEvent) -> None:
+        had_preedit = bool(self.preedit)
         if event.commitString():
             self.preedit = ""
             self.insert(event.commitString())
         self.preedit = event.preeditString()
-        self.canvas.viewport().update()
+        if self.preedit or had_preedit:
+            self.canvas.viewport().update()
+
+    def _update(self, rect: QRectF) -> None:
+        if not rect.isNull():
+            self.canvas.viewport().update(rect.toAlignedRect().adjusted(-3, -3, 3, 3))
 
     def _line_of(self, index: int) -> TextLine | None:
         for line in self.lines():

@@ -198,7 +198,7 @@ class StoryEditor(QWidget):
         self.text.roles = [p.role for p in story.paragraphs]
         self.text.gutter.update()
         if not self._pushing and story.stream != self._synced:
-            self._load(keep_cursor=True)  # undo, redo or a change from elsewhere
+            self._follow(story.stream)  # undo, redo, typing on the canvas, a replace
         self._show_role()
 
     def _paste_marked(self, start: int, end: int, text: str) -> int | None:
@@ -209,6 +209,27 @@ class StoryEditor(QWidget):
         except PasteupError as error:
             self.title.setText(str(error))
             return None
+
+    def _follow(self, stream: str) -> None:
+        """Bring the text box to `stream` by editing only the changed range: reloading a long
+        story on every keystroke typed on the canvas cost more than composing it."""
+        start, end, inserted = _difference(self._synced, stream)
+        position = self.text.textCursor().position()
+        self._pushing = True
+        try:
+            cursor = QTextCursor(self.text.document())
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertText(inserted.replace("\u2029", "\n"))
+            mine = self.text.textCursor()  # the cursor stays where it was, as on a reload
+            mine.setPosition(min(position, len(stream)))
+            self.text.setTextCursor(mine)
+        finally:
+            self._pushing = False
+        self._synced = stream
+        if self.text.document().toRawText() != stream:  # never drift from the story
+            self._load(keep_cursor=True)
+        self.update_copyfit()
 
     # -- roles ------------------------------------------------------------------------------------
     def current_paragraph(self) -> int:
