@@ -22,7 +22,11 @@ ICONS = {
 LEVELS = {"error": "错误", "warning": "警告", "info": "提示"}
 
 BLOCK_ROLE = Qt.ItemDataRole.UserRole
-COMPOSER_WORDING = {"underset": "欠排 {lines} 行", "overset": "超排 {chars} 字"}
+COMPOSER_WORDING = {
+    "underset": "欠排 {lines} 行",
+    "overset": "超排 {chars} 字",
+    "loose-line": "松行",
+}
 
 
 class PreflightPanel(QTreeWidget):

@@ -98,7 +98,6 @@ class MainWindow(QMainWindow):
         self._install(session)
 
     def _install(self, session: Session) -> None:
-        state = self.saveState() if self.session is not None else None
         if self.session is not None:
             self.session.close()
         if self.autosave is not None:
@@ -141,8 +140,6 @@ class MainWindow(QMainWindow):
             self.docks[name].setWidget(widget)
             if previous is not None:
                 previous.deleteLater()
-        if state is not None:  # the new panels' size hints must not move the dock splitters
-            self.restoreState(state)
         self.autosave = Autosave(
             session, settings.recovery_dir(), settings.get(settings.AUTOSAVE_SECONDS), self
         )
@@ -273,7 +270,7 @@ class MainWindow(QMainWindow):
         if not state.isEmpty() and self.restoreState(state):
             QTimer.singleShot(0, self._check_restored_layout)
             return
-        self.reset_layout()
+        self._default_sizes()
 
     def _place_docks(self) -> None:
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.docks["layers"])
@@ -303,9 +300,18 @@ class MainWindow(QMainWindow):
     def reset_layout(self) -> None:
         """视图 → 重置窗口布局: every dock and toolbar back where a fresh install puts it."""
         for dock in self.docks.values():
+            self.removeDockWidget(dock)  # placing a placed dock again splits its tab group
+        self._place_docks()
+        for dock in self.docks.values():
             dock.setFloating(False)
             dock.show()
-        self._place_docks()
+        self.docks["preflight"].raise_()
+        self.docks["inspector"].raise_()
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        self.toolbar.show()
+        self._default_sizes()
+
+    def _default_sizes(self) -> None:
         self.resizeDocks([self.docks["layers"]], [220], Qt.Orientation.Horizontal)
         self.resizeDocks(
             [self.docks["inspector"], self.docks["story"]], [380, 380], Qt.Orientation.Horizontal
@@ -337,7 +343,7 @@ class MainWindow(QMainWindow):
 
     # -- toolbar ----------------------------------------------------------------------------------
     def _build_toolbar(self) -> None:
-        bar = QToolBar(self)
+        bar = self.toolbar = QToolBar(self)
         bar.setObjectName("toolbar-tools")
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
