@@ -53,6 +53,11 @@ class FixedPrompts:
     def word_list_path(self, folder: str) -> Path | None:
         return self.paths.pop(0) if self.paths else None
 
+    def print_export(self, suggestion: str):
+        from app.editor.dialogs.export_options import PrintChoice
+
+        return PrintChoice(self.paths.pop(0)) if self.paths else None
+
     def manuscript_path(self, folder: str) -> Path | None:
         return self.paths.pop(0) if self.paths else None
 

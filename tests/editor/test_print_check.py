@@ -63,3 +63,21 @@ def test_the_word_list_is_checked_in_preflight(make_editor, tmp_path):
     hits = [f for f in window.preflight.findings() if f.code == "word-confused"]
     assert hits and {f.arg("suggestion") for f in hits} == {"推动"}
     assert all(f.severity == "warning" for f in hits)
+
+
+def test_the_print_export_dialog_offers_pdfx_level_marks_and_profile(make_editor, tmp_path):
+    import pikepdf
+
+    from app.editor.dialogs.export_options import PrintChoice, PrintExportDialog
+
+    window = make_editor()
+    dialog = PrintExportDialog(window, str(tmp_path / "page.pdf"))
+    dialog.pdfx.setCurrentIndex(dialog.pdfx.findData("1a"))
+    dialog.marks.setChecked(True)
+    choice = dialog.choice()
+    dialog.deleteLater()
+    assert choice == PrintChoice(tmp_path / "page.pdf", "1a", True, None)
+    window.prompts.print_export = lambda suggestion: choice
+    window.actions_by_name["export_print"].trigger()
+    with pikepdf.open(choice.path) as pdf:
+        assert str(pdf.trailer.Info.get("/GTS_PDFXVersion", "")).startswith("PDF/X-1")

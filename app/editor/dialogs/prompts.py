@@ -70,6 +70,12 @@ class Prompts:
 
         return ask_new_page(self.parent, folder)
 
+    def print_export(self, suggestion: str):
+        """导出印刷 PDF: a `PrintChoice` (file, PDF/X level, marks, profile), or None."""
+        from app.editor.dialogs.export_options import ask_print_export
+
+        return ask_print_export(self.parent, suggestion)
+
     def manuscript_path(self, folder: str) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(
             self.parent,

@@ -67,11 +67,14 @@ def word_list() -> tuple:
     return read_word_list(Path(path)) if path else ()
 
 
-def export_print(window, document: PageDocument, layout: PageLayout, path: Path) -> bool:
-    """Check, then write the print PDF; False when the check refused or the user declined."""
+def export_print(window, document: PageDocument, layout: PageLayout, choice) -> bool:
+    """Check, then write the print PDF as `choice` (a `PrintChoice`) says; False when the
+    check refused or the user declined the override."""
     words = word_list()
     findings = run_with_progress(
-        window, tr("正在预检…"), lambda: publish.print_check(document, layout, None, words)
+        window,
+        tr("正在预检…"),
+        lambda: publish.print_check(document, layout, choice.profile, words),
     )
     window.preflight.set_preflight(findings)
     lang = "zh" if language() == "zh_CN" else "en"
@@ -83,7 +86,18 @@ def export_print(window, document: PageDocument, layout: PageLayout, path: Path)
     if errors and not window.prompts.override_preflight(errors):
         window.status.flash(tr("预检有错误，未输出"))
         return False
-    run_with_progress(window, tr("正在导出…"), lambda: publish.export_print(document, layout, path))
+    run_with_progress(
+        window,
+        tr("正在导出…"),
+        lambda: publish.export_print(
+            document,
+            layout,
+            choice.path,
+            pdfx=choice.pdfx,
+            profile=choice.profile,
+            marks=choice.marks,
+        ),
+    )
     return True
 
 
@@ -143,7 +157,20 @@ def choose_word_list(window) -> None:
 
 
 def export_print_pdf(window) -> None:
-    _export(window, ".pdf", "导出印刷 PDF…", export_print)
+    layout = _ready_layout(window)
+    if layout is None:
+        return
+    page = window.session.document.path
+    choice = window.prompts.print_export(str(page.with_suffix(".pdf")) if page else "page.pdf")
+    if choice is None:
+        return
+    try:
+        written = export_print(window, window.session.document, layout, choice)
+    except PasteupError as error:
+        window.prompts.error("出错", str(error))
+        return
+    if written:
+        window.status.flash(tr("已导出 {path}", path=choice.path))
 
 
 def export_proof_pdf(window) -> None:
