@@ -67,3 +67,26 @@ def test_qt_dialogs_speak_the_interface_language(make_editor):
     assert "Open" in _accept_text(window)
     window.switch_language("zh_CN")
     assert HAN.search(_accept_text(window))
+
+
+def test_with_nothing_selected_the_inspector_edits_the_page(make_editor, qtbot):
+    from PySide6.QtWidgets import QLineEdit
+
+    window = make_editor()
+    document = window.session.document
+    window.session.select([])
+    window.inspector.rebuild()
+    name = window.inspector.findChild(QLineEdit, "page-page_name")
+    assert name.text() == document.meta.page_name
+    name.setText("经济")
+    name.editingFinished.emit()
+    assert document.meta.page_name == "经济"
+    heads = [line.text for line in window.session.layout.lines if line.block == "running-head"]
+    assert "经济" in heads  # the running head follows the metadata
+    date = window.inspector.findChild(QLineEdit, "page-date")
+    date.setText("1月9日")
+    date.editingFinished.emit()
+    assert window.prompts.errors and "YYYY-MM-DD" in window.prompts.errors[-1]
+    assert document.meta.date == "2026-01-09"
+    window.session.undo()
+    assert document.meta.page_name == "要闻"

@@ -229,7 +229,6 @@ class StoryEditor(QWidget):
         self._synced = stream
         if self.text.document().toRawText() != stream:  # never drift from the story
             self._load(keep_cursor=True)
-        self.update_copyfit()
 
     # -- roles ------------------------------------------------------------------------------------
     def current_paragraph(self) -> int:
