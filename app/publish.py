@@ -182,8 +182,20 @@ def export_proof(
     settings: ProofSettings = DEFAULT_PROOF,
 ) -> ProofRound:
     """Write the proof, then record its round in the document (the caller saves it)."""
-    from app.export.output import write_atomically
     from app.proof.rounds import start_round
 
-    write_atomically(path, proof_pdf(document, layout, settings, str(path)))
+    write_proof(document, layout, path, settings)
     return start_round(document, layout)
+
+
+def write_proof(
+    document: PageDocument,
+    layout: PageLayout,
+    path: Path,
+    settings: ProofSettings = DEFAULT_PROOF,
+) -> None:
+    """Write the next round's proof file; the round is recorded by the caller (the CLI at
+    once, the editor as an undo step)."""
+    from app.export.output import write_atomically
+
+    write_atomically(path, proof_pdf(document, layout, settings, str(path)))

@@ -20,7 +20,6 @@ from app import publish
 from app.compose.layout import Finding, PageLayout
 from app.editor.i18n import language, tr
 from app.errors import PasteupError
-from app.export.output import write_atomically
 from app.export.preflight import describe
 from app.model import PageDocument
 
@@ -102,14 +101,11 @@ def export_print(window, document: PageDocument, layout: PageLayout, choice) -> 
 
 
 def export_proof(window, document: PageDocument, layout: PageLayout, path: Path) -> None:
-    """The proof is made off the UI thread; its round is then recorded as one undo step."""
-
-    def write() -> None:
-        pdf = publish.proof_pdf(document, layout, publish.ProofSettings(), str(path))
-        write_atomically(path, pdf)
+    """The proof is written off the UI thread by the same publish code as `pasteup export
+    --proof`; its round is then recorded as one undo step."""
 
     was_saved = not window.session.modified and document.path is not None
-    run_with_progress(window, tr("正在导出…"), write)
+    run_with_progress(window, tr("正在导出…"), lambda: publish.write_proof(document, layout, path))
     window.proof_actions.record_round(layout)
     if was_saved:  # as `pasteup export --proof` does: the round is kept with the page
         window.session.save()
