@@ -121,3 +121,36 @@ def test_blocks_get_readable_names_and_are_renamed_in_the_layers_panel(make_edit
     layers.start_rename(row)
     row.setText("lead")  # taken
     assert window.prompts.errors and "lead" in window.prompts.errors[-1]
+
+
+def test_typing_stops_when_undo_takes_the_block_away(make_editor):
+    from app.model.geometry import RectPt
+
+    window = make_editor()
+    document = window.session.document
+    grid = document.layout.grid
+    rect = RectPt(grid.column_x(0), grid.line_top(60), grid.span_width(2), grid.depth_height(6))
+    block = window.edit.create("text", rect, True)
+    canvas = window.canvas
+    assert canvas.start_typing(block.id, rect.x + 2, rect.y + 2)
+    input_method(canvas, commit="临时文字")
+    assert document.stories[block.id].paragraphs[0].text == "临时文字"
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    for code, mods, taken in (
+        (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier, False),  # undo stays the window's
+        (Qt.Key.Key_Backspace, Qt.KeyboardModifier.NoModifier, True),  # not 删除 the block
+    ):
+        override = QKeyEvent(QEvent.Type.ShortcutOverride, code, mods)
+        override.ignore()
+        QApplication.sendEvent(canvas, override)
+        assert override.isAccepted() == taken
+    window.actions_by_name["undo"].trigger()
+    assert document.stories[block.id].paragraphs[0].text == ""
+    assert canvas.typing is not None
+    input_method(canvas, commit="又")  # the caret was past the end: clamped, no error
+    assert document.stories[block.id].paragraphs[0].text == "又"
+    window.session.undo()
+    window.session.undo()  # the block and its story go
+    assert canvas.typing is None

@@ -100,6 +100,9 @@ class InPlaceEditor:
         return to_pt(x), to_pt(chosen.top), to_pt(chosen.bottom)
 
     def selection(self) -> tuple[int, int]:
+        """(start, end) of the selection, within the story as it now is (undo may shorten it)."""
+        length = len(self.stream())
+        self.caret, self.anchor = min(self.caret, length), min(self.anchor, length)
         return min(self.caret, self.anchor), max(self.caret, self.anchor)
 
     # -- editing --------------------------------------------------------------------------------

@@ -81,6 +81,7 @@ class PageCanvas(DropTarget, QAbstractScrollArea):
         session.document_changed.connect(
             lambda kind, _ids: kind == "story" or self.viewport().update()
         )
+        session.document_changed.connect(self._typing_target_gone)
 
     # -- geometry -------------------------------------------------------------------------------
     @property
@@ -353,6 +354,17 @@ class PageCanvas(DropTarget, QAbstractScrollArea):
         self.setFocus()
         self.viewport().update()
         return True
+
+    def _typing_target_gone(self, _kind: str, _ids: tuple) -> None:
+        """An undo or a delete took the typed-in block or its story away: stop typing."""
+        typing = self.typing
+        if typing is None:
+            return
+        document = self.session.document
+        if typing.story_id not in document.stories or not any(
+            b.id == typing.block_id for b in document.blocks
+        ):
+            self.stop_typing()
 
     def stop_typing(self) -> None:
         self.typing = None
