@@ -127,3 +127,19 @@ def test_a_template_keeps_the_furniture_not_the_news(tmp_path):
     assert made.meta.date == "2026-03-02" and made.layout.name == template.layout.name
     assert "section-zhengwu" in made.stories
     assert isinstance(made.meta, PageMeta)
+
+
+@pytest.mark.parametrize(
+    ("name", "style"),
+    [
+        ("开明式", "kaiming"),
+        ("全角", "quanjiao"),
+        ("行末半角式", "hangmobanjiao"),
+        ("banjiao", "banjiao"),
+    ],
+)
+def test_layouts_accept_the_chinese_punctuation_style_names(name, style):
+    from app.model.fields import Where
+    from app.model.layouts import composition_from_data
+
+    assert composition_from_data({"punct_style": name}, Where("l.toml")) == {"punct_style": style}
