@@ -154,3 +154,18 @@ def test_typing_stops_when_undo_takes_the_block_away(make_editor):
     window.session.undo()
     window.session.undo()  # the block and its story go
     assert canvas.typing is None
+
+
+def test_role_shortcuts_in_the_story_editor(make_editor):
+    window = make_editor()
+    document = window.session.document
+    window.session.select(["xiyun"])
+    editor = window.story_editor
+    starts = document.stories["xiyun"].paragraph_starts()
+    editor.place_cursor(starts[2] + 1)
+    key(
+        editor.text,
+        Qt.Key.Key_6,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier,
+    )
+    assert document.stories["xiyun"].paragraphs[2].role == "小标题"

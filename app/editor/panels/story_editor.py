@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.compose.layout import to_pt
+from app.editor.canvas.inplace import ROLE_KEYS
 from app.editor.commands.actions import EditActions
 from app.editor.commands.placing import is_marked_up, paste_marked
 from app.editor.document.session import Session
@@ -47,9 +48,18 @@ class StoryTextEdit(QPlainTextEdit):
         super().__init__(parent)
         self.roles: list[str] = []
         self.paste_marked = None  # (start, end, text) → caret, set by StoryEditor
+        self.set_role = None  # (paragraph, role): Ctrl+Alt+1…6, as when typing on the canvas
         self.gutter = _Gutter(self)
         self.setViewportMargins(GUTTER_PX, 0, 0, 0)
         self.updateRequest.connect(self._update_gutter)
+
+    def keyPressEvent(self, event) -> None:
+        mods = event.modifiers()
+        both = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        if mods & both == both and event.key() in ROLE_KEYS and self.set_role is not None:
+            self.set_role(self.textCursor().blockNumber(), ROLE_KEYS[event.key()])
+            return
+        super().keyPressEvent(event)
 
     def insertFromMimeData(self, source) -> None:
         text = source.text() if source.hasText() else ""
@@ -122,6 +132,9 @@ class StoryEditor(QWidget):
         self.role_box.activated.connect(self._on_role_chosen)
         self.text = StoryTextEdit()
         self.text.paste_marked = self._paste_marked
+        self.text.set_role = lambda paragraph, role: (
+            self.story_id and self.actions.set_role(self.story_id, paragraph, role)
+        )
         self.text.document().contentsChanged.connect(self._on_text_changed)
         self.text.cursorPositionChanged.connect(self._show_role)
         self.copyfit = QLabel()
