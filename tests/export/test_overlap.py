@@ -133,3 +133,23 @@ def test_a_caption_pushes_body_text_away_instead_of_printing_over_it(tmp_path):
 def test_the_sample_page_has_no_overlap(page):
     document = read_document(SAMPLE / page)
     assert _codes(document) == {}
+
+
+def test_pasteup_preflight_and_export_refuse_an_overlap(tmp_path, capsys):
+    import json
+
+    from app.cli import main
+
+    target = tmp_path / "news-page"
+    shutil.copytree(SAMPLE, target)
+    page = target / "page.json"
+    data = json.loads(page.read_text(encoding="utf-8"))
+    block = next(b for b in data["blocks"] if b["id"] == "xiyun")
+    block["frames"][0]["col"] -= 1  # nudged one column onto its neighbour
+    page.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert main(["preflight", str(page), "--json"]) == 1
+    codes = {f["code"] for f in json.loads(capsys.readouterr().out)}
+    assert codes & {"text-on-text", "headline-on-text"}
+    pdf = tmp_path / "p.pdf"
+    assert main(["export", str(page), "-o", str(pdf)]) == 1 and not pdf.exists()
+    assert main(["export", str(page), "-o", str(pdf), "--force"]) == 0 and pdf.exists()
