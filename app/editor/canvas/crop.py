@@ -94,15 +94,16 @@ class CropTool(Tool):
             self.canvas.session.undo_stack.beginMacro(tr("图片裁切"))
         self.canvas.actions.replace_blocks([changed], tr("图片裁切"), merge_id=CROP_ID)
 
-    def wheel(self, steps: float) -> None:
+    def wheel(self, steps: float) -> bool:
         block = self.photo()
         pixels = photos.picture_size(block, self.canvas.session.document.base_dir())
         if pixels is None:
-            return
+            return True
         rect = frame_rect(block.frame, self.canvas.grid)
         zoom = photos.zoom_of(block.crop, pixels, rect.w, rect.h) * ZOOM_STEP**steps
         changed = photos.filled(block, self.canvas.grid, pixels, max(1.0, zoom))
         self.canvas.actions.replace_blocks([changed], tr("图片裁切"), merge_id=CROP_ID)
+        return True
 
     def paint(self, painter: QPainter, view: View) -> None:
         rect = view.rect(frame_rect(self.photo().frame, self.canvas.grid))

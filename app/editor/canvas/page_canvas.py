@@ -158,8 +158,7 @@ class PageCanvas(DropTarget, QAbstractScrollArea):
         self._update_scrollbars()
 
     def wheelEvent(self, event) -> None:
-        if hasattr(self.tool, "wheel") and not event.modifiers():
-            self.tool.wheel(event.angleDelta().y() / 120)
+        if not event.modifiers() and self.tool.wheel(event.angleDelta().y() / 120):
             event.accept()
             return
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

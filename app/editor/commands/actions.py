@@ -112,15 +112,16 @@ class EditActions:
     def place_story_file(self, path: Path, rect: RectPt) -> Block:
         imported = read_story_file(path)
         block_id = self.document.new_id("稿件")
-        story = replace(imported.story, id=block_id, source=self._relative(path))
+        story = replace(imported.story, id=block_id, source=self.relative(path))
         return self.create("article", rect, True, story=story)
 
     def place_image(self, path: Path, rect: RectPt, snap: bool = True) -> Block:
         if not Path(path).is_file():
             raise PasteupError(f"{path}: 文件不存在 (file not found)")
-        return self.create("photo", rect, snap, image=self._relative(path))
+        return self.create("photo", rect, snap, image=self.relative(path))
 
-    def _relative(self, path: Path) -> str:
+    def relative(self, path: Path) -> str:
+        """`path` as the page file records it: relative to the page's folder when inside it."""
         base = self.document.base_dir().resolve()
         try:
             return Path(path).resolve().relative_to(base).as_posix()

@@ -35,7 +35,7 @@ def place_file(edit: EditActions, path: Path) -> Manuscript | None:
 
 def place_manuscript(edit: EditActions, path: Path) -> Manuscript:
     session, document = edit.session, edit.document
-    manuscript = read_manuscript(path, "placed", edit._relative(path))
+    manuscript = read_manuscript(path, "placed", edit.relative(path))
     selected = [b for b in session.selected_blocks() if getattr(b, "story", "")]
     target = selected[0].id if len(selected) == 1 else None
     block, story = place_story(document, manuscript.imported.story, target)
@@ -57,7 +57,7 @@ def place_picture(edit: EditActions, path: Path) -> PhotoBlock:
         area.col, min(PICTURE_SPAN, area.span), area.line, min(PICTURE_DEPTH, area.depth)
     )
     block_id = edit.document.new_id("图片")
-    block = PhotoBlock(block_id, frame, edit._relative(path))
+    block = PhotoBlock(block_id, frame, edit.relative(path))
     edit.session.push(InsertBlock(edit.document, block))
     edit.session.select([block_id])
     return block

@@ -137,4 +137,4 @@ class BlockRows:
         if not Path(path).is_file():
             self.report(f"{path}: 文件不存在 (file not found)")
             return
-        self._set(image=self.actions._relative(Path(path)), crop=photos.FULL, placeholder=False)
+        self._set(image=self.actions.relative(Path(path)), crop=photos.FULL, placeholder=False)
