@@ -220,9 +220,10 @@ def _balanced(
 ) -> FlowResult:
     """平衡分栏: the text of the last frame spread evenly over its columns.
 
-    The last frame's columns are cut to the same depth, the least at which the text still
-    fits (keep rules may need a line more than an even share); the white left over is at
-    the foot of every column instead of one column ending short. The underset reported
+    The last frame's columns are cut to an even share of its lines (the first columns one
+    line deeper when they do not divide evenly), a line more each while keep rules leave
+    text over; the white left over is at the foot of every column instead of one column
+    ending short. The underset reported
     is the frame's whole unused depth, as before balancing.
     """
     last = slots[-1].frame
@@ -233,15 +234,17 @@ def _balanced(
     if len(columns) < 2:
         return flow
     used = sum(len(c) for c in columns.values()) - flow.underset_lines
-    depth = -(-used // len(columns))
     deepest = max(len(c) for c in columns.values())
     earlier = [s for s in slots if s.frame != last]
-    while depth < deepest:
-        kept = earlier + [s for c in columns.values() for s in c[:depth]]
+    share, extra = divmod(used, len(columns))
+    for more in range(deepest):  # keep rules may need more than an even share
+        depths = [share + more + (1 if i < extra else 0) for i in range(len(columns))]
+        if min(depths) >= deepest:
+            break
+        kept = earlier + [s for c, d in zip(columns.values(), depths, strict=True) for s in c[:d]]
         trial = reflow(kept)
         if trial.overset_from is None:
             return trial._replace(underset_lines=flow.underset_lines)
-        depth += 1
     return flow
 
 

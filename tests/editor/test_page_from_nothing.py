@@ -168,10 +168,10 @@ def test_a_tabloid_page_from_nothing(make_editor, tmp_path, qtbot):
     key(canvas, Qt.Key.Key_Escape)
     assert document.stories[second].char_count() == before + len("居民们纷纷点赞。")
 
-    # 7. balance the columns, fit the article to its text
-    window.session.select([second])
+    # 7. balance the columns, fit the articles to their text
+    window.session.select([first, second])
     window.actions_by_name["balance"].trigger()
-    assert document.block(second).balance
+    assert document.block(first).balance and document.block(second).balance
     window.actions_by_name["fit_to_text"].trigger()
 
     # 8. no overlap, no overset, no underset hole; saved, and exported without an override
