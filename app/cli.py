@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "app.commands.proof",
     "app.commands.compose",
     "app.commands.export",
+    "app.commands.page",
 )
 
 
