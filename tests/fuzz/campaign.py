@@ -4,8 +4,7 @@ Inputs are drawn in turn from the four kinds (page documents, layout grids, stor
 proof PDFs) with a seeded random source, run through `app.cli.main` in a worker capped at
 1 GiB of address space, and judged: a traceback, an answer later than 20 s, the memory cap,
 more than one line for a refusal, or a page that no longer loads after a proof import is a
-failure, and its input is saved to tests/fuzz/corpus/ as a regression case. Failures that are
-issue 12's proof-PDF items are counted apart. Progress goes to stderr; the last line on
+failure, and its input is saved to tests/fuzz/corpus/ as a regression case. Progress goes to stderr; the last line on
 stdout is one JSON object with the counts.
 """
 
@@ -22,14 +21,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fuzzing import KINDS, Fuzzer, i12_item, keep
+from fuzzing import KINDS, Fuzzer, keep
 from harness import Harness
 
 
 def campaign(count: int, seed: int) -> dict:
     rnd = random.Random(seed)
     counts: collections.Counter[str] = collections.Counter()
-    known: collections.Counter[str] = collections.Counter()
     per_kind: collections.Counter[str] = collections.Counter()
     slowest = 0.0
     start = time.monotonic()
@@ -41,14 +39,9 @@ def campaign(count: int, seed: int) -> dict:
             per_kind[kind] += 1
             for outcome in fuzzer.run(kind, data, n // len(KINDS)):
                 slowest = max(slowest, outcome.seconds)
-                item = i12_item(kind, outcome) if outcome.failed else None
-                if item:
-                    known[item] += 1
-                    keep(kind, data, outcome)
-                    continue
                 counts[outcome.kind] += 1
                 if outcome.failed:
-                    saved = keep(kind, data, outcome)
+                    saved = keep(kind, data)
                     print(
                         f"{kind} {outcome.kind}: {saved}\n{outcome.detail[-1500:]}", file=sys.stderr
                     )
@@ -65,7 +58,6 @@ def campaign(count: int, seed: int) -> dict:
         "over_1GiB": counts["memory"],
         "not_one_line": counts["not-one-line"],
         "lost_pages": counts["lost-page"],
-        "i12_items": dict(known),
         "slowest_command_s": round(slowest, 2),
         "seconds": round(time.monotonic() - start),
     }

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-import re
 import shutil
 from pathlib import Path
 
@@ -27,24 +26,7 @@ from mutators import (
 
 KINDS = ("page", "layout", "story", "proof")
 CORPUS = Path(__file__).with_name("corpus")
-KEEP_I12 = 2
 SUFFIX = {"page": ".json", "layout": ".toml", "story": ".txt", "proof": ".pdf"}
-# Proof-PDF failures issue 12 (engineer i12) fixes: the corpus keeps them apart until it lands.
-I12_SIGNS = {
-    "PasswordError": "encrypted proof",
-    "UnicodeDecodeError": "undecodable annotation strings",
-    "_inner_rect": "the /RD ValueError",
-    "bad_alloc": "/RC or text-map decompression bomb",
-    "内存不足": "/RC or text-map decompression bomb",
-    "MemoryError": "/RC or text-map decompression bomb",
-}
-
-
-def i12_item(kind: str, outcome: Outcome) -> str | None:
-    """The issue-12 item a proof failure is, if it is one of those."""
-    if kind != "proof":
-        return None
-    return next((item for sign, item in I12_SIGNS.items() if sign in outcome.detail), None)
 
 
 class Fuzzer:
@@ -120,15 +102,10 @@ class Fuzzer:
         return Outcome("ok", 0)
 
 
-def keep(kind: str, data: bytes, outcome: Outcome) -> Path | None:
-    """Save a failing input to the regression corpus. Issue 12's proof items go to their own
-    folder, at most KEEP_I12 per item: they are known, and proofs are ~300 KB each."""
-    item = i12_item(kind, outcome)
-    folder = CORPUS / (f"{kind}-i12" if item else kind)
+def keep(kind: str, data: bytes) -> Path:
+    """Save a failing input to the regression corpus (corpus/KIND/)."""
+    folder = CORPUS / kind
     folder.mkdir(parents=True, exist_ok=True)
-    prefix = re.sub(r"\W+", "-", item).strip("-") + "-" if item else ""
-    if item and len(list(folder.glob(prefix + "*"))) >= KEEP_I12:
-        return None
-    path = folder / (prefix + hashlib.sha1(data).hexdigest()[:12] + SUFFIX[kind])
+    path = folder / (hashlib.sha1(data).hexdigest()[:12] + SUFFIX[kind])
     path.write_bytes(data)
     return path

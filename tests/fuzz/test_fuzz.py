@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from fuzzing import CORPUS, KINDS, SUFFIX, Fuzzer, i12_item, keep
+from fuzzing import CORPUS, KINDS, SUFFIX, Fuzzer, keep
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,8 +20,8 @@ SCALE = float(os.environ.get("FUZZ_EXAMPLES", "1"))
 
 def _check(fuzzer: Fuzzer, kind: str, data: bytes, choice: int, *, save: bool = True) -> None:
     for outcome in fuzzer.run(kind, data, choice):
-        if outcome.failed and not i12_item(kind, outcome):
-            name = keep(kind, data, outcome).name if save else "from the corpus"
+        if outcome.failed:
+            name = keep(kind, data).name if save else "from the corpus"
             pytest.fail(f"{kind} input {name}: {outcome.kind}\n{outcome.detail}")
 
 
@@ -52,7 +52,6 @@ def _corpus(folder: str) -> list[Path]:
 
 
 CASES = [(kind, path) for kind in KINDS for path in _corpus(kind)]
-I12_CASES = _corpus("proof-i12")
 
 
 @pytest.mark.parametrize(("kind", "path"), CASES, ids=[p.name for _, p in CASES])
@@ -61,11 +60,3 @@ def test_corpus_input_stays_fixed(fuzzer, kind, path):
     assert path.suffix == SUFFIX[kind]
     for choice in range(4):
         _check(fuzzer, kind, path.read_bytes(), choice, save=False)
-
-
-@pytest.mark.xfail(strict=False, reason="proof-PDF items of issue 11 fixed by i12 (issue 12)")
-@pytest.mark.parametrize("path", I12_CASES, ids=[p.name for p in I12_CASES])
-def test_corpus_proof_input_i12_will_fix(fuzzer, path):
-    """Proof inputs that hit i12's items (encrypted, /RD, undecodable strings, bombs)."""
-    for outcome in fuzzer.run("proof", path.read_bytes()):
-        assert not outcome.failed, f"{i12_item('proof', outcome)}: {outcome.detail}"

@@ -1,7 +1,7 @@
 """The proof-PDF reproducers of issue 11 through `pasteup proof import`: one line and exit 2,
-or the annotation reported and skipped, within 5 s and 500 MiB. The /RD error, the /RC and
-text-map decompression bombs, encrypted proofs and undecodable strings are engineer i12's
-(issue 12); until that lands here they are expected failures that name the item."""
+or the annotation reported and skipped, within 5 s and 500 MiB: the /RC and text-map
+decompression bombs, encrypted proofs, undecodable strings, the /RD error (the proof reader's
+bounds are app/proof/limits.py, issue 12)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,6 @@ import pytest
 from hostile import OUT_OF_MEMORY, accepted, refused, run, sample_copy
 
 from app.compose.textmap import TEXTMAP_FILENAME
-
-I12 = "proof-PDF item of issue 11, fixed by i12 (issue 12)"
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +78,6 @@ def _bounded(result, page: Path, before: bytes) -> None:
         assert OUT_OF_MEMORY not in result.stderr
 
 
-@pytest.mark.xfail(strict=False, reason=f"/RC decompression bomb: {I12}")
 def test_rich_text_bomb(tmp_path, proof, bomb):
     result, page, before = _import(
         tmp_path, proof, lambda pdf: _annotate(pdf, RC=_flate(pdf, bomb))
@@ -88,7 +85,6 @@ def test_rich_text_bomb(tmp_path, proof, bomb):
     _bounded(result, page, before)
 
 
-@pytest.mark.xfail(strict=False, reason=f"text-map decompression bomb: {I12}")
 def test_text_map_bomb(tmp_path, proof, bomb):
     def change(pdf: pikepdf.Pdf) -> None:
         spec = pdf.attachments[TEXTMAP_FILENAME]
@@ -99,7 +95,6 @@ def test_text_map_bomb(tmp_path, proof, bomb):
     _bounded(result, page, before)
 
 
-@pytest.mark.xfail(strict=False, reason=f"encrypted proof: {I12}")
 def test_encrypted_proof(tmp_path, proof):
     result, page, before = _import(
         tmp_path,
@@ -110,7 +105,6 @@ def test_encrypted_proof(tmp_path, proof):
     assert page.read_bytes() == before
 
 
-@pytest.mark.xfail(strict=False, reason=f"undecodable annotation strings: {I12}")
 @pytest.mark.parametrize("raw", [b"\xfe\xff\xd8\x00", b"\xff\xfe\x00\xd8", b"\xfe\xff\x00"])
 def test_undecodable_contents(tmp_path, proof, raw):
     result, page, before = _import(
@@ -119,7 +113,6 @@ def test_undecodable_contents(tmp_path, proof, raw):
     _bounded(result, page, before)
 
 
-@pytest.mark.xfail(strict=False, reason=f"the /RD ValueError: {I12}")
 @pytest.mark.parametrize("rd", [[1e30, 0, 0, 0], [-5, -5, -5, -5], [500, 500, 500, 500]])
 def test_rect_differences(tmp_path, proof, rd):
     result, page, before = _import(
