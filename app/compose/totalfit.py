@@ -44,6 +44,9 @@ RELAX = 50_000
 OVER_LIMIT = 100_000
 EMERGENCY = 200_000
 ORPHAN = 20_000
+#: Cost of a ragged line (left, centred or right aligned) short of its measure by x em: RAGGED ·
+#: x². Not nothing: with every ragged line free, any breaks would do (one character a line).
+RAGGED = 100
 #: A hanging mark's small price (a line that fits without one is better).
 HANG = 1.0
 #: The active-node window: at most this many shorter lines are followed from each line start.
@@ -92,6 +95,7 @@ class LineCost:
         self.stretch_unit = STRETCH / em**3
         self.space_unit = SPACE / em**3
         self.shrink_unit = SHRINK / em**2
+        self.ragged_unit = RAGGED / em**2
         self.compress_stops = settings.compress_stops
         self.compressible = settings.compressible
         self.visible = em * float(VISIBLE_FROM)
@@ -113,7 +117,8 @@ class LineCost:
 
     def cost(self, s: int, b: int, w: int) -> float | None:
         """What setting units [s, b) on a line `w` lu wide costs; None if it cannot fit. The
-        paragraph's last line is set, not justified: only its overflow costs."""
+        paragraph's last line is set, not justified: only its overflow costs; a ragged line
+        costs its shortfall."""
         m = self.m
         e = m._lastvis[b]
         if e < s:
@@ -127,8 +132,10 @@ class LineCost:
             return self.shrink_unit * delta * delta
         if delta == 0:
             return 0.0
-        if (b == len(self.u) and not self.even) or not (self.justify or self.even):
-            return 0.0
+        if b == len(self.u) and not self.even:
+            return 0.0  # a last line is set, not justified
+        if not (self.justify or self.even):
+            return self.ragged_unit * delta * delta
         cost = 0.0
         if self.space_stretch is not None:
             caps = self.space_stretch[e + 1] - self.space_stretch[s]
