@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from app.compose.classes import CL, CLOSING, PAUSE
 from app.compose.config import DEFAULT, Settings, lengths
+from app.compose.headline import break_headline
 from app.compose.justify import SetLine, e3_gaps, set_line, spread, water_fill
 from app.compose.layout import edge_columns, edge_pairs, maker
 from app.compose.linebreak import LineBreak, break_lines
@@ -141,11 +142,15 @@ _BREAKS_LIMIT = 4096
 def _breaks(units: Units, m: LineMeasure, measure_of: Callable[[int], int], key: tuple):
     """The paragraph's lines as unit ranges. Total-fit breaking costs several times what the
     rest of a paragraph does, so its result is kept per paragraph (text, font, settings and
-    measure; not when the widths vary line by line)."""
+    measure; not when the widths vary line by line). Headlines and bylines (one measure) break
+    at word boundaries."""
     if not len(units):
         return []
-    if m.settings.composer == "greedy":
+    composer = m.settings.composer
+    if composer == "greedy":
         return break_lines(units, m, measure_of)
+    if composer in ("headline", "byline") and key[-1] is None:
+        return break_headline(units, m, measure_of, byline=composer == "byline")
     if key[-1] is not None:
         return break_total_fit(units, m, measure_of)
     found = _BREAKS.get(key)

@@ -1,0 +1,127 @@
+"""Headline and byline breaking (`composer = "headline"` / `"byline"`): a line break in a
+引题, 主题, 副题 or 小标题 is an editorial choice, made where the words and phrases end, with the
+lines balanced.
+
+Every legal boundary gets a rank: after a space the editor typed (or at a forced break, which
+always breaks), after punctuation or before an opening mark (a phrase boundary), between two
+words of the segmenter (jieba), or inside a word. The breaker takes, in this order of importance,
+the fewest breaks inside words, the fewest lines, then the least of the boundary prices plus the
+squared shortfall of every line (the last one too: balanced lines). A byline never breaks inside
+a name: for `byline` everything between two spaces counts as one word.
+
+Kinsoku stays absolute: only LEGAL boundaries are candidates (WEAK ones rank with inside-word
+breaks); a line that fits nowhere is the greedy breaker's emergency.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from functools import lru_cache
+
+from app.compose.classes import BK, CLOSING, OP, SP
+from app.compose.linebreak import LineBreak, break_lines
+from app.compose.measure import LineMeasure
+from app.compose.segment import LEGAL, WEAK, Units
+from app.compose.totalfit import LineCost
+
+#: Prices of a boundary, in em² of shortfall: a space or forced break is free, a phrase boundary
+#: costs less than the balance of any two lines can gain, a word boundary more.
+SPACE_PRICE = 0
+PHRASE_PRICE = 400
+WORD_PRICE = 1000
+
+
+@lru_cache(maxsize=1024)
+def word_starts(text: str) -> frozenset[int]:
+    """Offsets where a word of the Chinese segmenter (jieba, its default dictionary) starts."""
+    import jieba  # loads its dictionary on first use: only pages with headlines pay for it
+
+    jieba.setLogLevel(logging.WARNING)
+    starts = set()
+    offset = 0
+    for word in jieba.cut(text, HMM=True):
+        starts.add(offset)
+        offset += len(word)
+    return frozenset(starts)
+
+
+def _ranks(u: Units, byline: bool) -> list[int | None]:
+    """Per boundary k (before unit k): None if no break, else 0 space, 1 phrase, 2 word,
+    3 inside a word (or a weak kinsoku rule)."""
+    n = len(u)
+    cls, brk, starts = u.cls, u.brk, u.starts
+    words = None if byline else word_starts(u.text)
+    ranks: list[int | None] = [None] * (n + 1)
+    for k in range(1, n):
+        kind = brk[k]
+        if kind not in (LEGAL, WEAK):
+            continue
+        before, after = cls[k - 1], cls[k]
+        if kind == WEAK:
+            ranks[k] = 3
+        elif before in (SP, BK):
+            ranks[k] = 0
+        elif byline:
+            ranks[k] = 3  # inside a name (or any run between two spaces)
+        elif before in CLOSING or after == OP:
+            ranks[k] = 1
+        elif starts[k] in words:
+            ranks[k] = 2
+        else:
+            ranks[k] = 3
+    return ranks
+
+
+_PRICE = (SPACE_PRICE, PHRASE_PRICE, WORD_PRICE, 0)
+
+
+def break_headline(
+    u: Units, m: LineMeasure, widths: Callable[[int], int], *, byline: bool = False
+) -> list[LineBreak]:
+    """The headline's lines (see the module docstring); `widths(0)` is every line's measure."""
+    n = len(u)
+    w = widths(0)
+    price = LineCost(u, m)
+    ranks = _ranks(u, byline)
+    em2 = u.em * u.em
+    # best[b]: (inside-word breaks, lines, price, previous boundary)
+    best: list[tuple[int, int, float, int] | None] = [None] * (n + 1)
+    best[0] = (0, 0, 0.0, -1)
+    for b in range(1, n + 1):
+        if b < n and ranks[b] is None:
+            continue
+        rank = ranks[b] if b < n else 0
+        for s in range(b - 1, -1, -1):
+            here = best[s]
+            if here is not None:
+                if price.cost(s, b, w) is None:
+                    break  # earlier starts only make the line longer
+                short = max(0, w - m.natural(s, b))
+                bad, lines, cost, _ = here
+                found = (bad + (rank == 3), lines + 1, cost + _PRICE[rank] + short * short / em2, s)
+                old = best[b]
+                if old is None or found[:3] < old[:3]:
+                    best[b] = found
+            if s and u.cls[s - 1] == BK:
+                break  # no line reaches back across a forced break
+    if best[n] is None:
+        return _greedy(u, m, w)
+    ends = []
+    b = n
+    while b > 0:
+        ends.append(b)
+        b = best[b][3]
+    ends.reverse()
+    lines = []
+    s = 0
+    for end in ends:
+        forced = u.cls[end - 1] == BK
+        lines.append(LineBreak(s, end, w, False, "", False, forced, end == n))
+        s = end
+    return lines
+
+
+def _greedy(u: Units, m: LineMeasure, w: int) -> list[LineBreak]:
+    """Lines as the greedy breaker sets them, for text that no candidate lines fit."""
+    return break_lines(u, m, lambda _i: w)
