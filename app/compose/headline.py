@@ -79,9 +79,10 @@ _PRICE = (SPACE_PRICE, PHRASE_PRICE, WORD_PRICE, 0)
 def break_headline(
     u: Units, m: LineMeasure, widths: Callable[[int], int], *, byline: bool = False
 ) -> list[LineBreak]:
-    """The headline's lines (see the module docstring); `widths(0)` is every line's measure."""
+    """The headline's lines (see the module docstring); `widths(0)` is the first line's measure
+    (an indent narrows it), `widths(1)` every other's."""
     n = len(u)
-    w = widths(0)
+    first, w = widths(0), widths(1)
     price = LineCost(u, m)
     ranks = _ranks(u, byline)
     em2 = u.em * u.em
@@ -93,11 +94,12 @@ def break_headline(
             continue
         rank = ranks[b] if b < n else 0
         for s in range(b - 1, -1, -1):
+            width = w if s else first
+            if price.cost(s, b, width) is None:
+                break  # earlier starts only make the line longer
             here = best[s]
             if here is not None:
-                if price.cost(s, b, w) is None:
-                    break  # earlier starts only make the line longer
-                short = max(0, w - m.natural(s, b))
+                short = max(0, width - m.natural(s, b))
                 bad, lines, cost, _ = here
                 found = (bad + (rank == 3), lines + 1, cost + _PRICE[rank] + short * short / em2, s)
                 old = best[b]
@@ -106,7 +108,7 @@ def break_headline(
             if s and u.cls[s - 1] == BK:
                 break  # no line reaches back across a forced break
     if best[n] is None:
-        return _greedy(u, m, w)
+        return break_lines(u, m, widths)
     ends = []
     b = n
     while b > 0:
@@ -117,11 +119,6 @@ def break_headline(
     s = 0
     for end in ends:
         forced = u.cls[end - 1] == BK
-        lines.append(LineBreak(s, end, w, False, "", False, forced, end == n))
+        lines.append(LineBreak(s, end, w if s else first, False, "", False, forced, end == n))
         s = end
     return lines
-
-
-def _greedy(u: Units, m: LineMeasure, w: int) -> list[LineBreak]:
-    """Lines as the greedy breaker sets them, for text that no candidate lines fit."""
-    return break_lines(u, m, lambda _i: w)

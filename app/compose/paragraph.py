@@ -123,7 +123,7 @@ def compose_paragraph(
     def measure_of(i: int) -> int:
         return (widths(i) if widths else measure) - (indent if i == 0 else 0)
 
-    breaks = _breaks(units, m, measure_of, (text, metrics, settings, measure, indent, widths))
+    breaks = _breaks(units, m, measure_of)
     natural = _Natural.of(units, m) if breaks else None
     lines = []
     for index, brk in enumerate(breaks):
@@ -135,30 +135,17 @@ def compose_paragraph(
     return Paragraph(text, units.em, tuple(lines), tuple(units.missing))
 
 
-_BREAKS: dict[tuple, list[LineBreak]] = {}
-_BREAKS_LIMIT = 4096
-
-
-def _breaks(units: Units, m: LineMeasure, measure_of: Callable[[int], int], key: tuple):
-    """The paragraph's lines as unit ranges. Total-fit breaking costs several times what the
-    rest of a paragraph does, so its result is kept per paragraph (text, font, settings and
-    measure; not when the widths vary line by line). Headlines and bylines (one measure) break
-    at word boundaries."""
+def _breaks(units: Units, m: LineMeasure, measure_of: Callable[[int], int]):
+    """The paragraph's lines as unit ranges, by the settings' composer (headlines and bylines
+    at word boundaries when every line has one measure)."""
     if not len(units):
         return []
     composer = m.settings.composer
     if composer == "greedy":
         return break_lines(units, m, measure_of)
-    if composer in ("headline", "byline") and key[-1] is None:
+    if composer in ("headline", "byline"):
         return break_headline(units, m, measure_of, byline=composer == "byline")
-    if key[-1] is not None:
-        return break_total_fit(units, m, measure_of)
-    found = _BREAKS.get(key)
-    if found is None:
-        if len(_BREAKS) >= _BREAKS_LIMIT:
-            _BREAKS.clear()
-        found = _BREAKS[key] = break_total_fit(units, m, measure_of)
-    return found
+    return break_total_fit(units, m, measure_of)
 
 
 class _Natural(NamedTuple):

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from fractions import Fraction
 from itertools import accumulate
+from operator import add
 
 from app.compose.classes import BK, CLOSING, HANGABLE, SP, STOP, H
 from app.compose.linebreak import LineBreak, break_lines, emergency_cut, fit_line
@@ -33,6 +34,10 @@ STRETCH = 6400
 #: times that beyond 1 em), so the breaker spends stretch on several lines rather than show one.
 VISIBLE = 5000
 VISIBLE_FROM = Fraction(1, 4)
+#: The greedy lines stand when none costs more than this (a line stretched ¼ em per gap, or
+#: compressed by pushing in several marks): like TeX's \pretolerance, the search is spent
+#: on paragraphs with a line a reader would see as loose, a relaxed rule, an emergency or a 孤字.
+TOLERANCE = STRETCH / 64
 #: Cost per em² of compression: pushing in ½ em (one comma's blank) costs 10.
 SHRINK = 40
 #: Cost of a CJK–Latin space or a word space widened by x em: SPACE · x³, per space (within
@@ -63,15 +68,13 @@ class LineCost:
         settings = m.settings
         n = len(u)
         lb, rb, cls = u.lb, u.rb, u.cls
-        if settings.compressible:
-            blanks = [a + b for a, b in zip(lb, rb, strict=True)]
-            if not settings.compress_stops:
-                blanks = [
-                    b - (r if c == STOP else 0) for b, r, c in zip(blanks, rb, cls, strict=True)
-                ]
+        if not settings.compressible:
+            self.blanks = [0] * (n + 1)
+        elif settings.compress_stops:
+            self.blanks = list(accumulate(map(add, lb, rb), initial=0))
         else:
-            blanks = [0] * n
-        self.blanks = list(accumulate(blanks, initial=0))
+            blanks = (a + (0 if c == STOP else b) for a, b, c in zip(lb, rb, cls, strict=True))
+            self.blanks = list(accumulate(blanks, initial=0))
         space, ink = u.space, u.ink
         self.spaces = list(accumulate(space, initial=0))
         if True in space:
@@ -88,7 +91,7 @@ class LineCost:
             )
         else:
             self.space_shrink = self.space_stretch = None
-        self.autos = list(accumulate((1 if a else 0 for a in u.auto), initial=0))
+        self.autos = list(accumulate(map(bool, u.auto), initial=0))
         self.e3 = list(accumulate(u.e3, initial=0))
         em = u.em
         self.em = em
@@ -170,8 +173,10 @@ def break_total_fit(u: Units, m: LineMeasure, widths: Callable[[int], int]) -> l
     if len(greedy) < 2:
         return greedy
     price = LineCost(u, m)
-    bound = sum(_priced(u, m, price, brk) for brk in greedy)
-    best = _search(u, m, price, widths, bound, len(greedy))
+    costs = [_priced(u, m, price, brk) for brk in greedy]
+    if max(costs) <= TOLERANCE:
+        return greedy  # no line a reader would see as loose: as TeX's first pass, accepted
+    best = _search(u, m, price, widths, greedy, costs)
     return best if best is not None else greedy
 
 
@@ -187,19 +192,25 @@ def _priced(u: Units, m: LineMeasure, price: LineCost, brk: LineBreak) -> float:
     return cost
 
 
-def _search(u, m, price, widths, bound, greedy_lines):
+def _search(u, m, price, widths, greedy, costs):
     """Forward dynamic programme over (boundary, line index) nodes, line indexes folded once
-    the widths stop changing; None if no path within the bound (the greedy lines stand)."""
+    the widths stop changing; None if no path within the bound (the greedy lines stand).
+
+    The bound starts as the greedy lines' cost and tightens wherever a path meets a greedy line
+    start at the same line index: that path finished by the greedy lines is a paragraph too."""
     n = len(u)
     cls = u.cls
     # Line widths: those that differ are kept apart, the rest share a node.
-    ahead = greedy_lines + _WIDTHS_AHEAD
+    ahead = len(greedy) + _WIDTHS_AHEAD
     w = [widths(i) for i in range(ahead + 1)]
     fold = ahead
     while fold > 0 and w[fold - 1] == w[ahead]:
         fold -= 1
     seg_ends = _segment_ends(u)
-    limit = bound * (1 + 1e-9) + 1e-9
+    rest = list(accumulate(reversed(costs), initial=0.0))[::-1]  # greedy lines i.. cost
+    meets = {brk.start: (min(i, fold), rest[i]) for i, brk in enumerate(greedy)}
+    slack = 1 + 1e-9
+    limit = rest[0] * slack + 1e-9
     # nodes[k]: {line index: (cost, previous boundary, previous index, LineBreak)}
     nodes: list[dict | None] = [None] * (n + 1)
     nodes[0] = {0: (0.0, -1, -1, None)}
@@ -209,6 +220,9 @@ def _search(u, m, price, widths, bound, greedy_lines):
             continue
         seg_end = seg_ends[s]
         forced_end = seg_end < n or cls[seg_end - 1] == BK
+        meet = meets.get(s)
+        if meet is not None and meet[0] in here:
+            limit = min(limit, (here[meet[0]][0] + meet[1]) * slack + 1e-9)
         for index, (acc, _, _, _) in list(here.items()):
             width = w[min(index, fold)]
             key = min(index + 1, fold)
