@@ -70,6 +70,9 @@ class Settings:
     #: and `byline` break at word and phrase boundaries, lines balanced (`headline.py`; the
     #: typesetter picks them by role).
     composer: Composer = "paragraph"
+    #: Latin words may be hyphenated (pyphen's English patterns, 2 letters before, 3 after)
+    #: where total fit finds a line would otherwise be loose (§3.4; the spec's default is off).
+    hyphenate_latin: bool = True
     #: 纵横对齐 (§2.7): Latin runs padded to whole em, pairs to one em, line-end marks kept
     #: full width when they fit, 、，。 hanging.
     grid_mode: bool = False

@@ -28,6 +28,7 @@ class LineBreak(NamedTuple):
     emergency: bool = False
     forced: bool = False  # ends with a forced break (still justified)
     last: bool = False  # last line of the paragraph
+    hyphen: bool = False  # ends inside a Latin word: a hyphen is drawn after it
 
 
 _line_break = maker(LineBreak)
@@ -70,7 +71,7 @@ def fit_line(u: Units, m: LineMeasure, s: int, seg_end: int, w: int) -> LineBrea
 
     def line(end: int, hang=False, relaxed="", emergency=False) -> LineBreak:
         forced = (end == seg_end and seg_end < n) or (end == n and u.cls[n - 1] == BK)
-        return _line_break((s, end, w, hang, relaxed, emergency, forced, end == n))
+        return _line_break((s, end, w, hang, relaxed, emergency, forced, end == n, False))
 
     p = m.fit(s, seg_end, w)
     if p == s:

@@ -24,6 +24,7 @@ from itertools import accumulate
 from operator import add
 
 from app.compose.classes import BK, CLOSING, HANGABLE, SP, STOP, H
+from app.compose.hyphenate import hyphen_points
 from app.compose.linebreak import LineBreak, break_lines, emergency_cut, fit_line
 from app.compose.measure import LineMeasure
 from app.compose.segment import LEGAL, WEAK, Units
@@ -43,6 +44,9 @@ SHRINK = 40
 #: Cost of a CJK–Latin space or a word space widened by x em: SPACE · x³, per space (within
 #: their bounds, ½ em at most, so never more than a slightly stretched line).
 SPACE = 800
+#: A line ending in a hyphenated Latin word: dearer than any line a reader would not see as
+#: loose, cheaper than one they would.
+HYPHEN = 1000
 #: Flat costs. Within the loose limit (§3.7) any lines are better than a relaxed weak rule; a
 #: line beyond it costs more than relaxing; an emergency cut comes after both. A 孤字 last line.
 RELAX = 50_000
@@ -63,8 +67,8 @@ _WIDTHS_AHEAD = 4
 class LineCost:
     """Prefix sums over one paragraph, so that any candidate line is priced in O(1)."""
 
-    def __init__(self, u: Units, m: LineMeasure) -> None:
-        self.u, self.m = u, m
+    def __init__(self, u: Units, m: LineMeasure, hyphen: int = 0) -> None:
+        self.u, self.m, self.hyphen = u, m, hyphen
         settings = m.settings
         n = len(u)
         lb, rb, cls = u.lb, u.rb, u.cls
@@ -166,13 +170,15 @@ class LineCost:
         return cost
 
 
-def break_total_fit(u: Units, m: LineMeasure, widths: Callable[[int], int]) -> list[LineBreak]:
+def break_total_fit(
+    u: Units, m: LineMeasure, widths: Callable[[int], int], hyphen: int = 0
+) -> list[LineBreak]:
     """The cheapest lines of the paragraph (see the module docstring); `widths(i)` as in
-    `break_lines`."""
+    `break_lines`; `hyphen`, the hyphen glyph's advance, lets Latin words be hyphenated."""
     greedy = break_lines(u, m, widths)
     if len(greedy) < 2:
         return greedy
-    price = LineCost(u, m)
+    price = LineCost(u, m, hyphen)
     costs = [_priced(u, m, price, brk) for brk in greedy]
     if max(costs) <= TOLERANCE:
         return greedy  # no line a reader would see as loose: as TeX's first pass, accepted
@@ -226,7 +232,7 @@ def _search(u, m, price, widths, greedy, costs):
         for index, (acc, _, _, _) in list(here.items()):
             width = w[min(index, fold)]
             key = min(index + 1, fold)
-            for b, cost, relaxed, emergency, hanging in _candidates(
+            for b, cost, relaxed, emergency, hanging, hyphen in _candidates(
                 u, m, price, s, seg_end, width, limit - acc
             ):
                 total = acc + cost
@@ -238,7 +244,7 @@ def _search(u, m, price, widths, greedy, costs):
                 if old is None or total <= old[0] + 1e-9 * (1 + old[0]):
                     last = b == n
                     forced = b == seg_end and forced_end
-                    line = LineBreak(s, b, width, hanging, relaxed, emergency, forced, last)
+                    line = LineBreak(s, b, width, hanging, relaxed, emergency, forced, last, hyphen)
                     slot[key] = (total, s, index, line)
     final = nodes[n]
     if not final:
@@ -253,9 +259,10 @@ def _search(u, m, price, widths, greedy, costs):
 
 
 def _candidates(u, m, price, s, seg_end, width, room):
-    """(end, cost, relaxed rule, emergency, hanging) of the lines from unit s worth following:
-    back from the natural fit while the stretch stays within `room` (at most `BACK` of them),
-    forward while the blanks can take the overflow, a hanging mark, an emergency cut."""
+    """(end, cost, relaxed rule, emergency, hanging, hyphenated) of the lines from unit s worth
+    following: back from the natural fit while the stretch stays within `room` (at most `BACK`
+    of them), forward while the blanks can take the overflow, a hanging mark, the overflowing
+    Latin word hyphenated, an emergency cut."""
     n = len(u)
     brk = u.brk
     cost_of = price.cost
@@ -276,7 +283,7 @@ def _candidates(u, m, price, s, seg_end, width, room):
                 if b == n and _is_orphan(u, m, s, b):
                     cost += ORPHAN
                 if cost <= room:
-                    found.append((b, cost, u.rule[b] if kind == WEAK else "", False, False))
+                    found.append((b, cost, u.rule[b] if kind == WEAK else "", False, False, False))
         b -= 1
     b = p + 1
     while b <= seg_end:
@@ -290,18 +297,24 @@ def _candidates(u, m, price, s, seg_end, width, room):
             if b == n and _is_orphan(u, m, s, b):
                 cost += ORPHAN
             if cost <= room:
-                found.append((b, cost, u.rule[b] if kind == WEAK else "", False, False))
+                found.append((b, cost, u.rule[b] if kind == WEAK else "", False, False, False))
         b += 1
     if m.settings.hang and p < seg_end and _hangs(u, p, seg_end) and room >= HANG:
-        found.append((p + 1, HANG, "", False, True))
+        found.append((p + 1, HANG, "", False, True, False))
+    if price.hyphen and p < seg_end:
+        narrower = width - price.hyphen
+        for k in hyphen_points(u, p):
+            cost = cost_of(s, k, narrower) if k > s else None
+            if cost is not None and cost + HYPHEN <= room:
+                found.append((k, cost + HYPHEN, "", False, False, True))
     cut = emergency_cut(u, s, p) if p < seg_end and brk[p] != LEGAL else None
     if cut is not None:
         cost = cost_of(s, cut, width)
         if cost is not None and cost + EMERGENCY <= room:
-            found.append((cut, cost + EMERGENCY, "", True, False))
+            found.append((cut, cost + EMERGENCY, "", True, False, False))
     if not found and room >= EMERGENCY:  # nothing fits at all: the greedy line, an emergency
         line = fit_line(u, m, s, seg_end, width)
-        found.append((line.end, EMERGENCY, line.relaxed, True, line.hang))
+        found.append((line.end, EMERGENCY, line.relaxed, True, line.hang, False))
     return found
 
 
