@@ -4,16 +4,19 @@ the paragraph with the engine's composition rules as the feasible moves.
 Every line a paragraph could have is priced by what setting it would cost (`LineCost`): the
 inter-character stretch per E3 gap (cubed, so one very loose line costs more than several
 slightly loose ones), widened word spaces and CJK–Latin spaces, punctuation compressed to push a
-unit in (line-end and in-line blanks, R1–R6), a weak kinsoku rule relaxed, an emergency cut inside
-a word or number, and a 孤字 last line. The breaker then takes the cheapest sequence of lines.
+unit in (line-end and in-line blanks, R1–R6), a ragged line's shortfall, a Latin word hyphenated,
+a weak kinsoku rule relaxed, an emergency cut inside a word or number, and a 孤字 last line. The
+breaker then takes the cheapest sequence of lines.
 
 Kinsoku stays absolute: a strong rule is never a break, not even an emergency one (those cut only
 inside a Latin word or number, never before an ASCII closing mark or after an opening one).
 
-The cost is bounded the way Typst bounds its optimiser: the greedy breaker's lines are priced
-first, and no partial paragraph dearer than them is followed. From each line start only the
-lines around the natural fit are candidates: back from it while the stretch stays under that
-bound, forward while the compressible blanks can still take the overflow.
+The greedy breaker's lines are priced first: when none is past the tolerance (a line a reader
+would see as loose), they stand, as TeX's first pass does. Otherwise they bound the search, the
+way Typst bounds its optimiser: no partial paragraph dearer than them is followed, and the bound
+tightens where a path meets a greedy line start. From each line start only the lines around the
+natural fit are candidates: back from it while the stretch stays under that bound, forward while
+the compressible blanks can still take the overflow.
 """
 
 from __future__ import annotations
