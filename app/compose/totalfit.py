@@ -30,7 +30,7 @@ from app.compose.classes import BK, CLOSING, HANGABLE, SP, STOP, H
 from app.compose.hyphenate import hyphen_points
 from app.compose.linebreak import LineBreak, break_lines, emergency_cut, fit_line
 from app.compose.measure import LineMeasure
-from app.compose.segment import LEGAL, WEAK, Units
+from app.compose.segment import LEGAL, NEVER, WEAK, Units
 
 #: Cost of a line stretched by x em per E3 gap: STRETCH · x³ (¼ em → 100, ½ em → 800, 1 em → 6400).
 STRETCH = 6400
@@ -63,6 +63,8 @@ RAGGED = 100
 HANG = 1.0
 #: The active-node window: at most this many shorter lines are followed from each line start.
 BACK = 8
+#: The search starts this many lines before the first greedy line past the tolerance.
+LOOKBACK = 8
 #: Lines beyond the greedy count whose widths are asked for (text wrap may vary them).
 _WIDTHS_AHEAD = 4
 
@@ -100,6 +102,7 @@ class LineCost:
             self.space_shrink = self.space_stretch = None
         self.autos = list(accumulate(map(bool, u.auto), initial=0))
         self.e3 = list(accumulate(u.e3, initial=0))
+        self._between: list[int] | None = None
         em = u.em
         self.em = em
         self.stretch_unit = STRETCH / em**3
@@ -112,6 +115,18 @@ class LineCost:
         self.limit = em * float(settings.loose_limit)
         self.justify = settings.align == "justify"
         self.even = settings.align == "even"
+
+    def between(self, s: int, e: int) -> int:
+        """Boundaries s+1..e between words (not inside one, no autospace): where a line without
+        E3 gaps puts its stretch (`justify.e3_gaps`). Summed once, when first asked."""
+        if self._between is None:
+            u = self.u
+            self._between = list(
+                accumulate(
+                    (k != NEVER and not a for k, a in zip(u.brk, u.auto, strict=True)), initial=0
+                )
+            )
+        return self._between[e + 1] - self._between[s + 1]
 
     def shrink(self, s: int, e: int) -> int:
         """`LineMeasure.shrink` of the line whose last visible unit is e, from the sums."""
@@ -160,8 +175,8 @@ class LineCost:
             delta -= given
             per = given / autos
             cost += self.space_unit * per * per * per * autos
-        if delta:  # a line without E3 gaps is priced as if it had one
-            gaps = self.e3[e + 1] - self.e3[s + 1] or 1
+        if delta:  # a line without E3 gaps spreads it as `justify.e3_gaps` does
+            gaps = self.e3[e + 1] - self.e3[s + 1] or self.between(s, e) or e - s or 1
             per = delta / gaps
             cost += self.stretch_unit * per * per * per
             if per > self.visible:
@@ -185,8 +200,10 @@ def break_total_fit(
     costs = [_priced(u, m, price, brk) for brk in greedy]
     if max(costs) <= TOLERANCE:
         return greedy  # no line a reader would see as loose: as TeX's first pass, accepted
-    best = _search(u, m, price, widths, greedy, costs)
-    return best if best is not None else greedy
+    # Lines more than LOOKBACK before the first one past the tolerance keep their greedy breaks.
+    first = max(0, next(i for i, cost in enumerate(costs) if cost > TOLERANCE) - LOOKBACK)
+    best = _search(u, m, price, widths, greedy, costs, first)
+    return greedy[:first] + best if best is not None else greedy
 
 
 def _priced(u: Units, m: LineMeasure, price: LineCost, brk: LineBreak) -> float:
@@ -201,7 +218,7 @@ def _priced(u: Units, m: LineMeasure, price: LineCost, brk: LineBreak) -> float:
     return cost
 
 
-def _search(u, m, price, widths, greedy, costs):
+def _search(u, m, price, widths, greedy, costs, first):
     """Forward dynamic programme over (boundary, line index) nodes, line indexes folded once
     the widths stop changing; None if no path within the bound (the greedy lines stand).
 
@@ -217,13 +234,14 @@ def _search(u, m, price, widths, greedy, costs):
         fold -= 1
     seg_ends = _segment_ends(u)
     rest = list(accumulate(reversed(costs), initial=0.0))[::-1]  # greedy lines i.. cost
-    meets = {brk.start: (min(i, fold), rest[i]) for i, brk in enumerate(greedy)}
+    meets = {brk.start: (min(i, fold), rest[i]) for i, brk in enumerate(greedy) if i >= first}
     slack = 1 + 1e-9
-    limit = rest[0] * slack + 1e-9
+    limit = rest[first] * slack + 1e-9
     # nodes[k]: {line index: (cost, previous boundary, previous index, LineBreak)}
     nodes: list[dict | None] = [None] * (n + 1)
-    nodes[0] = {0: (0.0, -1, -1, None)}
-    for s in range(n):
+    start = greedy[first].start
+    nodes[start] = {min(first, fold): (0.0, -1, -1, None)}
+    for s in range(start, n):
         here = nodes[s]
         if not here:
             continue
@@ -254,7 +272,7 @@ def _search(u, m, price, widths, greedy, costs):
         return None
     _, s, index, line = min(final.values(), key=lambda node: node[0])
     lines = [line]
-    while s > 0:
+    while s > start:
         _, s, index, line = nodes[s][index]
         lines.append(line)
     lines.reverse()
