@@ -80,7 +80,8 @@ def break_headline(
     u: Units, m: LineMeasure, widths: Callable[[int], int], *, byline: bool = False
 ) -> list[LineBreak]:
     """The headline's lines (see the module docstring); `widths(0)` is the first line's measure
-    (an indent narrows it), `widths(1)` every other's."""
+    (an indent narrows it), `widths(1)` every other's. Where later lines differ (text wrap)
+    the greedy breaker fills them instead."""
     n = len(u)
     first, w = widths(0), widths(1)
     price = LineCost(u, m)
@@ -115,6 +116,8 @@ def break_headline(
         ends.append(b)
         b = best[b][3]
     ends.reverse()
+    if any(widths(i) != w for i in range(2, len(ends))):
+        return break_lines(u, m, widths)  # beside a picture the lines differ: fill them
     lines = []
     s = 0
     for end in ends:
