@@ -1,5 +1,5 @@
 """Glyph forms (issue 14): a 破折号 —— prints as one unbroken stroke, ／'s ink stays inside its
-½-em cell, in the bundled faces (the PDF read back by poppler for the dash)."""
+½-em cell, a hyphenated word prints its hyphen and reads back whole (PDFs read back by poppler)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from PIL import Image
 from app.compose.composer import Composer
 from app.compose.config import DEFAULT
 from app.compose.fontmetrics import body_metrics
-from app.compose.layout import to_pt
+from app.compose.layout import GlyphRun, to_pt
 from app.compose.paragraph import compose_paragraph
 from app.export.print_pdf import write_print_pdf
 from app.fonts import default_registry
@@ -80,3 +80,44 @@ def test_solidus_ink_stays_inside_its_cell():
         assert cell_right - cell_left == metrics.em // 2
         assert glyph.x + ink_left * scale >= cell_left
         assert glyph.x + ink_right * scale <= cell_right
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_a_hyphenated_word_prints_its_hyphen_and_reads_back_whole(tmp_path):
+    document = read_document(SAMPLE)
+    story = document.stories["lead"]
+    starts = story.paragraph_starts()
+    index = next(i for i, p in enumerate(story.paragraphs) if p.role == "正文")
+    start = starts[index]
+    text = "从这里您可看到 aptitude 搜索模式系统的威力，即时选取 libs 与 perl 区块的所有软件包。"
+    document.replace_text("lead", start, start + len(story.paragraphs[index].text), text)
+    layout = Composer().compose(document)
+    [line] = [line for line in layout.lines if line.text.endswith("apti")]
+    run = max(
+        (r for r in layout.items if isinstance(r, GlyphRun) and r.y == line.baseline
+         and line.x <= r.page_xs[0] <= line.x + line.width),
+        key=lambda r: r.page_xs[-1],
+    )  # fmt: skip
+    assert run.clusters[-1][0] == run.clusters[-1][1]  # the hyphen draws no character
+    assert run.page_xs[-1] >= line.x + line.width  # after the word's last letter
+    pdf = tmp_path / "page.pdf"
+    write_print_pdf(layout, pdf)
+    extracted = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True
+    ).stdout
+    flat = "".join(extracted.split())
+    assert "aptitude搜索模式" in flat and "apti-" not in flat
+    # The hyphen is ink in the PDF, where the layout put it.
+    px = DPI / 72
+    left = to_pt(run.page_xs[-1] + layout.bleed) * px
+    width = to_pt(run.advances[-1]) * px
+    top = to_pt(line.top + layout.bleed) * px
+    height = to_pt(line.bottom - line.top) * px
+    subprocess.run(
+        ["pdftoppm", "-r", str(DPI), "-gray", "-png", "-singlefile", "-x", str(round(left)),
+         "-y", str(round(top)), "-W", str(round(width)), "-H", str(round(height)), str(pdf),
+         str(tmp_path / "hyphen")],
+        check=True,
+    )  # fmt: skip
+    ink = 255 - np.asarray(Image.open(tmp_path / "hyphen.png").convert("L")).astype(int)
+    assert ink.max() > 128
