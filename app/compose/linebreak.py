@@ -140,7 +140,7 @@ def emergency_cut(u: Units, s: int, p: int) -> int | None:
             continue
         if brk[k] != NEVER or rule[k] != "word":
             break  # the word starts here: cutting before it is no emergency
-        if _no_start(text[u.starts[k]]) or _no_end(text[u.ends[k - 1] - 1]):
+        if never_starts(text[u.starts[k]]) or never_ends(text[u.ends[k - 1] - 1]):
             continue
         if text[u.ends[k - 1] - 1] in "/.-?&":
             return k
@@ -149,13 +149,13 @@ def emergency_cut(u: Units, s: int, p: int) -> int | None:
     return cut
 
 
-def _no_start(ch: str) -> bool:
+def never_starts(ch: str) -> bool:
     """A mark no line starts with, whatever its context: ASCII closers, closing brackets and
     quotes of any script."""
     return ch in ASCII_NO_START or category(ch) in ("Pe", "Pf")
 
 
-def _no_end(ch: str) -> bool:
+def never_ends(ch: str) -> bool:
     return ch in ASCII_NO_END or category(ch) in ("Ps", "Pi")
 
 
