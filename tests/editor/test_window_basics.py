@@ -123,6 +123,7 @@ def test_proof_export_from_the_menu_starts_a_round_undoably(make_editor, sample_
     window.prompts.paths += [first, second]
     window.actions_by_name["export_proof"].trigger()
     assert [r.number for r in document.proof.rounds] == [1]
+    document.replace_text(next(iter(document.stories)), 0, 0, "新")  # a changed page: round 2
     window.actions_by_name["export_proof"].trigger()
     assert not window.prompts.errors
     assert [r.number for r in document.proof.rounds] == [1, 2]
