@@ -23,7 +23,6 @@ from app.compose.classes import BK, CLOSING, OP, SP
 from app.compose.linebreak import LineBreak, break_lines
 from app.compose.measure import LineMeasure
 from app.compose.segment import LEGAL, WEAK, Units
-from app.compose.totalfit import LineCost
 
 #: Prices of a boundary, in em² of shortfall: a space or forced break is free, a phrase boundary
 #: costs less than the balance of any two lines can gain, a word boundary more.
@@ -82,46 +81,58 @@ def break_headline(
     """The headline's lines (see the module docstring); `widths(0)` is the first line's measure
     (an indent narrows it), `widths(1)` every other's. Where later lines differ (text wrap)
     the greedy breaker fills them instead."""
-    n = len(u)
     first, w = widths(0), widths(1)
-    price = LineCost(u, m)
     ranks = _ranks(u, byline)
-    em2 = u.em * u.em
-    # best[b]: (inside-word breaks, lines, price, previous boundary)
-    best: list[tuple[int, int, float, int] | None] = [None] * (n + 1)
-    best[0] = (0, 0, 0.0, -1)
-    for b in range(1, n + 1):
-        if b < n and ranks[b] is None:
-            continue
-        rank = ranks[b] if b < n else 0
-        for s in range(b - 1, -1, -1):
-            width = w if s else first
-            if price.cost(s, b, width) is None:
-                break  # earlier starts only make the line longer
-            here = best[s]
-            if here is not None:
-                short = max(0, width - m.natural(s, b))
-                bad, lines, cost, _ = here
-                found = (bad + (rank == 3), lines + 1, cost + _PRICE[rank] + short * short / em2, s)
-                old = best[b]
-                if old is None or found[:3] < old[:3]:
-                    best[b] = found
-            if s and u.cls[s - 1] == BK:
-                break  # no line reaches back across a forced break
-    if best[n] is None:
+    # Word and phrase boundaries first: breaks inside words only when those cannot fit.
+    ends = _cheapest(u, m, ranks, 2, first, w) or _cheapest(u, m, ranks, 3, first, w)
+    if ends is None:
         return break_lines(u, m, widths)
-    ends = []
-    b = n
-    while b > 0:
-        ends.append(b)
-        b = best[b][3]
-    ends.reverse()
     if any(widths(i) != w for i in range(2, len(ends))):
         return break_lines(u, m, widths)  # beside a picture the lines differ: fill them
     lines = []
     s = 0
     for end in ends:
         forced = u.cls[end - 1] == BK
-        lines.append(LineBreak(s, end, w if s else first, False, "", False, forced, end == n))
+        lines.append(LineBreak(s, end, w if s else first, False, "", False, forced, end == len(u)))
         s = end
     return lines
+
+
+def _cheapest(u, m, ranks, worst, first, w) -> list[int] | None:
+    """Line ends of the best lines breaking only at boundaries ranked `worst` or better; None
+    if there are none. A dynamic programme over those boundaries: (breaks inside words,
+    lines, price) compared in that order."""
+    n = len(u)
+    cls = u.cls
+    em2 = u.em * u.em
+    cands = [0, *(k for k in range(1, n) if ranks[k] is not None and ranks[k] <= worst), n]
+    best: dict[int, tuple[int, int, float, int]] = {0: (0, 0, 0.0, -1)}
+    for bi in range(1, len(cands)):
+        b = cands[bi]
+        rank = ranks[b] if b < n else 0
+        for si in range(bi - 1, -1, -1):
+            s = cands[si]
+            width = w if s else first
+            natural = m.natural(s, b)
+            if natural > width and natural - width > m.shrink(s, b):
+                break  # earlier starts only make the line longer
+            here = best.get(s)
+            if here is not None:
+                short = max(0, width - natural)
+                bad, lines, cost, _ = here
+                found = (bad + (rank == 3), lines + 1, cost + _PRICE[rank] + short * short / em2, s)
+                old = best.get(b)
+                if old is None or found[:3] < old[:3]:
+                    best[b] = found
+            if s and cls[s - 1] == BK:
+                break  # no line reaches back across a forced break
+        if b < n and cls[b - 1] == BK and b not in best:
+            return None
+    if n not in best:
+        return None
+    ends = []
+    b = n
+    while b > 0:
+        ends.append(b)
+        b = best[b][3]
+    return ends[::-1]
