@@ -45,12 +45,11 @@ def word_starts(text: str) -> frozenset[int]:
     return frozenset(starts)
 
 
-def _ranks(u: Units, byline: bool) -> list[int | None]:
-    """Per boundary k (before unit k): None if no break, else 0 space, 1 phrase, 2 word,
-    3 inside a word (or a weak kinsoku rule)."""
+def _ranks(u: Units, byline: bool, words: frozenset[int] | None) -> list[int | None]:
+    """Per boundary k (before unit k): None if no break, else 0 space, 1 phrase, 2 word (of
+    `words`; without them none), 3 inside a word (or a weak kinsoku rule)."""
     n = len(u)
     cls, brk, starts = u.cls, u.brk, u.starts
-    words = None if byline else word_starts(u.text)
     ranks: list[int | None] = [None] * (n + 1)
     for k in range(1, n):
         kind = brk[k]
@@ -65,7 +64,7 @@ def _ranks(u: Units, byline: bool) -> list[int | None]:
             ranks[k] = 3  # inside a name (or any run between two spaces)
         elif before in CLOSING or after == OP:
             ranks[k] = 1
-        elif starts[k] in words:
+        elif words is not None and starts[k] in words:
             ranks[k] = 2
         else:
             ranks[k] = 3
@@ -82,9 +81,13 @@ def break_headline(
     (an indent narrows it), `widths(1)` every other's. Where later lines differ (text wrap)
     the greedy breaker fills them instead."""
     first, w = widths(0), widths(1)
-    ranks = _ranks(u, byline)
-    # Word and phrase boundaries first: breaks inside words only when those cannot fit.
-    ends = _cheapest(u, m, ranks, 2, first, w) or _cheapest(u, m, ranks, 3, first, w)
+    # Spaces and phrase boundaries first, when they need no more lines than filling does (a
+    # headline that fits, a subhead broken at its space: no segmenter to load); then word
+    # boundaries; breaks inside words only when those cannot fit.
+    ends = _cheapest(u, m, _ranks(u, byline, None), 1, first, w)
+    if ends is None or len(ends) > len(break_lines(u, m, widths)):
+        ranks = _ranks(u, byline, None if byline else word_starts(u.text))
+        ends = _cheapest(u, m, ranks, 2, first, w) or _cheapest(u, m, ranks, 3, first, w)
     if ends is None:
         return break_lines(u, m, widths)
     if any(widths(i) != w for i in range(2, len(ends))):
