@@ -1,0 +1,143 @@
+"""The page plan (版面计划): a new edition from a plan, and format-1 pages adopted into one.
+
+A format-1 page becomes a member by adoption: its stories join the edition's table, ids that
+clash with the edition's are renamed (and reported), its photos are copied beside the page
+file so their relative paths still hold. Upgrading a page is adopting it into a new, empty
+edition; the old file is never touched.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path, PurePosixPath
+
+from app.errors import PasteupError
+from app.model.blocks import CaptionBlock, PhotoBlock, RunningHeadBlock
+from app.model.document import PageDocument
+from app.model.edition import Edition, EditionPage, EditionPageDocument
+from app.model.layouts import load_layout
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PlannedPage:
+    name: str = ""
+    color: bool = True
+    layout: str = "broadsheet-8col"
+    section: str = ""  # section letter (A, B …) when the edition numbers by section
+
+
+def new_edition(
+    folder: Path, paper: str, date: str, plan: list[PlannedPage], issue: str = ""
+) -> Edition:
+    """An edition of empty pages (each with its 报眉), numbered as the plan says."""
+    numbering = "section" if any(p.section for p in plan) else "number"
+    edition = Edition(paper, date, issue, numbering, True, [], {}, path=Path(folder))
+    for planned in plan:
+        page_id = edition.new_id("p")
+        document = EditionPageDocument(
+            meta=None,  # type: ignore[arg-type]  # set by renumber() below
+            layout=load_layout(planned.layout, Path(folder)),
+            style_overrides={},
+            stories=edition.stories,
+            blocks=[RunningHeadBlock(f"{page_id}-head")],
+            path=Path(folder) / f"{page_id}.json",
+            edition=edition,
+            page_id=page_id,
+        )
+        number = planned.section or "1"
+        edition.pages.append(EditionPage(page_id, number, planned.name, planned.color, document))
+    edition.renumber()
+    return edition
+
+
+def adopt_page(
+    edition: Edition, document: PageDocument, at: int | None = None
+) -> tuple[EditionPage, list[tuple[str, str]]]:
+    """Make a format-1 page a member at plan position `at` (1-based; default last).
+
+    Returns the page and the renamed ids as (old, new) pairs.
+    """
+    if edition.path is None:
+        raise ValueError("the edition needs its folder before it adopts a page")
+    renames: list[tuple[str, str]] = []
+    story_ids: dict[str, str] = {}
+    for story in document.stories.values():
+        new = story.id
+        if new in edition.stories:
+            new = edition.new_id(f"{story.id}-")
+            renames.append((story.id, new))
+        story_ids[story.id] = new
+        edition.stories[new] = dataclasses.replace(story, id=new)
+    taken = set(edition.block_pages()) | {ad.id for ad in edition.ads}
+    block_ids: dict[str, str] = {}
+    for block in document.blocks:
+        new = block.id
+        if new in taken:
+            new = edition.new_id(f"{block.id}-")
+            renames.append((block.id, new))
+        block_ids[block.id] = new
+        taken.add(new)
+    blocks = [_renamed(b, block_ids, story_ids) for b in document.blocks]
+    page_id = edition.new_id("p")
+    folder = edition.path
+    blocks = [_photo_copied(b, document.base_dir(), folder) for b in blocks]
+    member = EditionPageDocument(
+        meta=document.meta,
+        layout=document.layout,
+        style_overrides=document.style_overrides,
+        stories=edition.stories,
+        blocks=blocks,
+        proof=document.proof,
+        path=folder / f"{page_id}.json",
+        edition=edition,
+        page_id=page_id,
+    )
+    meta = document.meta
+    page = EditionPage(
+        page_id, meta.edition or "1", meta.page_name, True, member, editors=meta.editors
+    )
+    position = len(edition.pages) if at is None else max(0, min(at - 1, len(edition.pages)))
+    edition.pages.insert(position, page)
+    if len(edition.pages) == 1:  # a page's own number is kept when it is the whole edition
+        edition.refresh_meta()
+    else:
+        edition.renumber()
+    return page, renames
+
+
+def upgrade_page(document: PageDocument, folder: Path) -> Edition:
+    """A format-1 page as a one-page edition in `folder`; its number, name and text kept."""
+    meta = document.meta
+    edition = Edition(meta.paper, meta.date, "", "number", False, [], {}, path=Path(folder))
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    adopt_page(edition, document)
+    return edition
+
+
+def _renamed(block, block_ids: dict[str, str], story_ids: dict[str, str]):
+    changes: dict = {"id": block_ids[block.id]}
+    if getattr(block, "story", ""):
+        changes["story"] = story_ids[block.story]
+    if isinstance(block, CaptionBlock):
+        changes["photo"] = block_ids.get(block.photo, block.photo)
+    return dataclasses.replace(block, **changes)
+
+
+def _photo_copied(block, source: Path, folder: Path):
+    """A photo's file copied to the same relative place beside the page in `folder`; a path
+    that leaves the page's folder is made absolute instead, so the picture is never lost."""
+    if not isinstance(block, PhotoBlock):
+        return block
+    relative = PurePosixPath(block.image)
+    origin = source / block.image
+    if relative.is_absolute() or ".." in relative.parts:
+        return dataclasses.replace(block, image=str(origin.resolve()))
+    target = folder / block.image
+    if origin.is_file() and not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            shutil.copy2(origin, target)
+        except OSError as error:
+            raise PasteupError(f"{target}: 无法复制图片 (cannot copy the photo): {error}") from None
+    return block
