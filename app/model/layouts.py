@@ -26,6 +26,7 @@ from app.model.fields import (
     as_str,
 )
 from app.model.grid import PageGrid
+from app.model.jumps import JumpStyle, jumps_from_data
 from app.model.styles import ROLES, ParagraphStyle, style_from_data
 
 LAYOUTS_DIR = Path(__file__).resolve().parents[2] / "layouts"
@@ -58,6 +59,7 @@ class PageLayoutSpec:
     composition: dict[str, Any] = field(default_factory=dict)
     max_ink: float = 240.0  # total area coverage limit for preflight, percent
     source: str = ""
+    jumps: JumpStyle = field(default_factory=JumpStyle)  # 转版/接版 wording and type
 
 
 def available_layouts() -> list[str]:
@@ -90,7 +92,17 @@ def layout_from_data(data: dict, where: Where, name: str) -> PageLayoutSpec:
     as_dict(
         data,
         where,
-        ("title", "page", "grid", "running_head", "fonts", "styles", "composition", "preflight"),
+        (
+            "title",
+            "page",
+            "grid",
+            "running_head",
+            "fonts",
+            "styles",
+            "composition",
+            "preflight",
+            "jumps",
+        ),
         required=("page", "grid", "fonts", "styles"),
     )
     grid = _grid(data, where)
@@ -113,6 +125,11 @@ def layout_from_data(data: dict, where: Where, name: str) -> PageLayoutSpec:
     for role in ROLES:  # every role has a style: unspecified roles are set like body text
         styles.setdefault(role, styles["正文"])
     preflight = as_dict(data.get("preflight", {}), where.key("preflight"), ("max_ink",))
+    jumps = jumps_from_data(data.get("jumps", {}), where.key("jumps"), styles["正文"])
+    if jumps.style.font not in fonts:
+        raise where.key("jumps").key("style").key("font").error(
+            f"font role {jumps.style.font!r} is not in [fonts] ({', '.join(fonts)})"
+        )
     return PageLayoutSpec(
         name=name,
         title=as_str(data.get("title", name), where.key("title")),
@@ -124,6 +141,7 @@ def layout_from_data(data: dict, where: Where, name: str) -> PageLayoutSpec:
             preflight.get("max_ink", 240.0), where.key("preflight").key("max_ink"), minimum=100
         ),
         source=where.source,
+        jumps=jumps,
     )
 
 
