@@ -37,11 +37,11 @@ def register(subparsers) -> None:
 
 
 def run_compose(args) -> int:
-    from app.compose.composer import Composer
+    from app.compose.edition import compose_page
     from app.model import read_document
 
     document = read_document(args.page)
-    layout = Composer().compose(document)
+    layout = compose_page(document)
     if args.json:
         print(json.dumps(layout_json(document, layout), ensure_ascii=False))
     else:

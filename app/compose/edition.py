@@ -26,7 +26,8 @@ from app.model.blocks import (
     TextBlock,
     block_frames,
 )
-from app.model.edition import Edition, EditionPage
+from app.model.document import PageDocument
+from app.model.edition import Edition, EditionPage, EditionPageDocument
 from app.model.geometry import frame_rect
 
 
@@ -119,6 +120,15 @@ class EditionComposer:
         layout = composed._replace(findings=_ad_findings(composed, page, extra))
         self._last[page.id] = (composed, layout)
         return layout
+
+
+def compose_page(document: PageDocument, composer: Composer | None = None) -> PageLayout:
+    """A page as it prints: a page of an edition with its parts of jumped stories, its ads and
+    its place in the plan; a format-1 page by itself."""
+    if isinstance(document, EditionPageDocument) and document.edition is not None:
+        layouts = EditionComposer().compose(document.edition, [document.page_id])
+        return layouts.pages[0]
+    return (composer or Composer()).compose(document)
 
 
 def ad_blocks(edition: Edition, page: EditionPage) -> tuple[PhotoBlock, ...]:

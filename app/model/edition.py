@@ -12,6 +12,7 @@ block it follows wherever that block is.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,12 +60,50 @@ class Ad:
     placeholder: bool = False  # a generated stand-in, not the advertiser's file
 
 
+class PageStories(MutableMapping):
+    """A page's view of its edition's story table.
+
+    Looking up or storing a story reaches the whole table (a continuation names a story that
+    starts elsewhere; a new story joins the edition); iterating gives only the stories this
+    page's blocks set, in the edition's order, so a page's version hash, its proof rounds and
+    its format-1 form hold this page's text and nothing of other pages.
+    """
+
+    def __init__(self, edition: Edition, document: PageDocument) -> None:
+        self._table = edition.stories
+        self._document = document
+
+    def _mine(self) -> set[str]:
+        return {s for b in self._document.blocks if (s := getattr(b, "story", ""))}
+
+    def __getitem__(self, key: str) -> Story:
+        return self._table[key]
+
+    def __setitem__(self, key: str, story: Story) -> None:
+        self._table[key] = story
+
+    def __delitem__(self, key: str) -> None:
+        del self._table[key]
+
+    def __iter__(self) -> Iterator[str]:
+        mine = self._mine()
+        return iter([key for key in self._table if key in mine])
+
+    def __len__(self) -> int:
+        return len(self._mine() & self._table.keys())
+
+
 @dataclass(eq=False)
 class EditionPageDocument(PageDocument):
-    """A page document that belongs to an edition: saving it saves its page file."""
+    """A page document that belongs to an edition: its stories are the edition's."""
 
     edition: Edition | None = None
     page_id: str = ""
+
+    def __post_init__(self) -> None:
+        PageDocument.__post_init__(self)
+        if self.edition is not None:
+            self.stories = PageStories(self.edition, self)  # type: ignore[assignment]
 
 
 @dataclass(eq=False)

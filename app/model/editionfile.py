@@ -124,6 +124,27 @@ def read_edition(folder: Path) -> Edition:
     return edition
 
 
+def page_in_edition(path: Path) -> EditionPageDocument:
+    """A page file of an edition folder, opened with its edition (page commands use this)."""
+    edition = read_edition(path.parent)
+    for page in edition.pages:
+        if page.document.path is not None and page.document.path.name == path.name:
+            return page.document
+    raise PasteupError(
+        f"{path}: 不在 {path.parent / EDITION_FILE} 的版面计划中 (not a page of the plan)"
+    )
+
+
+def save_edition_page(document: EditionPageDocument) -> None:
+    """Save a page of an edition on its own: its page file and the stories it sets."""
+    edition = document.edition
+    assert edition is not None
+    page = edition.page(document.page_id)
+    for story_id in document.stories:
+        save_story(edition, story_id)
+    save_page(edition, page)
+
+
 def _check_format(version: Any, where: Where) -> None:
     if version == FORMAT:
         return
@@ -211,7 +232,7 @@ def read_page_file(path: Path, edition: Edition) -> tuple[EditionPageDocument, d
         meta=loaded.meta,
         layout=loaded.layout,
         style_overrides=loaded.style_overrides,
-        stories=edition.stories,
+        stories={},
         blocks=loaded.blocks,
         proof=loaded.proof,
         path=path,
@@ -352,8 +373,13 @@ def save_edition(edition: Edition, folder: Path | None = None) -> None:
         save_story(edition, story.id, folder)
     for page in edition.pages:
         save_page(edition, page, folder)
-    write_atomic(folder / EDITION_FILE, _dumps(edition_to_data(edition)))
     edition.path = folder
+    save_plan(edition)
+
+
+def save_plan(edition: Edition) -> None:
+    """Only `edition.json`: the plan, numbers, stages and ads (a move touches nothing else)."""
+    write_atomic(Path(edition.path) / EDITION_FILE, _dumps(edition_to_data(edition)))
 
 
 def save_page(edition: Edition, page: EditionPage, folder: Path | None = None) -> None:

@@ -15,14 +15,19 @@ from app.model.fields import Where, as_dict, as_str
 from app.model.styles import ParagraphStyle, style_from_data
 
 JUMP_ROLE = "转版"
-TO, FROM = "（下转{label}）", "（上接{label}）"  # the style key jump lines are set with; never a story paragraph's role
+TO, FROM = (
+    "（下转{label}）",
+    "（上接{label}）",
+)  # the style key jump lines are set with; never a story paragraph's role
 
 
 @dataclass(frozen=True, slots=True)
 class JumpStyle:
     to: str = TO  # ends the part before the jump, on its own last line
     from_: str = FROM  # opens the continuation
-    style: ParagraphStyle = field(default_factory=ParagraphStyle)  # `to` is set flush right, `from` flush left
+    style: ParagraphStyle = field(
+        default_factory=ParagraphStyle
+    )  # `to` is set flush right, `from` flush left
 
     def wording(self, template: str, number: str) -> str:
         label = f"第{number}版" if number.isdigit() else f"{number}版"

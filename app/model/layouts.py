@@ -127,8 +127,11 @@ def layout_from_data(data: dict, where: Where, name: str) -> PageLayoutSpec:
     preflight = as_dict(data.get("preflight", {}), where.key("preflight"), ("max_ink",))
     jumps = jumps_from_data(data.get("jumps", {}), where.key("jumps"), styles["正文"])
     if jumps.style.font not in fonts:
-        raise where.key("jumps").key("style").key("font").error(
-            f"font role {jumps.style.font!r} is not in [fonts] ({', '.join(fonts)})"
+        raise (
+            where.key("jumps")
+            .key("style")
+            .key("font")
+            .error(f"font role {jumps.style.font!r} is not in [fonts] ({', '.join(fonts)})")
         )
     return PageLayoutSpec(
         name=name,

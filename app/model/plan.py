@@ -39,7 +39,7 @@ def new_edition(
             meta=None,  # type: ignore[arg-type]  # set by renumber() below
             layout=load_layout(planned.layout, Path(folder)),
             style_overrides={},
-            stories=edition.stories,
+            stories={},
             blocks=[RunningHeadBlock(f"{page_id}-head")],
             path=Path(folder) / f"{page_id}.json",
             edition=edition,
@@ -86,7 +86,7 @@ def adopt_page(
         meta=document.meta,
         layout=document.layout,
         style_overrides=document.style_overrides,
-        stories=edition.stories,
+        stories={},
         blocks=blocks,
         proof=document.proof,
         path=folder / f"{page_id}.json",
