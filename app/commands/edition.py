@@ -81,6 +81,11 @@ def register(subparsers) -> None:
     export.add_argument("--jobs", type=int, default=0, help="并行进程数 (default: cores)")
     export.set_defaults(func=run_export)
 
+    route = sub.add_parser("route", help="校样属于哪一版 (the page file a marked proof is of)")
+    route.add_argument("folder", type=Path)
+    route.add_argument("proof", type=Path)
+    route.set_defaults(func=run_route)
+
     status = sub.add_parser("status", help="各版进度 (where each page stands)")
     status.add_argument("folder", type=Path)
     status.add_argument("page", nargs="?", help="改这一版的进度 (set this page's stage)")
@@ -361,6 +366,28 @@ def _advance(edition, entries, proof: bool) -> bool:
             page.history.append(StatusChange("已付印", "", now_iso()))
             moved = True
     return moved
+
+
+def run_route(args) -> int:
+    """Print the page file a proof belongs to, by the page identity its text map carries, so
+    `pasteup proof import "$(pasteup edition route DIR P.pdf)" P.pdf` files its marks."""
+    from app.compose.textmap import load_textmap
+    from app.model.editionfile import read_edition
+    from app.proof.pdfread import read_proof_pdf
+    from app.proof.rounds import page_key
+
+    edition = read_edition(args.folder)
+    proof = read_proof_pdf(args.proof)
+    if proof.textmap is None:
+        raise PasteupError(f"{args.proof}: 不是 Pasteup 校样 (no text map: not a Pasteup proof)")
+    key = load_textmap(proof.textmap, str(args.proof)).page
+    for page in edition.pages:
+        if page_key(page.document) == key:
+            print(page.document.path)
+            return 0
+    raise PasteupError(
+        f"{args.proof}: 本期没有这一版 (the proof is of no page of this edition: {key})"
+    )
 
 
 # -- status ------------------------------------------------------------------------------------
