@@ -196,7 +196,7 @@ class Edition:
                 )
             successor[after] = block_id
         chains: dict[str, tuple[ChainLink, ...]] = {}
-        for first in successor.keys() - follows.keys():
+        for first in [b for b in where if b in successor and b not in follows]:  # plan order
             links, block_id = [], first
             while True:
                 links.append(ChainLink(where[block_id][0].id, block_id))
@@ -205,7 +205,7 @@ class Edition:
                 block_id = successor[block_id]
             chains[where[first][1].story] = tuple(links)
         placed = {link.block for links in chains.values() for link in links}
-        for block_id in follows.keys() - placed:  # reachable from no first part: a cycle
+        for block_id in [b for b in follows if b not in placed]:  # from no first part: a cycle
             cycle, at = [block_id], follows[block_id]
             while at != block_id and at not in cycle:
                 cycle.append(at)
