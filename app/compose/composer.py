@@ -57,7 +57,7 @@ class Composer:
         # Font metrics outlive a composer: glyph lookups cost more than the layout itself.
         self._metrics: dict[tuple, FontMetrics] = _SHARED_METRICS.setdefault(self.registry, {})
         self._blocks: dict[str, tuple[tuple, BlockResult]] = {}
-        self._last: tuple[tuple, PageLayout] | None = None  # (block ids, the page they made)
+        self._last: tuple[tuple, PageLayout] | None = None  # (block results, the page they made)
         self._paragraphs: dict = {}  # TypeSetter.cache
         self._drawn: dict = {}  # TypeSetter.drawn
         self._ascents: dict[tuple, int] = {}
@@ -143,14 +143,19 @@ class Composer:
             if fresh:
                 recomposed.append(block.id)
             results.append(result)
-        ids = tuple(b.id for b in blocks)
-        for gone in self._blocks.keys() - set(ids):  # blocks deleted or moved to another page
+        ids = {b.id for b in blocks}
+        for gone in self._blocks.keys() - ids:  # blocks deleted or moved to another page
             del self._blocks[gone]
         self.recomposed = tuple(recomposed)
-        if not recomposed and self._last is not None and self._last[0] == ids:
-            return self._last[1]  # nothing on the page changed: the same display list
+        last = self._last
+        if (
+            last is not None
+            and len(last[0]) == len(results)
+            and all(a is b for a, b in zip(last[0], results, strict=True))
+        ):
+            return last[1]  # every block's result is the one it had: the same page
         page = _page(document, results, self.registry)
-        self._last = (ids, page)
+        self._last = (tuple(results), page)
         return page
 
     # -- per-style resources, cached across calls --------------------------------------------

@@ -67,8 +67,9 @@ class EditionComposer:
         for page in edition.pages:
             if wanted is not None and page.id not in wanted:
                 continue
+            previous = self._last.get(page.id, (None, None))[1]
             layout = self._page(edition, page, parts, extras[page.id])
-            if self._last.get(page.id, (None, None))[1] is not layout:
+            if layout is not previous:
                 recomposed.append(page.id)
             ids.append(page.id)
             numbers.append(page.number)
