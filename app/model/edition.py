@@ -19,6 +19,7 @@ from pathlib import Path
 from app.errors import PasteupError
 from app.model.blocks import ArticleBlock, Frame, TextBlock
 from app.model.document import WEEKDAYS, PageDocument, PageMeta
+from app.model.jumps import page_label
 from app.model.story import Story
 
 # 排版中 → 一校 … → 签版 → 已付印: where a page stands on the night (edition.md, sign-off).
@@ -36,6 +37,7 @@ class EditionMeta(PageMeta):
         values = PageMeta.fields(self)
         values["issue"] = self.issue
         values["page"] = self.edition
+        values["label"] = page_label(self.edition)
         if self.side:
             values["side"] = self.side
         return values
@@ -123,8 +125,7 @@ class EditionPage:
 
     @property
     def label(self) -> str:
-        """第2版 / A02版, as jump lines and headings print it."""
-        return f"第{self.number}版" if self.number.isdigit() else f"{self.number}版"
+        return page_label(self.number)
 
 
 @dataclass(frozen=True, slots=True)

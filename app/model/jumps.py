@@ -30,8 +30,12 @@ class JumpStyle:
     )  # `to` is set flush right, `from` flush left
 
     def wording(self, template: str, number: str) -> str:
-        label = f"第{number}版" if number.isdigit() else f"{number}版"
-        return template.replace("{label}", label).replace("{number}", number)
+        return template.replace("{label}", page_label(number)).replace("{number}", number)
+
+
+def page_label(number: str) -> str:
+    """第2版 / A02版: a page as jump lines and running heads name it."""
+    return f"第{number}版" if number.isdigit() else f"{number}版"
 
 
 def jumps_from_data(value: Any, where: Where, body: ParagraphStyle) -> JumpStyle:

@@ -18,6 +18,9 @@ from app.model.document import PageDocument
 from app.model.edition import Edition, EditionPage, EditionPageDocument
 from app.model.layouts import load_layout
 
+# The 报眉's outer part on a new edition's pages: date, weekday, 期号 and 版次 (A02版 or 第2版).
+EDITION_HEAD_RIGHT = "{date} {weekday}  {issue}  {label}"
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class PlannedPage:
@@ -40,7 +43,7 @@ def new_edition(
             layout=load_layout(planned.layout, Path(folder)),
             style_overrides={},
             stories={},
-            blocks=[RunningHeadBlock(f"{page_id}-head")],
+            blocks=[RunningHeadBlock(f"{page_id}-head", right=EDITION_HEAD_RIGHT)],
             path=Path(folder) / f"{page_id}.json",
             edition=edition,
             page_id=page_id,

@@ -90,3 +90,18 @@ def test_status_and_signoff(capsys, edition_dir, tmp_path):
     assert rows[2]["stage"] == "二校"
     code, _out, err = run(capsys, "edition", "status", edition_dir, "3", "--set", "签版")
     assert code == 2
+
+
+def test_running_heads_come_from_the_edition_and_mirror_on_left_hand_pages(capsys, tmp_path):
+    folder = tmp_path / "new"
+    code, _, err = run(capsys, "edition", "new", folder, "--paper", "晋中日报", "--date",
+                       "2026-01-10", "--pages", "2", "--issue", "第8899期",
+                       "--names", "要闻,综合")  # fmt: skip
+    assert code == 0, err
+    composed = run_json(capsys, "edition", "compose", folder, "--json")
+    heads = []
+    for page in composed["pages"]:
+        lines = sorted(page["blocks"][0]["lines"], key=lambda line: line["x"])
+        heads.append([line["text"] for line in lines])
+    assert heads[0] == ["晋中日报", "要闻", "2026年1月10日 星期六  第8899期  第1版"]
+    assert heads[1] == ["2026年1月10日 星期六  第8899期  第2版", "综合", "晋中日报"]
