@@ -126,6 +126,11 @@ def read_edition(folder: Path) -> Edition:
 
 def page_in_edition(path: Path) -> EditionPageDocument:
     """A page file of an edition folder, opened with its edition (page commands use this)."""
+    if not (path.parent / EDITION_FILE).is_file():
+        raise PasteupError(
+            f"{path}: 是版期中的一版 (format 2)，但旁边没有 {EDITION_FILE} "
+            "(a page of an edition without its edition.json)"
+        )
     edition = read_edition(path.parent)
     for page in edition.pages:
         if page.document.path is not None and page.document.path.name == path.name:

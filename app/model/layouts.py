@@ -66,11 +66,20 @@ def available_layouts() -> list[str]:
     return sorted(path.stem for path in LAYOUTS_DIR.glob("*.toml"))
 
 
+# Layouts read, by file and version: the pages of an edition share theirs (read once, not 24×).
+_READ: dict[tuple[str, int, int], PageLayoutSpec] = {}
+
+
 def load_layout(name: str, search: Path | None = None) -> PageLayoutSpec:
     """Find `name` beside the page (`search`) first, then in the bundled `layouts/`."""
     for folder in (search, LAYOUTS_DIR):
         if folder is not None and (folder / f"{name}.toml").is_file():
-            return read_layout(folder / f"{name}.toml")
+            path = folder / f"{name}.toml"
+            stat = path.stat()
+            key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+            if key not in _READ:
+                _READ[key] = read_layout(path)
+            return _READ[key]
     raise PasteupError(
         f"{name}: 找不到版式 (no such layout); available: {', '.join(available_layouts())}"
     )
