@@ -223,6 +223,20 @@ ENGLISH: dict[str, str] = {
     "提示": "Info",
     "问题": "Problem",
     "严重性": "Severity",
+    # the edition (app/editor/edition)
+    "版期(&D)": "E&dition",
+    "打开版期…": "Open Edition…",
+    "打开版期": "Open Edition",
+    "续转到另一版…": "Continue Story on Another Page…",
+    "续转到哪一版：": "Continue on page:",
+    "转版": "Continue story",
+    "版面导航": "Pages",
+    "只有文字块可以转版": "Only a text block can continue on another page",
+    "先选中一个文字块": "Select one text block first",
+    "已转到{page}": "Continued on {page}",
+    "排版中": "In layout",
+    "签版": "Signed off",
+    "已付印": "Sent to print",
 }
 
 

@@ -1,0 +1,105 @@
+"""The edition in the editor: navigator, page switching with per-page undo, a story continued
+onto another page by the menu command, live thumbnails, saving."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app.compose.layout import GlyphRun
+from app.model.editionfile import read_edition
+
+pytestmark = pytest.mark.qt
+
+EDITION = Path(__file__).resolve().parents[2] / "assets" / "samples" / "edition"
+
+
+class ScriptedEditionPrompts:
+    def __init__(self, page_label: str):
+        self.page_label = page_label
+
+    def edition_folder(self, folder: str):
+        return None
+
+    def choose_page(self, labels: list[str]) -> int | None:
+        return labels.index(self.page_label)
+
+
+@pytest.fixture
+def edition_dir(tmp_path) -> Path:
+    folder = tmp_path / "edition"
+    shutil.copytree(EDITION, folder)
+    return folder
+
+
+def page_text(window) -> str:
+    return "".join(i.text for i in window.session.layout.items if isinstance(i, GlyphRun))
+
+
+def click_page(qtbot, window, page_id: str) -> None:
+    navigator = window.navigator
+    rect = navigator.visualItemRect(navigator.item_of(page_id))
+    qtbot.mouseClick(navigator.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_the_navigator_shows_every_page_and_switches(qtbot, make_editor, edition_dir):
+    window = make_editor(page=edition_dir)
+    navigator = window.navigator
+    assert navigator.count() == 4
+    labels = [navigator.item(r).text().split("\n")[0] for r in range(4)]
+    assert labels == ["第1版 要闻", "第2版 广告", "第3版 综合", "第4版 文化"]
+    assert "排版中" in navigator.item(0).text()
+    assert not navigator.item(2).icon().isNull()
+    assert "晋中日报 2026-01-09 · 第1版 要闻" in window.windowTitle()
+    click_page(qtbot, window, "p3")
+    assert window.workspace.current == "p3"
+    assert "第3版 综合" in window.windowTitle()
+    assert "（上接第1版）" in page_text(window) and "（下转第4版）" in page_text(window)
+
+
+def test_each_page_keeps_its_own_undo_history(qtbot, make_editor, edition_dir):
+    window = make_editor(page=edition_dir)
+    window.session.select(["rule-mid"])
+    window.edit.delete_selection()
+    assert window.session.undo_stack.canUndo()
+    click_page(qtbot, window, "p4")
+    assert not window.session.undo_stack.canUndo()
+    click_page(qtbot, window, "p1")
+    assert window.session.undo_stack.canUndo()
+    window.session.undo()
+    assert any(b.id == "rule-mid" for b in window.session.document.blocks)
+
+
+def test_a_story_edit_repaints_the_thumbnails_of_the_pages_it_reaches(make_editor, edition_dir):
+    window = make_editor(page=edition_dir)
+    navigator = window.navigator
+    keys = {p: navigator.item_of(p).icon().cacheKey() for p in ("p2", "p3", "p4")}
+    story = window.session.document.stories["renda"]
+    at = story.stream.index("。") + 1
+    window.session.document.replace_text("renda", at, at, "甲乙丙丁戊己庚辛壬癸" * 3)
+    assert navigator.item_of("p2").icon().cacheKey() == keys["p2"]
+    assert navigator.item_of("p3").icon().cacheKey() != keys["p3"]
+
+
+def test_continue_a_story_onto_another_page_by_the_menu(qtbot, make_editor, edition_dir):
+    window = make_editor(page=edition_dir)
+    window.edition_prompts = ScriptedEditionPrompts("第4版 文化")
+    window.session.select(["xiyun"])
+    window.actions_by_name["continue_story"].trigger()
+    assert window.workspace.current == "p4"
+    new = window.session.selection[0]
+    assert window.workspace.page("p4").continues == {"renda-3": "renda-2", new: "xiyun"}
+    assert "（上接第1版）" in page_text(window)
+    window.actions_by_name["save"].trigger()
+    edition = read_edition(edition_dir)
+    assert edition.page("p4").continues[new] == "xiyun"
+    click_page(qtbot, window, "p1")
+    assert "（下转第4版）" in page_text(window)  # the part before the jump says where it goes
+    click_page(qtbot, window, "p4")
+    window.session.undo()  # undone on page 4's own stack
+    assert new not in window.workspace.page("p4").continues
+    click_page(qtbot, window, "p1")
+    assert "（下转第4版）" not in page_text(window)
