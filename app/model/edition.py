@@ -170,7 +170,8 @@ class Edition:
     def chains(self) -> dict[str, tuple[ChainLink, ...]]:
         """Each jumped story's blocks in reading order; raises on a broken chain or a cycle."""
         where = {b.id: (p, b) for p in self.pages for b in p.document.blocks}
-        follows = {block: after for p in self.pages for block, after in p.continues.items()}
+        # A continuation whose block is gone (deleted, to be undone) takes no part until it is back.
+        follows = {b: after for p in self.pages for b, after in p.continues.items() if b in where}
         successor: dict[str, str] = {}
         for block_id, after in follows.items():
             page, block = where[block_id]

@@ -103,3 +103,36 @@ def test_continue_a_story_onto_another_page_by_the_menu(qtbot, make_editor, edit
     assert new not in window.workspace.page("p4").continues
     click_page(qtbot, window, "p1")
     assert "（下转第4版）" not in page_text(window)
+
+
+def test_dropping_the_overset_marker_on_a_page_continues_the_story(qtbot, make_editor, edition_dir):
+    import json
+
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDropEvent
+
+    from app.editor.commands.editing import block_rects
+    from app.editor.edition.overset_drag import continue_mime, marker_at
+
+    page = json.loads((edition_dir / "p4.json").read_text("utf-8"))
+    page["blocks"][1]["frames"][0]["depth"] = 2  # the story's last part overflows
+    (edition_dir / "p4.json").write_text(json.dumps(page, ensure_ascii=False), "utf-8")
+    window = make_editor(page=edition_dir)
+    click_page(qtbot, window, "p4")
+    canvas = window.canvas
+    last = block_rects(window.session.document.block("renda-3"), canvas.grid)[-1]
+    corner = canvas.view().point(last.right, last.bottom)
+    assert marker_at(canvas, corner - QPointF(6, 6)) == "renda-3"
+    assert marker_at(canvas, corner - QPointF(60, 60)) is None
+
+    navigator = window.navigator
+    target = QPointF(navigator.visualItemRect(navigator.item_of("p3")).center())
+    mime = continue_mime("renda-3")  # held here: the event does not own it
+    drop = QDropEvent(target, Qt.DropAction.LinkAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)  # fmt: skip
+    navigator.dropEvent(drop)
+    assert window.workspace.current == "p3"
+    new = window.session.selection[0]
+    chain = [link.block for link in window.workspace.edition.chains()["renda"]]
+    assert chain == ["renda", "renda-2", "renda-3", new]
+    assert window.session.layout.blocks  # page 3 composed with its new part

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QListWidget, QListWidgetItem
 from app.compose.layout import PageLayout, to_pt
 from app.editor.canvas.painter import paint_items
 from app.editor.canvas.resources import PaintResources
+from app.editor.edition.overset_drag import MIME
 from app.editor.edition.workspace import EditionWorkspace
 from app.editor.i18n import tr
 
@@ -34,6 +35,7 @@ def thumbnail(layout: PageLayout, resources: PaintResources, width: int = THUMB_
 
 class PageNavigator(QListWidget):
     page_chosen = Signal(str)
+    continue_requested = Signal(str, str)  # (block id, page id): an overset marker dropped here
 
     def __init__(self, workspace: EditionWorkspace, resources: PaintResources):
         super().__init__()
@@ -45,6 +47,8 @@ class PageNavigator(QListWidget):
         self.setMovement(QListWidget.Movement.Static)
         self.setIconSize(QSize(THUMB_WIDTH, THUMB_WIDTH * 3 // 2))
         self.setSpacing(4)
+        self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)
         self.rebuild()
         workspace.pages_changed.connect(self._on_pages_changed)
         workspace.page_switched.connect(self._on_page_switched)
@@ -89,6 +93,26 @@ class PageNavigator(QListWidget):
             except KeyError:
                 self.rebuild()
                 return
+
+    # -- an overset marker dropped on a page ---------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasFormat(MIME):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        if event.mimeData().hasFormat(MIME) and self.itemAt(event.position().toPoint()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:
+        item = self.itemAt(event.position().toPoint())
+        if not event.mimeData().hasFormat(MIME) or item is None:
+            event.ignore()
+            return
+        block_id = bytes(event.mimeData().data(MIME)).decode()
+        event.acceptProposedAction()
+        self.continue_requested.emit(block_id, item.data(Qt.ItemDataRole.UserRole))
 
     def _on_page_switched(self, page_id: str) -> None:
         with contextlib.suppress(KeyError):

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QWidget
 
 from app.editor.edition.navigator import PageNavigator
+from app.editor.edition.overset_drag import OversetDrag
 from app.editor.edition.workspace import EditionWorkspace
 from app.editor.i18n import tr
 from app.errors import PasteupError
@@ -76,8 +77,10 @@ def open_edition(window, folder: Path) -> bool:
         window.workspace.close()
     window.workspace = workspace
     window._install(workspace.session(workspace.current))
+    OversetDrag(window.canvas)
     navigator = PageNavigator(workspace, window.resources)
     navigator.page_chosen.connect(lambda page_id: switch_page(window, page_id))
+    navigator.continue_requested.connect(lambda b, p: continue_story(window, b, p))
     dock = window.docks.get("pages")
     if dock is None:
         dock = window.docks["pages"] = QDockWidget(window)
@@ -113,6 +116,7 @@ def switch_page(window, page_id: str) -> None:
     if workspace is None or page_id == workspace.current:
         return
     window._install(workspace.switch(page_id), keep_previous=True)
+    OversetDrag(window.canvas)
 
 
 def title(window) -> str | None:
@@ -150,13 +154,20 @@ def action_continue_story(window) -> None:
         return
     others = [p for p in workspace.edition.pages if p.id != workspace.current]
     choice = window.edition_prompts.choose_page([f"{p.label} {p.name}" for p in others])
-    if choice is None:
+    if choice is not None:
+        continue_story(window, blocks[0].id, others[choice].id)
+
+
+def continue_story(window, block_id: str, page_id: str) -> None:
+    """Continue the current page's block `block_id` on page `page_id` and show it there."""
+    workspace = window.workspace
+    if page_id == workspace.current:
         return
     try:
-        new_id = workspace.continue_story(blocks[0].id, others[choice].id)
+        new_id = workspace.continue_story(block_id, page_id)
     except PasteupError as error:
         window.prompts.error("转版", str(error))
         return
-    switch_page(window, others[choice].id)
+    switch_page(window, page_id)
     window.session.select([new_id])
-    window.status.flash(tr("已转到{page}", page=others[choice].label))
+    window.status.flash(tr("已转到{page}", page=workspace.page(page_id).label))
