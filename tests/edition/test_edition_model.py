@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import subprocess
 from pathlib import Path
@@ -12,7 +13,7 @@ from app.compose.composer import Composer
 from app.compose.edition import EditionComposer, compose_page
 from app.compose.layout import Image
 from app.export.print_pdf import PrintOptions, write_print_pdf
-from app.model import read_document
+from app.model import ArticleBlock, GridFrame, read_document
 from app.model.editionfile import read_edition, save_edition
 from app.model.fileformat import document_to_data
 
@@ -115,3 +116,22 @@ def test_an_edit_recomposes_only_the_pages_it_touches(edition_dir):
     again = composer.compose(edition)
     assert set(again.recomposed) == {"p1", "p3", "p4"}
     assert again.page("p2") is first.page("p2")
+
+
+def test_a_continuation_on_the_same_page_flows_on_without_jump_lines(edition_dir):
+    edition = read_edition(edition_dir)
+    page = edition.page("3")
+    block = page.document.block("renda-2")
+    page.document.set_block(dataclasses.replace(block, frames=(GridFrame(0, 2, 0, 8),)))
+    page.document.insert_block(ArticleBlock("renda-2b", "renda", (GridFrame(2, 2, 0, 8),)))
+    page.continues["renda-2b"] = "renda-2"
+    edition.page("4").continues["renda-3"] = "renda-2b"
+    layouts = EditionComposer().compose(edition)
+    lines = [ln for ln in layouts.page("p3").lines if ln.block in ("renda-2", "renda-2b")]
+    jumps = [ln.text for ln in lines if not ln.story]
+    assert jumps == ["（上接第1版）", "（下转第4版）"]  # none between the two blocks on page 3
+    assert lines[-1].block == "renda-2b" and any(
+        ln.block == "renda-2b" and ln.story for ln in lines
+    )
+    ranges = [(ln.start, ln.end) for p in layouts.pages for ln in p.lines if ln.story == "renda"]
+    assert_set_once(edition.stories["renda"].stream, ranges)
