@@ -107,6 +107,12 @@ class EditionPageDocument(PageDocument):
         if self.edition is not None:
             self.stories = PageStories(self.edition, self)  # type: ignore[assignment]
 
+    def new_id(self, prefix: str) -> str:
+        """An id free in the whole edition (block and story ids are unique in it)."""
+        if self.edition is None:
+            return PageDocument.new_id(self, prefix)
+        return self.edition.new_id(prefix)
+
 
 @dataclass(eq=False)
 class EditionPage:

@@ -135,3 +135,11 @@ def test_a_continuation_on_the_same_page_flows_on_without_jump_lines(edition_dir
     )
     ranges = [(ln.start, ln.end) for p in layouts.pages for ln in p.lines if ln.story == "renda"]
     assert_set_once(edition.stories["renda"].stream, ranges)
+
+
+def test_new_ids_on_a_page_are_free_in_the_whole_edition(edition_dir):
+    edition = read_edition(edition_dir)
+    front, page3 = edition.page("1").document, edition.page("3").document
+    front.insert_block(ArticleBlock("article1", "xiyun", (GridFrame(0, 1, 0, 1),)))
+    assert page3.new_id("article") == "article2"  # article1 is taken on page 1
+    assert page3.new_id("xiyun") == "xiyun1"
