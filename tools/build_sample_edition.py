@@ -51,8 +51,11 @@ def placeholder_ad(path: Path, size: tuple[int, int], words: str) -> None:
 
 
 def build() -> None:
-    if TARGET.exists():
-        shutil.rmtree(TARGET)
+    for old in TARGET.glob("*") if TARGET.exists() else ():
+        if old.is_dir():
+            shutil.rmtree(old)
+        elif old.name != "README.md":  # the folder's description is written by hand
+            old.unlink()
     plan = [
         PlannedPage("要闻"),
         PlannedPage("广告", color=False),
@@ -60,7 +63,7 @@ def build() -> None:
         PlannedPage("文化"),
     ]
     edition = new_edition(TARGET, "晋中日报", "2026-01-09", plan, issue="第20260109期")
-    TARGET.mkdir(parents=True)
+    TARGET.mkdir(parents=True, exist_ok=True)
     front = edition.pages.pop(0)  # replaced by the sample page, adopted as 第1版
     page, renames = adopt_page(edition, read_document(SAMPLE), at=1)
     assert not renames, renames
