@@ -57,6 +57,17 @@ def register(subparsers) -> None:
     remove.add_argument("page")
     remove.set_defaults(func=run_remove)
 
+    ad = sub.add_parser("book-ad", help="订广告位 (book an ad slot on a page)")
+    ad.add_argument("folder", type=Path)
+    ad.add_argument("page", help="版次 (page number or id)")
+    ad.add_argument("file", help="广告文件，相对版期目录 (the ad's image, relative to the folder)")
+    ad.add_argument("--advertiser", default="")
+    ad.add_argument("--size", required=True, help="栏×行, e.g. 4x24 (columns × body lines)")
+    ad.add_argument("--at", required=True, help="起始栏,行, e.g. 4,80 (first column, first line)")
+    ad.add_argument("--id", default="", help="广告编号 (default ad1, ad2 …)")
+    ad.add_argument("--placeholder", action="store_true", help="占位 (a stand-in, not the ad)")
+    ad.set_defaults(func=run_book_ad)
+
     info = sub.add_parser("info", help="版面计划 (the plan: pages, stories, jumps, ads)")
     info.add_argument("folder", type=Path)
     info.add_argument("--json", action="store_true")
@@ -188,6 +199,30 @@ def run_remove(args) -> int:
     page = edition.remove(args.page)
     save_plan(edition)
     print(f"撤版 removed {page.id} ({page.name}); 页面文件保留 (its file is kept)")
+    return 0
+
+
+def run_book_ad(args) -> int:
+    from app.model.editionfile import read_edition, save_plan
+    from app.model.plan import book_ad
+
+    edition = read_edition(args.folder)
+    try:
+        cols, lines = (int(n) for n in args.size.lower().replace("×", "x").split("x"))
+        col, line = (int(n) for n in args.at.split(","))
+    except ValueError:
+        raise PasteupError(
+            f"--size {args.size} --at {args.at}: expected e.g. --size 4x24 --at 4,80"
+        ) from None
+    ad = book_ad(edition, args.page, args.file, (col, line, cols, lines), args.advertiser,
+                 ad_id=args.id, placeholder=args.placeholder)  # fmt: skip
+    save_plan(edition)
+    note = (
+        ""
+        if (args.folder / args.file).is_file()
+        else "（广告文件尚未到 the file is not there yet）"
+    )
+    print(f"{ad.id}: 第{edition.page(ad.page).number}版 {cols}栏×{lines}行 at {col},{line} {note}")
     return 0
 
 

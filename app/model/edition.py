@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.errors import PasteupError
-from app.model.blocks import ArticleBlock, Frame, TextBlock
+from app.model.blocks import ArticleBlock, Frame, GridFrame, TextBlock
 from app.model.document import WEEKDAYS, PageDocument, PageMeta
+from app.model.grid import PageGrid
 from app.model.jumps import page_label
 from app.model.story import Story
 
@@ -112,6 +113,16 @@ class EditionPageDocument(PageDocument):
         if self.edition is None:
             return PageDocument.new_id(self, prefix)
         return self.edition.new_id(prefix)
+
+
+def ad_misfit(frame: GridFrame, grid: PageGrid) -> str:
+    """Why a booked grid slot does not fit the page's grid ("" when it does)."""
+    if frame.col + frame.span > grid.columns or frame.line + frame.depth > grid.lines:
+        return (
+            f"{frame.span} 栏 × {frame.depth} 行 at column {frame.col}, line {frame.line} 超出版心 "
+            f"(does not fit the grid's {grid.columns} columns × {grid.lines} lines)"
+        )
+    return ""
 
 
 @dataclass(eq=False)

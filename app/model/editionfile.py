@@ -21,6 +21,7 @@ from app.model.edition import (
     EditionPage,
     EditionPageDocument,
     StatusChange,
+    ad_misfit,
 )
 from app.model.fields import (
     Where,
@@ -282,12 +283,8 @@ def _ad(value: Any, where: Where, edition: Edition) -> Ad:
             line=as_int(position["line"], pos_at.key("line"), minimum=0),
             depth=as_int(size["lines"], size_at.key("lines"), minimum=1),
         )
-        grid = edition.page(page_id).document.layout.grid
-        if frame.col + frame.span > grid.columns or frame.line + frame.depth > grid.lines:
-            raise size_at.error(
-                f"{frame.span} 栏 × {frame.depth} 行 at column {frame.col}, line {frame.line} "
-                f"does not fit the grid's {grid.columns} columns × {grid.lines} lines"
-            )
+        if problem := ad_misfit(frame, edition.page(page_id).document.layout.grid):
+            raise size_at.error(problem)
     else:
         as_dict(size, size_at, ("w", "h"), required=("w", "h"))
         as_dict(position, pos_at, ("x", "y"), required=("x", "y"))

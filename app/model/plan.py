@@ -13,9 +13,9 @@ import shutil
 from pathlib import Path, PurePosixPath
 
 from app.errors import PasteupError
-from app.model.blocks import CaptionBlock, PhotoBlock, RunningHeadBlock
+from app.model.blocks import CaptionBlock, GridFrame, PhotoBlock, RunningHeadBlock
 from app.model.document import PageDocument
-from app.model.edition import Edition, EditionPage, EditionPageDocument
+from app.model.edition import Ad, Edition, EditionPage, EditionPageDocument, ad_misfit
 from app.model.layouts import load_layout
 
 # The 报眉's outer part on a new edition's pages: date, weekday, 期号 and 版次 (A02版 or 第2版).
@@ -107,6 +107,32 @@ def adopt_page(
     else:
         edition.renumber()
     return page, renames
+
+
+def book_ad(
+    edition: Edition,
+    page_key: str,
+    file: str,
+    grid_box: tuple[int, int, int, int],
+    advertiser: str = "",
+    *,
+    ad_id: str = "",
+    placeholder: bool = False,
+) -> Ad:
+    """Book an ad slot (first column, first line, columns, lines) on a page of the plan."""
+    page = edition.page(page_key)
+    col, line, cols, lines = grid_box
+    if min(grid_box) < 0 or cols < 1 or lines < 1:
+        raise PasteupError(f"{file}: 广告位大小无效 (an ad needs ≥ 1 column and ≥ 1 line)")
+    frame = GridFrame(col, cols, line, lines)
+    if problem := ad_misfit(frame, page.document.layout.grid):
+        raise PasteupError(f"{file}: {problem}")
+    ad_id = ad_id or edition.new_id("ad")
+    if ad_id in edition.block_pages() or any(a.id == ad_id for a in edition.ads):
+        raise PasteupError(f"{ad_id}: 编号已被占用 (the id is taken)")
+    ad = Ad(ad_id, page.id, advertiser, file, frame, placeholder)
+    edition.ads.append(ad)
+    return ad
 
 
 def upgrade_page(document: PageDocument, folder: Path) -> Edition:

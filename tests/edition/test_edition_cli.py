@@ -105,3 +105,21 @@ def test_running_heads_come_from_the_edition_and_mirror_on_left_hand_pages(capsy
         heads.append([line["text"] for line in lines])
     assert heads[0] == ["晋中日报", "要闻", "2026年1月10日 星期六  第8899期  第1版"]
     assert heads[1] == ["2026年1月10日 星期六  第8899期  第2版", "综合", "晋中日报"]
+
+
+def test_booking_an_ad(capsys, edition_dir):
+    code, _, err = run(capsys, "edition", "book-ad", edition_dir, "3", "ads/ad-front.jpg",
+                         "--size", "8x30", "--at", "0,74", "--advertiser", "示例",
+                         "--placeholder")  # fmt: skip
+    assert code == 0, err
+    info = run_json(capsys, "edition", "info", edition_dir, "--json")
+    booked = info["ads"][-1]
+    assert booked["page"] == "3" and booked["frame"] == {
+        "col": 0,
+        "cols": 8,
+        "line": 74,
+        "lines": 30,
+    }
+    code, _, err = run(capsys, "edition", "book-ad", edition_dir, "3", "ads/x.jpg",
+                       "--size", "9x30", "--at", "0,0")  # fmt: skip
+    assert code == 2 and "does not fit" in err
