@@ -236,6 +236,15 @@ ENGLISH: dict[str, str] = {
     "已转到{page}": "Continued on {page}",
     "排版中": "In layout",
     "签版": "Signed off",
+    "版面计划": "Page plan",
+    "上移": "Move up",
+    "下移": "Move down",
+    "加版": "Add page",
+    "撤版": "Remove page",
+    "版名：": "Page name:",
+    "彩": "colour",
+    "黑": "mono",
+    "一期至少要有一版": "An edition needs at least one page",
     "已付印": "Sent to print",
 }
 

@@ -37,21 +37,30 @@ def new_edition(
     numbering = "section" if any(p.section for p in plan) else "number"
     edition = Edition(paper, date, issue, numbering, True, [], {}, path=Path(folder))
     for planned in plan:
-        page_id = edition.new_id("p")
-        document = EditionPageDocument(
-            meta=None,  # type: ignore[arg-type]  # set by renumber() below
-            layout=load_layout(planned.layout, Path(folder)),
-            style_overrides={},
-            stories={},
-            blocks=[RunningHeadBlock(f"{page_id}-head", right=EDITION_HEAD_RIGHT)],
-            path=Path(folder) / f"{page_id}.json",
-            edition=edition,
-            page_id=page_id,
-        )
-        number = planned.section or "1"
-        edition.pages.append(EditionPage(page_id, number, planned.name, planned.color, document))
-    edition.renumber()
+        add_page(edition, planned)
     return edition
+
+
+def add_page(edition: Edition, planned: PlannedPage, at: int | None = None) -> EditionPage:
+    """An empty page (with its 报眉) at plan position `at` (1-based; default last); the
+    edition is renumbered."""
+    folder = Path(edition.path or ".")
+    page_id = edition.new_id("p")
+    document = EditionPageDocument(
+        meta=None,  # type: ignore[arg-type]  # set by renumber() below
+        layout=load_layout(planned.layout, folder),
+        style_overrides={},
+        stories={},
+        blocks=[RunningHeadBlock(f"{page_id}-head", right=EDITION_HEAD_RIGHT)],
+        path=folder / f"{page_id}.json",
+        edition=edition,
+        page_id=page_id,
+    )
+    page = EditionPage(page_id, planned.section or "1", planned.name, planned.color, document)
+    position = len(edition.pages) if at is None else max(0, min(at - 1, len(edition.pages)))
+    edition.pages.insert(position, page)
+    edition.renumber()
+    return page
 
 
 def adopt_page(

@@ -27,6 +27,9 @@ class ScriptedEditionPrompts:
     def choose_page(self, labels: list[str]) -> int | None:
         return labels.index(self.page_label)
 
+    def page_name(self) -> str | None:
+        return "体育"
+
 
 @pytest.fixture
 def edition_dir(tmp_path) -> Path:
@@ -136,3 +139,26 @@ def test_dropping_the_overset_marker_on_a_page_continues_the_story(qtbot, make_e
     chain = [link.block for link in window.workspace.edition.chains()["renda"]]
     assert chain == ["renda", "renda-2", "renda-3", new]
     assert window.session.layout.blocks  # page 3 composed with its new part
+
+
+def test_the_plan_panel_moves_adds_and_removes_pages(qtbot, make_editor, edition_dir):
+    window = make_editor(page=edition_dir)
+    window.edition_prompts = ScriptedEditionPrompts("")
+    plan, navigator = window.plan_panel, window.navigator
+    plan.list.setCurrentRow(2)  # 第3版 综合
+    qtbot.mouseClick(plan.buttons["up"], Qt.MouseButton.LeftButton)
+    labels = [navigator.item(r).text().split("\n")[0] for r in range(navigator.count())]
+    assert labels == ["第1版 要闻", "第2版 综合", "第3版 广告", "第4版 文化"]
+    click_page(qtbot, window, "p3")
+    assert "（上接第1版）" in page_text(window) and "第2版" in window.windowTitle()
+    qtbot.mouseClick(plan.buttons["remove"], Qt.MouseButton.LeftButton)  # renda jumps here
+    assert window.prompts.errors and navigator.count() == 4
+    plan.list.setCurrentRow(2)  # the ad page
+    qtbot.mouseClick(plan.buttons["remove"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(plan.buttons["add"], Qt.MouseButton.LeftButton)
+    window.actions_by_name["save"].trigger()
+    edition = read_edition(edition_dir)
+    assert [(p.number, p.name) for p in edition.pages] == [
+        ("1", "要闻"), ("2", "综合"), ("3", "体育"), ("4", "文化"),
+    ]  # fmt: skip
+    assert [ad.id for ad in edition.ads] == ["ad-front"]

@@ -51,6 +51,7 @@ class PageNavigator(QListWidget):
         self.viewport().setAcceptDrops(True)
         self.rebuild()
         workspace.pages_changed.connect(self._on_pages_changed)
+        workspace.plan_changed.connect(self.rebuild)
         workspace.page_switched.connect(self._on_page_switched)
         self.itemClicked.connect(
             lambda item: self.page_chosen.emit(item.data(Qt.ItemDataRole.UserRole))

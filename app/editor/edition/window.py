@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QWidget
 
 from app.editor.edition.navigator import PageNavigator
 from app.editor.edition.overset_drag import OversetDrag
+from app.editor.edition.plan_panel import PlanPanel
 from app.editor.edition.workspace import EditionWorkspace
 from app.editor.i18n import tr
 from app.errors import PasteupError
@@ -29,6 +30,10 @@ class EditionPrompts:
     def edition_folder(self, folder: str) -> Path | None:
         chosen = QFileDialog.getExistingDirectory(self.parent, tr("打开版期"), folder)
         return Path(chosen) if chosen else None
+
+    def page_name(self) -> str | None:
+        name, ok = QInputDialog.getText(self.parent, tr("加版"), tr("版名："))
+        return name.strip() if ok else None
 
     def choose_page(self, labels: list[str]) -> int | None:
         label, ok = QInputDialog.getItem(
@@ -81,22 +86,41 @@ def open_edition(window, folder: Path) -> bool:
     navigator = PageNavigator(workspace, window.resources)
     navigator.page_chosen.connect(lambda page_id: switch_page(window, page_id))
     navigator.continue_requested.connect(lambda b, p: continue_story(window, b, p))
-    dock = window.docks.get("pages")
-    if dock is None:
-        dock = window.docks["pages"] = QDockWidget(window)
-        dock.setObjectName("dock-pages")
-        window._translatable.append((dock, "版面导航"))
-        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-        dock.setWindowTitle(tr("版面导航"))
-    previous = dock.widget()
-    dock.setWidget(navigator)
-    if previous is not None:
-        previous.deleteLater()
-    dock.show()
+    plan = PlanPanel(workspace, lambda: window.edition_prompts.page_name())
+    plan.problem.connect(lambda text: window.prompts.error("版面计划", text))
+    workspace.plan_changed.connect(lambda: _after_plan_change(window))
+    _dock(window, "pages", "版面导航", navigator)
+    _dock(window, "plan", "版面计划", plan)
     window.navigator = navigator
+    window.plan_panel = plan
     window.actions_by_name["continue_story"].setEnabled(True)
     window._update_title()
     return True
+
+
+def _dock(window, name: str, title: str, widget: QWidget) -> None:
+    """Put `widget` in the window's dock `name`, made on first use (left side)."""
+    dock = window.docks.get(name)
+    if dock is None:
+        dock = window.docks[name] = QDockWidget(window)
+        dock.setObjectName(f"dock-{name}")
+        window._translatable.append((dock, title))
+        window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        dock.setWindowTitle(tr(title))
+    previous = dock.widget()
+    dock.setWidget(widget)
+    if previous is not None:
+        previous.deleteLater()
+    dock.show()
+
+
+def _after_plan_change(window) -> None:
+    """The page shown may have been removed, and every number may have moved."""
+    workspace = window.workspace
+    if window.session not in workspace.sessions.values():
+        window._install(workspace.switch(workspace.current), keep_previous=True)
+        OversetDrag(window.canvas)
+    window._update_title()
 
 
 def leave(window) -> None:
@@ -107,6 +131,7 @@ def leave(window) -> None:
     window.workspace.close()
     window.workspace = None
     window.docks["pages"].hide()
+    window.docks["plan"].hide()
     window.actions_by_name["continue_story"].setEnabled(False)
 
 

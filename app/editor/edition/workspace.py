@@ -21,11 +21,13 @@ from app.errors import PasteupError
 from app.model import ArticleBlock, GridFrame, TextBlock
 from app.model.edition import Edition, EditionPage
 from app.model.editionfile import read_edition, save_edition
+from app.model.plan import PlannedPage, add_page
 
 
 class EditionWorkspace(QObject):
     pages_changed = Signal(tuple)  # ids of pages whose display list is new
     page_switched = Signal(str)  # the current page's id
+    plan_changed = Signal()  # pages added, removed or moved
 
     def __init__(self, edition: Edition):
         super().__init__()
@@ -34,6 +36,7 @@ class EditionWorkspace(QObject):
         self.sessions: dict[str, Session] = {}
         self.layouts: EditionLayout = self.composer.compose(edition)
         self.current = edition.pages[0].id
+        self.plan_modified = False  # the plan is saved with the edition, not undone per page
 
     @classmethod
     def open(cls, folder: Path) -> EditionWorkspace:
@@ -79,17 +82,49 @@ class EditionWorkspace(QObject):
 
     @property
     def modified(self) -> bool:
-        return any(s.modified for s in self.sessions.values())
+        return self.plan_modified or any(s.modified for s in self.sessions.values())
 
     def save(self) -> None:
         """Every file of the edition, atomically; every page's undo stack marked clean."""
         save_edition(self.edition)
+        self.plan_modified = False
         for session in self.sessions.values():
             session.undo_stack.setClean()
 
     def close(self) -> None:
         for session in self.sessions.values():
             session.close()
+
+    # -- the plan ------------------------------------------------------------------------------
+    def move_page(self, page_id: str, to: int) -> None:
+        """Put a page at plan position `to` (1-based); numbers, running heads and jump lines
+        follow on the next compose."""
+        self.edition.move(page_id, to)
+        self._plan_edited()
+
+    def add_page(self, name: str, at: int | None = None, color: bool = True) -> str:
+        layout = self.page().document.layout.name  # a new page takes the current page's grid
+        page = add_page(self.edition, PlannedPage(name, color, layout), at)
+        self._plan_edited()
+        return page.id
+
+    def remove_page(self, page_id: str) -> None:
+        """Drop a page from the plan (refused while a story jumps to or from it)."""
+        if len(self.edition.pages) == 1:
+            raise PasteupError(tr("一期至少要有一版"))
+        page = self.edition.remove(page_id)
+        session = self.sessions.pop(page.id, None)
+        if session is not None:
+            session.close()
+        if self.current == page.id:
+            self.current = self.edition.pages[0].id
+        self._plan_edited()
+
+    def _plan_edited(self) -> None:
+        """Recompose, then say the plan changed: the navigator repaints every page once."""
+        self.plan_modified = True
+        self.layouts = self.composer.compose(self.edition)
+        self.plan_changed.emit()
 
     # -- jumps ---------------------------------------------------------------------------------
     def continue_story(self, block_id: str, target: str) -> str:
