@@ -144,6 +144,12 @@ def switch_page(window, page_id: str) -> None:
     OversetDrag(window.canvas)
 
 
+def retranslate(window) -> None:
+    if window.workspace is not None:
+        window.navigator.retranslate()
+        window.plan_panel.retranslate()
+
+
 def title(window) -> str | None:
     return window.workspace.title() if window.workspace is not None else None
 

@@ -341,6 +341,7 @@ class MainWindow(QMainWindow):
             self.corrections,
         ):
             panel.retranslate()
+        edition_window.retranslate(self)
         self.status.retranslate()
         self._update_undo_actions()
         self._update_title()
