@@ -162,3 +162,11 @@ def test_the_plan_panel_moves_adds_and_removes_pages(qtbot, make_editor, edition
         ("1", "要闻"), ("2", "综合"), ("3", "体育"), ("4", "文化"),
     ]  # fmt: skip
     assert [ad.id for ad in edition.ads] == ["ad-front"]
+
+
+def test_the_edition_panels_switch_language(make_editor, edition_dir):
+    window = make_editor(page=edition_dir)
+    window.switch_language("en")
+    assert "In layout" in window.navigator.item(0).text()
+    assert window.plan_panel.buttons["add"].text() == "Add page"
+    assert window.docks["pages"].windowTitle() == "Pages"
