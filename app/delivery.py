@@ -169,10 +169,6 @@ def deliver(
     refused unless `options.force`; a finding in UNUSABLE stops the delivery, nothing written.
     """
     findings = findings or {}
-    outdir.mkdir(parents=True, exist_ok=True)
-    previous = _previous(outdir)
-    kind = "proof" if options.proof else "print"
-    pattern = options.pattern or (PROOF_PATTERN if options.proof else PRINT_PATTERN)
     for page_id in layouts.ids:
         for finding in findings.get(page_id, ()):
             if finding.code in UNUSABLE:
@@ -180,6 +176,15 @@ def deliver(
 
                 page = edition.page(page_id)
                 raise PasteupError(f"{page.document.path}: {describe(finding)}")
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise PasteupError(
+            f"{outdir}: 无法建立输出目录 (cannot make the output folder): {error.strerror}"
+        ) from None
+    previous = _previous(outdir)
+    kind = "proof" if options.proof else "print"
+    pattern = options.pattern or (PROOF_PATTERN if options.proof else PRINT_PATTERN)
     entries: list[Delivered] = []
     jobs: dict[int, tuple] = {}
     for index, (page_id, layout) in enumerate(zip(layouts.ids, layouts.pages, strict=True)):

@@ -92,3 +92,18 @@ def test_moving_to_a_position_outside_the_plan(capsys, edition_dir):
     code, _stdout, err = run(capsys, "edition", "move", edition_dir, "3", "--to", "9")
     assert code == 2 and err.count("\n") == 1 and "1–4" in err
     assert snapshot(edition_dir) == before
+
+
+def test_an_output_folder_that_is_a_file(capsys, edition_dir, tmp_path):
+    taken = tmp_path / "taken"
+    taken.write_text("mine", "utf-8")
+    code, _, err = run(capsys, "edition", "export", edition_dir, "-o", taken)
+    assert code == 2 and err.count("\n") == 1 and "taken" in err
+    assert taken.read_text("utf-8") == "mine"
+
+
+def test_an_ad_file_that_is_not_a_picture(capsys, edition_dir, tmp_path):
+    (edition_dir / "ads" / "ad-front.jpg").write_bytes(b"%PDF-1.4 not a picture")
+    code, _, err = run(capsys, "edition", "export", edition_dir, "-o", tmp_path / "plant")
+    assert code == 2 and err.count("\n") == 1 and "ad-front.jpg" in err
+    assert not (tmp_path / "plant").exists()
