@@ -370,7 +370,12 @@ def page_to_data(page: EditionPage) -> dict[str, Any]:
 def save_edition(edition: Edition, folder: Path | None = None) -> None:
     """Write every file of the edition atomically: stories, pages, then the plan."""
     folder = Path(folder or edition.path)
-    (folder / STORIES_DIR).mkdir(parents=True, exist_ok=True)
+    try:
+        (folder / STORIES_DIR).mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise PasteupError(
+            f"{folder}: 无法建立版期目录 (cannot make the folder): {error}"
+        ) from None
     for story in edition.stories.values():
         save_story(edition, story.id, folder)
     for page in edition.pages:

@@ -148,7 +148,12 @@ def upgrade_page(document: PageDocument, folder: Path) -> Edition:
     """A format-1 page as a one-page edition in `folder`; its number, name and text kept."""
     meta = document.meta
     edition = Edition(meta.paper, meta.date, "", "number", False, [], {}, path=Path(folder))
-    Path(folder).mkdir(parents=True, exist_ok=True)
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise PasteupError(
+            f"{folder}: 无法建立版期目录 (cannot make the folder): {error}"
+        ) from None
     adopt_page(edition, document)
     return edition
 
