@@ -123,3 +123,18 @@ def test_booking_an_ad(capsys, edition_dir):
     code, _, err = run(capsys, "edition", "book-ad", edition_dir, "3", "ads/x.jpg",
                        "--size", "9x30", "--at", "0,0")  # fmt: skip
     assert code == 2 and "does not fit" in err
+
+
+def test_signoff_refuses_a_page_with_preflight_errors(capsys, edition_dir, tmp_path):
+    import json
+
+    code, _, err = run(capsys, "edition", "export", edition_dir, "-o", tmp_path / "proofs",
+                       "--proof", "--pages", "4")  # fmt: skip
+    assert code == 0, err
+    page = json.loads((edition_dir / "p4.json").read_text("utf-8"))
+    page["blocks"][1]["frames"][0]["depth"] = 2  # now the story's last part is overset
+    (edition_dir / "p4.json").write_text(json.dumps(page, ensure_ascii=False), "utf-8")
+    code, _, err = run(capsys, "edition", "signoff", edition_dir, "4", "--by", "值班总编")
+    assert code == 2 and "预检" in err and "p4.json" in err and err.count("\n") == 1
+    rows = run_json(capsys, "edition", "status", edition_dir, "--json")
+    assert rows[3]["stage"] == "一校"
