@@ -46,6 +46,7 @@ class _Context(NamedTuple):
     typesetter: TypeSetter
     zones: dict[str, Rect]
     meta: dict[str, str]
+    meta_key: tuple  # the metadata as a cache key, made once per pass
     base_dir: object
 
 
@@ -109,7 +110,8 @@ class Composer:
             if (zone := keep_out_zone(b, layout.grid)) is not None
         }
         meta = document.meta.fields()
-        return _Context(document, page, typesetter, zones, meta, document.base_dir())
+        meta_key = tuple(sorted(meta.items()))
+        return _Context(document, page, typesetter, zones, meta, meta_key, document.base_dir())
 
     def _block(
         self, context: _Context, block: Block, part: Part | None
@@ -119,8 +121,7 @@ class Composer:
         document = context.document
         story = document.stories.get(getattr(block, "story", ""), None)
         keep_out = _zones_reaching(block, context.zones, document.layout.grid)
-        meta = tuple(sorted(context.meta.items()))
-        key = (context.page, block, story, keep_out, meta, context.base_dir, part)
+        key = (context.page, block, story, keep_out, context.meta_key, context.base_dir, part)
         cached = self._blocks.get(block.id)
         if cached is not None and cached[0] == key:
             return cached[1], False
