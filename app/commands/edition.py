@@ -204,17 +204,11 @@ def run_remove(args) -> int:
 
 def run_book_ad(args) -> int:
     from app.model.editionfile import read_edition, save_plan
-    from app.model.plan import book_ad
+    from app.model.plan import book_ad, parse_slot
 
     edition = read_edition(args.folder)
-    try:
-        cols, lines = (int(n) for n in args.size.lower().replace("×", "x").split("x"))
-        col, line = (int(n) for n in args.at.split(","))
-    except ValueError:
-        raise PasteupError(
-            f"--size {args.size} --at {args.at}: expected e.g. --size 4x24 --at 4,80"
-        ) from None
-    ad = book_ad(edition, args.page, args.file, (col, line, cols, lines), args.advertiser,
+    col, line, cols, lines = slot = parse_slot(args.size, args.at)
+    ad = book_ad(edition, args.page, args.file, slot, args.advertiser,
                  ad_id=args.id, placeholder=args.placeholder)  # fmt: skip
     save_plan(edition)
     note = (

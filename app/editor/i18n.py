@@ -245,6 +245,10 @@ ENGLISH: dict[str, str] = {
     "彩": "colour",
     "黑": "mono",
     "一期至少要有一版": "An edition needs at least one page",
+    "订广告…": "Book Ad…",
+    "广告文件": "Ad file",
+    "栏×行 @ 起始栏,行：": "Columns x lines @ first column, line:",
+    "广告主：": "Advertiser:",
     "已付印": "Sent to print",
 }
 

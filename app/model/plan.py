@@ -118,6 +118,18 @@ def adopt_page(
     return page, renames
 
 
+def parse_slot(size: str, at: str) -> tuple[int, int, int, int]:
+    """'4x24' (columns × lines) and '4,80' (first column, first line) → (col, line, cols, lines)."""
+    try:
+        cols, lines = (int(n) for n in size.lower().replace("×", "x").split("x"))
+        col, line = (int(n) for n in at.replace("，", ",").split(","))
+    except ValueError:
+        raise PasteupError(
+            f"{size} @ {at}: 广告位写法如 4x24 @ 4,80 (expected columns x lines @ column,line)"
+        ) from None
+    return col, line, cols, lines
+
+
 def book_ad(
     edition: Edition,
     page_key: str,

@@ -30,6 +30,9 @@ class ScriptedEditionPrompts:
     def page_name(self) -> str | None:
         return "体育"
 
+    def ad_booking(self):
+        return self.ad
+
 
 @pytest.fixture
 def edition_dir(tmp_path) -> Path:
@@ -170,3 +173,21 @@ def test_the_edition_panels_switch_language(make_editor, edition_dir):
     assert "In layout" in window.navigator.item(0).text()
     assert window.plan_panel.buttons["add"].text() == "Add page"
     assert window.docks["pages"].windowTitle() == "Pages"
+
+
+def test_booking_an_ad_from_the_plan_panel_copies_its_file_in(qtbot, make_editor, edition_dir):
+    window = make_editor(page=edition_dir)
+    prompts = window.edition_prompts = ScriptedEditionPrompts("")
+    outside = edition_dir.parent / "ad-front.jpg"  # a file of the same name as one inside
+    outside.write_bytes((edition_dir / "ads" / "ad-full.jpg").read_bytes())
+    prompts.ad = (outside, "8x30", "0,74", "示例")
+    plan = window.plan_panel
+    plan.list.setCurrentRow(2)
+    qtbot.mouseClick(plan.buttons["ad"], Qt.MouseButton.LeftButton)
+    ad = window.workspace.edition.ads[-1]
+    assert (ad.page, ad.file) == ("p3", "ads/ad-front-2.jpg")
+    assert (edition_dir / ad.file).read_bytes() == outside.read_bytes()
+    prompts.ad = (outside, "9x30", "0,0", "")  # wider than the grid
+    qtbot.mouseClick(plan.buttons["ad"], Qt.MouseButton.LeftButton)
+    assert "does not fit" in window.prompts.errors[-1]
+    assert len(window.workspace.edition.ads) == 3

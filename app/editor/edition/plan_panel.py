@@ -18,10 +18,10 @@ from app.errors import PasteupError
 class PlanPanel(QWidget):
     problem = Signal(str)
 
-    def __init__(self, workspace: EditionWorkspace, ask_name):
+    def __init__(self, workspace: EditionWorkspace, prompts):
         super().__init__()
         self.workspace = workspace
-        self.ask_name = ask_name  # () -> str | None: the new page's 版名
+        self.prompts = prompts  # () -> what asks page_name() and ad_booking()
         self.list = QListWidget(self)
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
@@ -30,6 +30,7 @@ class PlanPanel(QWidget):
             ("down", lambda: self._move(+1)),
             ("add", self._add),
             ("remove", self._remove),
+            ("ad", self._book_ad),
         ):
             button = QPushButton(self)
             button.clicked.connect(lambda _=False, s=slot: s())
@@ -44,7 +45,13 @@ class PlanPanel(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        for name, text in (("up", "上移"), ("down", "下移"), ("add", "加版"), ("remove", "撤版")):
+        for name, text in (
+            ("up", "上移"),
+            ("down", "下移"),
+            ("add", "加版"),
+            ("remove", "撤版"),
+            ("ad", "订广告…"),
+        ):
             self.buttons[name].setText(tr(text))
         self.refresh()
 
@@ -70,10 +77,17 @@ class PlanPanel(QWidget):
             self.list.setCurrentRow(to - 1)
 
     def _add(self) -> None:
-        name = self.ask_name()
+        name = self.prompts().page_name()
         if name is not None:
             at = [p.id for p in self.workspace.edition.pages].index(self.selected()) + 2
             self._try(lambda: self.workspace.add_page(name, at))
+
+    def _book_ad(self) -> None:
+        """An ad slot on the selected page: its file, size and place, and the advertiser."""
+        booking = self.prompts().ad_booking()
+        if booking is not None:
+            file, size, at, advertiser = booking
+            self._try(lambda: self.workspace.book_ad(self.selected(), file, size, at, advertiser))
 
     def _remove(self) -> None:
         self._try(lambda: self.workspace.remove_page(self.selected()))
@@ -83,3 +97,5 @@ class PlanPanel(QWidget):
             change()
         except PasteupError as error:
             self.problem.emit(str(error))
+        except OSError as error:  # an ad file that cannot be copied
+            self.problem.emit(f"{error.filename}: {error.strerror}")

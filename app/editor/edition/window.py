@@ -35,6 +35,22 @@ class EditionPrompts:
         name, ok = QInputDialog.getText(self.parent, tr("加版"), tr("版名："))
         return name.strip() if ok else None
 
+    def ad_booking(self) -> tuple[Path, str, str, str] | None:
+        """(file, '4x24', '4,80', advertiser) for a new ad slot, or None."""
+        chosen, _ = QFileDialog.getOpenFileName(
+            self.parent, tr("广告文件"), "", "Images (*.jpg *.jpeg *.png *.tif *.tiff)"
+        )
+        if not chosen:
+            return None
+        slot, ok = QInputDialog.getText(
+            self.parent, tr("订广告…"), tr("栏×行 @ 起始栏,行："), text="4x24 @ 0,80"
+        )
+        if not ok:
+            return None
+        size, _, at = slot.partition("@")
+        advertiser, ok = QInputDialog.getText(self.parent, tr("订广告…"), tr("广告主："))
+        return (Path(chosen), size.strip(), at.strip(), advertiser.strip()) if ok else None
+
     def choose_page(self, labels: list[str]) -> int | None:
         label, ok = QInputDialog.getItem(
             self.parent, tr("转版"), tr("续转到哪一版："), labels, 0, False
@@ -86,7 +102,7 @@ def open_edition(window, folder: Path) -> bool:
     navigator = PageNavigator(workspace, window.resources)
     navigator.page_chosen.connect(lambda page_id: switch_page(window, page_id))
     navigator.continue_requested.connect(lambda b, p: continue_story(window, b, p))
-    plan = PlanPanel(workspace, lambda: window.edition_prompts.page_name())
+    plan = PlanPanel(workspace, lambda: window.edition_prompts)
     plan.problem.connect(lambda text: window.prompts.error("版面计划", text))
     workspace.plan_changed.connect(lambda: _after_plan_change(window))
     _dock(window, "pages", "版面导航", navigator)

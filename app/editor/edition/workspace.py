@@ -8,6 +8,7 @@ reaches, and `pages_changed` tells the navigator which thumbnails to repaint.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -21,7 +22,7 @@ from app.errors import PasteupError
 from app.model import ArticleBlock, GridFrame, TextBlock
 from app.model.edition import Edition, EditionPage
 from app.model.editionfile import read_edition, save_edition
-from app.model.plan import PlannedPage, add_page
+from app.model.plan import PlannedPage, add_page, book_ad, parse_slot
 
 
 class EditionWorkspace(QObject):
@@ -120,6 +121,27 @@ class EditionWorkspace(QObject):
             self.current = self.edition.pages[0].id
         self._plan_edited()
 
+    def book_ad(self, page_id: str, file: Path, size: str, at: str, advertiser: str) -> str:
+        """Book an ad slot on a page; a file from outside the edition is copied into its
+        `ads/` folder (under a name of its own), so the edition holds everything it prints."""
+        folder = Path(self.edition.path or ".")
+        file = Path(file)
+        try:
+            relative, copy = file.resolve().relative_to(folder.resolve()), False
+        except ValueError:
+            relative, copy = _free_name(folder, file), True
+        slot = parse_slot(size, at)
+        ad = book_ad(self.edition, page_id, relative.as_posix(), slot, advertiser)  # validates
+        if copy:
+            try:
+                (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(file, folder / relative)
+            except OSError:
+                self.edition.ads.remove(ad)
+                raise
+        self._plan_edited()
+        return ad.id
+
     def _plan_edited(self) -> None:
         """Recompose, then say the plan changed: the navigator repaints every page once."""
         self.plan_modified = True
@@ -142,6 +164,15 @@ class EditionWorkspace(QObject):
         continuation = ArticleBlock(new_id, block.story, (frame,))
         self.session(page.id).push(ContinueStory(page, continuation, after))
         return new_id
+
+
+def _free_name(folder: Path, file: Path) -> Path:
+    """ads/NAME for a copy of `file`: its own name, or NAME-2 … when another file has it."""
+    relative, n = Path("ads") / file.name, 1
+    while (folder / relative).exists():
+        n += 1
+        relative = Path("ads") / f"{file.stem}-{n}{file.suffix}"
+    return relative
 
 
 def _last_part(edition: Edition, block_id: str) -> str:
