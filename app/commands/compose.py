@@ -37,11 +37,11 @@ def register(subparsers) -> None:
 
 
 def run_compose(args) -> int:
-    from app.compose.composer import Composer
+    from app.compose.edition import compose_page
     from app.model import read_document
 
     document = read_document(args.page)
-    layout = Composer().compose(document)
+    layout = compose_page(document)
     if args.json:
         print(json.dumps(layout_json(document, layout), ensure_ascii=False))
     else:
@@ -59,7 +59,7 @@ def layout_json(document, layout: PageLayout) -> dict:
     """The layout in points, per block; the schema is documented in docs/compose-json.md."""
     from app.compose.layout import to_pt
 
-    stories = {getattr(b, "story", ""): b.id for b in document.blocks}
+    story_of = {b.id: getattr(b, "story", "") or None for b in document.blocks}
     lines_of: dict[str, list] = {}
     for line in layout.lines:
         lines_of.setdefault(line.block, []).append(
@@ -72,6 +72,7 @@ def layout_json(document, layout: PageLayout) -> dict:
                 "paragraph": line.paragraph,
                 "start": line.start,
                 "end": line.end,
+                **({"jump": True} if not line.story else {}),  # 转版/接版 lines: no story text
             }
         )
     return {
@@ -82,7 +83,7 @@ def layout_json(document, layout: PageLayout) -> dict:
             {
                 "block": frame.block,
                 "type": frame.kind,
-                "story": next((s for s, b in stories.items() if b == frame.block and s), None),
+                "story": story_of.get(frame.block),
                 "rect": [
                     to_pt(v) for v in (frame.rect.x, frame.rect.y, frame.rect.w, frame.rect.h)
                 ],

@@ -29,6 +29,7 @@ class BlockResult(NamedTuple):
     frame: BlockFrame
     findings: tuple[Finding, ...]
     fonts: frozenset[str]
+    handoff: int | None = None  # a text block: stream offset of the first character not set
 
 
 class TypeSetter(NamedTuple):
