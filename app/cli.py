@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "app.commands.compose",
     "app.commands.export",
     "app.commands.page",
+    "app.commands.edition",
 )
 
 

@@ -29,6 +29,7 @@ from app.model.fields import (
 )
 from app.model.files import read_regular
 from app.model.grid import PageGrid
+from app.model.jumps import JumpStyle, jumps_from_data
 from app.model.styles import ROLES, ParagraphStyle, style_from_data
 
 LAYOUTS_DIR = bundled("layouts")
@@ -74,10 +75,15 @@ class PageLayoutSpec:
     composition: dict[str, Any] = field(default_factory=dict)
     max_ink: float = 240.0  # total area coverage limit for preflight, percent
     source: str = ""
+    jumps: JumpStyle = field(default_factory=JumpStyle)  # 转版/接版 wording and type
 
 
 def available_layouts() -> list[str]:
     return sorted(path.stem for path in LAYOUTS_DIR.glob("*.toml"))
+
+
+# Layouts read, by file and version: the pages of an edition share theirs (read once, not 24×).
+_READ: dict[tuple[str, int, int], PageLayoutSpec] = {}
 
 
 def load_layout(name: str, search: Path | None = None) -> PageLayoutSpec:
@@ -90,7 +96,12 @@ def load_layout(name: str, search: Path | None = None) -> PageLayoutSpec:
         raise PasteupError(f"{limits.shown(name)}: {problem}")
     for folder in (search, LAYOUTS_DIR):
         if folder is not None and (folder / f"{name}.toml").is_file():
-            return read_layout(folder / f"{name}.toml")
+            path = folder / f"{name}.toml"
+            stat = path.stat()
+            key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+            if key not in _READ:
+                _READ[key] = read_layout(path)
+            return _READ[key]
     raise PasteupError(
         f"{name}: 找不到版式 (no such layout); available: {', '.join(available_layouts())}"
     )
@@ -113,7 +124,17 @@ def layout_from_data(data: dict, where: Where, name: str) -> PageLayoutSpec:
     as_dict(
         data,
         where,
-        ("title", "page", "grid", "running_head", "fonts", "styles", "composition", "preflight"),
+        (
+            "title",
+            "page",
+            "grid",
+            "running_head",
+            "fonts",
+            "styles",
+            "composition",
+            "preflight",
+            "jumps",
+        ),
         required=("page", "grid", "fonts", "styles"),
     )
     grid = _grid(data, where)
@@ -136,6 +157,14 @@ def layout_from_data(data: dict, where: Where, name: str) -> PageLayoutSpec:
     for role in ROLES:  # every role has a style: unspecified roles are set like body text
         styles.setdefault(role, styles["正文"])
     preflight = as_dict(data.get("preflight", {}), where.key("preflight"), ("max_ink",))
+    jumps = jumps_from_data(data.get("jumps", {}), where.key("jumps"), styles["正文"])
+    if jumps.style.font not in fonts:
+        raise (
+            where.key("jumps")
+            .key("style")
+            .key("font")
+            .error(f"font role {jumps.style.font!r} is not in [fonts] ({', '.join(fonts)})")
+        )
     return PageLayoutSpec(
         name=name,
         title=as_str(data.get("title", name), where.key("title")),
@@ -150,6 +179,7 @@ def layout_from_data(data: dict, where: Where, name: str) -> PageLayoutSpec:
             maximum=400,
         ),
         source=where.source,
+        jumps=jumps,
     )
 
 
