@@ -1,0 +1,148 @@
+"""`pasteup db init URL` and `pasteup edition push|pull|history|restore`: the team store.
+
+The URL is libpq's (`postgresql://user@host:port/db`); a password comes from the URL, the
+environment (PGPASSWORD) or ~/.pgpass, never from Pasteup. Exit status as everywhere: 0 done,
+1 refused (a save that lost a race: its changes are kept as a conflict copy), 2 bad input.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+from pathlib import Path
+
+from app.errors import PasteupError
+
+
+def register(subparsers) -> None:
+    db = subparsers.add_parser("db", help="团队数据库 (the team's PostgreSQL store)")
+    sub = db.add_subparsers(dest="db_command", required=True, metavar="COMMAND")
+    init = sub.add_parser("init", help="建立或升级数据库结构 (create or migrate the schema)")
+    init.add_argument("url", help="postgresql://user@host:port/db")
+    init.set_defaults(func=run_init)
+
+
+def register_edition(sub) -> None:
+    """The store's subcommands of `pasteup edition` (app/commands/edition.py calls this)."""
+    by = {"default": "", "help": "署名 (who; default: the login name)"}
+    push = sub.add_parser("push", help="版期目录存入数据库 (store an edition folder)")
+    push.add_argument("folder", type=Path)
+    push.add_argument("url")
+    push.add_argument("--as", dest="name", help="库中的版期名 (default: the folder's name)")
+    push.add_argument("--by", **by)
+    push.add_argument("--json", action="store_true")
+    push.set_defaults(func=run_push)
+
+    pull = sub.add_parser("pull", help="从数据库取出版期目录 (write an edition as a folder)")
+    pull.add_argument("url")
+    pull.add_argument("edition")
+    pull.add_argument("folder", type=Path)
+    pull.set_defaults(func=run_pull)
+
+    history = sub.add_parser("history", help="记录的版本 (versions of a record)")
+    history.add_argument("url")
+    history.add_argument("edition")
+    history.add_argument("record", help="page:p3, story:ID, proof:p3, status:p3 or plan")
+    history.add_argument("--json", action="store_true")
+    history.set_defaults(func=run_history)
+
+    restore = sub.add_parser("restore", help="恢复旧版本 (make an old version current)")
+    restore.add_argument("url")
+    restore.add_argument("edition")
+    restore.add_argument("record")
+    restore.add_argument("version", type=int)
+    restore.add_argument("--by", **by)
+    restore.set_defaults(func=run_restore)
+
+
+def _url(text: str) -> str:
+    from app.model.store import is_url
+
+    if not is_url(text):
+        raise PasteupError(f"{text}: 不是数据库地址 (expected a postgresql:// URL)")
+    return text
+
+
+def _store(url: str, *, checked: bool = True):
+    from app.model.store.postgres import PostgresStore
+
+    store = PostgresStore(_url(url))
+    if checked:
+        store.check_schema()
+    return store
+
+
+def _record(text: str) -> tuple[str, str]:
+    from app.model.store.records import KINDS
+
+    kind, _, key = text.partition(":")
+    if kind not in KINDS or (kind == "plan") != (key == ""):
+        raise PasteupError(f"{text}: 记录写作 page:p3、story:ID、proof:p3、status:p3 或 plan")
+    return kind, key
+
+
+def _by(name: str) -> str:
+    return name or getpass.getuser()
+
+
+def run_init(args) -> int:
+    from app.model.store.schema import MIGRATIONS
+
+    with _store(args.url, checked=False) as store:
+        applied = store.init()
+    if applied:
+        print(f"数据库结构已升级到第 {len(MIGRATIONS)} 版 (applied migrations {applied})")
+    else:
+        print(f"数据库结构已是第 {len(MIGRATIONS)} 版 (schema up to date)")
+    return 0
+
+
+def run_push(args) -> int:
+    from app.model.editionfile import read_edition
+
+    edition = read_edition(args.folder)
+    name = args.name or Path(args.folder).resolve().name
+    with _store(args.url) as store:
+        counts = store.push(edition, name, _by(args.by))
+    if args.json:
+        print(json.dumps({"edition": name, **counts}, ensure_ascii=False))
+    else:
+        print(
+            f"{name}: 新建 {counts['new']}，更新 {counts['changed']}，未变 {counts['unchanged']}，"
+            f"删除 {counts['removed']} 条记录；图片 {counts['pictures']} 个"
+        )
+    return 0
+
+
+def run_pull(args) -> int:
+    folder = Path(args.folder)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise PasteupError(f"{folder}: 目录已存在且不为空 (exists and is not empty; not touched)")
+    with _store(args.url) as store:
+        edition = store.pull(args.edition, folder)
+    print(f"{folder}: {len(edition.pages)} 版，{len(edition.stories)} 篇稿件")
+    return 0
+
+
+def run_history(args) -> int:
+    kind, key = _record(args.record)
+    with _store(args.url) as store:
+        versions = store.history(args.edition, kind, key)
+    if args.json:
+        rows = [
+            {"version": v.version, "by": v.by, "at": v.at.isoformat(), "summary": v.summary}
+            for v in versions
+        ]
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    for v in versions:
+        print(f"{v.version:>4}  {v.at.astimezone():%Y-%m-%d %H:%M:%S}  {v.by}  {v.summary}")
+    return 0
+
+
+def run_restore(args) -> int:
+    kind, key = _record(args.record)
+    with _store(args.url) as store:
+        version = store.restore(args.edition, kind, key, args.version, _by(args.by))
+    print(f"{args.record}: 第 {args.version} 版已恢复为第 {version} 版 (restored as {version})")
+    return 0

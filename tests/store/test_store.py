@@ -1,0 +1,164 @@
+"""The team store on a real PostgreSQL server: push/pull, records, versions, conflicts."""
+
+import dataclasses
+import json
+
+import psycopg
+import pytest
+
+from app.cli import main
+from app.commands.compose import layout_json
+from app.compose.edition import EditionComposer
+from app.model.editionfile import read_edition
+from app.model.store import SaveConflict, open_store
+from app.model.store.postgres import PostgresStore
+from app.model.story import Paragraph
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def composed(edition) -> list:
+    """Every page's `compose --json`, less the page file's path (the folders differ)."""
+    layouts = EditionComposer().compose(edition)
+    pages = []
+    for page_id, layout in zip(layouts.ids, layouts.pages, strict=True):
+        data = layout_json(edition.page(page_id).document, layout)
+        pages.append({k: v for k, v in data.items() if k != "page"})
+    return pages
+
+
+def files(folder) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.suffix != ".bak" and p.name != "README.md"
+    }
+
+
+def edit_story(edition, story_id: str, text: str) -> None:
+    story = edition.stories[story_id]
+    first = story.paragraphs[-1]
+    paragraphs = (*story.paragraphs[:-1], Paragraph(first.role, first.text + text))
+    edition.stories[story_id] = dataclasses.replace(story, paragraphs=paragraphs)
+
+
+def move_block(edition, page_id: str, block_id: str, lines: int) -> None:
+    document = edition.page(page_id).document
+    i = next(i for i, b in enumerate(document.blocks) if b.id == block_id)
+    block = document.blocks[i]
+    frames = tuple(dataclasses.replace(f, line=f.line + lines) for f in block.frames)
+    document.blocks[i] = dataclasses.replace(block, frames=frames)
+
+
+def test_push_then_pull_gives_back_the_same_edition(db, edition_dir, tmp_path, capsys):
+    code, out, err = run(capsys, "edition", "push", edition_dir, db, "--as", "0109", "--json")
+    assert code == 0, err
+    pushed = json.loads(out)
+    assert pushed["new"] > 0 and pushed["pictures"] >= 2
+    code, _, err = run(capsys, "edition", "pull", db, "0109", tmp_path / "back")
+    assert code == 0, err
+    assert files(tmp_path / "back") == files(edition_dir)
+    assert composed(read_edition(tmp_path / "back")) == composed(read_edition(edition_dir))
+    # A second push of the unchanged folder makes no version.
+    code, out, _ = run(capsys, "edition", "push", edition_dir, db, "--as", "0109", "--json")
+    assert json.loads(out)["new"] == json.loads(out)["changed"] == 0
+
+
+def test_an_edition_opened_from_the_database_composes_as_from_its_folder(db, edition_dir, tmp_path):
+    with PostgresStore(db) as store:
+        store.push(read_edition(edition_dir), "0109", "王美编")
+        checkout = store.open("0109", tmp_path / "work")
+        assert composed(checkout.edition) == composed(read_edition(edition_dir))
+
+
+def test_a_text_edit_and_a_block_move_on_one_page_both_land(db, edition_dir, tmp_path):
+    with PostgresStore(db) as admin:
+        admin.push(read_edition(edition_dir), "0109", "admin")
+    with PostgresStore(db) as layout, PostgresStore(db) as text:
+        a = layout.open("0109", tmp_path / "a")
+        b = text.open("0109", tmp_path / "b")
+        move_block(a.edition, "p1", "xiyun", 2)
+        edit_story(b.edition, "xiyun", "（编辑改）")
+        assert b.save_page("p1", "李编辑") == {("story", "xiyun"): 2}
+        assert a.save_page("p1", "王美编") == {("page", "p1"): 2}
+        again = layout.open("0109", tmp_path / "c").edition
+    assert again.stories["xiyun"].paragraphs[-1].text.endswith("（编辑改）")
+    block = next(b for b in again.page("p1").document.blocks if b.id == "xiyun")
+    before = next(
+        b for b in read_edition(edition_dir).page("p1").document.blocks if b.id == "xiyun"
+    )
+    assert block.frames[0].line == before.frames[0].line + 2
+
+
+def test_a_racing_save_is_refused_and_its_changes_kept(db, edition_dir, tmp_path, capsys):
+    with PostgresStore(db) as one, PostgresStore(db) as two:
+        one.push(read_edition(edition_dir), "0109", "admin")
+        a = one.open("0109", tmp_path / "a")
+        b = two.open("0109", tmp_path / "b")
+        edit_story(a.edition, "renda", "甲")
+        edit_story(b.edition, "renda", "乙")
+        assert a.save("story", "renda", "甲编辑") == 2
+        with pytest.raises(SaveConflict) as refused:
+            b.save("story", "renda", "乙编辑")
+        assert "甲编辑" in str(refused.value) and "conflict copy" in str(refused.value)
+        kept = two.conn.execute(
+            "SELECT body, saved_by FROM pasteup_conflict WHERE id = %s",
+            (int(refused.value.copy.lstrip("#")),),
+        ).fetchone()
+        assert kept[1] == "乙编辑" and kept[0]["paragraphs"][-1]["text"].endswith("乙")
+        assert two.history("0109", "story", "renda")[-1].by == "甲编辑"
+    code, out, _ = run(capsys, "edition", "history", db, "0109", "story:renda", "--json")
+    assert [v["version"] for v in json.loads(out)] == [1, 2]
+    # Restoring version 1 is a new version 3 with version 1's text; nothing is lost.
+    code, out, err = run(
+        capsys, "edition", "restore", db, "0109", "story:renda", "1", "--by", "总编"
+    )
+    assert code == 0, err
+    with PostgresStore(db) as store:
+        assert store.version("0109", "story", "renda", 3) == store.version(
+            "0109", "story", "renda", 1
+        )
+        assert [v.version for v in store.history("0109", "story", "renda")] == [1, 2, 3]
+
+
+def test_the_folder_store_refuses_to_overwrite_a_changed_file(edition_dir):
+    store = open_store(edition_dir.parent)
+    assert store.editions() == ["edition"]
+    a = store.open("edition")
+    b = store.open("edition")
+    edit_story(a.edition, "renda", "甲")
+    edit_story(b.edition, "renda", "乙")
+    assert a.save_page("p1", "甲") != {}
+    with pytest.raises(SaveConflict) as refused:
+        b.save_page("p1", "乙")
+    copy = edition_dir / "stories" / refused.value.copy.rsplit("/", 1)[-1]
+    assert "乙" in json.loads(copy.read_text())["paragraphs"][-1]["text"]
+    assert read_edition(edition_dir).stories["renda"].paragraphs[-1].text.endswith("甲")
+
+
+def test_db_init_migrates_once(cluster, db, capsys):
+    code, out, _ = run(capsys, "db", "init", db)
+    assert code == 0 and "up to date" in out
+    with psycopg.connect(db) as conn:
+        rows = conn.execute("SELECT version FROM pasteup_migrations ORDER BY version").fetchall()
+    assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
+
+
+def test_bad_urls_and_names_are_one_line(cluster, db, tmp_path, capsys):
+    port = cluster.port
+    code, _, err = run(capsys, "db", "init", f"postgresql://nobody:secret@127.0.0.1:{port}/none")
+    assert code == 2 and err.count("\n") == 1 and "secret" not in err and "cannot connect" in err
+    code, _, err = run(capsys, "edition", "pull", db, "nothing", tmp_path / "x")
+    assert code == 2 and "no such edition" in err
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "keep.txt").write_text("mine")
+    code, _, err = run(capsys, "edition", "pull", db, "nothing", tmp_path / "full")
+    assert (
+        code == 2 and "not empty" in err and (tmp_path / "full" / "keep.txt").read_text() == "mine"
+    )
+    code, _, err = run(capsys, "edition", "history", db, "0109", "blocks:x")
+    assert code == 2
