@@ -57,6 +57,10 @@ def connect(url: str, **options: Any) -> psycopg.Connection:
         raise PasteupError(f"{where(url)}: 无法连接数据库 (cannot connect): {reason}") from None
 
 
+class NotAllowed(PasteupError):
+    """The connection's role may not change this record (the database refuses it too)."""
+
+
 class PostgresStore:
     """Editions in one PostgreSQL database."""
 
@@ -246,59 +250,82 @@ class PostgresStore:
         return Checkout(self, name, edition, heads)
 
     # -- versions ------------------------------------------------------------------------------
-    def save(self, name: str, kind: str, key: str, data: Any, base: int, by: str) -> int:
+    def save(
+        self, name: str, kind: str, key: str, data: Any, base: int, by: str, token: str = ""
+    ) -> int:
         """Compare-and-swap: write version base+1 when the record is still at `base`.
 
-        `data` None removes the record (a version that says so). A lost race raises
-        SaveConflict naming who saved meanwhile; the refused body is kept as a conflict copy."""
-        with self.conn.transaction():
-            row = self.conn.execute(
-                "SELECT version, body FROM pasteup_record "
-                "WHERE edition = %s AND kind = %s AND key = %s FOR UPDATE",
-                (name, kind, key),
-            ).fetchone()
-            current, old = row if row else (0, None)
-            if current == base:
-                version = base + 1
-                summary = describe(kind, old, data)
-                if data is None:
-                    self.conn.execute(
-                        "DELETE FROM pasteup_record WHERE edition = %s AND kind = %s AND key = %s",
-                        (name, kind, key),
+        `data` None removes the record (a version that says so). A lost race, or a record
+        locked by someone else (`token` is the saver's lock, app.model.store.live), raises
+        SaveConflict naming who; the refused body is kept as a conflict copy. A role that may
+        not change the record is refused by the database (docs/store.md, Roles)."""
+        try:
+            with self.conn.transaction():
+                if not self.conn.execute("SELECT pasteup_may_write(%s)", (kind,)).fetchone()[0]:
+                    raise NotAllowed(
+                        f"{where(self.url)} {name}: {kind} {key}: 您的角色不能修改此记录 (your role "
+                        f"may not change {kind} records)"
                     )
-                elif row:
-                    self.conn.execute(
-                        "UPDATE pasteup_record SET version = %s, body = %s "
-                        "WHERE edition = %s AND kind = %s AND key = %s",
-                        (version, Json(data), name, kind, key),
-                    )
-                else:
-                    inserted = self.conn.execute(
-                        "INSERT INTO pasteup_record (edition, kind, key, version, body) "
-                        "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-                        (name, kind, key, version, Json(data)),
-                    ).rowcount
-                    if not inserted:  # made by a racing save since we looked
-                        current = -1
-                if current == base:
-                    self.conn.execute(
-                        "INSERT INTO pasteup_version "
-                        "(edition, kind, key, version, body, saved_by, summary) "
-                        "VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                        (
-                            name,
-                            kind,
-                            key,
-                            version,
-                            None if data is None else Json(data),
-                            by,
-                            summary,
-                        ),
-                    )
-                    return version
-        return self._refuse(name, kind, key, data, base, by)
+                lock = self.conn.execute(
+                    "SELECT token::text, holder, host FROM pasteup_lock WHERE edition = %s AND "
+                    "kind = %s AND key = %s AND renewed_at + lease >= now()",
+                    (name, kind, key),
+                ).fetchone()
+                held = f"{lock[1]}（{lock[2]}）" if lock and lock[0] != token else ""
+                row = self.conn.execute(
+                    "SELECT version, body FROM pasteup_record "
+                    "WHERE edition = %s AND kind = %s AND key = %s FOR UPDATE",
+                    (name, kind, key),
+                ).fetchone()
+                current, old = row if row else (0, None)
+                if current == base and not held:
+                    version = base + 1
+                    summary = describe(kind, old, data)
+                    if data is None:
+                        self.conn.execute(
+                            "DELETE FROM pasteup_record WHERE edition = %s AND kind = %s AND key = %s",
+                            (name, kind, key),
+                        )
+                    elif row:
+                        self.conn.execute(
+                            "UPDATE pasteup_record SET version = %s, body = %s "
+                            "WHERE edition = %s AND kind = %s AND key = %s",
+                            (version, Json(data), name, kind, key),
+                        )
+                    else:
+                        inserted = self.conn.execute(
+                            "INSERT INTO pasteup_record (edition, kind, key, version, body) "
+                            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                            (name, kind, key, version, Json(data)),
+                        ).rowcount
+                        if not inserted:  # made by a racing save since we looked
+                            current = -1
+                    if current == base:
+                        self.conn.execute(
+                            "INSERT INTO pasteup_version "
+                            "(edition, kind, key, version, body, saved_by, summary) "
+                            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                            (
+                                name,
+                                kind,
+                                key,
+                                version,
+                                None if data is None else Json(data),
+                                by,
+                                summary,
+                            ),
+                        )
+                        return version
+        except psycopg.errors.InsufficientPrivilege as error:  # the database's own refusal
+            raise NotAllowed(
+                f"{where(self.url)} {name}: {kind} {key}: 数据库拒绝 (refused by the database): "
+                f"{error.diag.message_primary}"
+            ) from None
+        return self._refuse(name, kind, key, data, base, by, held)
 
-    def _refuse(self, name: str, kind: str, key: str, data: Any, base: int, by: str) -> int:
+    def _refuse(
+        self, name: str, kind: str, key: str, data: Any, base: int, by: str, held: str
+    ) -> int:
         with self.conn.transaction():
             copy = self.conn.execute(
                 "INSERT INTO pasteup_conflict (edition, kind, key, base, body, saved_by) "
@@ -312,6 +339,13 @@ class PostgresStore:
             ).fetchone()
         current, who, when = last if last else (0, "?", None)
         at = when.astimezone().strftime("%H:%M:%S") if when else "?"
+        if held:
+            raise SaveConflict(
+                f"{name} {kind} {key}: 保存被拒绝：{held} 正在编辑；您的修改已另存为冲突副本 #{copy} "
+                f"(save refused: locked by {held}; your changes are kept as conflict copy #{copy})",
+                current=current,
+                copy=f"#{copy}",
+            )
         raise SaveConflict(
             f"{name} {kind} {key}: 保存被拒绝：您打开的是第 {base} 版，{who} 已于 {at} 保存了第 "
             f"{current} 版；您的修改已另存为冲突副本 #{copy} (save refused: {who} saved version "
@@ -372,9 +406,19 @@ class Checkout:
         self.name = name
         self.edition = edition
         self.heads = heads
+        self.tokens: dict[Key, str] = {}  # the locks this checkout holds
 
     def version(self, kind: str, key: str) -> int:
         return self.heads.get((kind, key), (0, None))[0]
+
+    def lock(self, kind: str, key: str, holder: str, *, takeover: bool = False):
+        """Take a record's lock for editing (app.model.store.live.take); LockHeld names who
+        has it, and the record stays open read-only."""
+        from app.model.store.live import take
+
+        lock = take(self.store, self.name, kind, key, holder, takeover=takeover)
+        self.tokens[(kind, key)] = lock.token
+        return lock
 
     def save(self, kind: str, key: str, by: str) -> int | None:
         """Save one record as it is in memory now; None when it did not change."""
@@ -382,7 +426,8 @@ class Checkout:
         base, old = self.heads.get((kind, key), (0, None))
         if data == old:
             return None
-        version = self.store.save(self.name, kind, key, data, base, by)
+        token = self.tokens.get((kind, key), "")
+        version = self.store.save(self.name, kind, key, data, base, by, token)
         self.heads[(kind, key)] = (version, data)
         return version
 
