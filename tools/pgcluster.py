@@ -59,10 +59,12 @@ class Cluster:
         subprocess.run([*self._as, *argv], check=True, capture_output=True, cwd=self.folder)
 
     def start(self) -> Cluster:
-        self._run(
-            str(self.bin / "initdb"), "-D", str(self.data), "-U", USER, "-A", "trust",
-            "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions",
-        )  # fmt: skip
+        """Make the cluster (the first time) and start its server."""
+        if not self.data.exists():
+            self._run(
+                str(self.bin / "initdb"), "-D", str(self.data), "-U", USER, "-A", "trust",
+                "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions",
+            )  # fmt: skip
         options = (
             f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60"
@@ -72,6 +74,11 @@ class Cluster:
             "-o", options, "-w", "-t", "30", "start",
         )  # fmt: skip
         return self
+
+    def halt(self) -> None:
+        """Stop the server, keeping the cluster (an outage; `start` brings it back)."""
+        if (self.data / "postmaster.pid").exists():
+            self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def psql(self, sql: str) -> None:
         """Run SQL as the superuser (tests make login roles with it)."""

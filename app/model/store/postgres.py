@@ -25,7 +25,8 @@ from app.model.edition import Edition
 from app.model.editionfile import dumps, read_edition
 from app.model.save import write_atomic
 from app.model.store import SaveConflict
-from app.model.store.records import Key, asset_paths, edition_records, files, record, safe_relative
+from app.model.store.checkout import Checkout, Unreachable
+from app.model.store.records import Key, asset_paths, edition_records, files, safe_relative
 from app.model.store.schema import MIGRATIONS
 
 
@@ -54,7 +55,7 @@ def connect(url: str, **options: Any) -> psycopg.Connection:
         return psycopg.connect(url, connect_timeout=10, **options)
     except (psycopg.OperationalError, psycopg.ProgrammingError) as error:
         reason = str(error).strip().splitlines()[-1] if str(error).strip() else type(error).__name__
-        raise PasteupError(f"{where(url)}: 无法连接数据库 (cannot connect): {reason}") from None
+        raise Unreachable(f"{where(url)}: 无法连接数据库 (cannot connect): {reason}") from None
 
 
 class NotAllowed(PasteupError):
@@ -70,6 +71,11 @@ class PostgresStore:
 
     def close(self) -> None:
         self.conn.close()
+
+    def reconnect(self) -> None:
+        """A new connection when the last one broke (the server went away and came back)."""
+        if self.conn.broken or self.conn.closed:
+            self.conn = connect(self.url)
 
     def __enter__(self) -> PostgresStore:
         return self
@@ -393,52 +399,6 @@ class PostgresStore:
                 "WHERE edition = %s ORDER BY id",
                 (name,),
             ).fetchall()
-
-
-class Checkout:
-    """An edition opened from a store, with the version (and content) of each record as opened:
-    a save writes only the records that changed, each a compare-and-swap on its version."""
-
-    def __init__(
-        self, store: PostgresStore, name: str, edition: Edition, heads: dict[Key, tuple[int, Any]]
-    ) -> None:
-        self.store = store
-        self.name = name
-        self.edition = edition
-        self.heads = heads
-        self.tokens: dict[Key, str] = {}  # the locks this checkout holds
-
-    def version(self, kind: str, key: str) -> int:
-        return self.heads.get((kind, key), (0, None))[0]
-
-    def lock(self, kind: str, key: str, holder: str, *, takeover: bool = False):
-        """Take a record's lock for editing (app.model.store.live.take); LockHeld names who
-        has it, and the record stays open read-only."""
-        from app.model.store.live import take
-
-        lock = take(self.store, self.name, kind, key, holder, takeover=takeover)
-        self.tokens[(kind, key)] = lock.token
-        return lock
-
-    def save(self, kind: str, key: str, by: str) -> int | None:
-        """Save one record as it is in memory now; None when it did not change."""
-        data = record(self.edition, kind, key)
-        base, old = self.heads.get((kind, key), (0, None))
-        if data == old:
-            return None
-        token = self.tokens.get((kind, key), "")
-        version = self.store.save(self.name, kind, key, data, base, by, token)
-        self.heads[(kind, key)] = (version, data)
-        return version
-
-    def save_page(self, page_id: str, by: str) -> dict[Key, int]:
-        """A page's layout, its proof rounds and the stories it sets, each its own record: what
-        another person saved meanwhile on a different record is no conflict."""
-        page = self.edition.page(page_id)
-        keys = [("page", page.id), ("proof", page.id)]
-        keys += [("story", s) for s in page.document.stories]
-        saved = {(kind, key): self.save(kind, key, by) for kind, key in keys}
-        return {k: v for k, v in saved.items() if v is not None}
 
 
 def describe(kind: str, old: Any, new: Any) -> str:

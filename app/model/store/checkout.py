@@ -1,0 +1,147 @@
+"""An edition opened from the database, and its local journal for when the server goes away.
+
+The checkout remembers the version (and content) of every record as opened, so a save writes
+only what changed, each a compare-and-swap on its version. When the server cannot be reached the
+edit goes to the journal in the work folder (`.journal/KIND-KEY.json`: the record, the version it
+started from, who) and `Offline` says so; `sync()` later saves each journalled record as a new
+version if nothing changed meanwhile, or as a conflict copy otherwise. Nothing is lost either way.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from app.errors import PasteupError
+from app.model.edition import Edition
+from app.model.editionfile import dumps
+from app.model.save import write_atomic
+from app.model.store import SaveConflict
+from app.model.store.records import Key, record
+
+JOURNAL = ".journal"
+
+
+class Offline(PasteupError):
+    """The server is unreachable: the edit is kept in the local journal."""
+
+    exit_code = 1
+
+
+class Unreachable(PasteupError):
+    """No connection could be made (raised by `connect`)."""
+
+
+class Checkout:
+    def __init__(
+        self, store, name: str, edition: Edition, heads: dict[Key, tuple[int, Any]]
+    ) -> None:
+        self.store = store  # a PostgresStore
+        self.name = name
+        self.edition = edition
+        self.heads = heads
+        self.tokens: dict[Key, str] = {}  # the locks this checkout holds
+        self.journal = Path(edition.path or ".") / JOURNAL
+
+    def version(self, kind: str, key: str) -> int:
+        return self.heads.get((kind, key), (0, None))[0]
+
+    def lock(self, kind: str, key: str, holder: str, *, takeover: bool = False):
+        """Take a record's lock for editing (app.model.store.live.take); LockHeld names who
+        has it, and the record stays open read-only."""
+        from app.model.store.live import take
+
+        lock = take(self.store, self.name, kind, key, holder, takeover=takeover)
+        self.tokens[(kind, key)] = lock.token
+        return lock
+
+    def save(self, kind: str, key: str, by: str) -> int | None:
+        """Save one record as it is in memory now; None when it did not change."""
+        data = record(self.edition, kind, key)
+        base, old = self.heads.get((kind, key), (0, None))
+        if data == old:
+            return None
+        token = self.tokens.get((kind, key), "")
+        try:
+            version = self._retried(self.store.save, self.name, kind, key, data, base, by, token)
+        except (psycopg.OperationalError, psycopg.InterfaceError, Unreachable):
+            self._journal(kind, key, base, data, by)
+            raise Offline(
+                f"{self.name} {kind} {key}: 服务器不可用，修改已记入本地日志 {self.journal}，"
+                "恢复连接后保存 (server unreachable; the edit is kept in the local journal and "
+                "saved when it is back)"
+            ) from None
+        self.heads[(kind, key)] = (version, data)
+        return version
+
+    def save_page(self, page_id: str, by: str) -> dict[Key, int]:
+        """A page's layout, its proof rounds and the stories it sets, each its own record: what
+        another person saved meanwhile on a different record is no conflict."""
+        page = self.edition.page(page_id)
+        keys = [("page", page.id), ("proof", page.id)]
+        keys += [("story", s) for s in page.document.stories]
+        saved = {(kind, key): self.save(kind, key, by) for kind, key in keys}
+        return {k: v for k, v in saved.items() if v is not None}
+
+    def _retried(self, call, *args):
+        """`call(*args)`, once more on a new connection when the old one broke (a restart)."""
+        try:
+            return call(*args)
+        except (psycopg.OperationalError, psycopg.InterfaceError):
+            if not (self.store.conn.broken or self.store.conn.closed):
+                raise
+        self.store.reconnect()
+        return call(*args)
+
+    # -- the journal ---------------------------------------------------------------------------
+    def _journal(self, kind: str, key: str, base: int, data: Any, by: str) -> None:
+        """The record as the user left it; a later edit of it replaces the entry, its base stays
+        the version it was opened at."""
+        self.journal.mkdir(parents=True, exist_ok=True)
+        entry = {"kind": kind, "key": key, "base": base, "by": by, "data": data}
+        write_atomic(self._entry(kind, key), dumps(entry), keep_backup=False)
+        self.heads[(kind, key)] = (base, data)  # what the journal holds is what was "saved"
+
+    def _entry(self, kind: str, key: str) -> Path:
+        return self.journal / f"{kind}-{key}.json"
+
+    def pending(self) -> list[Key]:
+        if not self.journal.is_dir():
+            return []
+        entries = [json.loads(p.read_text("utf-8")) for p in sorted(self.journal.glob("*.json"))]
+        return [(e["kind"], e["key"]) for e in entries]
+
+    def sync(self) -> dict[Key, int | SaveConflict]:
+        """Save what the journal holds, now that the server is back: each record a new version
+        on top of the one it started from, or — when someone saved it meanwhile — a conflict
+        copy (the SaveConflict is returned, naming it). Raises Offline while still away."""
+        results: dict[Key, int | SaveConflict] = {}
+        for path in sorted(self.journal.glob("*.json")) if self.journal.is_dir() else []:
+            entry = json.loads(path.read_text("utf-8"))
+            kind, key, base = entry["kind"], entry["key"], entry["base"]
+            try:
+                results[(kind, key)] = self._retried(
+                    self._resave, kind, key, base, entry["data"], entry["by"]
+                )
+            except SaveConflict as conflict:
+                results[(kind, key)] = conflict
+            except (psycopg.OperationalError, psycopg.InterfaceError, Unreachable):
+                raise Offline(
+                    f"{self.name}: 服务器仍不可用，本地日志保留 (server still unreachable; the "
+                    "journal is kept)"
+                ) from None
+            path.unlink()
+        return results
+
+    def _resave(self, kind: str, key: str, base: int, data: Any, by: str) -> int:
+        current = self.store.records(self.name).get((kind, key))
+        if current is not None and current[1] == data:  # it did land before the line went
+            version = current[0]
+        else:
+            token = self.tokens.get((kind, key), "")
+            version = self.store.save(self.name, kind, key, data, base, by, token)
+        self.heads[(kind, key)] = (version, data)
+        return version
