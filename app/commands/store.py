@@ -54,6 +54,18 @@ def register_edition(sub) -> None:
     restore.add_argument("--by", **by)
     restore.set_defaults(func=run_restore)
 
+    locks = sub.add_parser("locks", help="谁在编辑什么 (who holds which page or story)")
+    locks.add_argument("url")
+    locks.add_argument("edition")
+    locks.add_argument("--json", action="store_true")
+    locks.set_defaults(func=run_locks)
+
+    conflicts = sub.add_parser("conflicts", help="被拒绝保存的冲突副本 (refused saves, kept)")
+    conflicts.add_argument("url")
+    conflicts.add_argument("edition")
+    conflicts.add_argument("--json", action="store_true")
+    conflicts.set_defaults(func=run_conflicts)
+
 
 def _url(text: str) -> str:
     from app.model.store import is_url
@@ -145,4 +157,41 @@ def run_restore(args) -> int:
     with _store(args.url) as store:
         version = store.restore(args.edition, kind, key, args.version, _by(args.by))
     print(f"{args.record}: 第 {args.version} 版已恢复为第 {version} 版 (restored as {version})")
+    return 0
+
+
+def run_locks(args) -> int:
+    from app.model.store.live import holders
+
+    with _store(args.url) as store:
+        store.records(args.edition)  # a missing edition is one line
+        locks = holders(store, args.edition)
+    rows = [
+        {"record": f"{lock.kind}:{lock.key}", "holder": lock.holder, "host": lock.host,
+         "since": lock.since.isoformat(), "expires": lock.expires.isoformat()}
+        for lock in locks
+    ]  # fmt: skip
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    for lock in locks:
+        print(
+            f"{lock.kind}:{lock.key}  {lock.holder}（{lock.host}）自 {lock.since.astimezone():%H:%M}"
+        )
+    return 0
+
+
+def run_conflicts(args) -> int:
+    with _store(args.url) as store:
+        store.records(args.edition)
+        rows = store.conflicts(args.edition)
+    if args.json:
+        out = [
+            {"copy": i, "record": f"{kind}:{key}", "base": base, "by": by, "at": at.isoformat()}
+            for i, kind, key, base, by, at in rows
+        ]
+        print(json.dumps(out, ensure_ascii=False))
+        return 0
+    for i, kind, key, base, by, at in rows:
+        print(f"#{i}  {kind}:{key}  基于第 {base} 版  {by}  {at.astimezone():%Y-%m-%d %H:%M:%S}")
     return 0

@@ -1,5 +1,6 @@
 """Locks with leases, read-only opening naming the holder, and the LISTEN/NOTIFY change feed."""
 
+import json
 import signal
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from test_store import edit_story, move_block
 
+from app.cli import main
 from app.model.editionfile import read_edition
 from app.model.store import SaveConflict
 from app.model.store.live import Feed, LockHeld, LockLost, events, holders, release, renew, take
@@ -25,7 +27,7 @@ def store(db, edition_dir):
         yield admin
 
 
-def test_a_locked_page_opens_read_only_naming_its_holder(db, store, tmp_path):
+def test_a_locked_page_opens_read_only_naming_its_holder(db, store, tmp_path, capsys):
     with PostgresStore(db) as other:
         mine = store.open("0109", tmp_path / "a")
         theirs = other.open("0109", tmp_path / "b")
@@ -43,6 +45,11 @@ def test_a_locked_page_opens_read_only_naming_its_holder(db, store, tmp_path):
         edit_story(theirs.edition, "xiyun", "改")
         assert theirs.save("story", "xiyun", "李编辑") == 2
         assert [(lock.key, lock.holder) for lock in holders(other, "0109")] == [("p1", "王美编")]
+    code = main(["edition", "locks", db, "0109", "--json"])
+    assert code == 0
+    assert [row["holder"] for row in json.loads(capsys.readouterr().out)] == ["王美编"]
+    assert main(["edition", "conflicts", db, "0109", "--json"]) == 0
+    assert [row["by"] for row in json.loads(capsys.readouterr().out)] == ["李美编"]
 
 
 def test_a_lease_not_renewed_expires_and_a_takeover_is_recorded(store):

@@ -65,6 +65,13 @@ def test_a_proofreader_cannot_change_a_block_or_sign_off(urls, tmp_path):
                 "'stage', '签版', 'by', '校对', 'at', '')) WHERE kind = 'status' AND key = 'p1'"
             )
         conn.rollback()
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute(
+                "INSERT INTO pasteup_version (edition, kind, key, version, body, saved_by) "
+                "VALUES ('0109', 'status', 'p1', 99, json_build_array(json_build_object("
+                "'stage', '签版', 'by', '校对', 'at', '')), '校对')"
+            )
+        conn.rollback()
     with PostgresStore(urls["chief"]) as chief:
         assert chief.records("0109")[("page", "p1")][0] == 1
         checkout = chief.open("0109", tmp_path / "c")

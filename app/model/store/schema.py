@@ -159,5 +159,20 @@ MIGRATIONS: tuple[str, ...] = (
     END $$;
     CREATE TRIGGER pasteup_signoff BEFORE INSERT OR UPDATE ON pasteup_record
         FOR EACH ROW EXECUTE FUNCTION pasteup_check_signoff();
+    -- The history too: a 签版 written only into a version row is refused the same way.
+    CREATE FUNCTION pasteup_check_signoff_version() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF NEW.kind = 'status'
+           AND pasteup_signoffs(NEW.body) > pasteup_signoffs((
+               SELECT body FROM pasteup_version WHERE edition = NEW.edition AND kind = 'status'
+               AND key = NEW.key AND version < NEW.version ORDER BY version DESC LIMIT 1))
+           AND NOT pg_has_role('pasteup_chief', 'MEMBER') THEN
+            RAISE EXCEPTION '只有值班总编可以签版 (only a chief editor signs a page off)'
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN NEW;
+    END $$;
+    CREATE TRIGGER pasteup_signoff BEFORE INSERT ON pasteup_version
+        FOR EACH ROW EXECUTE FUNCTION pasteup_check_signoff_version();
     """,
 )
