@@ -37,6 +37,7 @@ from app.model.fields import (
 )
 from app.model.fileformat import _stories, document_from_data, document_to_data
 from app.model.save import write_atomic
+from app.model.story import Story
 
 FORMAT = 2
 EDITION_FILE = "edition.json"
@@ -168,6 +169,16 @@ def _name(value: Any, where: Where) -> str:
     if "/" in name or "\\" in name or name.startswith(".") or name == "edition":
         raise where.error(f"{name!r} cannot name a file in the edition folder")
     return name
+
+
+def story_from_data(data: Any, where: Where, story_id: str) -> Story:
+    """One story file's content, validated (a store reads its story records through this)."""
+    return _story(data, where, story_id)[story_id]
+
+
+def status_from_data(data: Any, where: Where) -> list[StatusChange]:
+    """A page's stage history (`pages[].status` of the plan), validated."""
+    return as_list(data, where, _status)
 
 
 def _story(data: Any, where: Where, story_id: str) -> dict:

@@ -132,3 +132,31 @@ def test_another_client_hears_saves_and_locks(db, store, tmp_path):
         ]
     finally:
         feed.close()
+
+
+def test_an_open_edition_follows_what_others_save(db, store, tmp_path):
+    from test_store import composed
+
+    from app.model.edition import StatusChange
+
+    feed = Feed(db, "0109")
+    try:
+        with PostgresStore(db) as other:
+            mine = store.open("0109", tmp_path / "a")
+            theirs = other.open("0109", tmp_path / "b")
+            heard_blocks = []
+            theirs.edition.page("p1").document.subscribe(lambda kind, ids: heard_blocks.append(ids))
+            edit_story(mine.edition, "renda", "（新）")
+            move_block(mine.edition, "p1", "xiyun", 2)
+            mine.edition.page("p3").history.append(StatusChange("一校", "校对", "t"))
+            saved = mine.save_page("p1", "王美编")
+            mine.save("status", "p3", "校对")
+            changes = feed.wait(timeout=5, stop_after=len(saved) + 1)
+            touched = set().union(*(theirs.follow(change) for change in changes))
+            assert {"p1", "p3", "p4"} <= touched  # renda jumps from 第1版 to 第3、4版
+            assert ("xiyun",) in heard_blocks
+            assert theirs.edition.page("p3").stage == "一校" and not theirs.stale
+            assert composed(theirs.edition) == composed(mine.edition)
+            assert all(theirs.follow(change) == set() for change in changes)  # seen once
+    finally:
+        feed.close()

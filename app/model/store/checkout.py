@@ -17,7 +17,8 @@ import psycopg
 
 from app.errors import PasteupError
 from app.model.edition import Edition
-from app.model.editionfile import dumps
+from app.model.editionfile import dumps, read_page_file, status_from_data, story_from_data
+from app.model.fields import Where
 from app.model.save import write_atomic
 from app.model.store import SaveConflict
 from app.model.store.records import Key, record
@@ -45,6 +46,7 @@ class Checkout:
         self.heads = heads
         self.tokens: dict[Key, str] = {}  # the locks this checkout holds
         self.journal = Path(edition.path or ".") / JOURNAL
+        self.stale = False  # a followed change this checkout cannot apply in place: reopen
 
     def version(self, kind: str, key: str) -> int:
         return self.heads.get((kind, key), (0, None))[0]
@@ -95,6 +97,72 @@ class Checkout:
                 raise
         self.store.reconnect()
         return call(*args)
+
+    # -- following others' saves --------------------------------------------------------------
+    def follow(self, change: dict[str, Any]) -> set[str]:
+        """Bring a save another client made (as `live.Feed` heard it) into the open edition;
+        the ids of the pages whose text or blocks changed (to recompose and repaint).
+
+        Stories, blocks, proof rounds and stages are followed in place through the document's
+        own editing methods (its listeners hear them); a change of the plan or of a page's grid
+        or styles sets `stale` (reopen the edition) instead."""
+        kind, key, version = change.get("kind"), change.get("key", ""), change.get("version", 0)
+        if change.get("what") != "save" or change.get("edition") != self.name:
+            return set()
+        if version <= self.version(kind, key) or (kind, key) in self.tokens:
+            return set()  # already seen, or ours to write
+        body = self.store.version(self.name, kind, key, version)
+        where = Where(f"{self.name} {kind}:{key} v{version}")
+        touched: set[str] = set()
+        if body is None or kind == "plan":
+            self.stale = True
+        elif kind == "story":
+            story = story_from_data(body, where, key)
+            self.edition.stories[key] = story
+            for page in self.edition.pages:
+                if key in set(page.document.stories):  # iterating gives the page's own
+                    page.document.set_story(story)
+                    touched.add(page.id)
+        elif kind == "status":
+            self.edition.page(key).history[:] = status_from_data(body, where)
+        elif kind in ("page", "proof"):
+            touched |= self._follow_page(kind, key, body)
+        self.heads[(kind, key)] = (version, body)
+        return touched
+
+    def _follow_page(self, kind: str, page_id: str, body: Any) -> set[str]:
+        page = self.edition.page(page_id)
+        layout = self.heads.get(("page", page_id), (0, {}))[1]
+        proof = self.heads.get(("proof", page_id), (0, {}))[1]
+        data = {**(body if kind == "page" else layout), "proof": body if kind == "proof" else proof}
+        path = page.document.path or Path(self.edition.path or ".") / f"{page_id}.json"
+        fresh, continues = read_page_file(path, self.edition, lambda _path: data)
+        document = page.document
+        if kind == "proof":
+            document.set_proof(fresh.proof)
+            return set()
+        if (
+            fresh.layout.name != document.layout.name
+            or fresh.style_overrides != document.style_overrides
+        ):
+            self.stale = True
+            return set()
+        wanted = {b.id for b in fresh.blocks}
+        for block in list(document.blocks):
+            if block.id not in wanted:
+                document.remove_block(block.id)
+        for i, block in enumerate(fresh.blocks):
+            ids = [b.id for b in document.blocks]
+            if block.id not in ids:
+                document.insert_block(block, i)
+                continue
+            if document.block(block.id) != block:
+                document.set_block(block)
+            if document.block_index(block.id) != i:
+                document.move_block_to(block.id, i)
+        page.continues.clear()
+        page.continues.update(continues)
+        return {page_id}
 
     # -- the journal ---------------------------------------------------------------------------
     def _journal(self, kind: str, key: str, base: int, data: Any, by: str) -> None:
