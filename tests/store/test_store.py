@@ -83,7 +83,7 @@ def test_a_text_edit_and_a_block_move_on_one_page_both_land(db, edition_dir, tmp
         b = text.open("0109", tmp_path / "b")
         move_block(a.edition, "p1", "xiyun", 2)
         edit_story(b.edition, "xiyun", "（编辑改）")
-        assert b.save_page("p1", "李编辑") == {("story", "xiyun"): 2}
+        assert b.save_all("李编辑") == {("story", "xiyun"): 2}
         assert a.save_page("p1", "王美编") == {("page", "p1"): 2}
         again = layout.open("0109", tmp_path / "c").edition
     assert again.stories["xiyun"].paragraphs[-1].text.endswith("（编辑改）")
@@ -162,3 +162,23 @@ def test_bad_urls_and_names_are_one_line(cluster, db, tmp_path, capsys):
     )
     code, _, err = run(capsys, "edition", "history", db, "0109", "blocks:x")
     assert code == 2
+
+
+def test_save_all_writes_what_changed_and_removes_what_went(db, edition_dir, tmp_path):
+    with PostgresStore(db) as store:
+        store.push(read_edition(edition_dir), "0109", "admin")
+        checkout = store.open("0109", tmp_path / "w")
+        assert checkout.save_all("王美编") == {}
+        edition = checkout.edition
+        edition.remove("p2")  # the full-page ad's page: no story jumps there
+        saved = checkout.save_all("王美编")
+        assert {k for k in saved if k[1] == "p2"} == {
+            ("status", "p2"),
+            ("page", "p2"),
+            ("proof", "p2"),
+        }
+        assert ("plan", "") in saved
+        assert ("page", "p2") not in store.records("0109")
+        assert store.history("0109", "page", "p2")[-1].summary == "删除 (removed)"
+        again = store.open("0109", tmp_path / "again").edition
+        assert [p.id for p in again.pages] == [p.id for p in edition.pages]

@@ -21,7 +21,7 @@ from app.model.editionfile import dumps, read_page_file, status_from_data, story
 from app.model.fields import Where
 from app.model.save import write_atomic
 from app.model.store import SaveConflict
-from app.model.store.records import Key, record
+from app.model.store.records import Key, edition_records, record
 
 JOURNAL = ".journal"
 
@@ -97,6 +97,25 @@ class Checkout:
                 raise
         self.store.reconnect()
         return call(*args)
+
+    def save_all(self, by: str) -> dict[Key, int]:
+        """Every record that changed since it was opened or last saved (the window's Save):
+        each its own compare-and-swap, so a refusal of one leaves the others saved."""
+        saved = {}
+        current = edition_records(self.edition)
+        for kind, key in current:
+            version = self.save(kind, key, by)
+            if version is not None:
+                saved[(kind, key)] = version
+        for (kind, key), (base, body) in list(self.heads.items()):
+            if body is not None and (kind, key) not in current:  # a page or story removed
+                token = self.tokens.get((kind, key), "")
+                version = self._retried(
+                    self.store.save, self.name, kind, key, None, base, by, token
+                )
+                self.heads[(kind, key)] = (version, None)
+                saved[(kind, key)] = version
+        return saved
 
     # -- following others' saves --------------------------------------------------------------
     def follow(self, change: dict[str, Any]) -> set[str]:
