@@ -1,0 +1,61 @@
+"""Two editors on one edition in one database (the editor's side of docs/store.md): the second
+opens the page read-only naming the holder, sees the first's save within a second, and gets the
+page when the first lets go."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from app.editor.edition.store_workspace import StoreWorkspace  # noqa: E402
+from app.model.editionfile import read_edition  # noqa: E402
+from app.model.store.postgres import PostgresStore  # noqa: E402
+from app.model.story import Paragraph  # noqa: E402
+from tools.pgcluster import Cluster  # noqa: E402
+
+SAMPLE = ROOT / "assets" / "samples" / "edition"
+
+
+@pytest.fixture(scope="module")
+def url():
+    with Cluster() as cluster:
+        with PostgresStore(cluster.url) as store:
+            store.init()
+        yield cluster.url
+
+
+def test_a_second_editor_is_read_only_and_follows_the_first(qtbot, url, tmp_path):
+    folder = tmp_path / "edition"
+    shutil.copytree(SAMPLE, folder)
+    with PostgresStore(url) as admin:
+        admin.push(read_edition(folder), "0109", "admin")
+    one_store, two_store = PostgresStore(url), PostgresStore(url)
+    one = StoreWorkspace(one_store.open("0109", tmp_path / "one"), "王美编")
+    two = StoreWorkspace(two_store.open("0109", tmp_path / "two"), "李美编")
+    try:
+        assert one.read_only_by == "" and two.read_only_by == "王美编"
+        session = one.session("p1")
+        story = one.edition.stories["renda"]
+        last = story.paragraphs[-1]
+        edited = (*story.paragraphs[:-1], Paragraph(last.role, last.text + "（终）"))
+        session.document.set_story(dataclasses.replace(story, paragraphs=edited))
+        one.save()
+        with qtbot.waitSignal(two.followed, timeout=1000) as heard:
+            pass
+        assert "p1" in heard.args[0]
+        assert two.edition.stories["renda"].paragraphs[-1].text.endswith("（终）")
+        assert two.layout("p1").lines == one.layout("p1").lines
+        with qtbot.waitSignal(two.holder_changed, timeout=1000) as holder:
+            one.close()
+        assert holder.args == [""] and two.read_only_by == "" and two.lock is not None
+    finally:
+        two.close()
+        one_store.close()
+        two_store.close()
