@@ -59,3 +59,36 @@ def test_a_second_editor_is_read_only_and_follows_the_first(qtbot, url, tmp_path
         two.close()
         one_store.close()
         two_store.close()
+
+
+def test_the_window_opens_a_database_edition_read_only_naming_the_holder(
+    qtbot, make_editor, url, tmp_path
+):
+    from app.editor.edition.store_workspace import open_from_store
+
+    folder = tmp_path / "edition"
+    shutil.copytree(SAMPLE, folder)
+    with PostgresStore(url) as admin:
+        admin.push(read_edition(folder), "0110", "admin")
+    holder_store = PostgresStore(url)
+    holder = StoreWorkspace(holder_store.open("0110", tmp_path / "holder"), "王美编")
+    try:
+        window = make_editor(page=None)
+        assert open_from_store(window, url, "0110", user="李美编"), window.prompts.errors
+        assert isinstance(window.workspace, StoreWorkspace)
+        assert window.workspace.read_only_by == "王美编"
+        assert "王美编" in window.status.currentMessage()
+        assert window.navigator is not None and window.session.document.page_id == "p1"
+    finally:
+        holder.close()
+        holder_store.close()
+    qtbot.waitUntil(lambda: window.workspace.read_only_by == "", timeout=1000)
+    assert window.status.currentMessage() == ""
+
+
+def test_a_bad_database_is_one_message(make_editor, url):
+    from app.editor.edition.store_workspace import open_from_store
+
+    window = make_editor(page=None)
+    assert not open_from_store(window, url, "nothing")
+    assert "no such edition" in window.prompts.errors[-1]

@@ -9,10 +9,14 @@ edition (`Checkout.follow`) and its pages are recomposed within the event loop's
 
 from __future__ import annotations
 
+import getpass
+import hashlib
+
 from PySide6.QtCore import QSocketNotifier, QTimer, Signal
 
 from app.editor.edition.workspace import EditionWorkspace
 from app.errors import PasteupError
+from app.fonts.filehash import cache_dir
 from app.model.store.checkout import Checkout
 from app.model.store.live import LEASE, Feed, Lock, LockHeld, LockLost, release, renew
 
@@ -102,3 +106,36 @@ class StoreWorkspace(EditionWorkspace):
         self._release()
         self.feed.close()
         super().close()
+
+
+def open_from_store(window, url: str, name: str, user: str = "") -> bool:
+    """Open edition `name` of the database at `url` in the window (`pasteup open URL NAME`).
+
+    Its pictures and its outage journal live in a work folder of the user's cache, one per
+    server and edition, so a journal left by a lost connection is there when it is opened again."""
+    from app.editor.edition.window import show_workspace
+    from app.model.store.postgres import PostgresStore, where
+
+    key = hashlib.sha256(f"{where(url)}\n{name}".encode()).hexdigest()[:16]
+    try:
+        store = PostgresStore(url)
+        store.check_schema()
+        workspace = StoreWorkspace(
+            store.open(name, cache_dir() / "store" / key), user or getpass.getuser()
+        )
+    except PasteupError as error:
+        window.prompts.error("无法打开", str(error))
+        return False
+    workspace.holder_changed.connect(lambda holder: _say_holder(window, workspace, holder))
+    shown = show_workspace(window, workspace)
+    _say_holder(window, workspace, workspace.read_only_by)
+    return shown
+
+
+def _say_holder(window, workspace: StoreWorkspace, holder: str) -> None:
+    if holder:
+        window.status.showMessage(
+            f"{workspace.page().label}：{holder} 正在编辑，只读 (read-only: {holder} is editing)"
+        )
+    else:
+        window.status.clearMessage()
