@@ -92,3 +92,79 @@ def test_a_bad_database_is_one_message(make_editor, url):
     window = make_editor(page=None)
     assert not open_from_store(window, url, "nothing")
     assert "no such edition" in window.prompts.errors[-1]
+
+
+EDITOR = """
+import os, sys
+from datetime import timedelta
+from pathlib import Path
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QSocketNotifier
+from PySide6.QtWidgets import QApplication
+from app.editor.edition.store_workspace import StoreWorkspace
+from app.model.store.postgres import PostgresStore
+import dataclasses
+from app.model.story import Paragraph
+
+app = QApplication([])
+store = PostgresStore(sys.argv[1])
+workspace = StoreWorkspace(store.open("0111", Path(sys.argv[2])), "王美编", timedelta(seconds=1))
+print("locked" if workspace.lock else "read-only", flush=True)
+
+def edit():
+    sys.stdin.readline()
+    story = workspace.edition.stories["renda"]
+    last = story.paragraphs[-1]
+    edited = (*story.paragraphs[:-1], Paragraph(last.role, last.text + "（甲）"))
+    workspace.session("p1").document.set_story(dataclasses.replace(story, paragraphs=edited))
+    workspace.save()
+    print("saved", flush=True)
+
+notifier = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read)
+notifier.activated.connect(edit)
+app.exec()
+"""
+
+
+def test_two_editor_processes_and_a_killed_holder(qtbot, url, tmp_path):
+    import signal
+    import subprocess
+    from datetime import timedelta
+
+    folder = tmp_path / "edition"
+    shutil.copytree(SAMPLE, folder)
+    with PostgresStore(url) as admin:
+        admin.push(read_edition(folder), "0111", "admin")
+    first = subprocess.Popen(
+        [sys.executable, "-c", EDITOR, url, str(tmp_path / "first")],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    store = PostgresStore(url)
+    second = None
+    try:
+        assert first.stdout.readline().strip() == "locked"
+        second = StoreWorkspace(
+            store.open("0111", tmp_path / "second"), "李美编", timedelta(seconds=1)
+        )
+        assert second.read_only_by == "王美编"
+        with qtbot.waitSignal(second.followed, timeout=1000) as heard:
+            first.stdin.write("edit\n")
+            first.stdin.flush()
+        assert "p1" in heard.args[0]
+        assert second.edition.stories["renda"].paragraphs[-1].text.endswith("（甲）")
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+        # Nobody announces a dead holder: its lease runs out (1 s) and the page is ours.
+        qtbot.waitUntil(lambda: second.read_only_by == "" and second.lock is not None, timeout=4000)
+        assert second.checkout.store.conn.execute(
+            "SELECT event, previous_holder FROM pasteup_lock_event ORDER BY id DESC LIMIT 1"
+        ).fetchone() == ("expired", "王美编")
+    finally:
+        if second is not None:
+            second.close()
+        if first.poll() is None:
+            first.kill()
+        store.close()

@@ -9,9 +9,11 @@ edition (`Checkout.follow`) and its pages are recomposed within the event loop's
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import hashlib
 
+import psycopg
 from PySide6.QtCore import QSocketNotifier, QTimer, Signal
 
 from app.editor.edition.workspace import EditionWorkspace
@@ -44,7 +46,7 @@ class StoreWorkspace(EditionWorkspace):
     # -- locks ---------------------------------------------------------------------------------
     def _take(self, page_id: str) -> None:
         try:
-            self.lock = self.checkout.lock("page", page_id, self.user)
+            self.lock = self.checkout.lock("page", page_id, self.user, lease=self.lease)
             self.read_only_by = ""
         except LockHeld as held:
             self.lock = None
@@ -52,13 +54,40 @@ class StoreWorkspace(EditionWorkspace):
         self.holder_changed.emit(self.read_only_by)
 
     def _renew(self) -> None:
-        if self.lock is None:
-            return
+        """Renew the lease; while read-only, try the lock again (a holder that crashed lets
+        go only by its lease running out, which nobody announces). While the server is away
+        the page stays open: saves go to the journal (app.model.store.checkout)."""
         try:
-            self.lock = renew(self.checkout.store, self.lock)
-        except LockLost:
-            self.lock = None
-            self._take(self.current)  # someone took it over: read-only, naming them
+            if self.lock is None:
+                self._retake()
+                return
+            try:
+                self.lock = renew(self.checkout.store, self.lock)
+            except LockLost:
+                self.lock = None
+                self._take(self.current)  # someone took it over: read-only, naming them
+        except (psycopg.OperationalError, psycopg.InterfaceError):
+            with contextlib.suppress(PasteupError):  # still away: the next tick tries again
+                self.checkout.store.reconnect()
+
+    def _retake(self) -> None:
+        try:
+            self.lock = self.checkout.lock("page", self.current, self.user, lease=self.lease)
+        except LockHeld as held:
+            if held.lock.holder != self.read_only_by:  # another holder now
+                self.read_only_by = held.lock.holder
+                self.holder_changed.emit(self.read_only_by)
+            return
+        self.read_only_by = ""
+        self.holder_changed.emit("")
+
+    def take_over(self) -> None:
+        """Take the page from its holder (the window asks first); recorded as a takeover."""
+        self.lock = self.checkout.lock(
+            "page", self.current, self.user, takeover=True, lease=self.lease
+        )
+        self.read_only_by = ""
+        self.holder_changed.emit("")
 
     def _release(self) -> None:
         if self.lock is not None:
@@ -95,7 +124,7 @@ class StoreWorkspace(EditionWorkspace):
             touched |= self.checkout.follow(change)
             let_go = change.get("what") == "unlock" and change.get("key") == self.current
             if let_go and self.lock is None:
-                self._take(self.current)  # the holder let go: ours now
+                self._retake()  # the holder let go: ours now
         if touched:
             self.recompose()
             self.followed.emit(tuple(sorted(touched)))

@@ -51,12 +51,13 @@ class Checkout:
     def version(self, kind: str, key: str) -> int:
         return self.heads.get((kind, key), (0, None))[0]
 
-    def lock(self, kind: str, key: str, holder: str, *, takeover: bool = False):
+    def lock(self, kind: str, key: str, holder: str, *, takeover: bool = False, lease=None):
         """Take a record's lock for editing (app.model.store.live.take); LockHeld names who
         has it, and the record stays open read-only."""
-        from app.model.store.live import take
+        from app.model.store.live import LEASE, take
 
-        lock = take(self.store, self.name, kind, key, holder, takeover=takeover)
+        lease = lease or LEASE
+        lock = take(self.store, self.name, kind, key, holder, takeover=takeover, lease=lease)
         self.tokens[(kind, key)] = lock.token
         return lock
 
