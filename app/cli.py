@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "app.commands.proof",
     "app.commands.compose",
     "app.commands.export",
+    "app.commands.page",
     "app.commands.edition",
     "app.commands.store",
 )
