@@ -182,3 +182,17 @@ def test_save_all_writes_what_changed_and_removes_what_went(db, edition_dir, tmp
         assert store.history("0109", "page", "p2")[-1].summary == "删除 (removed)"
         again = store.open("0109", tmp_path / "again").edition
         assert [p.id for p in again.pages] == [p.id for p in edition.pages]
+
+
+def test_a_record_named_to_escape_the_folder_is_refused_on_pull(db, edition_dir, tmp_path, capsys):
+    with PostgresStore(db) as store:
+        store.push(read_edition(edition_dir), "0109", "admin")
+        store.conn.execute(
+            "UPDATE pasteup_record SET key = '../../escape' WHERE kind = 'story' AND key = 'lead'"
+        )
+        store.conn.commit()
+    code, _, err = run(capsys, "edition", "pull", db, "0109", tmp_path / "back" / "here")
+    assert code == 2 and "outside the edition folder" in err
+    assert (
+        not (tmp_path / "escape.json").exists() and not (tmp_path / "back" / "escape.json").exists()
+    )

@@ -229,7 +229,7 @@ class PostgresStore:
                 f"{folder}: 无法建立版期目录 (cannot make the folder): {error}"
             ) from None
         for relative, data in files({k: body for k, (_, body) in heads.items()}).items():
-            target = folder / relative
+            target = folder / safe_relative(relative, f"{where(self.url)} {name}: {relative}")
             target.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(target, dumps(data))
         self.write_files(name, folder)

@@ -104,7 +104,5 @@ def safe_relative(name: str, where: str) -> str:
     """A path inside the edition folder, as POSIX text; a way out of it is refused."""
     path = PurePosixPath(name.replace("\\", "/"))
     if path.is_absolute() or ".." in path.parts or not path.parts:
-        raise PasteupError(
-            f"{where}: 图片不在版期目录中 (the picture is outside the edition folder)"
-        )
+        raise PasteupError(f"{where}: 路径不在版期目录中 (a path outside the edition folder)")
     return path.as_posix()
