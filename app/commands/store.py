@@ -7,6 +7,7 @@ environment (PGPASSWORD) or ~/.pgpass, never from Pasteup. Exit status as everyw
 
 from __future__ import annotations
 
+import functools
 import getpass
 import json
 from pathlib import Path
@@ -67,6 +68,26 @@ def register_edition(sub) -> None:
     conflicts.set_defaults(func=run_conflicts)
 
 
+def _database(run):
+    """A database error that reaches a command is one line naming the server, not a traceback."""
+
+    @functools.wraps(run)
+    def wrapped(args) -> int:
+        import psycopg
+
+        from app.model.store.postgres import where
+
+        try:
+            return run(args)
+        except psycopg.Error as error:
+            message = getattr(error.diag, "message_primary", None) or str(error).strip()
+            raise PasteupError(
+                f"{where(args.url)}: 数据库错误 (database error): {message}"
+            ) from None
+
+    return wrapped
+
+
 def _url(text: str) -> str:
     from app.model.store import is_url
 
@@ -97,6 +118,7 @@ def _by(name: str) -> str:
     return name or getpass.getuser()
 
 
+@_database
 def run_init(args) -> int:
     from app.model.store.schema import MIGRATIONS
 
@@ -109,6 +131,7 @@ def run_init(args) -> int:
     return 0
 
 
+@_database
 def run_push(args) -> int:
     from app.model.editionfile import read_edition
 
@@ -126,6 +149,7 @@ def run_push(args) -> int:
     return 0
 
 
+@_database
 def run_pull(args) -> int:
     folder = Path(args.folder)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
@@ -136,6 +160,7 @@ def run_pull(args) -> int:
     return 0
 
 
+@_database
 def run_history(args) -> int:
     kind, key = _record(args.record)
     with _store(args.url) as store:
@@ -152,6 +177,7 @@ def run_history(args) -> int:
     return 0
 
 
+@_database
 def run_restore(args) -> int:
     kind, key = _record(args.record)
     with _store(args.url) as store:
@@ -160,6 +186,7 @@ def run_restore(args) -> int:
     return 0
 
 
+@_database
 def run_locks(args) -> int:
     from app.model.store.live import holders
 
@@ -181,6 +208,7 @@ def run_locks(args) -> int:
     return 0
 
 
+@_database
 def run_conflicts(args) -> int:
     with _store(args.url) as store:
         store.records(args.edition)

@@ -196,3 +196,15 @@ def test_a_record_named_to_escape_the_folder_is_refused_on_pull(db, edition_dir,
     assert (
         not (tmp_path / "escape.json").exists() and not (tmp_path / "back" / "escape.json").exists()
     )
+
+
+def test_a_role_that_cannot_make_the_schema_is_one_line(cluster, capsys):
+    cluster.psql(
+        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 't_plain') THEN "
+        "CREATE ROLE t_plain LOGIN; END IF; END $$"
+    )
+    cluster.psql("CREATE DATABASE t_plain_db")  # owned by the superuser: t_plain may not create
+    url = cluster.url.replace("pasteup@", "t_plain@").rsplit("/", 1)[0] + "/t_plain_db"
+    code, _, err = run(capsys, "db", "init", url)
+    assert code == 2 and err.count("\n") == 1 and "permission denied" in err
+    assert "t_plain@127.0.0.1" in err

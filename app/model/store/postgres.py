@@ -101,7 +101,13 @@ class PostgresStore:
                 ).fetchone()
                 if done:
                     continue
-                self.conn.execute(sql)  # a constant of schema.py, never user text
+                try:
+                    self.conn.execute(sql)  # a constant of schema.py, never user text
+                except psycopg.Error as error:
+                    raise PasteupError(
+                        f"{where(self.url)}: 数据库结构迁移 {number} 失败，未作改动 (migration "
+                        f"{number} failed, nothing changed): {error.diag.message_primary or error}"
+                    ) from None
                 self.conn.execute("INSERT INTO pasteup_migrations (version) VALUES (%s)", (number,))
                 applied.append(number)
         return applied
