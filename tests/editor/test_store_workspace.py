@@ -168,3 +168,41 @@ def test_two_editor_processes_and_a_killed_holder(qtbot, url, tmp_path):
         if first.poll() is None:
             first.kill()
         store.close()
+
+
+def test_edits_made_while_the_server_is_away_are_saved_when_it_is_back(qtbot, tmp_path):
+    from datetime import timedelta
+
+    from app.model.store.checkout import Offline
+
+    folder = tmp_path / "edition"
+    shutil.copytree(SAMPLE, folder)
+    with Cluster() as cluster:
+        with PostgresStore(cluster.url) as admin:
+            admin.init()
+            admin.push(read_edition(folder), "0112", "admin")
+        store = PostgresStore(cluster.url)
+        workspace = StoreWorkspace(
+            store.open("0112", tmp_path / "w"), "王美编", timedelta(seconds=1)
+        )
+        try:
+            cluster.halt()
+            story = workspace.edition.stories["renda"]
+            last = story.paragraphs[-1]
+            edited = (*story.paragraphs[:-1], Paragraph(last.role, last.text + "（断线）"))
+            workspace.session("p1").document.set_story(
+                dataclasses.replace(story, paragraphs=edited)
+            )
+            with pytest.raises(Offline):
+                workspace.save()
+            qtbot.wait(500)  # the renewal timer meets the outage and keeps going
+            cluster.start()
+            with qtbot.waitSignal(workspace.synced, timeout=5000) as synced:
+                pass
+            assert synced.args[0] == {("story", "renda"): 2}
+            with PostgresStore(cluster.url) as check:
+                text = check.version("0112", "story", "renda", 2)["paragraphs"][-1]["text"]
+            assert text.endswith("（断线）")
+        finally:
+            workspace.close()
+            store.close()

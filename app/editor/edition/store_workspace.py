@@ -19,13 +19,14 @@ from PySide6.QtCore import QSocketNotifier, QTimer, Signal
 from app.editor.edition.workspace import EditionWorkspace
 from app.errors import PasteupError
 from app.fonts.filehash import cache_dir
-from app.model.store.checkout import Checkout
+from app.model.store.checkout import Checkout, Offline
 from app.model.store.live import LEASE, Feed, Lock, LockHeld, LockLost, release, renew
 
 
 class StoreWorkspace(EditionWorkspace):
     holder_changed = Signal(str)  # who else holds the page shown ("" when it is ours)
     followed = Signal(tuple)  # ids of pages another client's save changed
+    synced = Signal(object)  # the journal saved after an outage: {(kind, key): version | conflict}
 
     def __init__(self, checkout: Checkout, user: str, lease=LEASE) -> None:
         super().__init__(checkout.edition)
@@ -34,14 +35,31 @@ class StoreWorkspace(EditionWorkspace):
         self.lease = lease
         self.lock: Lock | None = None
         self.read_only_by = ""
-        self.feed = Feed(checkout.store.url, checkout.name)
-        self._notifier = QSocketNotifier(self.feed.conn.fileno(), QSocketNotifier.Type.Read, self)
-        self._notifier.activated.connect(self._hear)
+        self.feed: Feed | None = None
+        self._notifier: QSocketNotifier | None = None
+        self._listen()
         self._renewal = QTimer(self)
         self._renewal.setInterval(max(100, int(lease.total_seconds() * 1000 / 3)))
         self._renewal.timeout.connect(self._renew)
         self._renewal.start()
         self._take(self.current)
+        self._sync_journal()  # edits a lost connection left in the journal last time
+
+    def _listen(self) -> None:
+        """(Re)open the change feed and watch its socket."""
+        self._stop_listening()
+        self.feed = Feed(self.checkout.store.url, self.checkout.name)
+        self._notifier = QSocketNotifier(self.feed.conn.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._hear)
+
+    def _stop_listening(self) -> None:
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+            self._notifier.deleteLater()
+            self._notifier = None
+        if self.feed is not None:
+            self.feed.close()
+            self.feed = None
 
     # -- locks ---------------------------------------------------------------------------------
     def _take(self, page_id: str) -> None:
@@ -60,15 +78,26 @@ class StoreWorkspace(EditionWorkspace):
         try:
             if self.lock is None:
                 self._retake()
-                return
-            try:
-                self.lock = renew(self.checkout.store, self.lock)
-            except LockLost:
-                self.lock = None
-                self._take(self.current)  # someone took it over: read-only, naming them
+            else:
+                try:
+                    self.lock = renew(self.checkout.store, self.lock)
+                except LockLost:
+                    self.lock = None
+                    self._take(self.current)  # someone took it over: read-only, naming them
         except (psycopg.OperationalError, psycopg.InterfaceError):
             with contextlib.suppress(PasteupError):  # still away: the next tick tries again
                 self.checkout.store.reconnect()
+            return
+        if self.feed is None:  # the server is back
+            with contextlib.suppress(PasteupError):
+                self._listen()
+        self._sync_journal()
+
+    def _sync_journal(self) -> None:
+        if not self.checkout.pending():
+            return
+        with contextlib.suppress(Offline):
+            self.synced.emit(self.checkout.sync())
 
     def _retake(self) -> None:
         try:
@@ -120,7 +149,12 @@ class StoreWorkspace(EditionWorkspace):
 
     def _hear(self) -> None:
         touched: set[str] = set()
-        for change in self.feed.wait(timeout=0):
+        try:
+            changes = self.feed.wait(timeout=0) if self.feed is not None else []
+        except (psycopg.OperationalError, psycopg.InterfaceError):
+            self._stop_listening()  # the server went away; the renewal timer listens again
+            return
+        for change in changes:
             touched |= self.checkout.follow(change)
             let_go = change.get("what") == "unlock" and change.get("key") == self.current
             if let_go and self.lock is None:
@@ -131,9 +165,9 @@ class StoreWorkspace(EditionWorkspace):
 
     def close(self) -> None:
         self._renewal.stop()
-        self._notifier.setEnabled(False)
-        self._release()
-        self.feed.close()
+        self._stop_listening()
+        with contextlib.suppress(psycopg.Error, PasteupError):  # an outage: the lease runs out
+            self._release()
         super().close()
 
 
@@ -156,6 +190,7 @@ def open_from_store(window, url: str, name: str, user: str = "") -> bool:
         window.prompts.error("无法打开", str(error))
         return False
     workspace.holder_changed.connect(lambda holder: _say_holder(window, workspace, holder))
+    workspace.synced.connect(lambda results: _say_synced(window, results))
     shown = show_workspace(window, workspace)
     _say_holder(window, workspace, workspace.read_only_by)
     return shown
@@ -168,3 +203,14 @@ def _say_holder(window, workspace: StoreWorkspace, holder: str) -> None:
         )
     else:
         window.status.clearMessage()
+
+
+def _say_synced(window, results: dict) -> None:
+    """The journal saved after an outage: how many landed, how many were kept as copies."""
+    kept = [r for r in results.values() if isinstance(r, PasteupError)]
+    saved = len(results) - len(kept)
+    message = f"服务器已恢复：{saved} 项修改已保存 (server back: {saved} saved)"
+    if kept:
+        message += f"；{len(kept)} 项与他人修改冲突，已另存 ({len(kept)} kept as conflict copies)"
+        window.prompts.error("冲突", "\n".join(str(r) for r in kept))
+    window.status.flash(message)
