@@ -138,6 +138,10 @@ def test_the_folder_store_refuses_to_overwrite_a_changed_file(edition_dir):
     copy = edition_dir / "stories" / refused.value.copy.rsplit("/", 1)[-1]
     assert "乙" in json.loads(copy.read_text())["paragraphs"][-1]["text"]
     assert read_edition(edition_dir).stories["renda"].paragraphs[-1].text.endswith("甲")
+    edit_story(a.edition, "lead", "甲")
+    a.edition.move("p4", 1)
+    assert set(a.save_all("甲")) == {("plan", ""), ("story", "lead")}
+    assert read_edition(edition_dir).pages[0].id == "p4"
 
 
 def test_db_init_migrates_once(cluster, db, capsys):

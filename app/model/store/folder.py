@@ -94,6 +94,13 @@ class FolderCheckout:
         saved = {(kind, key): self.save(kind, key, by) for kind, key in keys}
         return {k: v for k, v in saved.items() if v is not None}
 
+    def save_all(self, by: str) -> dict[tuple[str, str], str]:
+        """Every file that changed: the plan, each page, each story."""
+        keys = [("plan", "")] + [("page", p.id) for p in self.edition.pages]
+        keys += [("story", s) for s in self.edition.stories]
+        saved = {(kind, key): self.save(kind, key, by) for kind, key in keys}
+        return {k: v for k, v in saved.items() if v is not None}
+
 
 def _hash(path: Path) -> str | None:
     try:
