@@ -225,8 +225,8 @@ class PostgresStore:
             write_atomic(target, bytes(data), keep_backup=False)
 
     def pull(self, name: str, folder: Path) -> Edition:
-        """Write the edition as a folder (the files exactly as stored), then load it to check."""
-        heads = self.records(name)
+        """Write the edition as a folder (the files exactly as stored). Every record is checked
+        by the folder's loader first: a bad one writes nothing but the empty folder."""
         folder = Path(folder)
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -234,22 +234,31 @@ class PostgresStore:
             raise PasteupError(
                 f"{folder}: 无法建立版期目录 (cannot make the folder): {error}"
             ) from None
-        for relative, data in files({k: body for k, (_, body) in heads.items()}).items():
-            target = folder / safe_relative(relative, f"{where(self.url)} {name}: {relative}")
+        edition, content = self._load(name, folder)
+        for target, data in content.items():
             target.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(target, dumps(data))
         self.write_files(name, folder)
-        return read_edition(folder)
+        return edition
 
     def open(self, name: str, workdir: Path) -> Checkout:
         """The edition to work on: loaded from its records (validated by the folder's loader);
         `workdir` holds its pictures, so pages compose as they do from a folder."""
-        heads = self.records(name)
         workdir = Path(workdir)
         workdir.mkdir(parents=True, exist_ok=True)
+        heads = self.records(name)
+        edition, _ = self._load(name, workdir, heads)
         self.write_files(name, workdir)
+        return Checkout(self, name, edition, heads)
+
+    def _load(
+        self, name: str, folder: Path, heads: dict[Key, tuple[int, Any]] | None = None
+    ) -> tuple[Edition, dict[Path, Any]]:
+        """The edition the records make, validated, and its files' content by path in `folder`
+        (a record whose name would lead out of the folder is refused)."""
+        heads = heads if heads is not None else self.records(name)
         content = {
-            workdir / rel: data
+            folder / safe_relative(rel, f"{where(self.url)} {name}: {rel}"): data
             for rel, data in files({k: body for k, (_, body) in heads.items()}).items()
         }
 
@@ -258,8 +267,7 @@ class PostgresStore:
                 raise PasteupError(f"{where(self.url)} {name}: {path.name}: 没有此记录 (missing)")
             return content[path]
 
-        edition = read_edition(workdir, read)
-        return Checkout(self, name, edition, heads)
+        return read_edition(folder, read), content
 
     # -- versions ------------------------------------------------------------------------------
     def save(
