@@ -2,6 +2,7 @@
 
 import dataclasses
 import json
+import shutil
 
 import psycopg
 import pytest
@@ -212,3 +213,16 @@ def test_a_role_that_cannot_make_the_schema_is_one_line(cluster, capsys):
     code, _, err = run(capsys, "db", "init", url)
     assert code == 2 and err.count("\n") == 1 and "permission denied" in err
     assert "t_plain@127.0.0.1" in err
+
+
+def test_a_picture_outside_the_folder_is_refused_on_push(db, edition_dir, capsys):
+    page = edition_dir / "p1.json"
+    data = json.loads(page.read_text("utf-8"))
+    photo = next(b for b in data["blocks"] if b["type"] == "photo")
+    shutil.copy(edition_dir / photo["image"], edition_dir.parent / "outside.jpg")
+    photo["image"] = "../outside.jpg"
+    page.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    code, _, err = run(capsys, "edition", "push", edition_dir, db)
+    assert code == 2 and "../outside.jpg" in err and "outside the edition folder" in err
+    with PostgresStore(db) as store:
+        assert store.editions() == []
