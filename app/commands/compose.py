@@ -119,8 +119,9 @@ def _width_chars(text: str) -> int:
 
 
 def run_fit(args) -> int:
+    from app.compose.config import varied
     from app.compose.paragraph import compose_paragraph
-    from app.compose.styling import metrics_for, settings_for
+    from app.compose.styling import BREAKING, metrics_for, settings_for
     from app.fonts import default_registry
     from app.model.layouts import available_layouts, load_layout
     from app.model.storyfile import read_story_file
@@ -139,6 +140,8 @@ def run_fit(args) -> int:
     story = read_story_file(args.story).story
     metrics = metrics_for(default_registry(), layout.fonts, style)
     settings = settings_for(style, layout.composition)
+    if role in BREAKING:  # headlines and bylines break as the page sets them
+        settings = varied(settings, (("composer", BREAKING[role]),))
     measure = chars * metrics.em
     paragraphs = []
     for paragraph in story.paragraphs:
@@ -167,7 +170,7 @@ def run_fit(args) -> int:
 
 
 def _fit_json(args, chars: int, size: float, paragraphs, total: int) -> dict:
-    from app.compose.dump import em_text
+    from app.compose.report import paragraph_report
 
     return {
         "story": str(args.story),
@@ -175,17 +178,5 @@ def _fit_json(args, chars: int, size: float, paragraphs, total: int) -> dict:
         "style": args.style,
         "size_pt": size,
         "lines": total,
-        "paragraphs": [
-            [
-                {
-                    "text": line.text.rstrip(),
-                    "natural_em": em_text(line.natural, composed.em),
-                    "loose": line.loose,
-                    "relaxed": line.relaxed,
-                    "emergency": line.emergency,
-                }
-                for line in composed.lines
-            ]
-            for composed in paragraphs
-        ],
+        "paragraphs": [paragraph_report(composed) for composed in paragraphs],
     }

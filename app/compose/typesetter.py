@@ -16,6 +16,7 @@ from app.compose.layout import (
     from_pt,
 )
 from app.compose.paragraph import Paragraph, compose_paragraph
+from app.compose.styling import BREAKING
 from app.model.geometry import RectPt
 from app.model.grid import PageGrid
 from app.model.story import Paragraph as StoryParagraph
@@ -63,6 +64,9 @@ class TypeSetter(NamedTuple):
         """Set one paragraph; with `uniform` (every line the same measure) the result is cached."""
         style = self.styles[paragraph.role]
         settings = self.settings(style)
+        breaking = BREAKING.get(paragraph.role)
+        if breaking:
+            overrides = {**(overrides or {}), "composer": breaking}
         if overrides:
             settings = varied(settings, tuple(overrides.items()))
         key = (paragraph.text, style, settings, widths(0)) if uniform else None
