@@ -61,6 +61,12 @@ def register_edition(sub) -> None:
     locks.add_argument("--json", action="store_true")
     locks.set_defaults(func=run_locks)
 
+    board = sub.add_parser("board", help="各版进度与编辑锁 (every page: stage and who holds it)")
+    board.add_argument("url")
+    board.add_argument("edition")
+    board.add_argument("--json", action="store_true")
+    board.set_defaults(func=run_board)
+
     conflicts = sub.add_parser("conflicts", help="被拒绝保存的冲突副本 (refused saves, kept)")
     conflicts.add_argument("url")
     conflicts.add_argument("edition")
@@ -222,4 +228,30 @@ def run_conflicts(args) -> int:
         return 0
     for i, kind, key, base, by, at in rows:
         print(f"#{i}  {kind}:{key}  基于第 {base} 版  {by}  {at.astimezone():%Y-%m-%d %H:%M:%S}")
+    return 0
+
+
+@_database
+def run_board(args) -> int:
+    """The desk's board: every page in plan order with its stage, who moved it, who holds it."""
+    from app.model.edition import STAGES
+    from app.model.store.live import holders
+
+    with _store(args.url) as store:
+        records = store.records(args.edition)
+        locks = {(lock.kind, lock.key): lock for lock in holders(store, args.edition)}
+    rows = []
+    for entry in records[("plan", "")][1]["pages"]:
+        history = records.get(("status", entry["id"]), (0, []))[1]
+        last = history[-1] if history else {}
+        lock = locks.get(("page", entry["id"]))
+        rows.append({"number": entry["number"], "id": entry["id"], "name": entry.get("name", ""),
+                     "stage": last.get("stage", STAGES[0]), "by": last.get("by", ""),
+                     "holder": lock.holder if lock else "", "host": lock.host if lock else ""})  # fmt: skip
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    for row in rows:
+        held = f"  {row['holder']}（{row['host']}）编辑中" if row["holder"] else ""
+        print(f"第{row['number']}版 {row['name']:<4} {row['stage']} {row['by']}{held}".rstrip())
     return 0

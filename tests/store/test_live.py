@@ -50,6 +50,15 @@ def test_a_locked_page_opens_read_only_naming_its_holder(db, store, tmp_path, ca
     assert [row["holder"] for row in json.loads(capsys.readouterr().out)] == ["王美编"]
     assert main(["edition", "conflicts", db, "0109", "--json"]) == 0
     assert [row["by"] for row in json.loads(capsys.readouterr().out)] == ["李美编"]
+    assert main(["edition", "board", db, "0109", "--json"]) == 0
+    board = json.loads(capsys.readouterr().out)
+    assert [(r["number"], r["holder"]) for r in board] == [
+        ("1", "王美编"),
+        ("2", ""),
+        ("3", ""),
+        ("4", ""),
+    ]
+    assert {r["stage"] for r in board} <= {"排版中", "一校", "二校", "三校", "签版", "已付印"}
 
 
 def test_a_lease_not_renewed_expires_and_a_takeover_is_recorded(store):
