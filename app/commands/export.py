@@ -21,7 +21,10 @@ if TYPE_CHECKING:
 # parser is built: every `pasteup` command builds the parser, and they cost 0.4 s.
 
 # Preflight findings no --force can get past: the writer needs the file itself.
-UNUSABLE = frozenset({"image-missing", "image-unreadable", "font-not-embeddable"})
+# A placeholder (FPO) picture is one of them: it must never reach a plate.
+UNUSABLE = frozenset(
+    {"image-missing", "image-unreadable", "image-placeholder", "font-not-embeddable"}
+)
 
 
 def register(subparsers) -> None:
@@ -67,6 +70,7 @@ def run_preflight(args) -> int:
     from app.model import read_document
 
     document = read_document(args.page)
+    _check_profile(args.profile)
     findings = preflight(compose_document(document), _preflight_options(document, args.profile))
     if args.json:
         print(findings_json(findings))
@@ -83,6 +87,7 @@ def run_export(args) -> int:
     from app.publish import export_print, prefetch_pictures
 
     document = read_document(args.page)
+    _check_profile(args.profile)
     # photos decode in a thread from here on, beside the imports and composition below
     pictures = None if args.proof else prefetch_pictures(document, args.profile)
     from app.export.preflight import describe, has_errors, preflight
@@ -124,6 +129,15 @@ def _export_proof(document: PageDocument, layout: PageLayout, args) -> int:
     save_document(document)  # the new round is recorded only once its proof exists
     print(f"{args.output}: 第{proof_round.number}轮校样 (proof round {proof_round.number})")
     return 0
+
+
+def _check_profile(profile: Path | None) -> None:
+    """A profile that cannot be the output intent is named as such before any photo is
+    converted with it (else the photo would be blamed)."""
+    if profile is not None:
+        from app.export.iccprofile import read_print_profile
+
+        read_print_profile(profile)
 
 
 def _preflight_options(document: PageDocument, profile: Path | None) -> PreflightOptions:

@@ -152,13 +152,15 @@ class Box(NamedTuple):
 
 class Image(NamedTuple):
     """A picture placed in `rect`; `crop` is the visible part of the image in its own
-    pixel coordinates (left, top, right, bottom)."""
+    pixel coordinates (left, top, right, bottom). `placeholder`: a stand-in (FPO) picture,
+    which proofs mark and the print PDF refuses."""
 
     path: str
     rect: Rect
     crop: tuple[float, float, float, float]
     pixel_size: tuple[int, int]
     block: str = ""
+    placeholder: bool = False
 
 
 Item = GlyphRun | Rule | Box | Image

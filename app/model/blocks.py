@@ -69,6 +69,10 @@ class PhotoBlock:
     credit: str = ""
     placeholder: bool = False  # a stand-in picture, not the paper's photo
     wrap: float = 0.0  # text wrap standoff in pt; text never runs under a photo
+    # How the crop meets the frame: "fill" (cover it, trimming the crop's long side evenly),
+    # "fit" (all of the crop, centred in the frame), "stretch" (distorted to the frame; only
+    # when asked for). Only "stretch" scales the two axes differently.
+    fit: str = "fill"
     kind: str = "photo"
 
 
@@ -140,6 +144,7 @@ Block = (
     | SectionHeadBlock
     | RunningHeadBlock
 )
+PHOTO_FITS = ("fill", "fit", "stretch")
 BLOCK_KINDS = ("article", "text", "photo", "caption", "rule", "box", "section", "running-head")
 
 

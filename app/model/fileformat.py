@@ -14,6 +14,7 @@ from typing import Any
 from app.errors import PasteupError
 from app.model.blocks import (
     BLOCK_KINDS,
+    PHOTO_FITS,
     ArticleBlock,
     Block,
     BoxBlock,
@@ -238,7 +239,7 @@ def _color(value: Any, where: Where) -> tuple[float, float, float, float]:
 _BLOCK_FIELDS = {
     "article": ("id", "type", "story", "frames", "head_lines", "styles"),
     "text": ("id", "type", "story", "frames"),
-    "photo": ("id", "type", "frame", "image", "crop", "credit", "placeholder", "wrap"),
+    "photo": ("id", "type", "frame", "image", "crop", "credit", "placeholder", "wrap", "fit"),
     "caption": ("id", "type", "story", "photo", "frame"),
     "rule": ("id", "type", "x0", "y0", "x1", "y1", "weight", "color", "dash"),
     "box": ("id", "type", "frame", "weight", "stroke", "fill", "wrap"),
@@ -293,6 +294,7 @@ def _block(value: Any, where: Where) -> Block:
                 get("credit", as_str, ""),
                 get("placeholder", as_bool, False),
                 get("wrap", as_length, 0.0),
+                get("fit", lambda v, w: as_choice(v, w, PHOTO_FITS), "fill"),
             )
         case "caption":
             return CaptionBlock(
