@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
-from app.compose.assemble import compose_block, keep_out_zone
+from app.compose.assemble import compose_block, compose_credits, keep_out_zone
 from app.compose.fontmetrics import FontMetrics
 from app.compose.layout import FontSource, PageLayout, Rect, from_pt
 from app.compose.styling import metrics_for, settings_of
@@ -99,6 +99,9 @@ class Composer:
                 recomposed.append(block.id)
             fresh[block.id] = (key, result)
             results.append(result)
+        credits = meta["credits"]
+        if layout.credits == "foot" and credits:
+            results.append(compose_credits(credits, typesetter))
         self._blocks = fresh
         self.recomposed = tuple(recomposed)
         return _page(document, results, self.registry)

@@ -33,6 +33,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFStream,
     PDFString,
 )
+from reportlab.pdfbase.pdfdoc import format as pdf_format
 from reportlab.pdfgen.canvas import Canvas
 
 from app.errors import PasteupError
@@ -179,12 +180,20 @@ def identify(canvas: Canvas, level: PdfxLevel, intent: OutputIntent, identity: s
         catalog.__NoDefault__ = [*catalog.__NoDefault__, "OutputIntents"]
     catalog.OutputIntents = PDFArray([intent_dict])
     if level == "4":
-        catalog.Metadata = PDFStream(
+        catalog.Metadata = _PlainStream(
             PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
             _xmp(doc, _GTS_VERSION[level], _uuid_text(permanent.hex())).encode("utf-8"),
-            filters=[],
         )
     doc._pdfVersion = PDF_VERSION[level]
+
+
+class _PlainStream(PDFStream):
+    """A stream written as is, with no /Filter entry at all (ReportLab writes `/Filter []`):
+    the XMP packet must stay readable by tools that scan the file for it."""
+
+    def format(self, document):
+        entries = PDFDictionary({**self.dictionary.dict, "Length": len(self.content)})
+        return pdf_format(entries, document) + b"\nstream\n" + self.content + b"\nendstream\n"
 
 
 @lru_cache(maxsize=4)

@@ -392,8 +392,8 @@ def _block_to_data(block: Block) -> dict[str, Any]:
             value = [_frame_to_data(f) for f in value]
         elif name == "frame":
             value = _frame_to_data(value)
-        elif name == "fill" and value is None:
-            continue
+        elif (name == "fill" and value is None) or (name == "fit" and value == "fill"):
+            continue  # defaults left out: files written before the field read the same
         elif name == "styles":
             if not value:
                 continue

@@ -58,6 +58,10 @@ class PageLayoutSpec:
     composition: dict[str, Any] = field(default_factory=dict)
     max_ink: float = 240.0  # total area coverage limit for preflight, percent
     source: str = ""
+    credits: str = "none"  # where the 责任编辑 / 美编 / 校对 line prints: "foot" or "none"
+
+
+CREDITS_PLACES = ("none", "foot")
 
 
 def available_layouts() -> list[str]:
@@ -90,7 +94,17 @@ def layout_from_data(data: dict, where: Where, name: str) -> PageLayoutSpec:
     as_dict(
         data,
         where,
-        ("title", "page", "grid", "running_head", "fonts", "styles", "composition", "preflight"),
+        (
+            "title",
+            "page",
+            "grid",
+            "running_head",
+            "fonts",
+            "styles",
+            "composition",
+            "preflight",
+            "credits",
+        ),
         required=("page", "grid", "fonts", "styles"),
     )
     grid = _grid(data, where)
@@ -124,6 +138,11 @@ def layout_from_data(data: dict, where: Where, name: str) -> PageLayoutSpec:
             preflight.get("max_ink", 240.0), where.key("preflight").key("max_ink"), minimum=100
         ),
         source=where.source,
+        credits=as_choice(
+            as_dict(data.get("credits", {}), where.key("credits"), ("place",)).get("place", "none"),
+            where.key("credits").key("place"),
+            CREDITS_PLACES,
+        ),
     )
 
 
