@@ -21,7 +21,18 @@ from readback import ghostscript_messages, run_tool
 from samples import ROOT, sample_copy
 
 from app.commands.export import compose_document
-from app.compose.layout import BlockFrame, Box, Color, Image, PageLayout, Rect, from_pt, to_pt
+from app.compose.layout import (
+    BLACK,
+    BlockFrame,
+    Box,
+    Color,
+    GlyphRun,
+    Image,
+    PageLayout,
+    Rect,
+    from_pt,
+    to_pt,
+)
 from app.errors import PasteupError
 from app.export.colors import BUNDLED_PROFILE
 from app.export.marks import GAP
@@ -354,3 +365,23 @@ def test_the_credits_line_prints_under_the_type_area(tmp_path):
     page.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     assert not [line for line in compose_document(read_document(page)).lines
                 if line.block == "credits"]  # fmt: skip
+
+
+def test_proof_text_in_solid_black_is_black_on_screen(tmp_path):
+    from app.export.proof_pdf import ProofOptions, export_proof_pdf
+
+    options = ProofOptions(page="p", heading="测试", proof_round=1, document_hash="0" * 16)
+    path = tmp_path / "proof.pdf"
+    path.write_bytes(export_proof_pdf(sample_layout(), options))
+    fills = []
+    with pikepdf.open(path) as pdf:
+        fill = None
+        for operands, operator in pikepdf.parse_content_stream(pdf.pages[0]):
+            if str(operator) == "rg":
+                fill = tuple(float(v) for v in operands)
+            if str(operator) == "TJ":
+                fills.append(fill)
+    black_runs = sum(
+        1 for item in sample_layout().items if isinstance(item, GlyphRun) and item.color == BLACK
+    )
+    assert fills.count((0.0, 0.0, 0.0)) >= black_runs > 0  # not newsprint grey (119, 113, 109)
