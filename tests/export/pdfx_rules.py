@@ -176,6 +176,9 @@ def _page(page: pikepdf.Page, level: str) -> list[str]:
         )
         if overlaps and subtype not in ALLOWED_ANNOTATIONS:
             problems.append(f"annotation {subtype} inside the BleedBox")
+    resources = page.obj.get("/Resources", pikepdf.Dictionary())
+    for state in resources.get("/ExtGState", pikepdf.Dictionary()).values():
+        problems += sorted(_graphics_state(state, level))  # direct ones are not in pdf.objects
     for operands, operator in pikepdf.parse_content_stream(page):
         op = str(operator)
         if op == "PS":
