@@ -100,12 +100,12 @@ def main() -> None:
         page = printable_sample(Path(scratch))
         layout = compose_document(read_document(page))
         process_s, peak_mib, first_s = fresh_process(Path(scratch), page)
-    without_photo = layout._replace(
-        items=tuple(i for i in layout.items if not isinstance(i, Image))
-    )
-    warm_ms = warm(layout)
-    full_bytes = len(export_print_pdf(layout))
-    pdf_bytes = len(export_print_pdf(without_photo))
+        without_photo = layout._replace(
+            items=tuple(i for i in layout.items if not isinstance(i, Image))
+        )
+        warm_ms = warm(layout)
+        full_bytes = len(export_print_pdf(layout))
+        pdf_bytes = len(export_print_pdf(without_photo))
     glyphs = sum(len(getattr(i, "glyphs", ())) for i in layout.items)
     print(f"sample page: {glyphs} glyphs, {len(layout.items)} items, cpus {os.cpu_count()}")
     print(f"fresh process (median of {FRESH_RUNS}): {process_s:.3f} s, peak RSS {peak_mib:.0f} MiB")
