@@ -15,13 +15,14 @@ import numpy as np
 from PIL import Image as PILImage
 
 ATTEMPTS = 6  # each lowers the target by the last overshoot; two or three are typical
+STRIP = 128  # rows at a time: the sums of a whole photo would cost more memory than the photo
 
 
 def max_ink(image: PILImage.Image) -> float:
     """Highest C+M+Y+K of any pixel of a CMYK image, in percent (0 for other modes)."""
     if image.mode != "CMYK":
         return 0.0
-    return int(_totals(np.asarray(image)).max(initial=0)) * 100 / 255
+    return _highest(np.asarray(image)) * 100 / 255
 
 
 def encode_within(image: PILImage.Image, limit: float, quality: int) -> tuple[bytes, float]:
@@ -36,7 +37,7 @@ def encode_within(image: PILImage.Image, limit: float, quality: int) -> tuple[by
     for _ in range(ATTEMPTS):
         limited = _limit(pixels, target)
         jpeg = _jpeg(PILImage.fromarray(limited, "CMYK"), quality)
-        highest = int(_totals(np.asarray(_decode(jpeg))).max(initial=0))
+        highest = _highest(np.asarray(_decode(jpeg)))
         if highest <= ceiling:
             return jpeg, highest * 100 / 255
         target -= highest - ceiling
@@ -44,26 +45,36 @@ def encode_within(image: PILImage.Image, limit: float, quality: int) -> tuple[by
 
 
 def _totals(pixels: np.ndarray) -> np.ndarray:
-    return pixels.astype(np.uint16).sum(axis=2)
+    """C+M+Y+K per pixel of a strip of CMYK pixels (8-bit values, so at most 1020)."""
+    totals = pixels[..., 0].astype(np.uint16)
+    for channel in (1, 2, 3):
+        totals += pixels[..., channel]
+    return totals
+
+
+def _highest(pixels: np.ndarray) -> int:
+    return max(
+        (int(_totals(pixels[top : top + STRIP]).max()) for top in range(0, len(pixels), STRIP)),
+        default=0,
+    )
 
 
 def _limit(pixels: np.ndarray, ceiling: int) -> np.ndarray:
     """Pixels over `ceiling` get their C, M, Y scaled so C+M+Y+K fits; K is kept (it carries
     the shadow detail), or cut to the ceiling itself on a limit below 100 %."""
-    totals = _totals(pixels)
-    over = totals > ceiling
-    if not over.any():
-        return pixels
     result = pixels.copy()
-    chosen = result[over].astype(np.int32)
-    black = np.minimum(chosen[:, 3], ceiling)
-    colour = chosen[:, :3]
-    room = ceiling - black
-    sums = np.maximum(colour.sum(axis=1), 1)
-    scaled = colour * room[:, None] // sums[:, None]  # floor: never rounds back over
-    chosen[:, :3] = scaled
-    chosen[:, 3] = black
-    result[over] = chosen.astype(np.uint8)
+    for top in range(0, len(result), STRIP):
+        strip = result[top : top + STRIP]  # a view: changed in place
+        over = _totals(strip) > ceiling
+        if not over.any():
+            continue
+        chosen = strip[over].astype(np.int32)
+        black = np.minimum(chosen[:, 3], ceiling)
+        colour = chosen[:, :3]
+        sums = np.maximum(colour.sum(axis=1), 1)
+        chosen[:, :3] = colour * (ceiling - black)[:, None] // sums[:, None]  # floor: stays under
+        chosen[:, 3] = black
+        strip[over] = chosen.astype(np.uint8)
     return result
 
 
