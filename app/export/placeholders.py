@@ -12,7 +12,7 @@ from app.errors import PasteupError
 from app.export.labels import label_font, label_run, label_width
 
 LABEL = "占位图 FPO"
-MARK_COLOR = Color(m=1.0)  # magenta: seen on every proof, never mistaken for content
+MARK_COLOR = Color(m=1.0, k=0.0)  # magenta: seen on every proof, never mistaken for content
 MARK_WEIGHT = from_pt(1)
 
 
