@@ -74,6 +74,7 @@ def thumbnail(rendering: Rendering, target: Path, width: int) -> tuple[int, int]
     """A smaller copy of the page image, `width` pixels wide; its size."""
     with PILImage.open(rendering.path) as image:
         height = max(1, round(image.height * width / image.width))
+        image.draft("RGB", (width, height))  # decode the JPEG at 1/2–1/8 scale, then resample
         small = image.resize((width, height), PILImage.Resampling.LANCZOS)
     small.save(target, "JPEG", quality=JPEG_QUALITY)
     return width, height
