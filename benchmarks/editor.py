@@ -35,7 +35,7 @@ WARMUP = 5
 
 
 def open_and_show(app: QApplication):
-    from app.editor.window import MainWindow
+    from app.editor.window.main_window import MainWindow
 
     start = time.perf_counter()
     window = MainWindow()

@@ -15,6 +15,7 @@ PunctStyle = Literal["quanjiao", "kaiming", "banjiao", "hangmobanjiao", "plain"]
 KinsokuLevel = Literal["none", "basic", "gb", "strict"]
 LineEndPunct = Literal["trim", "keep_if_fits", "hang"]
 Align = Literal["justify", "left", "center", "right", "even"]
+Composer = Literal["paragraph", "greedy"]
 
 PUNCT_STYLES: tuple[str, ...] = ("quanjiao", "kaiming", "banjiao", "hangmobanjiao", "plain")
 KINSOKU_LEVELS: tuple[str, ...] = ("none", "basic", "gb", "strict")
@@ -63,6 +64,9 @@ class Settings:
     #: Alignment of a paragraph's last line (and of forced-break-free single lines).
     last_line_align: Align = "left"
     lang: Literal["zh", "other"] = "zh"
+    #: Line breaking (§3.8): `greedy` fits one line at a time (`linebreak.py`); `paragraph`
+    #: prices every possible line and takes the cheapest paragraph (`totalfit.py`, opt-in).
+    composer: Composer = "greedy"
     #: 纵横对齐 (§2.7): Latin runs padded to whole em, pairs to one em, line-end marks kept
     #: full width when they fit, 、，。 hanging.
     grid_mode: bool = False
@@ -76,6 +80,8 @@ class Settings:
             raise ValueError(f"unknown punctuation style {self.punct_style!r}")
         if self.kinsoku_level not in KINSOKU_LEVELS:
             raise ValueError(f"unknown kinsoku level {self.kinsoku_level!r}")
+        if self.composer not in ("paragraph", "greedy"):
+            raise ValueError(f"unknown composer {self.composer!r}")
         values = tuple(getattr(self, f.name) for f in fields(self) if f.compare)
         object.__setattr__(self, "_hash", hash(values))
 

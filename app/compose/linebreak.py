@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import NamedTuple
+from unicodedata import category
 
-from app.compose.classes import BK, CLOSING, HANGABLE, SP, H, L
-from app.compose.config import Settings
+from app.compose.classes import ASCII_NO_END, ASCII_NO_START, BK, CLOSING, HANGABLE, SP, H, L
 from app.compose.layout import maker
 from app.compose.measure import LineMeasure
-from app.compose.segment import LEGAL, NEVER, WEAK, Units
+from app.compose.segment import LEGAL, NEVER, STRONG, WEAK, Units
 
 
 class LineBreak(NamedTuple):
@@ -43,7 +43,7 @@ def break_lines(u: Units, m: LineMeasure, widths: Callable[[int], int]) -> list[
     while s < n:
         if s >= seg_end:
             seg_end = _segment_end(u, s)
-        line = _fit(u, m, s, seg_end, widths(len(lines)), settings)
+        line = fit_line(u, m, s, seg_end, widths(len(lines)))
         lines.append(line)
         s = line.end
     if settings.orphan_control and len(lines) >= 2:
@@ -62,7 +62,9 @@ def _segment_end(u: Units, s: int) -> int:
     return len(cls)
 
 
-def _fit(u: Units, m: LineMeasure, s: int, seg_end: int, w: int, settings: Settings) -> LineBreak:
+def fit_line(u: Units, m: LineMeasure, s: int, seg_end: int, w: int) -> LineBreak:
+    """The greedy line from unit s in a measure of w lu (§3.4)."""
+    settings = m.settings
     n = len(u)
     brk = u.brk
 
@@ -103,7 +105,8 @@ def _fit(u: Units, m: LineMeasure, s: int, seg_end: int, w: int, settings: Setti
     b_rel = _last_of(brk, s, p + 1, WEAK)
     if b_rel is not None:
         return line(b_rel, relaxed=u.rule[b_rel])
-    return line(_emergency_break(u, s, p), emergency=True)
+    cut = emergency_cut(u, s, p)
+    return line(p if cut is None else cut, emergency=True)
 
 
 def _fits_shrunk(m: LineMeasure, s: int, b: int, w: int) -> bool:
@@ -125,14 +128,34 @@ def _last_of(brk: list[int], s: int, p: int, kind: int) -> int | None:
     return None
 
 
-def _emergency_break(u: Units, s: int, p: int) -> int:
-    """No legal break fits: cut at p, or just after a URL separator inside the overflowing word."""
-    for k in range(p, s + 1, -1):
-        if u.cls[k - 1] == L and u.text[u.ends[k - 1] - 1] in "/.-?&" and u.cls[k] == L:
+def emergency_cut(u: Units, s: int, p: int) -> int | None:
+    """Where a word or number overflowing at boundary p may be cut when nothing else fits
+    (§3.7): inside it, after a URL separator if there is one, else as late as fits; never at a
+    kinsoku boundary, before an ASCII closing mark or after an opening one. None if nowhere."""
+    text, brk, rule = u.text, u.brk, u.rule
+    cut = None
+    for k in range(p, s, -1):
+        if brk[k] == STRONG:
+            continue
+        if brk[k] != NEVER or rule[k] != "word":
+            break  # the word starts here: cutting before it is no emergency
+        if _no_start(text[u.starts[k]]) or _no_end(text[u.ends[k - 1] - 1]):
+            continue
+        if text[u.ends[k - 1] - 1] in "/.-?&":
             return k
-        if u.cls[k - 1] == SP:
-            break
-    return p
+        if cut is None:
+            cut = k
+    return cut
+
+
+def _no_start(ch: str) -> bool:
+    """A mark no line starts with, whatever its context: ASCII closers, closing brackets and
+    quotes of any script."""
+    return ch in ASCII_NO_START or category(ch) in ("Pe", "Pf")
+
+
+def _no_end(ch: str) -> bool:
+    return ch in ASCII_NO_END or category(ch) in ("Ps", "Pi")
 
 
 def _fix_orphan(

@@ -22,6 +22,7 @@ from app.compose.linebreak import LineBreak, break_lines
 from app.compose.measure import LineMeasure
 from app.compose.metrics import Metrics
 from app.compose.segment import Units, build_units
+from app.compose.totalfit import break_total_fit
 
 
 class PlacedGlyph(NamedTuple):
@@ -121,7 +122,7 @@ def compose_paragraph(
     def measure_of(i: int) -> int:
         return (widths(i) if widths else measure) - (indent if i == 0 else 0)
 
-    breaks = break_lines(units, m, measure_of) if len(units) else []
+    breaks = _breaks(units, m, measure_of, (text, metrics, settings, measure, indent, widths))
     natural = _Natural.of(units, m) if breaks else None
     lines = []
     for index, brk in enumerate(breaks):
@@ -131,6 +132,28 @@ def compose_paragraph(
             line = _emit(units, brk, set_line(m, brk, settings.align), x0)
         lines.append(line)
     return Paragraph(text, units.em, tuple(lines), tuple(units.missing))
+
+
+_BREAKS: dict[tuple, list[LineBreak]] = {}
+_BREAKS_LIMIT = 4096
+
+
+def _breaks(units: Units, m: LineMeasure, measure_of: Callable[[int], int], key: tuple):
+    """The paragraph's lines as unit ranges. Total-fit breaking costs several times what the
+    rest of a paragraph does, so its result is kept per paragraph (text, font, settings and
+    measure; not when the widths vary line by line)."""
+    if not len(units):
+        return []
+    if m.settings.composer == "greedy":
+        return break_lines(units, m, measure_of)
+    if key[-1] is not None:
+        return break_total_fit(units, m, measure_of)
+    found = _BREAKS.get(key)
+    if found is None:
+        if len(_BREAKS) >= _BREAKS_LIMIT:
+            _BREAKS.clear()
+        found = _BREAKS[key] = break_total_fit(units, m, measure_of)
+    return found
 
 
 class _Natural(NamedTuple):

@@ -11,6 +11,7 @@ inter-character expansion (§3.5). All lengths are integer lu.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -437,6 +438,22 @@ def _decide_boundaries(u: Units, settings: Settings) -> None:
         u.e3[k] = not pair and _expandable(cls[a], cls[k])
     if settings.grid_mode:
         _pad_latin_runs(u)
+    if _FULLWIDTH_DIGITS.search(u.text):
+        _join_fullwidth_numbers(u)
+
+
+_FULLWIDTH_DIGITS = re.compile("[０-９][０-９，．]*[０-９]")
+
+
+def _join_fullwidth_numbers(u: Units) -> None:
+    """A number in full-width digits (１０００, １．５) is never split and never spaced (§1.2)."""
+    unit_of = {start: i for i, start in enumerate(u.starts)}
+    for match in _FULLWIDTH_DIGITS.finditer(u.text):
+        first, last = unit_of.get(match.start()), unit_of.get(match.end() - 1)
+        if first is None or last is None:
+            continue
+        for k in range(first + 1, last + 1):
+            u.brk[k], u.rule[k], u.e3[k] = NEVER, "number", False
 
 
 def _pad_latin_runs(u: Units) -> None:
@@ -491,7 +508,9 @@ def _break_kind(u: Units, a: int, b: int, last_visible: int, level: str, relax_e
     ca, cb = u.cls[a], u.cls[b]
     text = u.text
     if ca in _LATINISH and cb in _LATINISH:
-        return (LEGAL, "") if _latin_break(text, u.starts[a], u.starts[b]) else (NEVER, "word")
+        if not _latin_break(text, u.starts[a], u.starts[b]):
+            return NEVER, "word"
+        return (STRONG, "start") if cb == POST and level in ("gb", "strict") else (LEGAL, "")
     end_cls = u.cls[last_visible] if last_visible >= 0 else -1
     end_char = text[u.ends[last_visible] - 1] if last_visible >= 0 else ""
     return _kind(ca, cb, text[u.starts[b]], end_cls, end_char, level, relax_exq)
@@ -520,7 +539,7 @@ def _kind(
 
 
 def _no_start(cb: int, ch: str, level: str, relax_exq: bool) -> tuple[int, str]:
-    if cb == NS or (cb == L and ch in ASCII_NO_START):
+    if cb == NS or (cb == L and (ch in ASCII_NO_START or ch in "”’")):  # §1.3 NO_START
         return STRONG, "start"
     if level == "none":
         return LEGAL, ""

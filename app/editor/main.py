@@ -22,7 +22,7 @@ def run(path: Path | None) -> int:
 
     from app.editor import settings
     from app.editor.i18n import set_language
-    from app.editor.window import MainWindow
+    from app.editor.window.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(settings.ORGANIZATION)

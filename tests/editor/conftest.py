@@ -72,14 +72,14 @@ def sample_page(tmp_path) -> Path:
 
 def engine_compose():
     """The composition engine's compose for one session (a per-story cached `Composer`)."""
-    from app.editor.composition import default_compose
+    from app.editor.document.composition import default_compose
 
     return default_compose()
 
 
 @pytest.fixture
 def make_editor(qtbot, sample_page):
-    from app.editor.window import MainWindow
+    from app.editor.window.main_window import MainWindow
 
     windows = []
 

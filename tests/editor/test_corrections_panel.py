@@ -16,8 +16,8 @@ from PySide6.QtCore import Qt
 
 from app.cli import main
 from app.compose.layout import GlyphRun, to_pt
-from app.editor.corrections_panel import ZOOM_TO
-from app.editor.proof_highlight import range_spots
+from app.editor.canvas.proof_highlight import range_spots
+from app.editor.panels.corrections import ZOOM_TO
 from app.model import dumps_document
 from app.proof.anchor import CONTEXT
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.qt
 
 def centre(window, block_id: str, frame: int = 0) -> QPointF:
     document = window.session.document
-    from app.editor.editing import block_rects
+    from app.editor.commands.editing import block_rects
 
     rect = block_rects(document.block(block_id), document.layout.grid)[frame]
     return window.canvas.view().point(rect.x + rect.w / 2, rect.y + rect.h / 2)

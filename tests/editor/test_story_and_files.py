@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.compose.layout import GlyphRun
 from app.editor import settings
-from app.editor.autosave import find_recovery
+from app.editor.document.autosave import find_recovery
 from app.model import dumps_document, read_document
 
 pytestmark = pytest.mark.qt
@@ -188,7 +188,7 @@ def test_undo_reloads_the_text_and_keeps_the_cursor_near(make_editor):
 def test_partial_repaint_matches_a_full_render(make_editor):
     """After typing here and there, the incrementally updated page picture is exactly what
     painting the whole layout afresh gives."""
-    from app.editor.pagecache import PageCache
+    from app.editor.canvas.pagecache import PageCache
 
     window = make_editor()
     story = window.session.document.stories["renda"]

@@ -12,8 +12,8 @@ import pytest
 
 from app.compose.composer import Composer
 from app.compose.layout import GlyphRun, to_pt
-from app.editor.painter import glyph_run
-from app.editor.resources import PaintResources
+from app.editor.canvas.painter import glyph_run
+from app.editor.canvas.resources import PaintResources
 from app.model import PageDocument, PageMeta, Paragraph, Story, TextBlock
 from app.model.blocks import GridFrame
 from app.model.fields import Where

@@ -1,1 +1,1 @@
-"""Dock panels of the main window: layers, inspector, story editor, preflight."""
+"""Dock panels: layers, inspector, story editor, preflight, proof corrections."""

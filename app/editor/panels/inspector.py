@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.editor.actions import EditActions
-from app.editor.commands import KIND_NAMES
-from app.editor.editing import with_frames
+from app.editor.commands.actions import EditActions
+from app.editor.commands.editing import with_frames
+from app.editor.commands.undo import KIND_NAMES
+from app.editor.document.session import Session
 from app.editor.i18n import tr
-from app.editor.session import Session
 from app.model.blocks import ArticleBlock, Block, FreeFrame, GridFrame, RuleBlock, block_frames
 from app.model.geometry import frame_rect
 from app.model.units import mm_to_pt, pt_to_mm

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem
 
-from app.editor.commands import KIND_NAMES
+from app.editor.commands.undo import KIND_NAMES
+from app.editor.document.session import Session
 from app.editor.i18n import tr
-from app.editor.session import Session
 
 BLOCK_ROLE = Qt.ItemDataRole.UserRole
 

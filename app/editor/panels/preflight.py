@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
 from app.compose.layout import Finding
+from app.editor.document.session import Session
 from app.editor.i18n import language, tr
-from app.editor.session import Session
 from app.export.preflight import MESSAGES, describe
 
 BLOCK_ROLE = Qt.ItemDataRole.UserRole

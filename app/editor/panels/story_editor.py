@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.editor.actions import EditActions
+from app.editor.commands.actions import EditActions
+from app.editor.document.session import Session
 from app.editor.i18n import tr
-from app.editor.session import Session
 from app.model.styles import ROLES
 
 GUTTER_PX = 44

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from app.compose.layout import PageLayout
-from app.editor.composition import Compose, default_compose
+from app.editor.document.composition import Compose, default_compose
 from app.errors import PasteupError
 from app.model import PageDocument, read_document, save_document
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen
 
-from app.editor.editing import move_block, resize_block
+from app.editor.canvas.overlays import View, paint_preview
+from app.editor.commands.editing import move_block, resize_block
 from app.editor.i18n import tr
-from app.editor.overlays import View, paint_preview
 from app.errors import PasteupError
 from app.model.geometry import RectPt
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QGlyphRun, QPainter, QPen
 
 from app.compose.layout import Box, Color, GlyphRun, Image, Item, PageLayout, Rect, Rule, to_pt
-from app.editor.resources import PaintResources
+from app.editor.canvas.resources import PaintResources
 
 MISSING_IMAGE = QColor(200, 200, 200)
 

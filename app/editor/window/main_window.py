@@ -13,25 +13,25 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar, QWidget
 
 from app.editor import settings
-from app.editor.actions import EditActions
-from app.editor.autosave import Autosave, find_recovery
-from app.editor.canvas import PageCanvas
-from app.editor.commands import KIND_NAMES
-from app.editor.composition import Compose
-from app.editor.corrections_panel import CorrectionsPanel
-from app.editor.editing import CREATABLE
+from app.editor.canvas.page_canvas import PageCanvas
+from app.editor.canvas.resources import PaintResources
+from app.editor.commands.actions import EditActions
+from app.editor.commands.editing import CREATABLE
+from app.editor.commands.proof import ProofActions
+from app.editor.commands.undo import KIND_NAMES
+from app.editor.dialogs.prompts import Prompts
+from app.editor.dialogs.proof import ProofPrompts
+from app.editor.document.autosave import Autosave, find_recovery
+from app.editor.document.composition import Compose
+from app.editor.document.session import Session
 from app.editor.i18n import language, set_language, tr
-from app.editor.menus import build_menus
+from app.editor.panels.corrections import CorrectionsPanel
 from app.editor.panels.inspector import Inspector
 from app.editor.panels.layers import LayersPanel
 from app.editor.panels.preflight import PreflightPanel
 from app.editor.panels.story_editor import StoryEditor
-from app.editor.prompts import Prompts
-from app.editor.proof_actions import ProofActions
-from app.editor.proof_menu import ProofPrompts
-from app.editor.resources import PaintResources
-from app.editor.session import Session
-from app.editor.statusbar import StatusBar
+from app.editor.window.menus import build_menus
+from app.editor.window.statusbar import StatusBar
 from app.errors import PasteupError
 from app.model import PageDocument, PageMeta, load_layout
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QTransform
 
 from app.compose.layout import PageLayout
-from app.editor.editing import HANDLES, block_rects
+from app.editor.commands.editing import HANDLES, block_rects
 from app.model.blocks import ArticleBlock, Block, RuleBlock, TextBlock
 from app.model.geometry import RectPt
 from app.model.grid import PageGrid

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import TypeVar
 
 from app.compose.layout import PageLayout
-from app.editor.commands import ProofEdit, ProofSnapshot
+from app.editor.commands.undo import ProofEdit, ProofSnapshot
+from app.editor.document.session import Session
 from app.editor.i18n import tr
-from app.editor.session import Session
 from app.model import PageDocument
 from app.model.proofing import Correction, ProofRound, SignOff
 from app.proof import corrections

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from app.editor import settings
+from app.editor.dialogs.proof import import_proof_pdf, show_proof_status, sign_off_page
 from app.editor.i18n import language
-from app.editor.output import export_print_pdf, export_proof_pdf, run_preflight_command
-from app.editor.proof_menu import import_proof_pdf, show_proof_status, sign_off_page
+from app.editor.window.output import export_print_pdf, export_proof_pdf, run_preflight_command
 
 Std = QKeySequence.StandardKey
 

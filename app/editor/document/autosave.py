@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.editor.session import Session
+from app.editor.document.session import Session
 from app.errors import PasteupError
 from app.model import PageDocument, write_atomic
 from app.model.fields import Where

@@ -15,15 +15,15 @@ from PySide6.QtGui import QColor, QKeyEvent, QPainter, QTransform
 from PySide6.QtWidgets import QAbstractScrollArea
 
 from app.compose.layout import PageLayout, to_pt
-from app.editor import overlays
-from app.editor.actions import IMAGE_SUFFIXES, STORY_SUFFIXES, EditActions
-from app.editor.editing import block_rects
-from app.editor.overlays import HANDLE_PX, View, handle_points
-from app.editor.pagecache import PageCache
-from app.editor.painter import paint_items
-from app.editor.resources import PaintResources
-from app.editor.session import Session
-from app.editor.tools import CreateTool, SelectTool, Tool
+from app.editor.canvas import overlays
+from app.editor.canvas.overlays import HANDLE_PX, View, handle_points
+from app.editor.canvas.pagecache import PageCache
+from app.editor.canvas.painter import paint_items
+from app.editor.canvas.resources import PaintResources
+from app.editor.canvas.tools import CreateTool, SelectTool, Tool
+from app.editor.commands.actions import IMAGE_SUFFIXES, STORY_SUFFIXES, EditActions
+from app.editor.commands.editing import block_rects
+from app.editor.document.session import Session
 from app.errors import PasteupError
 from app.model.blocks import RuleBlock
 from app.model.geometry import RectPt
@@ -232,7 +232,7 @@ class PageCanvas(QAbstractScrollArea):
         x0, y0 = view.to_page(QPointF(exposed.topLeft()))
         x1, y1 = view.to_page(QPointF(exposed.bottomRight()))
         visible = QRectF(x0, y0, x1 - x0, y1 - y0)
-        from app.editor.painter import item_bounds
+        from app.editor.canvas.painter import item_bounds
 
         items = [i for i in layout.items if item_bounds(i).intersects(visible)]
         paint_items(painter, layout, items, self.resources)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QColor, QPainter
 
 from app.compose.layout import PageLayout, TextLine, to_pt
-from app.editor.overlays import View
+from app.editor.canvas.overlays import View
 from app.model.geometry import RectPt
 
 HIGHLIGHT_FILL = QColor(255, 200, 0, 110)

@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.editor.canvas import PageCanvas
+from app.editor.canvas.overlays import View
+from app.editor.canvas.page_canvas import PageCanvas
+from app.editor.canvas.proof_highlight import Spot, paint_spots, range_spots
+from app.editor.commands.proof import ProofActions
+from app.editor.dialogs.proof import ProofPrompts, round_label
+from app.editor.document.session import Session
 from app.editor.i18n import tr
-from app.editor.overlays import View
-from app.editor.proof_actions import ProofActions
-from app.editor.proof_highlight import Spot, paint_spots, range_spots
-from app.editor.proof_menu import ProofPrompts, round_label
-from app.editor.session import Session
 from app.model.geometry import RectPt
 from app.proof.corrections import CorrectionView, current_range, shown, views
 

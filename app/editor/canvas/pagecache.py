@@ -11,8 +11,8 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QRegion, QTransform
 
 from app.compose.layout import GlyphRun, Item, PageLayout, to_pt
-from app.editor.painter import item_bounds, paint_items
-from app.editor.resources import PaintResources
+from app.editor.canvas.painter import item_bounds, paint_items
+from app.editor.canvas.resources import PaintResources
 
 MAX_PIXELS = 40_000_000  # beyond this (deep zoom) the canvas paints directly, clipped
 

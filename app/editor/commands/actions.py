@@ -9,7 +9,14 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from app.editor.commands import (
+from app.editor.commands.editing import (
+    aligned,
+    caption_rect_under,
+    duplicate_block,
+    move_block,
+    new_block,
+)
+from app.editor.commands.undo import (
     NUDGE_ID,
     EditStory,
     InsertBlock,
@@ -18,15 +25,8 @@ from app.editor.commands import (
     SetBlock,
     SetStory,
 )
-from app.editor.editing import (
-    aligned,
-    caption_rect_under,
-    duplicate_block,
-    move_block,
-    new_block,
-)
+from app.editor.document.session import Session
 from app.editor.i18n import tr
-from app.editor.session import Session
 from app.errors import PasteupError
 from app.model import Paragraph
 from app.model.blocks import (

@@ -1,0 +1,317 @@
+"""Total-fit line breaking (cjk-composition §3.8, `composer = "paragraph"`): Knuth–Plass over
+the paragraph with the engine's composition rules as the feasible moves.
+
+Every line a paragraph could have is priced by what setting it would cost (`LineCost`): the
+inter-character stretch per E3 gap (cubed, so one very loose line costs more than several
+slightly loose ones), widened word spaces and CJK–Latin spaces, punctuation compressed to push a
+unit in (line-end and in-line blanks, R1–R6), a weak kinsoku rule relaxed, an emergency cut inside
+a word or number, and a 孤字 last line. The breaker then takes the cheapest sequence of lines.
+
+Kinsoku stays absolute: a strong rule is never a break, not even an emergency one (those cut only
+inside a Latin word or number, never before an ASCII closing mark or after an opening one).
+
+The cost is bounded the way Typst bounds its optimiser: the greedy breaker's lines are priced
+first, and no partial paragraph dearer than them is followed. From each line start only the
+lines around the natural fit are candidates: back from it while the stretch stays under that
+bound, forward while the compressible blanks can still take the overflow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction
+from itertools import accumulate
+
+from app.compose.classes import BK, CLOSING, HANGABLE, SP, STOP, H
+from app.compose.linebreak import LineBreak, break_lines, emergency_cut, fit_line
+from app.compose.measure import LineMeasure
+from app.compose.segment import LEGAL, WEAK, Units
+
+#: Cost of a line stretched by x em per E3 gap: STRETCH · x³ (¼ em → 100, ½ em → 800, 1 em → 6400).
+STRETCH = 6400
+#: A line stretched beyond ¼ em per gap is seen as letter-spaced: it costs VISIBLE more (and ten
+#: times that beyond 1 em), so the breaker spends stretch on several lines rather than show one.
+VISIBLE = 5000
+VISIBLE_FROM = Fraction(1, 4)
+#: Cost per em² of compression: pushing in ½ em (one comma's blank) costs 10.
+SHRINK = 40
+#: Cost of a CJK–Latin space or a word space widened by x em: SPACE · x³, per space (within
+#: their bounds, ½ em at most, so never more than a slightly stretched line).
+SPACE = 800
+#: Flat costs. Within the loose limit (§3.7) any lines are better than a relaxed weak rule; a
+#: line beyond it costs more than relaxing; an emergency cut comes after both. A 孤字 last line.
+RELAX = 50_000
+OVER_LIMIT = 100_000
+EMERGENCY = 200_000
+ORPHAN = 20_000
+#: A hanging mark's small price (a line that fits without one is better).
+HANG = 1.0
+#: The active-node window: at most this many shorter lines are followed from each line start.
+BACK = 8
+#: Lines beyond the greedy count whose widths are asked for (text wrap may vary them).
+_WIDTHS_AHEAD = 4
+
+
+class LineCost:
+    """Prefix sums over one paragraph, so that any candidate line is priced in O(1)."""
+
+    def __init__(self, u: Units, m: LineMeasure) -> None:
+        self.u, self.m = u, m
+        settings = m.settings
+        n = len(u)
+        lb, rb, cls = u.lb, u.rb, u.cls
+        if settings.compressible:
+            blanks = [a + b for a, b in zip(lb, rb, strict=True)]
+            if not settings.compress_stops:
+                blanks = [
+                    b - (r if c == STOP else 0) for b, r, c in zip(blanks, rb, cls, strict=True)
+                ]
+        else:
+            blanks = [0] * n
+        self.blanks = list(accumulate(blanks, initial=0))
+        space, ink = u.space, u.ink
+        self.spaces = list(accumulate(space, initial=0))
+        if True in space:
+            lo, hi = m.space_min, m.space_max
+            self.space_shrink = list(
+                accumulate(
+                    (max(0, w - lo) if s else 0 for s, w in zip(space, ink, strict=True)), initial=0
+                )
+            )
+            self.space_stretch = list(
+                accumulate(
+                    (max(0, hi - w) if s else 0 for s, w in zip(space, ink, strict=True)), initial=0
+                )
+            )
+        else:
+            self.space_shrink = self.space_stretch = None
+        self.autos = list(accumulate((1 if a else 0 for a in u.auto), initial=0))
+        self.e3 = list(accumulate(u.e3, initial=0))
+        em = u.em
+        self.em = em
+        self.stretch_unit = STRETCH / em**3
+        self.space_unit = SPACE / em**3
+        self.shrink_unit = SHRINK / em**2
+        self.compress_stops = settings.compress_stops
+        self.compressible = settings.compressible
+        self.visible = em * float(VISIBLE_FROM)
+        self.limit = em * float(settings.loose_limit)
+        self.justify = settings.align == "justify"
+        self.even = settings.align == "even"
+
+    def shrink(self, s: int, e: int) -> int:
+        """`LineMeasure.shrink` of the line whose last visible unit is e, from the sums."""
+        m, u = self.m, self.u
+        total = 0
+        if self.compressible:
+            total = self.blanks[e + 1] - self.blanks[s] - m.start_trim(s)
+            if u.cls[e] != STOP or self.compress_stops:
+                total -= m.end_trim(e)
+        if self.space_shrink is not None:
+            total += self.space_shrink[e + 1] - self.space_shrink[s]
+        return total + m.auto_shrink * (self.autos[e + 1] - self.autos[s + 1])
+
+    def cost(self, s: int, b: int, w: int) -> float | None:
+        """What setting units [s, b) on a line `w` lu wide costs; None if it cannot fit. The
+        paragraph's last line is set, not justified: only its overflow costs."""
+        m = self.m
+        e = m._lastvis[b]
+        if e < s:
+            return 0.0
+        natural = m.natural(s, b)
+        delta = w - natural
+        if delta < 0:
+            shrink = self.shrink(s, e)
+            if -delta > shrink:
+                return None
+            return self.shrink_unit * delta * delta
+        if delta == 0:
+            return 0.0
+        if (b == len(self.u) and not self.even) or not (self.justify or self.even):
+            return 0.0
+        cost = 0.0
+        if self.space_stretch is not None:
+            caps = self.space_stretch[e + 1] - self.space_stretch[s]
+            if caps:
+                given = min(delta, caps)
+                delta -= given
+                per = given / (self.spaces[e + 1] - self.spaces[s])
+                cost += self.space_unit * per * per * per
+        autos = self.autos[e + 1] - self.autos[s + 1]
+        if autos and m.auto_stretch and delta:
+            given = min(delta, autos * m.auto_stretch)
+            delta -= given
+            per = given / autos
+            cost += self.space_unit * per * per * per * autos
+        if delta:  # a line without E3 gaps is priced as if it had one
+            gaps = self.e3[e + 1] - self.e3[s + 1] or 1
+            per = delta / gaps
+            cost += self.stretch_unit * per * per * per
+            if per > self.visible:
+                cost += VISIBLE
+                if per > self.em:
+                    cost += VISIBLE * 10
+                if per > self.limit:
+                    cost += OVER_LIMIT
+        return cost
+
+
+def break_total_fit(u: Units, m: LineMeasure, widths: Callable[[int], int]) -> list[LineBreak]:
+    """The cheapest lines of the paragraph (see the module docstring); `widths(i)` as in
+    `break_lines`."""
+    greedy = break_lines(u, m, widths)
+    if len(greedy) < 2:
+        return greedy
+    price = LineCost(u, m)
+    bound = sum(_priced(u, m, price, brk) for brk in greedy)
+    best = _search(u, m, price, widths, bound, len(greedy))
+    return best if best is not None else greedy
+
+
+def _priced(u: Units, m: LineMeasure, price: LineCost, brk: LineBreak) -> float:
+    """The greedy line's cost under the same prices (the search's bound)."""
+    cost = price.cost(brk.start, brk.end - 1 if brk.hang else brk.end, brk.measure)
+    if cost is None or brk.emergency:
+        cost = (cost or 0.0) + EMERGENCY
+    if brk.relaxed:
+        cost += RELAX
+    if brk.last and _is_orphan(u, m, brk.start, brk.end):
+        cost += ORPHAN
+    return cost
+
+
+def _search(u, m, price, widths, bound, greedy_lines):
+    """Forward dynamic programme over (boundary, line index) nodes, line indexes folded once
+    the widths stop changing; None if no path within the bound (the greedy lines stand)."""
+    n = len(u)
+    cls = u.cls
+    # Line widths: those that differ are kept apart, the rest share a node.
+    ahead = greedy_lines + _WIDTHS_AHEAD
+    w = [widths(i) for i in range(ahead + 1)]
+    fold = ahead
+    while fold > 0 and w[fold - 1] == w[ahead]:
+        fold -= 1
+    seg_ends = _segment_ends(u)
+    limit = bound * (1 + 1e-9) + 1e-9
+    # nodes[k]: {line index: (cost, previous boundary, previous index, LineBreak)}
+    nodes: list[dict | None] = [None] * (n + 1)
+    nodes[0] = {0: (0.0, -1, -1, None)}
+    for s in range(n):
+        here = nodes[s]
+        if not here:
+            continue
+        seg_end = seg_ends[s]
+        forced_end = seg_end < n or cls[seg_end - 1] == BK
+        for index, (acc, _, _, _) in list(here.items()):
+            width = w[min(index, fold)]
+            key = min(index + 1, fold)
+            for b, cost, relaxed, emergency, hanging in _candidates(
+                u, m, price, s, seg_end, width, limit - acc
+            ):
+                total = acc + cost
+                slot = nodes[b]
+                if slot is None:
+                    slot = nodes[b] = {}
+                old = slot.get(key)
+                # Ties go to the later start (fuller lines first, as the greedy breaker sets).
+                if old is None or total <= old[0] + 1e-9 * (1 + old[0]):
+                    last = b == n
+                    forced = b == seg_end and forced_end
+                    line = LineBreak(s, b, width, hanging, relaxed, emergency, forced, last)
+                    slot[key] = (total, s, index, line)
+    final = nodes[n]
+    if not final:
+        return None
+    _, s, index, line = min(final.values(), key=lambda node: node[0])
+    lines = [line]
+    while s > 0:
+        _, s, index, line = nodes[s][index]
+        lines.append(line)
+    lines.reverse()
+    return lines
+
+
+def _candidates(u, m, price, s, seg_end, width, room):
+    """(end, cost, relaxed rule, emergency, hanging) of the lines from unit s worth following:
+    back from the natural fit while the stretch stays within `room` (at most `BACK` of them),
+    forward while the blanks can take the overflow, a hanging mark, an emergency cut."""
+    n = len(u)
+    brk = u.brk
+    cost_of = price.cost
+    p = m.fit(s, seg_end, width)
+    found = []
+    b = p
+    back = BACK
+    while b > s and back:
+        kind = brk[b] if b < seg_end else LEGAL
+        if kind in (LEGAL, WEAK):
+            cost = cost_of(s, b, width)
+            if cost is not None:
+                if cost > room:
+                    break
+                back -= 1
+                if kind == WEAK:
+                    cost += RELAX
+                if b == n and _is_orphan(u, m, s, b):
+                    cost += ORPHAN
+                if cost <= room:
+                    found.append((b, cost, u.rule[b] if kind == WEAK else "", False, False))
+        b -= 1
+    b = p + 1
+    while b <= seg_end:
+        cost = cost_of(s, b, width)
+        if cost is None or cost > room:
+            break
+        kind = brk[b] if b < seg_end else LEGAL
+        if kind in (LEGAL, WEAK):
+            if kind == WEAK:
+                cost += RELAX
+            if b == n and _is_orphan(u, m, s, b):
+                cost += ORPHAN
+            if cost <= room:
+                found.append((b, cost, u.rule[b] if kind == WEAK else "", False, False))
+        b += 1
+    if m.settings.hang and p < seg_end and _hangs(u, p, seg_end) and room >= HANG:
+        found.append((p + 1, HANG, "", False, True))
+    cut = emergency_cut(u, s, p) if p < seg_end and brk[p] != LEGAL else None
+    if cut is not None:
+        cost = cost_of(s, cut, width)
+        if cost is not None and cost + EMERGENCY <= room:
+            found.append((cut, cost + EMERGENCY, "", True, False))
+    if not found and room >= EMERGENCY:  # nothing fits at all: the greedy line, an emergency
+        line = fit_line(u, m, s, seg_end, width)
+        found.append((line.end, EMERGENCY, line.relaxed, True, line.hang))
+    return found
+
+
+def _segment_ends(u: Units) -> list[int]:
+    """For every unit, the end of its forced-break segment (just after its BK unit)."""
+    n = len(u)
+    ends = [n] * n
+    cls = u.cls
+    if BK in cls:
+        end = n
+        for i in range(n - 1, -1, -1):
+            if cls[i] == BK:
+                end = i + 1
+            ends[i] = end
+    return ends
+
+
+def _hangs(u: Units, p: int, seg_end: int) -> bool:
+    return (
+        u.text[u.starts[p]] in HANGABLE
+        and u.ends[p] - u.starts[p] == 1
+        and (p + 1 == seg_end or u.brk[p + 1] == LEGAL)
+    )
+
+
+def _is_orphan(u: Units, m: LineMeasure, s: int, b: int) -> bool:
+    """A last line of one Han character, closing marks after it allowed (§3.6)."""
+    if not m.settings.orphan_control or s == 0 or u.cls[s] != H:
+        return False
+    for i in range(s + 1, b):
+        c = u.cls[i]
+        if c not in CLOSING and c != SP:
+            return False
+    return True

@@ -1,0 +1,1 @@
+"""The page view: zoom, pan, hit testing, mouse tools, and painting the display list."""

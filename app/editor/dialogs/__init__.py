@@ -1,0 +1,1 @@
+"""The questions the window asks: file choices, confirmations, proof-round prompts."""

@@ -1,0 +1,1 @@
+"""One open page: the document, its undo stack and composer, and its recovery file."""

@@ -1,0 +1,1 @@
+"""The main window: its docks, menus, status bar and output (export, preflight)."""

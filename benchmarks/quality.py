@@ -1,0 +1,222 @@
+"""Paragraph quality against Typst: real Chinese prose set at 8, 11, 13, 17 and 24 字.
+
+    .venv/bin/python benchmarks/quality.py [--split tune|heldout|both] [--limit N]
+
+The corpus (benchmarks/corpus/, sources and licences in its README) is set paragraph by
+paragraph in 正文's font and size (Noto Serif CJK SC, 小五 = 9 pt, from fonts/), justified, no
+first-line indent, once by Pasteup and once by Typst (the `typst` package: `lang: "zh"`,
+`region: "cn"`, `justify: true`, the same font file, each paragraph on a page of its own as wide
+as the measure). Typst's lines are read back from its PDF (glyph origins through PyMuPDF);
+Pasteup's from its composed lines. Both are measured the same way: on every line but a
+paragraph's last, the extra space per ideograph gap is the mean, over adjacent pairs of Han
+characters, of their origins' distance less one em.
+
+Counted: lines over ¼ em and over 1 em per gap (both engines), 孤字 (a last line of one Han
+character, closing marks allowed), strong kinsoku breaches (a line starting with a closing or
+pause mark, ending with an opening one), overfull lines, paragraphs whose lines do not give back
+their text. `tune` is the split the breaker's prices were set on, `heldout` one they never saw;
+the last line, one JSON object, gives the held-out figures with the tuning split's under "tune".
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CORPUS = ROOT / "benchmarks" / "corpus"
+FONT_DIR = ROOT / "fonts"
+FAMILY = "Noto Serif CJK SC"
+SIZE_PT = 9
+WIDTHS = (8, 11, 13, 17, 24)
+LOOSE = (0.25, 1.0)
+NO_START = set("。．，、：；？！”’）］｝〕〉》」』】〗〙〛〞〟｠｣,.;:!?)]}")
+NO_END = set("“‘（［｛〔〈《「『【〖〘〚〝｟｢([{")
+CLOSING = set("。．，、：；？！”’）］｝〕〉》」』】〗〙〛〞〟｠｣")
+
+
+def is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def gap_extra(chars: list[tuple[str, float]], em: float) -> float | None:
+    """Mean extra space (em) between adjacent Han characters of one line; None without any."""
+    extras = [
+        (x2 - x1) / em - 1
+        for (a, x1), (b, x2) in itertools.pairwise(chars)
+        if is_han(a) and is_han(b)
+    ]
+    return statistics.fmean(extras) if extras else None
+
+
+def is_orphan(last_line: str) -> bool:
+    text = last_line.strip()
+    return bool(text) and is_han(text[0]) and all(ch in CLOSING for ch in text[1:])
+
+
+def load(split: str, limit: int | None) -> list[str]:
+    lines = (CORPUS / f"{split}.txt").read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip()][:limit]
+
+
+# --- Pasteup ---------------------------------------------------------------------------------
+
+
+def pasteup_lines(paragraphs: list[str], width: int, composer: str = "paragraph"):
+    """Per paragraph: [(text, [(char, x lu)], em, overfull)], and the texts lost."""
+    from app.compose.paragraph import compose_paragraph
+    from app.compose.styling import metrics_for, settings_for
+    from app.fonts import default_registry
+    from app.model.layouts import load_layout
+
+    layout = load_layout("broadsheet-8col")
+    style = layout.styles["正文"]
+    metrics = metrics_for(default_registry(), layout.fonts, style)
+    settings = settings_for(style, layout.composition).but(composer=composer)
+    out, lost = [], 0
+    for text in paragraphs:
+        para = compose_paragraph(
+            text, width * metrics.em, metrics, settings, first_line_indent=False
+        )
+        if "".join(line.text for line in para.lines) != text:
+            lost += 1
+        lines = []
+        for line in para.lines:
+            chars = list(zip(line.text, (left for left, _ in line.char_x), strict=True))
+            overfull = line.overfull > 0 or line.right - line.left > line.measure
+            lines.append((line.text, chars, para.em, overfull))
+        out.append(lines)
+    return out, lost
+
+
+# --- Typst -----------------------------------------------------------------------------------
+
+
+def typst_lines(paragraphs: list[str], width: int):
+    """Per paragraph (one PDF page each): [(text, [(char, x pt)], em pt, False)]."""
+    import pymupdf as fitz
+    import typst
+
+    body = "\n".join(
+        f"#block({json.dumps(text, ensure_ascii=False)})\n#pagebreak()" for text in paragraphs
+    )
+    source = (
+        f"#set page(width: {width * SIZE_PT}pt, height: auto, margin: 0pt)\n"
+        f'#set text(font: "{FAMILY}", size: {SIZE_PT}pt, lang: "zh", region: "cn")\n'
+        "#set par(justify: true, first-line-indent: 0pt)\n" + body.removesuffix("\n#pagebreak()")
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "prose.typ"
+        src.write_text(source, encoding="utf-8")
+        pdf = typst.compile(str(src), font_paths=[str(FONT_DIR)], ignore_system_fonts=True)
+    out = []
+    with fitz.open(stream=pdf, filetype="pdf") as doc:
+        for page in doc:
+            rows: dict[float, list[tuple[float, str]]] = {}
+            for block in page.get_text("rawdict")["blocks"]:
+                for line in block.get("lines", ()):
+                    for span in line["spans"]:
+                        for ch in span["chars"]:
+                            x, y = ch["origin"]
+                            rows.setdefault(round(y, 1), []).append((x, ch["c"]))
+            lines = []
+            for y in sorted(rows):
+                chars = sorted(rows[y])
+                text = "".join(c for _, c in chars)
+                lines.append((text, [(c, x) for x, c in chars], float(SIZE_PT), False))
+            out.append(lines)
+    return out
+
+
+# --- counting --------------------------------------------------------------------------------
+
+
+def count(paragraphs_lines) -> dict[str, int]:
+    figures = dict.fromkeys(("lines", "loose_025", "loose_1", "widows", "kinsoku", "overfull"), 0)
+    for lines in paragraphs_lines:
+        for i, (text, chars, em, overfull) in enumerate(lines):
+            figures["overfull"] += overfull
+            stripped = text.strip()
+            if i and stripped and stripped[0] in NO_START:
+                figures["kinsoku"] += 1
+            if i + 1 < len(lines) and stripped and stripped[-1] in NO_END:
+                figures["kinsoku"] += 1
+            if i + 1 == len(lines):
+                continue
+            figures["lines"] += 1
+            extra = gap_extra(chars, em)
+            if extra is not None:
+                figures["loose_025"] += extra > LOOSE[0] + 1e-3
+                figures["loose_1"] += extra > LOOSE[1] + 1e-3
+        if len(lines) > 1 and is_orphan(lines[-1][0]):
+            figures["widows"] += 1
+    return figures
+
+
+def measure_split(split: str, limit: int | None, composer: str) -> dict:
+    paragraphs = load(split, limit)
+    total: dict[str, int] = {}
+    typst_total: dict[str, int] = {}
+    lost = 0
+    for width in WIDTHS:
+        start = time.perf_counter()
+        ours, lost_here = pasteup_lines(paragraphs, width, composer)
+        ours_s = time.perf_counter() - start
+        theirs = typst_lines(paragraphs, width)
+        lost += lost_here
+        a, b = count(ours), count(theirs)
+        for key, value in a.items():
+            total[key] = total.get(key, 0) + value
+        for key, value in b.items():
+            typst_total[key] = typst_total.get(key, 0) + value
+        print(
+            f"{split:8} {width:2}字  pasteup >¼ {a['loose_025']:4} >1 {a['loose_1']:3} "
+            f"孤字 {a['widows']:2} kinsoku {a['kinsoku']} overfull {a['overfull']} "
+            f"({a['lines']} lines, {ours_s:.1f} s) | typst >¼ {b['loose_025']:4} "
+            f">1 {b['loose_1']:3} 孤字 {b['widows']:2} kinsoku {b['kinsoku']}"
+        )
+    chars = sum(map(len, paragraphs))
+    print(
+        f"{split}: {len(paragraphs)} paragraphs, {chars} characters × {len(WIDTHS)} widths; "
+        f"孤字 in {total['widows']} of {len(paragraphs) * len(WIDTHS)} paragraph settings"
+    )
+    return {
+        "loose_025": total["loose_025"],
+        "typst_loose_025": typst_total["loose_025"],
+        "loose_1": total["loose_1"],
+        "typst_loose_1": typst_total["loose_1"],
+        "widows": total["widows"],
+        "kinsoku": total["kinsoku"],
+        "overfull": total["overfull"],
+        "lost": lost,
+        "paragraphs": len(paragraphs) * len(WIDTHS),
+        "lines": total["lines"],
+        "typst_kinsoku": typst_total["kinsoku"],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--split", choices=("tune", "heldout", "both"), default="both")
+    parser.add_argument("--limit", type=int, default=None, help="paragraphs per split")
+    parser.add_argument("--composer", choices=("paragraph", "greedy"), default="paragraph")
+    args = parser.parse_args()
+    splits = ("tune", "heldout") if args.split == "both" else (args.split,)
+    results = {split: measure_split(split, args.limit, args.composer) for split in splits}
+    main_split = "heldout" if "heldout" in results else splits[0]
+    summary = dict(results[main_split], split=main_split)
+    if main_split != "tune" and "tune" in results:
+        summary["tune"] = results["tune"]
+    print(json.dumps(summary, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
