@@ -1,0 +1,47 @@
+"""The e-paper site for a sequence of pages, read as files (no browser): pages in order, the
+index, and a story set on two pages linked both ways."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+from app.commands.export import compose_document
+from app.epaper.articles import EpaperPage, page_articles
+from app.epaper.site import EpaperOptions, write_epaper
+from app.model import read_document
+
+SAMPLE = Path(__file__).resolve().parents[2] / "assets" / "samples" / "news-page" / "page.json"
+
+
+def two_pages():
+    first = read_document(SAMPLE)
+    second = read_document(SAMPLE)
+    second.meta = dataclasses.replace(second.meta, edition="3", page_name="综合")
+    for block in list(second.blocks):  # page 3 keeps only the lead story: a jump
+        if getattr(block, "story", "lead") != "lead" and block.kind != "running-head":
+            second.remove_block(block.id)
+    return [EpaperPage(doc, compose_document(doc)) for doc in (first, second)]
+
+
+def test_a_story_on_two_pages_is_linked_both_ways(tmp_path):
+    pages = two_pages()
+    result = write_epaper(pages, tmp_path / "site", EpaperOptions(dpi=36))
+    assert result.pages == 2
+    site = tmp_path / "site"
+    one = (site / "page-01.html").read_text(encoding="utf-8")
+    three = (site / "page-02.html").read_text(encoding="utf-8")
+    assert 'href="page-02.html#a-lead"' in one and "下转第3版 综合" in one
+    assert 'href="page-01.html#a-lead"' in three and "上接第2版 要闻" in three
+    assert 'rel="next" href="page-02.html"' in one and 'rel="prev" href="page-01.html"' in three
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'href="(page-\d+\.html)"', index) == ["page-01.html", "page-02.html"]
+    assert [a.story for a in page_articles(pages, 1)] == ["lead"]
+
+
+def test_writing_again_into_an_earlier_epaper_is_allowed(tmp_path):
+    pages = two_pages()[:1]
+    write_epaper(pages, tmp_path / "site", EpaperOptions(dpi=36))
+    write_epaper(pages, tmp_path / "site", EpaperOptions(dpi=36))
+    assert (tmp_path / "site" / "page-01.html").is_file()
