@@ -9,6 +9,8 @@ article's other regions. Texts are the stories' paragraphs exactly, escaped, wit
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Sequence
 from html import escape
 from typing import NamedTuple
@@ -118,6 +120,18 @@ def _document(title: str, body: str) -> str:
 """
 
 
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def anchor(story: str) -> str:
+    """The story id as it appears in ids and links: itself when plain ASCII, else a digest
+    (ids may hold no spaces, and fragments should not need escaping). The same story gets the
+    same anchor on every page of an edition."""
+    if _PLAIN_ID.fullmatch(story):
+        return story
+    return "s" + hashlib.sha256(story.encode("utf-8")).hexdigest()[:12]
+
+
 def _percent(value: int, whole: int) -> str:
     return f"{value * 100 / whole:.3f}%"
 
@@ -129,8 +143,8 @@ def _region(article: Article, number: int, rect: Rect, layout: PageLayout) -> st
     )
     label = escape(title_of(article))
     return (
-        f'<a class="region" id="r-{escape(article.story)}-{number}" href="#a-{escape(article.story)}"'
-        f' data-story="{escape(article.story)}" style="{style}" aria-label="{label}"></a>'
+        f'<a class="region" id="r-{anchor(article.story)}-{number}" href="#a-{anchor(article.story)}"'
+        f' data-story="{anchor(article.story)}" style="{style}" aria-label="{label}"></a>'
     )
 
 
@@ -159,15 +173,15 @@ def _article(
     elsewhere = [number for number in article.pages if number != index]
     if elsewhere:
         links = " ".join(
-            f'<a href="{escape(pages[number].href)}#a-{escape(article.story)}">'
+            f'<a href="{escape(pages[number].href)}#a-{anchor(article.story)}">'
             f"{'上接' if number < index else '下转'}{escape(pages[number].label)}</a>"
             for number in elsewhere
         )
         parts.append(f'<nav class="jumps" aria-label="转版">{links}</nav>')
     inner = "\n".join(parts)
     return (
-        f'<article class="article" id="a-{escape(article.story)}" '
-        f'data-story="{escape(article.story)}">\n{inner}\n</article>'
+        f'<article class="article" id="a-{anchor(article.story)}" '
+        f'data-story="{anchor(article.story)}">\n{inner}\n</article>'
     )
 
 

@@ -45,3 +45,16 @@ def test_writing_again_into_an_earlier_epaper_is_allowed(tmp_path):
     write_epaper(pages, tmp_path / "site", EpaperOptions(dpi=36))
     write_epaper(pages, tmp_path / "site", EpaperOptions(dpi=36))
     assert (tmp_path / "site" / "page-01.html").is_file()
+
+
+def test_story_ids_of_any_text_make_plain_anchors(tmp_path):
+    document = read_document(SAMPLE)
+    story = document.stories.pop("lead")
+    document.stories["头条 一"] = dataclasses.replace(story, id="头条 一")
+    document.update_block("lead", story="头条 一")
+    write_epaper([EpaperPage(document, compose_document(document))], tmp_path, EpaperOptions(36))
+    html = (tmp_path / "page-01.html").read_text(encoding="utf-8")
+    ids = re.findall(r' id="([^"]*)"', html)
+    assert ids and all(re.fullmatch(r"[A-Za-z0-9_-]+", value) for value in ids)
+    (article,) = re.findall(r'<article class="article" id="(a-s[0-9a-f]{12})"', html)
+    assert f'href="#{article}"' in html
