@@ -96,7 +96,7 @@ def prefetch_pictures(document: PageDocument, profile: Path | None = None) -> th
 
     # Imported here, not in the thread: a module imported by two threads at once can deadlock
     # on Python's import locks (the main thread goes on to import the fonts package).
-    from app.compose.picture import picture_area, placed_picture
+    from app.compose.photofit import picture_area, placed_picture
     from app.compose.pixelsize import pixel_size
     from app.export.pictures import prepare_image
 

@@ -20,10 +20,11 @@ from app.compose.layout import (
     Rect,
     Rule,
     from_pt,
+    lu_rect,
 )
 from app.compose.paragraph import Paragraph
 from app.compose.picture import compose_photo
-from app.compose.typesetter import BlockResult, TypeSetter, cmyk, lu_rect
+from app.compose.typesetter import BlockResult, TypeSetter, cmyk
 from app.model.blocks import (
     ArticleBlock,
     Block,

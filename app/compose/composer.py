@@ -15,9 +15,9 @@ from weakref import WeakKeyDictionary
 
 from app.compose.assemble import compose_block, compose_credits, keep_out_zone
 from app.compose.fontmetrics import FontMetrics
-from app.compose.layout import FontSource, PageLayout, Rect, from_pt
+from app.compose.layout import FontSource, PageLayout, Rect, from_pt, lu_rect
 from app.compose.styling import metrics_for, settings_of
-from app.compose.typesetter import BlockResult, TypeSetter, lu_rect
+from app.compose.typesetter import BlockResult, TypeSetter
 from app.fonts import FontRegistry, default_registry
 from app.model.blocks import Block, block_frames
 from app.model.document import PageDocument
