@@ -99,7 +99,7 @@ class Composer:
                 recomposed.append(block.id)
             fresh[block.id] = (key, result)
             results.append(result)
-        credits = meta["credits"]
+        credits = meta.get("credits", "")
         if layout.credits == "foot" and credits:
             results.append(compose_credits(credits, typesetter))
         self._blocks = fresh
