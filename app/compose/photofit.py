@@ -32,16 +32,22 @@ def placed_picture(block: PhotoBlock, area: Rect, pixel_size: tuple[int, int]) -
     """The source pixels shown and where they land (`fit_picture` of the block's crop)."""
     left, top, right, bottom = block.crop
     w, h = pixel_size
-    return fit_picture((left * w, top * h, right * w, bottom * h), area, block.fit)
+    return fit_picture((left * w, top * h, right * w, bottom * h), area, block.fit, pixel_size)
 
 
-def fit_picture(crop: Crop, frame: Rect, fit: str) -> tuple[Crop, Rect]:
+def fit_picture(
+    crop: Crop, frame: Rect, fit: str, pixel_size: tuple[int, int] | None = None
+) -> tuple[Crop, Rect]:
     """The part of the picture shown and where it lands, so that source pixels per layout
     unit are equal on both axes: "fill" trims the crop's long side evenly to the frame's
-    proportions, "fit" shrinks the frame's long side evenly to the crop's (rounded to whole
-    layout units, then the crop trimmed to match exactly); "stretch" keeps both as given."""
+    proportions; "crop" shows all of the crop and fills the frame by widening it with the
+    picture around it (centred, kept inside the picture's `pixel_size`; trimmed only where
+    the picture ends); "fit" shrinks the frame's long side evenly to the crop's (rounded to
+    whole layout units, then the crop trimmed to match exactly); "stretch" keeps both."""
     if fit == "stretch" or frame.w <= 0 or frame.h <= 0:
         return crop, frame
+    if fit == "crop" and pixel_size is not None:
+        crop = _widened(crop, frame, pixel_size)
     left, top, right, bottom = crop
     width, height = right - left, bottom - top
     if fit == "fit":
@@ -58,3 +64,28 @@ def fit_picture(crop: Crop, frame: Rect, fit: str) -> tuple[Crop, Rect]:
     keep = width * frame.h / frame.w  # trim top and bottom
     top += (height - keep) / 2
     return (left, top, right, top + keep), frame
+
+
+def _widened(crop: Crop, frame: Rect, pixel_size: tuple[int, int]) -> Crop:
+    """The crop grown on its short side to the frame's proportions, centred on it and shifted
+    to stay inside the picture (at most the whole picture on that side)."""
+    left, top, right, bottom = crop
+    width, height = right - left, bottom - top
+    if width * frame.h < height * frame.w:  # too narrow: widen
+        wanted = min(height * frame.w / frame.h, pixel_size[0])
+        left, right = _spread(left, right, wanted, pixel_size[0])
+    else:  # too flat: heighten
+        wanted = min(width * frame.h / frame.w, pixel_size[1])
+        top, bottom = _spread(top, bottom, wanted, pixel_size[1])
+    return (left, top, right, bottom)
+
+
+def _spread(low: float, high: float, wanted: float, limit: float) -> tuple[float, float]:
+    """[low, high] grown evenly to `wanted` long, then moved back inside [0, limit]."""
+    grow = max(0.0, wanted - (high - low)) / 2
+    low, high = low - grow, high + grow
+    if low < 0:
+        low, high = 0.0, high - low
+    if high > limit:
+        low, high = max(0.0, low - (high - limit)), float(limit)
+    return low, high

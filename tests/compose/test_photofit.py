@@ -50,3 +50,27 @@ def test_fit_shows_the_whole_crop_inside_the_frame(crop, frame):
 def test_stretch_is_the_only_distortion():
     crop, frame = (0.0, 0.0, 100.0, 100.0), Rect(0, 0, 6400, 3200)
     assert fit_picture(crop, frame, "stretch") == (crop, frame)
+
+
+pictures = st.tuples(st.integers(50, 5000), st.integers(50, 5000))
+
+
+@given(pictures, frames, st.data())
+def test_crop_keeps_all_of_the_crop_while_the_picture_reaches(picture, frame, data):
+    w, h = picture
+    left = data.draw(st.floats(0, w - 10))
+    top = data.draw(st.floats(0, h - 10))
+    crop = (left, top, data.draw(st.floats(left + 10, w)), data.draw(st.floats(top + 10, h)))
+    shown, placed = fit_picture(crop, frame, "crop", picture)
+    across, down = scales(shown, placed)
+    assert placed == frame
+    assert abs(across - down) <= 1e-9 * max(across, down)
+    assert 0 <= shown[0] + 1e-6 and shown[2] <= w + 1e-6
+    assert 0 <= shown[1] + 1e-6 and shown[3] <= h + 1e-6
+    # the crop is inside what shows, unless the picture ran out on the widened side
+    whole_width = shown[2] - shown[0] >= w - 1e-6
+    whole_height = shown[3] - shown[1] >= h - 1e-6
+    if not (whole_width or whole_height):
+        eps = 1e-6 * max(w, h)
+        assert shown[0] <= crop[0] + eps and crop[2] <= shown[2] + eps
+        assert shown[1] <= crop[1] + eps and crop[3] <= shown[3] + eps

@@ -166,7 +166,7 @@ def placed_images(path: Path) -> list[tuple[float, float]]:
     return found
 
 
-@pytest.mark.parametrize("fit", ["fill", "fit"])
+@pytest.mark.parametrize("fit", ["fill", "crop", "fit"])
 def test_every_placed_photo_has_equal_ppi_on_both_axes(tmp_path, fit):
     page = sample_copy(tmp_path / "page")
     data = json.loads(page.read_text(encoding="utf-8"))
