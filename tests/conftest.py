@@ -8,7 +8,6 @@ import importlib.util
 import os
 import shutil
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -37,15 +36,13 @@ PDFX_RULES = _pdfx_rules()
 
 @pytest.fixture(autouse=True)
 def every_print_pdf_meets_pdfx(tmp_path_factory):
-    """After each test, every PDF/X file it wrote under the test folders is held to our own
-    PDF/X rule check (tests/export/pdfx_rules.py), whatever the test itself looked at."""
-    started = time.time() - 1
-    yield
+    """After each test, every PDF/X file written into the test folders it made (its tmp_path,
+    fixtures' folders made for it) is held to our own PDF/X rule check
+    (tests/export/pdfx_rules.py), whatever the test itself looked at."""
     base = tmp_path_factory.getbasetemp()
-    for path in base.rglob("*.pdf"):
-        try:
-            fresh = path.stat().st_mtime >= started
-        except OSError:
-            continue
-        if fresh and PDFX_RULES.is_print_pdf(path):
-            PDFX_RULES.assert_pdfx(path)
+    before = set(base.iterdir())
+    yield
+    for folder in set(base.iterdir()) - before:
+        for path in folder.rglob("*.pdf"):
+            if PDFX_RULES.is_print_pdf(path):
+                PDFX_RULES.assert_pdfx(path)

@@ -65,8 +65,8 @@ def test_crop_keeps_all_of_the_crop_while_the_picture_reaches(picture, frame, da
     across, down = scales(shown, placed)
     assert placed == frame
     assert abs(across - down) <= 1e-9 * max(across, down)
-    assert 0 <= shown[0] + 1e-6 and shown[2] <= w + 1e-6
-    assert 0 <= shown[1] + 1e-6 and shown[3] <= h + 1e-6
+    assert shown[0] + 1e-6 >= 0 and shown[2] <= w + 1e-6
+    assert shown[1] + 1e-6 >= 0 and shown[3] <= h + 1e-6
     # the crop is inside what shows, unless the picture ran out on the widened side
     whole_width = shown[2] - shown[0] >= w - 1e-6
     whole_height = shown[3] - shown[1] >= h - 1e-6
