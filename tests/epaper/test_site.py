@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 from app.commands.export import compose_document
@@ -58,3 +59,45 @@ def test_story_ids_of_any_text_make_plain_anchors(tmp_path):
     assert ids and all(re.fullmatch(r"[A-Za-z0-9_-]+", value) for value in ids)
     (article,) = re.findall(r'<article class="article" id="(a-s[0-9a-f]{12})"', html)
     assert f'href="#{article}"' in html
+
+
+class _Paragraphs(HTMLParser):
+    """The text of every element carrying data-role inside one article, as a browser's DOM
+    holds it (entities decoded)."""
+
+    def __init__(self, article: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.article, self.inside, self.current = article, False, None
+        self.texts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "article":
+            self.inside = attributes.get("id") == self.article
+        elif self.inside and "data-role" in attributes:
+            self.current = ""
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self.inside = False
+        elif self.current is not None and tag in ("p", "h2"):
+            self.texts.append(self.current)
+            self.current = None
+
+    def handle_data(self, data):
+        if self.current is not None:
+            self.current += data
+
+
+def test_markup_in_a_story_is_text_and_every_character_survives(tmp_path):
+    document = read_document(SAMPLE)
+    tricky = '<script>alert("x")</script> & &amp;  两个空格　全角 "quotes" \\ <b>'
+    story = document.stories["zhengwu"]
+    paragraphs = (story.paragraphs[0], dataclasses.replace(story.paragraphs[1], text=tricky))
+    document.set_story(story.with_paragraphs(paragraphs + story.paragraphs[2:]))
+    write_epaper([EpaperPage(document, compose_document(document))], tmp_path, EpaperOptions(36))
+    html = (tmp_path / "page-01.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html
+    parser = _Paragraphs("a-zhengwu")
+    parser.feed(html)
+    assert parser.texts == [p.text for p in document.stories["zhengwu"].paragraphs]
