@@ -8,9 +8,12 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
+
 from app.commands.export import compose_document
 from app.epaper.articles import EpaperPage, page_articles
 from app.epaper.site import EpaperOptions, write_epaper
+from app.errors import PasteupError
 from app.model import read_document
 
 SAMPLE = Path(__file__).resolve().parents[2] / "assets" / "samples" / "news-page" / "page.json"
@@ -101,3 +104,12 @@ def test_markup_in_a_story_is_text_and_every_character_survives(tmp_path):
     parser = _Paragraphs("a-zhengwu")
     parser.feed(html)
     assert parser.texts == [p.text for p in document.stories["zhengwu"].paragraphs]
+
+
+def test_an_output_path_that_is_a_file_is_refused_untouched(tmp_path):
+    target = tmp_path / "site"
+    target.write_text("mine", encoding="utf-8")
+    pages = two_pages()[:1]
+    with pytest.raises(PasteupError, match="not a folder"):
+        write_epaper(pages, target, EpaperOptions(dpi=36))
+    assert target.read_text(encoding="utf-8") == "mine"
