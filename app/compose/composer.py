@@ -48,6 +48,7 @@ class Composer:
         self._paragraphs: dict = {}  # TypeSetter.cache
         self._drawn: dict = {}  # TypeSetter.drawn
         self._ascents: dict[tuple, int] = {}
+        self._credits: tuple[tuple, BlockResult] | None = None  # the last credits line
         self.recomposed: tuple[str, ...] = ()  # block ids composed by the last call
 
     def compose(self, document: PageDocument) -> PageLayout:
@@ -101,10 +102,18 @@ class Composer:
             results.append(result)
         credits = meta.get("credits", "")
         if layout.credits == "foot" and credits:
-            results.append(compose_credits(credits, typesetter))
+            results.append(self._credits_line(page, credits, typesetter))
         self._blocks = fresh
         self.recomposed = tuple(recomposed)
         return _page(document, results, self.registry)
+
+    def _credits_line(self, page: _PageKey, text: str, typesetter: TypeSetter) -> BlockResult:
+        """The credits line, composed again only when its text or the page's styles change
+        (the same result object, as cached blocks give, so the page counts as unchanged)."""
+        key = (page, text)
+        if self._credits is None or self._credits[0] != key:
+            self._credits = (key, compose_credits(text, typesetter))
+        return self._credits[1]
 
     # -- per-style resources, cached across calls --------------------------------------------
     def _metrics_for(self, document: PageDocument, style: ParagraphStyle) -> FontMetrics:

@@ -14,6 +14,7 @@ from app.compose.layout import (
     TextLine,
     from_pt,
 )
+from app.compose.layout import lu_rect as lu_rect  # re-exported: callers import it from here
 from app.compose.paragraph import Paragraph, compose_paragraph
 from app.model.grid import PageGrid
 from app.model.story import Paragraph as StoryParagraph
@@ -26,6 +27,7 @@ class BlockResult(NamedTuple):
     frame: BlockFrame
     findings: tuple[Finding, ...]
     fonts: frozenset[str]
+    handoff: int | None = None  # a text block: stream offset of the first character not set
 
 
 class TypeSetter(NamedTuple):
