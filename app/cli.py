@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "app.commands.proof",
     "app.commands.compose",
     "app.commands.export",
+    "app.commands.page",
     "app.commands.epaper",
 )
 

@@ -16,7 +16,8 @@ from app.export.colors import BUNDLED_PROFILE
 from app.model import PageDocument, PhotoBlock
 
 if TYPE_CHECKING:
-    from app.compose.layout import PageLayout
+    from app.compose.layout import Finding, PageLayout
+    from app.export.preflight import PreflightOptions
     from app.export.print_pdf import PrintOptions
     from app.model.proofing import ProofRound
 
@@ -45,6 +46,59 @@ def heading(document: PageDocument) -> str:
 
 def edition_label(edition: str) -> str:
     return f"第{edition}版" if edition and edition.isdigit() else edition
+
+
+# Preflight findings no override can get past: the writer needs the file itself.
+# A placeholder (FPO) picture is one of them: it must never reach a plate.
+UNUSABLE = frozenset(
+    {"image-missing", "image-unreadable", "image-placeholder", "font-not-embeddable"}
+)
+
+
+def headline_paragraphs(document: PageDocument) -> frozenset[tuple[str, int]]:
+    """(story, paragraph) of every article's headline group, for the overlap check."""
+    from app.model import ArticleBlock
+    from app.model.styles import HEADLINE_ROLES
+
+    heads = set()
+    for block in document.blocks:
+        story = document.stories.get(block.story) if isinstance(block, ArticleBlock) else None
+        for index, paragraph in enumerate(story.paragraphs if story else ()):
+            if paragraph.role not in HEADLINE_ROLES:
+                break
+            heads.add((story.id, index))
+    return frozenset(heads)
+
+
+def preflight_options(
+    document: PageDocument, profile: Path | None = None, words: tuple = ()
+) -> PreflightOptions:
+    from app.export.preflight import PreflightOptions
+
+    return PreflightOptions(
+        ink_limit=document.layout.max_ink,
+        profile=profile,
+        headlines=headline_paragraphs(document),
+        words=tuple(words),
+    )
+
+
+def print_check(
+    document: PageDocument,
+    layout: PageLayout,
+    profile: Path | None = None,
+    words: tuple = (),
+) -> tuple[Finding, ...]:
+    """The pre-print check `pasteup export` and the editor's print export both run;
+    `words` is the newsroom's word list (`app.export.wordlist`)."""
+    from app.export.preflight import preflight
+
+    return preflight(layout, preflight_options(document, profile, words))
+
+
+def unusable(findings: tuple[Finding, ...]) -> list[Finding]:
+    """Findings that stop a print export even with the override."""
+    return [f for f in findings if f.code in UNUSABLE]
 
 
 def print_options(
@@ -154,8 +208,20 @@ def export_proof(
     settings: ProofSettings = DEFAULT_PROOF,
 ) -> ProofRound:
     """Write the proof, then record its round in the document (the caller saves it)."""
-    from app.export.output import write_atomically
     from app.proof.rounds import start_round
 
-    write_atomically(path, proof_pdf(document, layout, settings, str(path)))
+    write_proof(document, layout, path, settings)
     return start_round(document, layout)
+
+
+def write_proof(
+    document: PageDocument,
+    layout: PageLayout,
+    path: Path,
+    settings: ProofSettings = DEFAULT_PROOF,
+) -> None:
+    """Write the next round's proof file; the round is recorded by the caller (the CLI at
+    once, the editor as an undo step)."""
+    from app.export.output import write_atomically
+
+    write_atomically(path, proof_pdf(document, layout, settings, str(path)))

@@ -14,17 +14,10 @@ from app.errors import PasteupError
 
 if TYPE_CHECKING:
     from app.compose.layout import PageLayout
-    from app.export.preflight import PreflightOptions
     from app.model import PageDocument
 
 # ReportLab, Pillow and the composer are imported when a command runs, not when the
 # parser is built: every `pasteup` command builds the parser, and they cost 0.4 s.
-
-# Preflight findings no --force can get past: the writer needs the file itself.
-# A placeholder (FPO) picture is one of them: it must never reach a plate.
-UNUSABLE = frozenset(
-    {"image-missing", "image-unreadable", "image-placeholder", "font-not-embeddable"}
-)
 
 
 def register(subparsers) -> None:
@@ -47,6 +40,7 @@ def register(subparsers) -> None:
     export.add_argument(
         "--force", action="store_true", help="预检有错误也输出 (write despite errors)"
     )
+    export.add_argument("--words", type=Path, help="词表: banned or confused words (UTF-8)")
     export.add_argument("--lang", choices=("zh", "en"), default="zh")
     export.set_defaults(func=run_export)
 
@@ -54,6 +48,7 @@ def register(subparsers) -> None:
     check.add_argument("page", type=Path)
     check.add_argument("--json", action="store_true", help="machine-readable findings")
     check.add_argument("--profile", type=Path, help="印厂 CMYK ICC 配置文件 (printer's profile)")
+    check.add_argument("--words", type=Path, help="词表: banned or confused words (UTF-8)")
     check.add_argument("--lang", choices=("zh", "en"), default="zh")
     check.set_defaults(func=run_preflight)
 
@@ -66,12 +61,13 @@ def compose_document(document: PageDocument) -> PageLayout:
 
 
 def run_preflight(args) -> int:
-    from app.export.preflight import describe, findings_json, has_errors, preflight
+    from app.export.preflight import describe, findings_json, has_errors
     from app.model import read_document
+    from app.publish import print_check
 
     document = read_document(args.page)
     _check_profile(args.profile)
-    findings = preflight(compose_document(document), _preflight_options(document, args.profile))
+    findings = print_check(document, compose_document(document), args.profile, _words(args))
     if args.json:
         print(findings_json(findings))
     else:
@@ -84,13 +80,13 @@ def run_preflight(args) -> int:
 
 def run_export(args) -> int:
     from app.model import read_document
-    from app.publish import export_print, prefetch_pictures
+    from app.publish import export_print, prefetch_pictures, print_check, unusable
 
     document = read_document(args.page)
     _check_profile(args.profile)
     # photos decode in a thread from here on, beside the imports and composition below
     pictures = None if args.proof else prefetch_pictures(document, args.profile)
-    from app.export.preflight import describe, has_errors, preflight
+    from app.export.preflight import describe, has_errors
 
     layout = compose_document(document)
     if args.proof:
@@ -99,10 +95,9 @@ def run_export(args) -> int:
 
     subset_page_fonts(layout)  # while the photos finish converting
     pictures.join()
-    findings = preflight(layout, _preflight_options(document, args.profile))
-    for finding in findings:
-        if finding.code in UNUSABLE:
-            raise PasteupError(f"{args.page}: {describe(finding, args.lang)}")
+    findings = print_check(document, layout, args.profile, _words(args))
+    for finding in unusable(findings):
+        raise PasteupError(f"{args.page}: {describe(finding, args.lang)}")
     if has_errors(findings) and not args.force:
         for finding in findings:
             if finding.severity == "error":
@@ -140,10 +135,10 @@ def _check_profile(profile: Path | None) -> None:
         read_print_profile(profile)
 
 
-def _preflight_options(document: PageDocument, profile: Path | None) -> PreflightOptions:
-    from app.export.preflight import PreflightOptions
+def _words(args) -> tuple:
+    from app.export.wordlist import read_word_list
 
-    return PreflightOptions(ink_limit=document.layout.max_ink, profile=profile)
+    return read_word_list(args.words) if args.words else ()
 
 
 def _summary(findings, language: str) -> str:

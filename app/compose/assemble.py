@@ -114,9 +114,11 @@ def _flowed(block, story: Story, ts: TypeSetter, keep_out: Sequence[Rect]) -> Bl
             lines = block.head_lines or sum(
                 max(1, ts.styles[p.role].lines) for p in paragraphs[:head_count]
             )
+            placed, overflow = _headline(paragraphs[:head_count], rects[0], lines, ts)
+            if overflow > 0 and not block.head_lines:  # 0 = as many lines as the head needs
+                lines += -(-overflow // pitch)
+                placed, overflow = _headline(paragraphs[:head_count], rects[0], lines, ts)
             head_height = lines * pitch
-            head_rect = Rect(rects[0].x, rects[0].y, rects[0].w, head_height - (pitch - body))
-            placed, overflow = _stack(paragraphs[:head_count], range(head_count), head_rect, ts)
             if overflow > 0:
                 findings.append(
                     Finding(
@@ -151,6 +153,12 @@ def _flowed(block, story: Story, ts: TypeSetter, keep_out: Sequence[Rect]) -> Bl
         for p in body_paragraphs
     ]
     uniform = len({slot.width for slot in slots}) <= 1
+    spacing = tuple(
+        (_lines(ts.styles[p.role].space_before), _lines(ts.styles[p.role].space_after))
+        for p in body_paragraphs
+    )
+    if not any(before or after for before, after in spacing):
+        spacing = ()
 
     def compose(i: int, widths: Callable[[int], int]) -> Paragraph:
         return ts.set(body_paragraphs[i], widths, uniform=uniform)
@@ -159,7 +167,15 @@ def _flowed(block, story: Story, ts: TypeSetter, keep_out: Sequence[Rect]) -> Bl
         style = ts.styles[body_paragraphs[i].role]
         return ts.ascent(style), from_pt(style.size)
 
-    flow: FlowResult = flow_paragraphs(specs, compose, slots, pitch, body, ascent, head_count)
+    flow: FlowResult = flow_paragraphs(
+        specs, compose, slots, pitch, body, ascent, head_count, spacing
+    )
+    if getattr(block, "balance", False) and flow.overset_from is None and flow.underset_lines:
+        flow = _balanced(
+            flow,
+            slots,
+            lambda s: flow_paragraphs(specs, compose, s, pitch, body, ascent, head_count, spacing),
+        )
     placed.extend(flow.placed)
     overset_chars = 0
     if flow.overset_from is not None:
@@ -193,6 +209,57 @@ def _flowed(block, story: Story, ts: TypeSetter, keep_out: Sequence[Rect]) -> Bl
         flow.underset_lines,
     )
     return BlockResult(items, lines, frame, tuple(findings), fonts)
+
+
+def _lines(space: float) -> int:
+    """Space before/after a paragraph, in body lines: whole lines on the grid, at least one."""
+    return max(1, round(space)) if space > 0 else 0
+
+
+def _balanced(
+    flow: FlowResult, slots: Sequence, reflow: Callable[[Sequence], FlowResult]
+) -> FlowResult:
+    """平衡分栏: the text of the last frame spread evenly over its columns.
+
+    The last frame's columns are cut to an even share of its lines (the first columns one
+    line deeper when they do not divide evenly), a line more each while keep rules leave
+    text over; the white left over is at the foot of every column instead of one column
+    ending short. The underset reported
+    is the frame's whole unused depth, as before balancing.
+    """
+    last = slots[-1].frame
+    columns: dict[int, list] = {}
+    for slot in slots:
+        if slot.frame == last:
+            columns.setdefault(slot.column, []).append(slot)
+    if len(columns) < 2:
+        return flow
+    used = sum(len(c) for c in columns.values()) - flow.underset_lines
+    deepest = max(len(c) for c in columns.values())
+    earlier = [s for s in slots if s.frame != last]
+    share, extra = divmod(used, len(columns))
+    for more in range(deepest):  # keep rules may need more than an even share
+        depths = [share + more + (1 if i < extra else 0) for i in range(len(columns))]
+        if min(depths) >= deepest:
+            break
+        kept = earlier + [s for c, d in zip(columns.values(), depths, strict=True) for s in c[:d]]
+        trial = reflow(kept)
+        if trial.overset_from is None:
+            return trial._replace(underset_lines=flow.underset_lines)
+    return flow
+
+
+def _headline(
+    paragraphs: Sequence[StoryParagraph], frame: Rect, lines: int, ts: TypeSetter
+) -> tuple[list[PlacedLine], int]:
+    """The headline group stacked in its `lines` body lines; returns the lines placed and by
+    how much (lu) it overflows them. The area ends at the last line's em box, but a head as
+    tall as its lines (one 主题 of 3 lines in 3 lines) fits: the overflow counts from the
+    lines' full pitch, not from that em box."""
+    pitch = ts.pitch
+    rect = Rect(frame.x, frame.y, frame.w, lines * pitch - (pitch - ts.body))
+    placed, overflow = _stack(paragraphs, range(len(paragraphs)), rect, ts)
+    return placed, overflow - (pitch - ts.body)
 
 
 def _stack(
@@ -360,8 +427,11 @@ class _Fields(dict):
 
 
 def keep_out_zone(block: Block, grid: PageGrid) -> Rect | None:
-    """The area a block keeps text out of: photos always, boxes when they wrap."""
-    if isinstance(block, PhotoBlock) or (isinstance(block, BoxBlock) and block.wrap > 0):
+    """The area a block keeps text out of: photos (and ads, placed as pictures) and captions
+    always, boxes when they wrap (a box without a standoff is a panel behind its text)."""
+    if isinstance(block, PhotoBlock | CaptionBlock) or (
+        isinstance(block, BoxBlock) and block.wrap > 0
+    ):
         rect = lu_rect(frame_rect(block.frame, grid))
         pad = from_pt(block.wrap)
         return Rect(rect.x - pad, rect.y - pad, rect.w + 2 * pad, rect.h + 2 * pad)

@@ -19,14 +19,6 @@ Composer = Literal["paragraph", "greedy"]
 
 PUNCT_STYLES: tuple[str, ...] = ("quanjiao", "kaiming", "banjiao", "hangmobanjiao", "plain")
 KINSOKU_LEVELS: tuple[str, ...] = ("none", "basic", "gb", "strict")
-#: Chinese names editors use for the punctuation styles.
-PUNCT_STYLE_NAMES = {
-    "全角": "quanjiao",
-    "开明": "kaiming",
-    "半角": "banjiao",
-    "行末半角": "hangmobanjiao",
-    "不压缩": "plain",
-}
 
 INFINITE = Fraction(10**9)
 

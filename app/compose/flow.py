@@ -81,17 +81,23 @@ def flow_paragraphs(
     body: int,
     ascent: Callable[[int], tuple[int, int]],
     first: int = 0,
+    spacing: Sequence[tuple[int, int]] = (),
 ) -> FlowResult:
     """Place paragraphs in slots.
 
     `paragraphs[i]` = (band lines, size in lu, keep_with_next); `compose(i, widths)` sets
     paragraph i with `widths(line)` the measure of its line-th line; `ascent(i)` gives the
     em-box top-to-baseline distance and the size of paragraph i's type. Placed lines are
-    numbered from `first`, the story's index of paragraphs[0].
+    numbered from `first`, the story's index of paragraphs[0]. `spacing[i]`, if given, is
+    the (before, after) of paragraph i in whole body lines: space before is left out at the
+    top of a column, as is space after at its foot.
     """
     placed: list[PlacedLine] = []
     cursor = 0
     for index, (band, size, keep_next) in enumerate(paragraphs):
+        before = spacing[index][0] if spacing and index else 0
+        if before and 0 < cursor < len(slots) and _same_column(slots, cursor - 1, cursor):
+            cursor = min(len(slots), cursor + before)
         # Slots one line of this size needs: its em box plus a fifth of it as the least line gap.
         per_line = max(1, -(-(size * 6 // 5) // pitch))
 
@@ -133,7 +139,14 @@ def flow_paragraphs(
                 _place(first + index, line, slot, per_line, pitch, body, type_metrics, offset)
             )
         cursor += need
+        after = spacing[index][1] if spacing and index + 1 < len(paragraphs) else 0
+        if after and 0 < cursor < len(slots) and _same_column(slots, cursor - 1, cursor):
+            cursor = min(len(slots), cursor + after)
     return FlowResult(tuple(placed), 0, None, len(slots) - cursor)
+
+
+def _same_column(slots: Sequence[Slot], a: int, b: int) -> bool:
+    return slots[a].frame == slots[b].frame and slots[a].column == slots[b].column
 
 
 def _place(

@@ -31,6 +31,7 @@ SHOW_GRID = Setting("view/show-grid", bool, True, "Draw the columns and baseline
 SHOW_OUTLINES = Setting("view/show-outlines", bool, True, "Draw block outlines")
 LAST_FOLDER = Setting("files/last-folder", str, "", "Folder of the last opened page")
 AUTOSAVE_SECONDS = Setting("files/autosave-seconds", int, 30, "Autosave after this much idle work")
+WORD_LIST = Setting("proof/word-list", str, "", "The newsroom's word list checked in preflight")
 RECOVERY_DIR = Setting("files/recovery-dir", str, "", "Where recovery files go; empty = app data")
 
 SETTINGS = (
@@ -42,6 +43,7 @@ SETTINGS = (
     LAST_FOLDER,
     AUTOSAVE_SECONDS,
     RECOVERY_DIR,
+    WORD_LIST,
 )
 
 _folder: Path | None = None

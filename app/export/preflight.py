@@ -16,7 +16,9 @@ import uharfbuzz as hb
 from app.compose.layout import Box, Color, Finding, GlyphRun, Image, PageLayout, Rule, to_pt
 from app.errors import PasteupError
 from app.export.colors import BUNDLED_PROFILE
+from app.export.overlap import overlap_findings
 from app.export.pictures import UnreadableImage, prepare_image
+from app.export.wordlist import word_findings
 from app.fonts.face import face_count
 
 TEXT_KINDS = frozenset({"text", "article", "caption"})
@@ -33,6 +35,8 @@ class PreflightOptions(NamedTuple):
     min_ppi_error: float = 170.0
     min_ppi_warning: float = 200.0
     min_rule_pt: float = 0.25
+    headlines: frozenset[tuple[str, int]] = frozenset()  # (story, paragraph) set as headlines
+    words: tuple[tuple[str, str], ...] = ()  # the newsroom's word list: (word, suggestion)
 
 
 DEFAULT_OPTIONS = PreflightOptions()
@@ -107,6 +111,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "线条 {weight} pt 细于 {minimum} pt，印刷时可能断线：加粗",
         "rule of {weight} pt is thinner than {minimum} pt and may break up: thicken it",
     ),
+    "headline-on-text": (
+        "标题压在{other}的文字上：移开或缩小其中一块",
+        "headline printed over the text of {other}: move or shrink one of them",
+    ),
+    "caption-on-text": (
+        "图说与{other}的文字重叠：移开图说或让文字绕排",
+        "caption printed over the text of {other}: move it or let the text wrap",
+    ),
+    "text-on-text": (
+        "文字与{other}的文字重叠：移开或缩小其中一块",
+        "text printed over the text of {other}: move or shrink one of them",
+    ),
+    "text-on-picture": (
+        "文字压在图片{other}上：移开文字或图片",
+        "text printed over the picture {other}: move the text or the picture",
+    ),
+    "word-banned": (
+        "词表禁用词“{word}”：改写",
+        "“{word}” is on the word list of words not to print: rewrite it",
+    ),
+    "word-confused": (
+        "“{word}”应为“{suggestion}”（词表）：核对后改正",
+        "“{word}” should be “{suggestion}” (word list): check and correct it",
+    ),
     "empty-text-frame": (
         "文框是空的：填入稿件或删除文框",
         "empty text frame: flow a story into it or delete it",
@@ -162,6 +190,8 @@ def preflight(
     findings += _from_layout(layout.findings)
     findings += _overset_blocks(layout, findings)
     findings += _fonts(layout)
+    findings += overlap_findings(layout, options.headlines)
+    findings += word_findings(layout, options.words)
     written = {line.block for line in layout.lines}
     for item in layout.items:
         match item:

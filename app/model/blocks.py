@@ -42,6 +42,7 @@ class ArticleBlock:
     # Per-article style changes, e.g. a smaller 主题 for a secondary story:
     # ((role, ((field, value), …)), …), values as written in the file.
     styles: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()
+    balance: bool = False  # 平衡分栏: the last frame's columns end level, not one short column
     kind: str = "article"
 
 
@@ -83,6 +84,7 @@ class CaptionBlock:
     story: str
     photo: str  # the photo block it belongs to
     frame: Frame
+    wrap: float = 0.0  # text wrap standoff in pt; text never runs under a caption
     kind: str = "caption"
 
 

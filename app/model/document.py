@@ -167,6 +167,23 @@ class PageDocument:
         self._emit("order", (block_id,))
         return old
 
+    def set_style_overrides(
+        self, overrides: dict[str, dict[str, Any]]
+    ) -> dict[str, dict[str, Any]]:
+        """Replace the page's style changes (the styles panel); returns the previous ones."""
+        styles = _apply_overrides(self.layout, overrides)  # raises before anything changes
+        old, self.style_overrides = self.style_overrides, overrides
+        self._styles = styles
+        self._block_styles = {}
+        self._emit("styles", ())
+        return old
+
+    def set_meta(self, meta: PageMeta) -> PageMeta:
+        """Replace the page's metadata (报名, 日期, 版次, 版名); returns the previous one."""
+        old, self.meta = self.meta, meta
+        self._emit("meta", ())
+        return old
+
     def set_proof(self, proof: ProofState) -> ProofState:
         old, self.proof = self.proof, proof
         self._emit("proof", ())

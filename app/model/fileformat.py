@@ -237,10 +237,10 @@ def _color(value: Any, where: Where) -> tuple[float, float, float, float]:
 
 
 _BLOCK_FIELDS = {
-    "article": ("id", "type", "story", "frames", "head_lines", "styles"),
+    "article": ("id", "type", "story", "frames", "head_lines", "styles", "balance"),
     "text": ("id", "type", "story", "frames"),
     "photo": ("id", "type", "frame", "image", "crop", "credit", "placeholder", "wrap", "fit"),
-    "caption": ("id", "type", "story", "photo", "frame"),
+    "caption": ("id", "type", "story", "photo", "frame", "wrap"),
     "rule": ("id", "type", "x0", "y0", "x1", "y1", "weight", "color", "dash"),
     "box": ("id", "type", "frame", "weight", "stroke", "fill", "wrap"),
     "section": ("id", "type", "story", "frame"),
@@ -279,6 +279,7 @@ def _block(value: Any, where: Where) -> Block:
                 get("frames", frames),
                 get("head_lines", lambda v, w: as_int(v, w, minimum=0), 0),
                 get("styles", _block_styles, ()),
+                get("balance", as_bool, False),
             )
         case "text":
             return TextBlock(block_id, get("story", story), get("frames", frames))
@@ -298,7 +299,11 @@ def _block(value: Any, where: Where) -> Block:
             )
         case "caption":
             return CaptionBlock(
-                block_id, get("story", story), get("photo", story), get("frame", _frame)
+                block_id,
+                get("story", story),
+                get("photo", story),
+                get("frame", _frame),
+                get("wrap", as_length, 0.0),
             )
         case "rule":
             return RuleBlock(
@@ -394,6 +399,8 @@ def _block_to_data(block: Block) -> dict[str, Any]:
             value = _frame_to_data(value)
         elif (name == "fill" and value is None) or (name == "fit" and value == "fill"):
             continue  # defaults left out: files written before the field read the same
+        elif name in ("wrap", "balance") and block.kind in ("caption", "article") and not value:
+            continue  # written only when set: pages from before captions wrapped stay as they were
         elif name == "styles":
             if not value:
                 continue

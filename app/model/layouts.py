@@ -36,6 +36,19 @@ COMPOSITION_CHOICES: dict[str, tuple[str, ...]] = {
     "kinsoku_level": ("none", "basic", "gb", "strict"),
     "line_end_punct": ("trim", "keep_if_fits", "hang"),
 }
+#: Chinese names editors use for the punctuation styles (as the docs list them), accepted in
+#: layouts beside the English ones and stored as the English name.
+PUNCT_STYLE_NAMES = {
+    "全角": "quanjiao",
+    "全角式": "quanjiao",
+    "开明": "kaiming",
+    "开明式": "kaiming",
+    "半角": "banjiao",
+    "半角式": "banjiao",
+    "行末半角": "hangmobanjiao",
+    "行末半角式": "hangmobanjiao",
+    "不压缩": "plain",
+}
 COMPOSITION_FLAGS = (
     "relax_exq_line_start",
     "trim_open_at_line_start",
@@ -151,7 +164,9 @@ def composition_from_data(value: Any, where: Where) -> dict[str, Any]:
     settings: dict[str, Any] = {}
     for key, raw in as_dict(value, where, allowed).items():
         at = where.key(key)
-        if key in COMPOSITION_CHOICES:
+        if key == "punct_style" and isinstance(raw, str) and raw.strip() in PUNCT_STYLE_NAMES:
+            settings[key] = PUNCT_STYLE_NAMES[raw.strip()]
+        elif key in COMPOSITION_CHOICES:
             settings[key] = as_choice(raw, at, COMPOSITION_CHOICES[key])
         elif key in COMPOSITION_FLAGS:
             settings[key] = as_bool(raw, at)

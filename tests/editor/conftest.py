@@ -25,8 +25,10 @@ SAMPLE = Path(__file__).resolve().parents[2] / "assets" / "samples" / "news-page
 class FixedPrompts:
     """The window's questions with scripted answers; records what was asked."""
 
-    def __init__(self, save: str = "discard", recover: bool = True):
-        self.answers = {"save": save, "recover": recover}
+    def __init__(self, save: str = "discard", recover: bool = True, override: bool = False):
+        self.answers = {"save": save, "recover": recover, "override": override}
+        self.new_pages: list = []  # NewPageChoice answers
+        self.reports: list[str] = []
         self.asked: list[str] = []
         self.paths: list[Path] = []
         self.errors: list[str] = []
@@ -45,8 +47,29 @@ class FixedPrompts:
     def image_path(self, folder: str) -> Path | None:
         return self.paths.pop(0) if self.paths else None
 
-    def save_path(self, suggestion: str, pattern: str) -> Path | None:
+    def save_path(self, suggestion: str, pattern: str, title: str = "") -> Path | None:
         return self.paths.pop(0) if self.paths else None
+
+    def word_list_path(self, folder: str) -> Path | None:
+        return self.paths.pop(0) if self.paths else None
+
+    def print_export(self, suggestion: str):
+        from app.editor.dialogs.export_options import PrintChoice
+
+        return PrintChoice(self.paths.pop(0)) if self.paths else None
+
+    def manuscript_path(self, folder: str) -> Path | None:
+        return self.paths.pop(0) if self.paths else None
+
+    def new_page(self, folder: str):
+        return self.new_pages.pop(0) if self.new_pages else None
+
+    def report(self, title: str, message: str) -> None:
+        self.reports.append(message)
+
+    def override_preflight(self, errors: list[str]) -> bool:
+        self.asked.append("override")
+        return self.answers["override"]
 
     def error(self, title: str, message: str) -> None:
         self.errors.append(message)

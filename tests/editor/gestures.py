@@ -37,3 +37,29 @@ def type_text(widget, text: str) -> None:
     for ch in text:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             QApplication.sendEvent(widget, QKeyEvent(kind, 0, NoMod, ch))
+
+
+def double_click(widget, pos: QPointF) -> None:
+    click(widget, pos)
+    _send(widget, QEvent.Type.MouseButtonDblClick, pos, Left, Left, NoMod)
+    _send(widget, QEvent.Type.MouseButtonRelease, pos, Left, Qt.MouseButton.NoButton, NoMod)
+
+
+def key(widget, code, modifiers=NoMod, text: str = "") -> None:
+    """One key press and release, with the shortcut override a real key gets first."""
+    from PySide6.QtGui import QKeyEvent
+
+    override = QKeyEvent(QEvent.Type.ShortcutOverride, code, modifiers, text)
+    QApplication.sendEvent(widget, override)
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.sendEvent(widget, QKeyEvent(kind, code, modifiers, text))
+
+
+def input_method(widget, preedit: str = "", commit: str = "") -> None:
+    """What an input method sends: a pre-edit string while composing, then the commit."""
+    from PySide6.QtGui import QInputMethodEvent
+
+    event = QInputMethodEvent(preedit, [])
+    if commit:
+        event.setCommitString(commit)
+    QApplication.sendEvent(widget, event)

@@ -238,3 +238,17 @@ def paint_preview(painter: QPainter, view: View, blocks: list[Block], grid: Page
             continue
         for rect in block_rects(block, grid):
             painter.drawRect(view.rect(rect))
+
+
+def paint_overlaps(painter: QPainter, view: View, findings) -> None:
+    """Text printed on top of something (preflight errors): the overlapped area hatched red."""
+    for finding in findings:
+        args = dict(finding.args)
+        if "w" not in args:
+            continue
+        a = view.point(args["x"], args["y"])
+        b = view.point(args["x"] + args["w"], args["y"] + args["h"])
+        area = QRectF(a, b)
+        painter.setPen(QPen(OVERSET_COLOR, 2))
+        painter.setBrush(QBrush(OVERSET_COLOR, Qt.BrushStyle.BDiagPattern))
+        painter.drawRect(area)

@@ -10,31 +10,37 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QTransform
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPainter, QTransform
 from PySide6.QtWidgets import QAbstractScrollArea
 
 from app.compose.layout import PageLayout, to_pt
 from app.editor.canvas import overlays
+from app.editor.canvas.drops import DropTarget
+from app.editor.canvas.inplace import InPlaceEditor
 from app.editor.canvas.overlays import HANDLE_PX, View, handle_points
 from app.editor.canvas.pagecache import PageCache
 from app.editor.canvas.painter import paint_items
 from app.editor.canvas.resources import PaintResources
 from app.editor.canvas.tools import CreateTool, SelectTool, Tool
-from app.editor.commands.actions import IMAGE_SUFFIXES, STORY_SUFFIXES, EditActions
+from app.editor.commands.actions import EditActions
 from app.editor.commands.editing import block_rects
 from app.editor.document.session import Session
-from app.errors import PasteupError
-from app.model.blocks import RuleBlock
+from app.editor.i18n import tr
+from app.export.overlap import overlap_findings
+from app.model.blocks import PhotoBlock, RuleBlock
 from app.model.geometry import RectPt
+from app.publish import headline_paragraphs
 
+Std = QKeySequence.StandardKey
 PASTEBOARD_PX = 40
+OVERLAP_CHECK_MS = 250
 MIN_SCALE, MAX_SCALE = 0.05, 16.0
 ZOOM_STEP = 1.25
 PASTEBOARD_COLOR = QColor(128, 128, 128)
 
 
-class PageCanvas(QAbstractScrollArea):
+class PageCanvas(DropTarget, QAbstractScrollArea):
     cursor_moved = Signal(float, float)  # page position in points
     zoom_changed = Signal(float)  # scale in view pixels per point
     message = Signal(str)
@@ -52,6 +58,15 @@ class PageCanvas(QAbstractScrollArea):
         self.show_grid = True
         self.show_outlines = True
         self.tool: Tool = SelectTool(self)
+        self.typing: InPlaceEditor | None = None  # in-place text editing, when on
+        # Overlaps are checked a moment after the page settles, not on every keystroke.
+        self.overlaps: list = []
+        self._overlap_timer = QTimer(self)
+        self._overlap_timer.setSingleShot(True)
+        self._overlap_timer.setInterval(OVERLAP_CHECK_MS)
+        self._overlap_timer.timeout.connect(self.check_overlaps)
+        self._overlap_timer.start()
+        self._selecting_text = False
         self.ask_image: Callable[[], Path | None] = lambda: None  # the window asks the user
         # Panels' marks over the page (e.g. a correction's characters), painted in view pixels.
         self.overlay_painters: list[Callable[[QPainter, View], None]] = []
@@ -66,6 +81,7 @@ class PageCanvas(QAbstractScrollArea):
         session.document_changed.connect(
             lambda kind, _ids: kind == "story" or self.viewport().update()
         )
+        session.document_changed.connect(self._typing_target_gone)
 
     # -- geometry -------------------------------------------------------------------------------
     @property
@@ -142,6 +158,9 @@ class PageCanvas(QAbstractScrollArea):
         self._update_scrollbars()
 
     def wheelEvent(self, event) -> None:
+        if not event.modifiers() and self.tool.wheel(event.angleDelta().y() / 120):
+            event.accept()
+            return
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             steps = event.angleDelta().y() / 120
             self.set_scale(self.scale * ZOOM_STEP**steps, event.position())
@@ -153,7 +172,17 @@ class PageCanvas(QAbstractScrollArea):
         self.viewport().update()
 
     # -- painting -------------------------------------------------------------------------------
+    def check_overlaps(self) -> None:
+        layout = self.session.layout
+        found = (
+            overlap_findings(layout, headline_paragraphs(self.session.document)) if layout else []
+        )
+        if found or self.overlaps:
+            self.overlaps = found
+            self.viewport().update()
+
     def _on_layout_changed(self, layout: PageLayout, previous) -> None:
+        self._overlap_timer.start()
         dirty = None
         if self.cache.image is not None and self.cache.fits(layout, self._cache_scale()):
             dirty = self.cache.update(layout, self._cache_scale())
@@ -196,6 +225,7 @@ class PageCanvas(QAbstractScrollArea):
         layout = self.session.layout
         if layout is not None:
             overlays.paint_overset(painter, view, layout, {b.id: b for b in blocks}, grid)
+            overlays.paint_overlaps(painter, view, self.overlaps)
         overlays.paint_selection(
             painter,
             view,
@@ -208,6 +238,8 @@ class PageCanvas(QAbstractScrollArea):
             paint_overlay(painter, view)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         self.tool.paint(painter, view)
+        if self.typing is not None:
+            self.typing.paint(painter, view)
         painter.end()
 
     def _paint_content(self, painter: QPainter, view: View, page: QRectF, exposed) -> None:
@@ -308,9 +340,90 @@ class PageCanvas(QAbstractScrollArea):
         self.tool_changed.emit(name)
         self.viewport().update()
 
+    # -- typing in place ----------------------------------------------------------------------------
+    def start_typing(self, block_id: str, x: float, y: float) -> bool:
+        """Edit the block's story on the canvas, the caret at page point (x, y)."""
+        story = getattr(self.session.document.block(block_id), "story", "")
+        if not story:
+            return False
+        self.typing = InPlaceEditor(self, block_id, story)
+        self.typing.move_to(self.typing.index_at(x, y), False)
+        self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, True)
+        self.session.select([block_id])
+        self.setFocus()
+        self.viewport().update()
+        return True
+
+    def _typing_target_gone(self, _kind: str, _ids: tuple) -> None:
+        """An undo or a delete took the typed-in block or its story away: stop typing."""
+        typing = self.typing
+        if typing is None:
+            return
+        document = self.session.document
+        if typing.story_id not in document.stories or not any(
+            b.id == typing.block_id for b in document.blocks
+        ):
+            self.stop_typing()
+
+    def stop_typing(self) -> None:
+        self.typing = None
+        self._selecting_text = False
+        self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+        self.viewport().update()
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        hit = self.hit_block(event.position())
+        if hit is not None and self.start_typing(hit[0], *self.view().to_page(event.position())):
+            self.tool.release(event)  # the first click's move, if any, ends here
+            return
+        if hit is not None and isinstance(self.session.document.block(hit[0]), PhotoBlock):
+            self.tool.release(event)
+            self.start_cropping(hit[0])
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def start_cropping(self, block_id: str) -> None:
+        """Crop mode for one photo (double-click): drag the picture, wheel zooms it."""
+        from app.editor.canvas.crop import CropTool
+
+        self.session.select([block_id])
+        self.tool = CropTool(self, block_id)
+        self.viewport().setCursor(self.tool.cursor)
+        self.message.emit(tr("裁切图片：拖动图片，滚轮缩放，Esc 结束"))
+        self.viewport().update()
+
+    def inputMethodEvent(self, event) -> None:
+        if self.typing is not None:
+            self.typing.input_method(event)
+            event.accept()
+            return
+        super().inputMethodEvent(event)
+
+    def inputMethodQuery(self, query):
+        if self.typing is not None:
+            if query == Qt.InputMethodQuery.ImEnabled:
+                return True
+            if query == Qt.InputMethodQuery.ImCursorRectangle:
+                return self.typing.input_rect(self.view())
+        return super().inputMethodQuery(query)
+
+    def _typing_press(self, event) -> bool:
+        """A click while typing: in the story's text it moves the caret; elsewhere it ends."""
+        hit = self.hit_block(event.position())
+        block = self.session.document.block(hit[0]) if hit else None
+        if block is None or getattr(block, "story", "") != self.typing.story_id:
+            self.stop_typing()
+            return False
+        shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        self.typing.move_to(self.typing.index_at(*self.view().to_page(event.position())), shift)
+        self._selecting_text = True
+        return True
+
     def mousePressEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.MiddleButton:
             self._pan_from = event.position()
+            return
+        if self.typing is not None and self._typing_press(event):
             return
         self.tool.press(event)
 
@@ -324,13 +437,31 @@ class PageCanvas(QAbstractScrollArea):
             )
             self.verticalScrollBar().setValue(self.verticalScrollBar().value() - round(delta.y()))
             return
+        if self._selecting_text and self.typing is not None:
+            self.typing.move_to(self.typing.index_at(*self.view().to_page(event.position())), True)
+            return
         self.tool.move(event)
 
     def mouseReleaseEvent(self, event) -> None:
+        if self._selecting_text:
+            self._selecting_text = False
+            return
         if event.button() != Qt.MouseButton.MiddleButton:
             self.tool.release(event)
 
+    def event(self, event) -> bool:
+        # While typing, keys are text: Backspace must not delete the block, nor Ctrl+A select
+        # every block; undo, redo and save still reach the window.
+        if self.typing is not None and event.type() == QEvent.Type.ShortcutOverride:
+            passing = (Std.Undo, Std.Redo, Std.Save)
+            if not any(event.matches(key) for key in passing):
+                event.accept()
+                return True
+        return super().event(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.typing is not None and self.typing.key(event):
+            return
         steps = {
             Qt.Key.Key_Left: (-1, 0),
             Qt.Key.Key_Right: (1, 0),
@@ -346,42 +477,3 @@ class PageCanvas(QAbstractScrollArea):
             self.session.select([])
             return
         super().keyPressEvent(event)
-
-    # -- drops ----------------------------------------------------------------------------------
-    def _dropped_paths(self, event) -> list[Path]:
-        if not event.mimeData().hasUrls():
-            return []
-        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-        return [p for p in paths if p.suffix.lower() in IMAGE_SUFFIXES + STORY_SUFFIXES]
-
-    def dragEnterEvent(self, event) -> None:
-        if self._dropped_paths(event):
-            event.acceptProposedAction()
-
-    def dragMoveEvent(self, event) -> None:
-        if self._dropped_paths(event):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event) -> None:
-        x, y = self.view().to_page(event.position())
-        self.drop_files(self._dropped_paths(event), x, y)
-        event.acceptProposedAction()
-
-    def drop_files(self, paths: list[Path], x: float, y: float) -> None:
-        """Place story files as articles and pictures as photos at (x, y) points."""
-        grid = self.grid
-        for path in paths:
-            rect = RectPt(
-                x,
-                y,
-                grid.span_width(2),
-                grid.depth_height(12 if path.suffix.lower() in IMAGE_SUFFIXES else 20),
-            )
-            try:
-                if path.suffix.lower() in IMAGE_SUFFIXES:
-                    self.actions.place_image(path, rect)
-                else:
-                    self.actions.place_story_file(path, rect)
-            except PasteupError as error:
-                self.message.emit(str(error))
-            y += rect.h + grid.line_pitch

@@ -33,6 +33,10 @@ class Tool:
     def release(self, event: QMouseEvent) -> None: ...
     def paint(self, painter: QPainter, view: View) -> None: ...
 
+    def wheel(self, steps: float) -> bool:
+        """A plain wheel turn; True if the tool used it (else the canvas scrolls)."""
+        return False
+
 
 class SelectTool(Tool):
     """Click selects (Ctrl toggles, Shift adds), drag moves, handles resize, empty drag bands."""

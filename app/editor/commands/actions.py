@@ -111,16 +111,17 @@ class EditActions:
 
     def place_story_file(self, path: Path, rect: RectPt) -> Block:
         imported = read_story_file(path)
-        block_id = self.document.new_id("article")
-        story = replace(imported.story, id=block_id, source=self._relative(path))
+        block_id = self.document.new_id("稿件")
+        story = replace(imported.story, id=block_id, source=self.relative(path))
         return self.create("article", rect, True, story=story)
 
     def place_image(self, path: Path, rect: RectPt, snap: bool = True) -> Block:
         if not Path(path).is_file():
             raise PasteupError(f"{path}: 文件不存在 (file not found)")
-        return self.create("photo", rect, snap, image=self._relative(path))
+        return self.create("photo", rect, snap, image=self.relative(path))
 
-    def _relative(self, path: Path) -> str:
+    def relative(self, path: Path) -> str:
+        """`path` as the page file records it: relative to the page's folder when inside it."""
         base = self.document.base_dir().resolve()
         try:
             return Path(path).resolve().relative_to(base).as_posix()
@@ -220,6 +221,25 @@ class EditActions:
         self.replace_blocks(moved, tr("图说放到图下"))
 
     # -- stories --------------------------------------------------------------------------------
+    def rename(self, block_id: str, new_id: str) -> None:
+        """Give a block a readable name; captions follow their photo's new name."""
+        new_id = new_id.strip()
+        if not new_id or new_id == block_id:
+            return
+        if any(b.id == new_id for b in self.document.blocks):
+            raise PasteupError(tr("已有名为“{name}”的块", name=new_id))
+        index = self.document.block_index(block_id)
+        block = self.document.block(block_id)
+        commands = [
+            RemoveBlock(self.document, block_id),
+            InsertBlock(self.document, replace(block, id=new_id), index),
+        ]
+        for other in self.document.blocks:
+            if isinstance(other, CaptionBlock) and other.photo == block_id:
+                commands.append(SetBlock(self.document, replace(other, photo=new_id), ""))
+        self.session.macro(tr("重命名"), commands)
+        self.session.select([new_id])
+
     def edit_text(self, story_id: str, start: int, end: int, text: str) -> None:
         self.session.push(EditStory(self.document, story_id, start, end, text))
 

@@ -197,14 +197,15 @@ def new_block(
     raise ValueError(f"cannot create a {kind!r} block")
 
 
+# New blocks are named as layout staff call them: 稿件1, 图片2, 图说1 …
 _ID_PREFIX = {
-    "article": "article",
-    "photo": "photo",
-    "caption": "caption",
-    "text": "text",
-    "rule": "rule",
-    "box": "box",
-    "section": "section",
+    "article": "稿件",
+    "photo": "图片",
+    "caption": "图说",
+    "text": "文字",
+    "rule": "线条",
+    "box": "方框",
+    "section": "栏头",
 }
 # What a new block's story starts with: one empty paragraph per role a layout editor fills.
 _STARTER = {

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QUndoCommand
 
 from app.editor.i18n import tr
-from app.model import PageDocument, Story
+from app.model import PageDocument, PageMeta, Story
 from app.model.blocks import Block
 from app.model.proofing import ProofState
 
@@ -153,6 +153,38 @@ class SetStory(QUndoCommand):
 
     def undo(self) -> None:
         self.document.set_story(self.before)
+
+
+class SetMeta(QUndoCommand):
+    """Replace the page's metadata (the page inspector)."""
+
+    def __init__(self, document: PageDocument, meta: PageMeta, text: str):
+        super().__init__(text)
+        self.document = document
+        self.after = meta
+        self.before = document.meta
+
+    def redo(self) -> None:
+        self.document.set_meta(self.after)
+
+    def undo(self) -> None:
+        self.document.set_meta(self.before)
+
+
+class SetStyles(QUndoCommand):
+    """Replace the page's paragraph-style changes (the styles panel)."""
+
+    def __init__(self, document: PageDocument, overrides: dict, text: str):
+        super().__init__(text)
+        self.document = document
+        self.after = overrides
+        self.before = document.style_overrides
+
+    def redo(self) -> None:
+        self.document.set_style_overrides(self.after)
+
+    def undo(self) -> None:
+        self.document.set_style_overrides(self.before)
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -60,9 +60,52 @@ class Prompts:
         )
         return Path(name) if name else None
 
-    def save_path(self, suggestion: str, pattern: str) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self.parent, tr("另存为…"), suggestion, tr(pattern))
+    def save_path(self, suggestion: str, pattern: str, title: str = "另存为…") -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(self.parent, tr(title), suggestion, tr(pattern))
         return Path(name) if name else None
+
+    def new_page(self, folder: str):
+        """文件 → 新建: a `NewPageChoice`, or None."""
+        from app.editor.dialogs.new_page import ask_new_page
+
+        return ask_new_page(self.parent, folder)
+
+    def print_export(self, suggestion: str):
+        """导出印刷 PDF: a `PrintChoice` (file, PDF/X level, marks, profile), or None."""
+        from app.editor.dialogs.export_options import ask_print_export
+
+        return ask_print_export(self.parent, suggestion)
+
+    def manuscript_path(self, folder: str) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            self.parent,
+            tr("置入稿件…"),
+            folder,
+            tr("稿件与图片 (*.txt *.docx *.jpg *.jpeg *.png *.tif *.tiff)"),
+        )
+        return Path(name) if name else None
+
+    def word_list_path(self, folder: str) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            self.parent, tr("词表…"), folder, tr("文本文件 (*.txt)")
+        )
+        return Path(name) if name else None
+
+    def report(self, title: str, message: str) -> None:
+        QMessageBox.information(self.parent, tr(title), message)
+
+    def override_preflight(self, errors: list[str]) -> bool:
+        """Print export with preflight errors: only an explicit yes writes the PDF."""
+        box = QMessageBox(self.parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(tr("预检有错误"))
+        box.setText(tr("预检发现 {count} 个错误，印厂可能退版。仍要输出吗？", count=len(errors)))
+        box.setDetailedText("\n".join(errors))
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        answer = box.exec()
+        box.deleteLater()
+        return answer == QMessageBox.StandardButton.Yes
 
     def error(self, title: str, message: str) -> None:
         QMessageBox.critical(self.parent, tr(title), message)

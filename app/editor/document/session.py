@@ -55,6 +55,13 @@ class Session(QObject):
         self.compose_error = ""
         self.layout_changed.emit(self.layout, previous)
 
+    def compose_trial(self, blocks: list) -> PageLayout:
+        """The page as it would be with `blocks` instead of the document's (copyfit's search);
+        the document and the current layout stay as they are."""
+        from dataclasses import replace
+
+        return self._compose(replace(self.document, blocks=blocks, _listeners=[]))
+
     def _on_document_change(self, kind: str, ids: tuple[str, ...]) -> None:
         if kind == "block" or kind == "order":
             self._drop_missing_from_selection()

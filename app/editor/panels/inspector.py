@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -25,7 +25,17 @@ from app.editor.commands.editing import with_frames
 from app.editor.commands.undo import KIND_NAMES
 from app.editor.document.session import Session
 from app.editor.i18n import tr
-from app.model.blocks import ArticleBlock, Block, FreeFrame, GridFrame, RuleBlock, block_frames
+from app.editor.panels.block_fields import BlockRows
+from app.editor.panels.page_inspector import PageRows
+from app.model.blocks import (
+    ArticleBlock,
+    Block,
+    FreeFrame,
+    GridFrame,
+    RuleBlock,
+    TextBlock,
+    block_frames,
+)
 from app.model.geometry import frame_rect
 from app.model.units import mm_to_pt, pt_to_mm
 
@@ -33,11 +43,15 @@ UNITS = ("grid", "mm")
 
 
 class Inspector(QWidget):
+    problem = Signal(str)
+
     def __init__(self, session: Session, actions: EditActions, parent=None):
         super().__init__(parent)
         self.session = session
         self.actions = actions
         self.units = "grid"
+        self.ask_image = lambda: None  # the window asks the user for a picture
+        self.block_rows: BlockRows | None = None
         self._fields: dict[str, QSpinBox | QDoubleSpinBox] = {}
         self.form = QFormLayout()
         outer = QVBoxLayout(self)
@@ -52,7 +66,8 @@ class Inspector(QWidget):
 
     def _on_document_change(self, kind: str, ids: tuple) -> None:
         # Deferred: the field whose signal made the change must outlive its own signal.
-        if kind == "block" and set(ids) & set(self.session.selection):
+        selected = set(self.session.selection)
+        if kind in ("meta", "block") and (not selected or selected & set(ids)):
             self._rebuild_timer.start()
 
     def block(self) -> Block | None:
@@ -64,14 +79,18 @@ class Inspector(QWidget):
             self.form.removeRow(0)
         self._fields = {}
         block = self.block()
+        self.page_rows = None
         if block is None:
             count = len(self.session.selection)
-            self.form.addRow(
-                QLabel(tr("选中 {count} 个块", count=count) if count else tr("未选中"))
-            )
+            if count:
+                self.form.addRow(QLabel(tr("选中 {count} 个块", count=count)))
+            else:  # nothing selected: the page itself
+                self.page_rows = PageRows(self.form, self.session, self.problem.emit)
             return
-        self.form.addRow(tr("块"), QLabel(block.id))
         self.form.addRow(tr("类型"), QLabel(tr(KIND_NAMES.get(block.kind, block.kind))))
+        self.block_rows = BlockRows(
+            self.form, block, self.actions, self.problem.emit, lambda: self.ask_image()
+        )
         if isinstance(block, RuleBlock):
             self._rule_rows(block)
             return
@@ -97,7 +116,8 @@ class Inspector(QWidget):
             self._row(tr("跨栏"), self._spin("span", frame.span, 1, grid.columns))
             self._row(tr("行"), self._spin("line", frame.line + 1, 1, grid.lines))
             self._row(tr("行数"), self._spin("depth", frame.depth, 1, grid.lines))
-            self._row(tr("文内分栏"), self._spin("columns", frame.columns, 0, grid.columns))
+            if isinstance(block, ArticleBlock | TextBlock):  # columns of text inside the frame
+                self._row(tr("文内分栏"), self._spin("columns", frame.columns, 0, grid.columns))
         else:
             rect = frame_rect(frame, grid)
             for key, label, value in (
@@ -165,7 +185,8 @@ class Inspector(QWidget):
         if "col" in values:
             span = min(values["span"], grid.columns - values["col"] + 1)
             depth = min(values["depth"], grid.lines - values["line"] + 1)
-            frame = GridFrame(values["col"] - 1, span, values["line"] - 1, depth, values["columns"])
+            columns = values.get("columns", frames[index].columns)
+            frame = GridFrame(values["col"] - 1, span, values["line"] - 1, depth, columns)
         else:
             frame = FreeFrame(
                 *(mm_to_pt(values[k]) for k in "xywh"), columns=max(1, frames[index].columns)

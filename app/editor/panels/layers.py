@@ -1,4 +1,8 @@
-"""The block list (图层): every block, topmost first; selecting here selects on the canvas."""
+"""The block list (图层): every block, topmost first; selecting here selects on the canvas.
+
+Double-clicking a block's row edits its name in place (稿件1 → 头条); `rename` (set by
+the window) carries it out as one undo step.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem
 from app.editor.commands.undo import KIND_NAMES
 from app.editor.document.session import Session
 from app.editor.i18n import tr
+from app.errors import PasteupError
 
 BLOCK_ROLE = Qt.ItemDataRole.UserRole
 
@@ -17,8 +22,13 @@ class LayersPanel(QListWidget):
         super().__init__(parent)
         self.session = session
         self._updating = False
+        self.rename = None  # (old id, new id) → None, raises PasteupError when refused
+        self.problem = None  # shows a refused name
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.itemSelectionChanged.connect(self._on_item_selection)
+        self.itemDoubleClicked.connect(self.start_rename)
+        self.itemChanged.connect(self._on_item_changed)
         session.document_changed.connect(self._on_document_change)
         session.selection_changed.connect(self._show_selection)
         self.refresh()
@@ -40,6 +50,25 @@ class LayersPanel(QListWidget):
             self.addItem(item)
         self._updating = False
         self._show_selection()
+
+    def start_rename(self, item: QListWidgetItem) -> None:
+        self._updating = True
+        item.setText(item.data(BLOCK_ROLE))
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+        self._updating = False
+        self.editItem(item)
+
+    def _on_item_changed(self, item: QListWidgetItem) -> None:
+        if self._updating or self.rename is None:
+            return
+        old, new = item.data(BLOCK_ROLE), item.text().strip()
+        try:
+            self.rename(old, new)
+        except PasteupError as error:
+            if self.problem is not None:
+                self.problem(str(error))
+        if new == old or not any(b.id == new for b in self.session.document.blocks):
+            self.refresh()  # unchanged or refused: back to the usual label
 
     def _show_selection(self) -> None:
         self._updating = True

@@ -1,17 +1,32 @@
-"""Findings as a list (composition's and preflight's); clicking one selects its block."""
+"""Findings as a list (composition's and preflight's); clicking one selects its block.
+
+Each row: the severity as an icon (its word in the tooltip), the block, and what is wrong
+and what to do — the block is not named twice.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QStyle, QTreeWidget, QTreeWidgetItem
 
 from app.compose.layout import Finding
 from app.editor.document.session import Session
 from app.editor.i18n import language, tr
 from app.export.preflight import MESSAGES, describe
 
+ICONS = {
+    "error": QStyle.StandardPixmap.SP_MessageBoxCritical,
+    "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
+    "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
+}
+LEVELS = {"error": "错误", "warning": "警告", "info": "提示"}
+
 BLOCK_ROLE = Qt.ItemDataRole.UserRole
-COMPOSER_WORDING = {"underset": "欠排 {lines} 行", "overset": "超排 {chars} 字"}
+COMPOSER_WORDING = {
+    "underset": "欠排 {lines} 行",
+    "overset": "超排 {chars} 字",
+    "loose-line": "松行",
+}
 
 
 class PreflightPanel(QTreeWidget):
@@ -22,6 +37,8 @@ class PreflightPanel(QTreeWidget):
         self._shown: tuple[Finding, ...] | None = None
         self.setRootIsDecorated(False)
         self.setColumnCount(2)
+        self.setMinimumHeight(60)  # the dock resizes it; it never insists on its own height
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.itemClicked.connect(self._on_clicked)
         session.layout_changed.connect(lambda *_: self.refresh(only_if_changed=True))
         self.retranslate()
@@ -45,6 +62,9 @@ class PreflightPanel(QTreeWidget):
             words = self.describe(finding)
             item = QTreeWidgetItem([finding.block or finding.story, words])
             item.setData(0, BLOCK_ROLE, finding.block)
+            item.setIcon(0, self.style().standardIcon(ICONS.get(finding.severity, ICONS["info"])))
+            item.setToolTip(0, tr(LEVELS.get(finding.severity, "提示")))
+            item.setToolTip(1, words)
             self.addTopLevelItem(item)
         self.resizeColumnToContents(0)
 
@@ -54,9 +74,10 @@ class PreflightPanel(QTreeWidget):
         (e.g. underset) are worded here."""
         template = COMPOSER_WORDING.get(finding.code)
         if finding.code in MESSAGES or template is None:
-            return describe(finding, "zh" if language() == "zh_CN" else "en")
-        level = tr({"error": "错误", "warning": "警告"}.get(finding.severity, "提示"))
-        return f"{level} {tr(template, **dict(finding.args))}"
+            plain = finding._replace(block="")  # the block has its own column
+            words = describe(plain, "zh" if language() == "zh_CN" else "en")
+            return words.split(" ", 1)[1] if " " in words else words  # the icon says the level
+        return tr(template, **dict(finding.args))
 
     def _on_clicked(self, item: QTreeWidgetItem) -> None:
         block = item.data(0, BLOCK_ROLE)

@@ -21,9 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.compose.layout import to_pt
+from app.editor.canvas.inplace import ROLE_KEYS
 from app.editor.commands.actions import EditActions
+from app.editor.commands.placing import is_marked_up, paste_marked
 from app.editor.document.session import Session
 from app.editor.i18n import tr
+from app.errors import PasteupError
 from app.model.styles import ROLES
 
 GUTTER_PX = 44
@@ -37,14 +41,38 @@ ROLE_COLORS = {
 
 
 class StoryTextEdit(QPlainTextEdit):
-    """Plain text with a role gutter on the left."""
+    """Plain text with a role gutter on the left. Pasted text with line breaks or 【role】
+    tags goes to `paste_marked` (parsed like a story file) instead of in as it is."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.roles: list[str] = []
+        self.paste_marked = None  # (start, end, text) → caret, set by StoryEditor
+        self.set_role = None  # (paragraph, role): Ctrl+Alt+1…6, as when typing on the canvas
         self.gutter = _Gutter(self)
         self.setViewportMargins(GUTTER_PX, 0, 0, 0)
         self.updateRequest.connect(self._update_gutter)
+
+    def keyPressEvent(self, event) -> None:
+        mods = event.modifiers()
+        both = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        if mods & both == both and event.key() in ROLE_KEYS and self.set_role is not None:
+            self.set_role(self.textCursor().blockNumber(), ROLE_KEYS[event.key()])
+            return
+        super().keyPressEvent(event)
+
+    def insertFromMimeData(self, source) -> None:
+        text = source.text() if source.hasText() else ""
+        if self.paste_marked is not None and is_marked_up(text):
+            cursor = self.textCursor()
+            start, end = sorted((cursor.anchor(), cursor.position()))
+            caret = self.paste_marked(start, end, text)
+            if caret is not None:
+                cursor = self.textCursor()
+                cursor.setPosition(min(caret, len(self.toPlainText())))
+                self.setTextCursor(cursor)
+            return
+        super().insertFromMimeData(source)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -103,6 +131,10 @@ class StoryEditor(QWidget):
         self.role_box.addItems(ROLES)
         self.role_box.activated.connect(self._on_role_chosen)
         self.text = StoryTextEdit()
+        self.text.paste_marked = self._paste_marked
+        self.text.set_role = lambda paragraph, role: (
+            self.story_id and self.actions.set_role(self.story_id, paragraph, role)
+        )
         self.text.document().contentsChanged.connect(self._on_text_changed)
         self.text.cursorPositionChanged.connect(self._show_role)
         self.copyfit = QLabel()
@@ -179,8 +211,37 @@ class StoryEditor(QWidget):
         self.text.roles = [p.role for p in story.paragraphs]
         self.text.gutter.update()
         if not self._pushing and story.stream != self._synced:
-            self._load(keep_cursor=True)  # undo, redo or a change from elsewhere
+            self._follow(story.stream)  # undo, redo, typing on the canvas, a replace
         self._show_role()
+
+    def _paste_marked(self, start: int, end: int, text: str) -> int | None:
+        if not self.story_id:
+            return None
+        try:
+            return paste_marked(self.actions, self.story_id, start, end, text)
+        except PasteupError as error:
+            self.title.setText(str(error))
+            return None
+
+    def _follow(self, stream: str) -> None:
+        """Bring the text box to `stream` by editing only the changed range: reloading a long
+        story on every keystroke typed on the canvas cost more than composing it."""
+        start, end, inserted = _difference(self._synced, stream)
+        position = self.text.textCursor().position()
+        self._pushing = True
+        try:
+            cursor = QTextCursor(self.text.document())
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertText(inserted.replace("\u2029", "\n"))
+            mine = self.text.textCursor()  # the cursor stays where it was, as on a reload
+            mine.setPosition(min(position, len(stream)))
+            self.text.setTextCursor(mine)
+        finally:
+            self._pushing = False
+        self._synced = stream
+        if self.text.document().toRawText() != stream:  # never drift from the story
+            self._load(keep_cursor=True)
 
     # -- roles ------------------------------------------------------------------------------------
     def current_paragraph(self) -> int:
@@ -220,8 +281,12 @@ class StoryEditor(QWidget):
                 parts.append(
                     tr("超排 {chars} 字（{lines} 行）", chars=overset, lines=overset_lines)
                 )
+                parts.append(tr("需删 {chars} 字", chars=overset))
             elif underset:
                 parts.append(tr("欠排 {lines} 行", lines=underset))
+                per_line = _chars_per_line(frames, self.session.document.layout.grid.body_size)
+                if per_line:
+                    parts.append(tr("可补约 {chars} 字", chars=underset * per_line))
             elif frames:
                 parts.append(tr("正好排满"))
         self.copyfit.setText(" · ".join(parts))
@@ -238,6 +303,14 @@ class StoryEditor(QWidget):
         cursor = self.text.textCursor()
         cursor.setPosition(position, QTextCursor.MoveMode.MoveAnchor)
         self.text.setTextCursor(cursor)
+
+
+def _chars_per_line(frames, body_pt: float) -> int:
+    """Body characters one line of the story's columns holds (for 可补约 N 字)."""
+    widths = [to_pt(column.w) for frame in frames for column in frame.frames]
+    if not widths or body_pt <= 0:
+        return 0
+    return int(min(widths) / body_pt + 1e-6)
 
 
 def _difference(old: str, new: str) -> tuple[int, int, str]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QStackedWidget, QToolBar, QWidget
 
 from app.editor import settings
 from app.editor.canvas.page_canvas import PageCanvas
@@ -30,12 +30,17 @@ from app.editor.panels.inspector import Inspector
 from app.editor.panels.layers import LayersPanel
 from app.editor.panels.preflight import PreflightPanel
 from app.editor.panels.story_editor import StoryEditor
+from app.editor.panels.styles import StylesPanel
 from app.editor.window.menus import build_menus
+from app.editor.window.qt_translations import install_qt_translations
 from app.editor.window.statusbar import StatusBar
 from app.errors import PasteupError
 from app.model import PageDocument, PageMeta, load_layout
 
 DEFAULT_LAYOUT = "broadsheet-8col"
+# The canvas keeps at least this share of the window; a saved state that leaves it less is
+# broken (docks grown over it) and is replaced by the default arrangement.
+MIN_CANVAS_SHARE = 0.3
 
 
 def blank_document() -> PageDocument:
@@ -55,6 +60,7 @@ class MainWindow(QMainWindow):
         self.prompts = prompts or Prompts(self)
         self.proof_prompts = ProofPrompts(self)
         self.resources = PaintResources()
+        install_qt_translations(language())
         self.session: Session | None = None
         self.autosave: Autosave | None = None
         self._translatable: list[tuple[object, str]] = []  # (action or menu or dock, Chinese)
@@ -65,17 +71,17 @@ class MainWindow(QMainWindow):
             ("story", "稿件编辑"),
             ("preflight", "预检结果"),
             ("corrections", "校对意见"),
+            ("styles", "样式"),
         ):
             dock = QDockWidget(self)
             dock.setObjectName(f"dock-{name}")
             self.docks[name] = dock
             self._translatable.append((dock, title))
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.docks["layers"])
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.docks["inspector"])
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.docks["story"])
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.docks["preflight"])
-        self.tabifyDockWidget(self.docks["preflight"], self.docks["corrections"])
-        self.docks["preflight"].raise_()
+        self._place_docks()
+        # One central widget for the window's life: replacing the central widget of a shown
+        # window lets the docks take its room (the canvas collapsed to a strip on File→Open).
+        self.center = QStackedWidget(self)
+        self.setCentralWidget(self.center)
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
         self.tool_actions: dict[str, QAction] = {}
@@ -87,6 +93,10 @@ class MainWindow(QMainWindow):
         self.retranslate()
 
     # -- sessions -------------------------------------------------------------------------------
+    def install_session(self, session: Session) -> None:
+        """Show `session` (a page just made or opened) in this window."""
+        self._install(session)
+
     def _install(self, session: Session) -> None:
         if self.session is not None:
             self.session.close()
@@ -98,19 +108,25 @@ class MainWindow(QMainWindow):
         self.canvas = PageCanvas(session, self.edit, self.resources)
         self.canvas.show_grid = self.actions_by_name["grid"].isChecked()
         self.canvas.show_outlines = self.actions_by_name["outlines"].isChecked()
-        old = self.centralWidget()
-        self.setCentralWidget(self.canvas)
+        old = self.center.currentWidget()
+        self.center.addWidget(self.canvas)
+        self.center.setCurrentWidget(self.canvas)
         if old is not None:
+            self.center.removeWidget(old)
             old.deleteLater()
         self.layers = LayersPanel(session)
         self.inspector = Inspector(session, self.edit)
         self.story_editor = StoryEditor(session, self.edit)
         self.preflight = PreflightPanel(session)
+        self.styles = StylesPanel(session)
         self.proof_actions = ProofActions(session)
         self.corrections = CorrectionsPanel(
             session, self.proof_actions, self.canvas, self.proof_prompts
         )
         self.corrections.message.connect(self.status.flash)
+        self.inspector.problem.connect(lambda text: self.prompts.error("属性", text))
+        self.layers.rename = self.edit.rename
+        self.layers.problem = lambda text: self.prompts.error("图层", text)
         self.corrections.problem.connect(lambda text: self.prompts.error("校对意见", text))
         for name, widget in (
             ("layers", self.layers),
@@ -118,6 +134,7 @@ class MainWindow(QMainWindow):
             ("story", self.story_editor),
             ("preflight", self.preflight),
             ("corrections", self.corrections),
+            ("styles", self.styles),
         ):
             previous = self.docks[name].widget()
             self.docks[name].setWidget(widget)
@@ -130,6 +147,7 @@ class MainWindow(QMainWindow):
         self.status.attach(session, self.canvas)
         self.canvas.message.connect(self.status.flash)
         self.canvas.ask_image = lambda: self.prompts.image_path(settings.get(settings.LAST_FOLDER))
+        self.inspector.ask_image = self.canvas.ask_image
         self.canvas.tool_changed.connect(lambda name: self.tool_actions[name].setChecked(True))
         session.compose_failed.connect(
             lambda m: self.status.flash(tr("排版出错：{message}", message=m))
@@ -237,7 +255,8 @@ class MainWindow(QMainWindow):
     # -- window state -----------------------------------------------------------------------------
     def save_layout(self) -> None:
         settings.put(settings.WINDOW_GEOMETRY, self.saveGeometry())
-        settings.put(settings.WINDOW_STATE, self.saveState())
+        if self.canvas_has_room():
+            settings.put(settings.WINDOW_STATE, self.saveState())
         settings.put(settings.SHOW_GRID, self.canvas.show_grid)
         settings.put(settings.SHOW_OUTLINES, self.canvas.show_outlines)
 
@@ -248,9 +267,51 @@ class MainWindow(QMainWindow):
         else:
             self.restoreGeometry(geometry)
         state = settings.get(settings.WINDOW_STATE)
-        if not state.isEmpty():
-            self.restoreState(state)
+        if not state.isEmpty() and self.restoreState(state):
+            QTimer.singleShot(0, self._check_restored_layout)
             return
+        self._default_sizes()
+
+    def _place_docks(self) -> None:
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.docks["layers"])
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.docks["inspector"])
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.docks["story"])
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.docks["preflight"])
+        self.tabifyDockWidget(self.docks["preflight"], self.docks["corrections"])
+        self.docks["preflight"].raise_()
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.docks["styles"])
+        self.tabifyDockWidget(self.docks["inspector"], self.docks["styles"])
+        self.docks["inspector"].raise_()
+
+    def _check_restored_layout(self) -> None:
+        if self.isVisible() and not self.canvas_has_room():
+            self.reset_layout()
+
+    def canvas_has_room(self) -> bool:
+        """Whether the canvas has its share of the window (checked when a state is restored)."""
+        if not self.isVisible():
+            return True
+        share = MIN_CANVAS_SHARE
+        return (
+            self.center.width() >= share * self.width()
+            and self.center.height() >= share * self.height()
+        )
+
+    def reset_layout(self) -> None:
+        """视图 → 重置窗口布局: every dock and toolbar back where a fresh install puts it."""
+        for dock in self.docks.values():
+            self.removeDockWidget(dock)  # placing a placed dock again splits its tab group
+        self._place_docks()
+        for dock in self.docks.values():
+            dock.setFloating(False)
+            dock.show()
+        self.docks["preflight"].raise_()
+        self.docks["inspector"].raise_()
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        self.toolbar.show()
+        self._default_sizes()
+
+    def _default_sizes(self) -> None:
         self.resizeDocks([self.docks["layers"]], [220], Qt.Orientation.Horizontal)
         self.resizeDocks(
             [self.docks["inspector"], self.docks["story"]], [380, 380], Qt.Orientation.Horizontal
@@ -258,7 +319,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks(
             [self.docks["inspector"], self.docks["story"]], [220, 560], Qt.Orientation.Vertical
         )
-        self.resizeDocks([self.docks["preflight"]], [140], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["preflight"]], [180], Qt.Orientation.Vertical)
 
     def _name(self) -> str:
         path = self.session.document.path
@@ -282,7 +343,7 @@ class MainWindow(QMainWindow):
 
     # -- toolbar ----------------------------------------------------------------------------------
     def _build_toolbar(self) -> None:
-        bar = QToolBar(self)
+        bar = self.toolbar = QToolBar(self)
         bar.setObjectName("toolbar-tools")
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
@@ -307,6 +368,7 @@ class MainWindow(QMainWindow):
     # -- language ---------------------------------------------------------------------------------
     def switch_language(self, code: str) -> None:
         set_language(code)
+        install_qt_translations(code)
         settings.put(settings.LANGUAGE, code)
         self.retranslate()
 

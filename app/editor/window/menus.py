@@ -7,9 +7,20 @@ from collections.abc import Callable
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from app.editor import settings
+from app.editor.commands.copyfit import fit_to_text, set_balance
 from app.editor.dialogs.proof import import_proof_pdf, show_proof_status, sign_off_page
 from app.editor.i18n import language
-from app.editor.window.output import export_print_pdf, export_proof_pdf, run_preflight_command
+from app.editor.window.output import (
+    choose_word_list,
+    export_print_pdf,
+    export_proof_pdf,
+    run_preflight_command,
+)
+from app.editor.window.page_actions import (
+    new_page_command,
+    place_command,
+    save_template_command,
+)
 
 Std = QKeySequence.StandardKey
 
@@ -24,9 +35,13 @@ def build_menus(window) -> None:
         (
             "文件(&F)",
             [
+                ("new", "新建…", Std.New, lambda: new_page_command(window)),
                 ("open", "打开…", Std.Open, window.action_open),
                 ("save", "保存", Std.Save, window.action_save),
                 ("save_as", "另存为…", Std.SaveAs, window.action_save_as),
+                ("save_template", "存为版式模板…", None, lambda: save_template_command(window)),
+                None,
+                ("place", "置入稿件…", "Ctrl+Shift+D", lambda: place_command(window)),
                 None,
                 ("export_print", "导出印刷 PDF…", "Ctrl+E", lambda: export_print_pdf(window)),
                 ("export_proof", "导出校样 PDF…", "Ctrl+Shift+E", lambda: export_proof_pdf(window)),
@@ -43,6 +58,7 @@ def build_menus(window) -> None:
                 None,
                 ("delete", "删除", Std.Delete, lambda: e().delete_selection()),
                 ("duplicate", "复制块", "Ctrl+D", lambda: e().duplicate_selection()),
+                ("find", "查找替换…", Std.Find, lambda: _find(window)),
                 (
                     "select_all",
                     "全选",
@@ -67,6 +83,9 @@ def build_menus(window) -> None:
                 ("link", "链接文框", "Ctrl+Alt+L", lambda: e().link_frames()),
                 ("unlink", "取消链接", "Ctrl+Alt+U", lambda: e().unlink_frame()),
                 ("caption_under", "图说放到图下", None, lambda: e().caption_under_photo()),
+                None,
+                ("fit_to_text", "调整到适合", "Ctrl+Alt+F", lambda: fit_to_text(e())),
+                ("balance", "平衡分栏", "Ctrl+Alt+B", lambda: _balance(window)),
             ],
         ),
         (
@@ -75,6 +94,7 @@ def build_menus(window) -> None:
                 ("proof_import", "导入校样批注…", None, lambda: import_proof_pdf(window)),
                 ("proof_panel", "校对意见", None, lambda: window.show_corrections()),
                 ("proof_status", "校次状态", None, lambda: show_proof_status(window)),
+                ("word_list", "词表…", None, lambda: choose_word_list(window)),
                 None,
                 ("proof_sign_off", "签发付印…", None, lambda: sign_off_page(window)),
             ],
@@ -89,6 +109,8 @@ def build_menus(window) -> None:
                 None,
                 ("grid", "显示网格", "Ctrl+'", lambda: _toggle(window, "grid")),
                 ("outlines", "显示块边框", "Ctrl+H", lambda: _toggle(window, "outlines")),
+                None,
+                ("reset_layout", "重置窗口布局", None, window.reset_layout),
             ],
         ),
     ]
@@ -128,6 +150,22 @@ def _action(window, name: str, text: str, shortcut, slot: Callable) -> QAction:
     window.actions_by_name[name] = action
     window._translatable.append((action, text))
     return action
+
+
+def _find(window) -> None:
+    from app.editor.dialogs.find_replace import FindReplaceDialog
+
+    dialog = getattr(window, "find_dialog", None)
+    if dialog is None:
+        dialog = window.find_dialog = FindReplaceDialog(window)
+    dialog.show()
+    dialog.raise_()
+
+
+def _balance(window) -> None:
+    """平衡分栏 on for the selected articles, or off when all of them have it."""
+    blocks = [b for b in window.session.selected_blocks() if b.kind == "article"]
+    set_balance(window.edit, not all(b.balance for b in blocks))
 
 
 def _toggle(window, name: str) -> None:

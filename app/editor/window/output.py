@@ -1,7 +1,9 @@
 """Print PDF, proof PDF and preflight from the window, off the UI thread with progress.
 
 The work runs in a worker thread on the immutable `PageLayout`; a busy dialog
-appears only if it takes longer than half a second.
+appears only if it takes longer than half a second. The print export runs the same
+pre-print check and publish code as `pasteup export`: findings no override can pass
+refuse it, and preflight errors need the same explicit yes the CLI's --force gives.
 """
 
 from __future__ import annotations
@@ -16,10 +18,9 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app import publish
 from app.compose.layout import Finding, PageLayout
-from app.editor.i18n import tr
+from app.editor.i18n import language, tr
 from app.errors import PasteupError
-from app.export.output import write_atomically
-from app.export.preflight import PreflightOptions, preflight
+from app.export.preflight import describe
 from app.model import PageDocument
 
 T = TypeVar("T")
@@ -56,24 +57,65 @@ def run_with_progress(parent: QWidget | None, label: str, work: Callable[[], T])
     return result["value"]  # type: ignore[return-value]
 
 
-def export_print(parent, document: PageDocument, layout: PageLayout, path: Path) -> None:
-    run_with_progress(parent, tr("正在导出…"), lambda: publish.export_print(document, layout, path))
+def word_list() -> tuple:
+    """The word list chosen under 校对 → 词表… (none when unset)."""
+    from app.editor import settings
+    from app.export.wordlist import read_word_list
+
+    path = settings.get(settings.WORD_LIST)
+    return read_word_list(Path(path)) if path else ()
+
+
+def export_print(window, document: PageDocument, layout: PageLayout, choice) -> bool:
+    """Check, then write the print PDF as `choice` (a `PrintChoice`) says; False when the
+    check refused or the user declined the override."""
+    words = word_list()
+    findings = run_with_progress(
+        window,
+        tr("正在预检…"),
+        lambda: publish.print_check(document, layout, choice.profile, words),
+    )
+    window.preflight.set_preflight(findings)
+    lang = "zh" if language() == "zh_CN" else "en"
+    blocked = publish.unusable(findings)
+    if blocked:
+        window.prompts.error("无法输出", describe(blocked[0], lang))
+        return False
+    errors = [describe(f, lang) for f in findings if f.severity == "error"]
+    if errors and not window.prompts.override_preflight(errors):
+        window.status.flash(tr("预检有错误，未输出"))
+        return False
+    run_with_progress(
+        window,
+        tr("正在导出…"),
+        lambda: publish.export_print(
+            document,
+            layout,
+            choice.path,
+            pdfx=choice.pdfx,
+            profile=choice.profile,
+            marks=choice.marks,
+        ),
+    )
+    return True
 
 
 def export_proof(window, document: PageDocument, layout: PageLayout, path: Path) -> None:
-    """The proof is made off the UI thread; its round is then recorded as one undo step."""
+    """The proof is written off the UI thread by the same publish code as `pasteup export
+    --proof`; its round is then recorded as one undo step."""
 
-    def write() -> None:
-        pdf = publish.proof_pdf(document, layout, publish.ProofSettings(), str(path))
-        write_atomically(path, pdf)
-
-    run_with_progress(window, tr("正在导出…"), write)
+    was_saved = not window.session.modified and document.path is not None
+    run_with_progress(window, tr("正在导出…"), lambda: publish.write_proof(document, layout, path))
     window.proof_actions.record_round(layout)
+    if was_saved:  # as `pasteup export --proof` does: the round is kept with the page
+        window.session.save()
 
 
 def run_preflight(parent, document: PageDocument, layout: PageLayout) -> tuple[Finding, ...]:
-    options = PreflightOptions(ink_limit=document.layout.max_ink)
-    return run_with_progress(parent, tr("正在预检…"), lambda: preflight(layout, options))
+    words = word_list()
+    return run_with_progress(
+        parent, tr("正在预检…"), lambda: publish.print_check(document, layout, None, words)
+    )
 
 
 # -- the window's menu commands ------------------------------------------------------------------
@@ -87,33 +129,67 @@ def _ready_layout(window) -> PageLayout | None:
     return layout
 
 
-def _pdf_target(window, suffix: str) -> Path | None:
+def _pdf_target(window, suffix: str, title: str) -> Path | None:
     page = window.session.document.path
     suggestion = str(page.with_name(page.stem + suffix)) if page else "page" + suffix
-    return window.prompts.save_path(suggestion, "PDF 文件 (*.pdf)")
+    return window.prompts.save_path(suggestion, "PDF 文件 (*.pdf)", title)
 
 
-def export_print_pdf(window) -> None:
-    _export(window, ".pdf", export_print)
+def choose_word_list(window) -> None:
+    """校对 → 词表…: the newsroom's list of banned and confused words, kept as a setting."""
+    from app.editor import settings
+    from app.export.wordlist import read_word_list
 
-
-def export_proof_pdf(window) -> None:
-    _export(window, "-proof.pdf", export_proof)
-
-
-def _export(
-    window, suffix: str, write: Callable[[QWidget, PageDocument, PageLayout, Path], None]
-) -> None:
-    layout = _ready_layout(window)
-    path = _pdf_target(window, suffix) if layout else None
+    path = window.prompts.word_list_path(settings.get(settings.LAST_FOLDER))
     if path is None:
         return
     try:
-        write(window, window.session.document, layout, path)
+        entries = read_word_list(path)
     except PasteupError as error:
         window.prompts.error("出错", str(error))
         return
-    window.status.flash(tr("已导出 {path}", path=path))
+    settings.put(settings.WORD_LIST, str(Path(path).resolve()))
+    window.status.flash(tr("词表 {count} 条，预检时检查", count=len(entries)))
+
+
+def export_print_pdf(window) -> None:
+    layout = _ready_layout(window)
+    if layout is None:
+        return
+    page = window.session.document.path
+    choice = window.prompts.print_export(str(page.with_suffix(".pdf")) if page else "page.pdf")
+    if choice is None:
+        return
+    try:
+        written = export_print(window, window.session.document, layout, choice)
+    except PasteupError as error:
+        window.prompts.error("出错", str(error))
+        return
+    if written:
+        window.status.flash(tr("已导出 {path}", path=choice.path))
+
+
+def export_proof_pdf(window) -> None:
+    _export(window, "-proof.pdf", "导出校样 PDF…", export_proof)
+
+
+def _export(
+    window,
+    suffix: str,
+    title: str,
+    write: Callable[[QWidget, PageDocument, PageLayout, Path], bool | None],
+) -> None:
+    layout = _ready_layout(window)
+    path = _pdf_target(window, suffix, title) if layout else None
+    if path is None:
+        return
+    try:
+        written = write(window, window.session.document, layout, path)
+    except PasteupError as error:
+        window.prompts.error("出错", str(error))
+        return
+    if written is not False:
+        window.status.flash(tr("已导出 {path}", path=path))
 
 
 def run_preflight_command(window) -> tuple[Finding, ...]:

@@ -40,7 +40,7 @@ class StatusBar(QStatusBar):
 
     def show_cursor(self, x: float, y: float) -> None:
         grid = self.session.document.layout.grid
-        where = tr("{x} × {y} 毫米", x=f"{pt_to_mm(x):.1f}", y=f"{pt_to_mm(y):.1f}")
+        where = tr("X {x}  Y {y} 毫米", x=f"{pt_to_mm(x):.1f}", y=f"{pt_to_mm(y):.1f}")
         col, line = grid.column_at(x), grid.line_at(y)
         if 0 <= col < grid.columns and 0 <= line < grid.lines:
             where += "  " + tr("第 {col} 栏 第 {line} 行", col=int(col) + 1, line=int(line) + 1)

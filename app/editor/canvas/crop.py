@@ -1,0 +1,115 @@
+"""Cropping a photo on the canvas: double-click it, then drag the picture inside its frame.
+
+Dragging pans the visible part (`crop`); the wheel zooms it about its centre; a frame
+handle moves that edge of the frame and of the visible part together, so the picture
+keeps its scale and the edge crops it. Esc or a click outside the photo ends cropping.
+A whole drag is one undo step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen
+
+from app.editor.canvas.overlays import View
+from app.editor.canvas.tools import Tool
+from app.editor.commands import photo as photos
+from app.editor.commands.editing import resize_block
+from app.editor.i18n import tr
+from app.model.blocks import PhotoBlock
+from app.model.geometry import frame_rect
+
+ZOOM_STEP = 1.1
+
+
+class CropTool(Tool):
+    cursor = Qt.CursorShape.SizeAllCursor
+
+    def __init__(self, canvas, block_id: str):
+        super().__init__(canvas)
+        self.block_id = block_id
+        self.start = QPointF()
+        self.original: PhotoBlock | None = None
+        self.handle = ""
+        self.in_macro = False
+
+    def photo(self) -> PhotoBlock:
+        return self.canvas.session.document.block(self.block_id)
+
+    def press(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        self.handle = self.canvas.hit_handle(event.position()) or ""
+        hit = self.canvas.hit_block(event.position())
+        if not self.handle and (hit is None or hit[0] != self.block_id):
+            self.canvas.set_tool("select")
+            self.canvas.tool.press(event)
+            return
+        self.start = event.position()
+        self.original = self.photo()
+        self.in_macro = False
+
+    def move(self, event: QMouseEvent) -> None:
+        if self.original is None:
+            return
+        delta = event.position() - self.start
+        scale = self.canvas.view().scale
+        self._apply(delta.x() / scale, delta.y() / scale)
+
+    def release(self, event: QMouseEvent) -> None:
+        if self.original is None:
+            return
+        self.original = None
+        if self.in_macro:
+            self.in_macro = False
+            self.canvas.session.undo_stack.endMacro()
+
+    def _apply(self, dx: float, dy: float) -> None:
+        block = self.original
+        grid = self.canvas.grid
+        rect = frame_rect(block.frame, grid)
+        left, top, right, bottom = block.crop
+        per_x = (right - left) / rect.w if rect.w else 0.0  # picture fraction per point
+        per_y = (bottom - top) / rect.h if rect.h else 0.0
+        if not self.handle:  # the picture follows the pointer
+            changed = replace(block, crop=photos.pan_crop(block.crop, -dx * per_x, -dy * per_y))
+        else:
+            resized = resize_block(block, 0, self.handle, dx, dy, grid, snap=True)
+            new = frame_rect(resized.frame, grid)
+            crop = (
+                left - (rect.x - new.x) * per_x,
+                top - (rect.y - new.y) * per_y,
+                right + (new.right - rect.right) * per_x,
+                bottom + (new.bottom - rect.bottom) * per_y,
+            )
+            if not (0 <= crop[0] < crop[2] <= 1 and 0 <= crop[1] < crop[3] <= 1):
+                return  # the frame may not show more than the picture
+            changed = replace(resized, crop=tuple(round(v, 5) for v in crop))
+        if changed == self.photo():
+            return
+        if not self.in_macro:  # a whole drag is one undo step
+            self.in_macro = True
+            self.canvas.session.undo_stack.beginMacro(tr("图片裁切"))
+        self.canvas.actions.replace_blocks([changed], tr("图片裁切"), merge_id=CROP_ID)
+
+    def wheel(self, steps: float) -> bool:
+        block = self.photo()
+        pixels = photos.picture_size(block, self.canvas.session.document.base_dir())
+        if pixels is None:
+            return True
+        rect = frame_rect(block.frame, self.canvas.grid)
+        zoom = photos.zoom_of(block.crop, pixels, rect.w, rect.h) * ZOOM_STEP**steps
+        changed = photos.filled(block, self.canvas.grid, pixels, max(1.0, zoom))
+        self.canvas.actions.replace_blocks([changed], tr("图片裁切"), merge_id=CROP_ID)
+        return True
+
+    def paint(self, painter: QPainter, view: View) -> None:
+        rect = view.rect(frame_rect(self.photo().frame, self.canvas.grid))
+        painter.setPen(QPen(QColor(230, 120, 0), 2, Qt.PenStyle.DashLine))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(rect)
+
+
+CROP_ID = 3
