@@ -194,11 +194,9 @@ def proof_pdf(
         title=f"{heading(document)} 校样",
     )
     pdf = export_proof_pdf(layout, options)
-    if settings.answers and number > 1:
-        from app.proof.answer import answer_back  # pikepdf: only proofs need it
+    from app.proof.answer import answer_back  # pikepdf: only proofs need it
 
-        pdf = answer_back(pdf, document, name)
-    return pdf
+    return answer_back(pdf, document, name, answers=settings.answers and number > 1)
 
 
 def export_proof(

@@ -123,6 +123,11 @@ def _export_proof(document: PageDocument, layout: PageLayout, args) -> int:
     proof_round = export_proof(document, layout, args.output, settings)
     save_document(document)  # the new round is recorded only once its proof exists
     print(f"{args.output}: 第{proof_round.number}轮校样 (proof round {proof_round.number})")
+    from app.proof.rounds import overset_after_corrections
+
+    for block, chars in overset_after_corrections(document, layout):
+        print(f"pasteup: {block}: 采纳校对修改后超排 {chars} 字 (overset by {chars} characters "
+              "after accepted corrections)", file=sys.stderr)  # fmt: skip
     return 0
 
 

@@ -24,7 +24,9 @@ def register(subparsers) -> None:
     imp = sub.add_parser("import", help="读入校样 PDF 上的批注 (import an annotated proof)")
     imp.add_argument("page", type=Path)
     imp.add_argument("pdf", type=Path)
-    imp.add_argument("--json", action="store_true", help="one JSON object per annotation")
+    imp.add_argument(
+        "--json", action="store_true", help="one JSON object per correction, every field"
+    )
     imp.set_defaults(func=run_import)
 
     listing = sub.add_parser("list", help="列出校对意见 (list corrections)")
@@ -38,6 +40,11 @@ def register(subparsers) -> None:
     acc.add_argument("page", type=Path)
     acc.add_argument("ids", nargs="*", metavar="ID")
     acc.add_argument("--all", action="store_true", help="every open correction")
+    acc.add_argument(
+        "--reviewed",
+        action="store_true",
+        help="已人工核对：连同待核对的一并采纳 (apply named marks held for review)",
+    )
     acc.add_argument("--by", default="", help="who decides (default: login name)")
     acc.set_defaults(func=run_accept)
 
@@ -102,23 +109,47 @@ def run_import(args) -> int:
     for problem in report.problems:
         print(f"pasteup: {args.pdf}: 第 {problem.page} 页 {problem.where}: {problem.message} "
               f"— 已跳过 (skipped)", file=sys.stderr)  # fmt: skip
+    if report.damage:
+        print(f"pasteup: {args.pdf}: 校样经其他程序改写已受损 (the proof was damaged by a "
+              f"re-writer): {report.damage.reason}", file=sys.stderr)  # fmt: skip
     if args.json:
         _dump([_annotation_json(c) for c in report.corrections])
     else:
         version = "旧版本校样 (proof of an older version)" if report.older_version else "当前版本"
         print(f"{args.pdf}: {round_name(report.proof_round)}, {version}: "
               f"{len(report.corrections)} 条批注, 新增 {report.added}, 更新 {report.updated}")  # fmt: skip
+        for line in _summary(report.corrections):
+            print(line)
         for view in corr.views(document):
             if view.correction.id in {c.id for c in report.corrections}:
                 print(_view_line(view))
     return 1 if report.problems else 0
 
 
+_ACTIONS = {"delete": "删除", "insert": "插入", "replace": "替换", "comment": "批注"}
+
+
+def _summary(corrections) -> list[str]:
+    """One line per proofreader: how many of each action, and how many are held for review."""
+    lines = []
+    for author in dict.fromkeys(c.author for c in corrections):
+        own = [c for c in corrections if c.author == author]
+        counts = [f"{_ACTIONS[a]} {a} {n}" for a in _ACTIONS
+                  if (n := sum(1 for c in own if c.action == a))]  # fmt: skip
+        held = sum(1 for c in own if c.held and c.action != "comment")
+        lines.append(f"  {author or '?'}: " + ", ".join(counts)
+                     + (f"; 待人工核对 held for review {held}" if held else ""))  # fmt: skip
+    return lines
+
+
 def _annotation_json(c) -> dict:
+    """Every field of a stored correction; `start`/`end`/`text` are null when not pinned."""
     return {
         "id": c.id,
         "type": c.type,
         "author": c.author,
+        "created": c.created,
+        "modified": c.modified,
         "contents": c.contents,
         "page": c.page,
         "block": c.block or None,
@@ -126,18 +157,32 @@ def _annotation_json(c) -> dict:
         "start": c.start if c.pinned else None,
         "end": c.end if c.pinned else None,
         "text": c.text if c.pinned else None,
+        "before": c.before,
+        "after": c.after,
         "action": c.action,
         "replacement": c.replacement,
         "round": c.round,
         "state": c.state,
         "pinned": c.pinned,
         "reason": c.unpinned_reason,
+        "review": c.review,
+        "held": c.held and c.action != "comment",
+        "why": c.why,
+        "decided_by": c.decided_by,
+        "decided_at": c.decided_at,
+        "viewer_state": c.viewer_state,
+        "replies": [
+            {"author": r.author, "date": r.date, "text": r.text, "origin": r.origin}
+            for r in c.replies
+        ],
     }
 
 
 def _view_line(view: corr.CorrectionView) -> str:
     c = view.correction
     where = f"{c.story}:{c.start}" if c.pinned else f"未定位 not pinned: {c.unpinned_reason}"
+    if c.review and c.state == "open":
+        where += f"  待人工核对 held for review: {c.review}"
     context = f"…{view.before}【{view.marked}】{view.after}…" if c.pinned else ""
     note = f"  «{c.contents}»" if c.contents and c.action != "comment" else ""
     return f"  {c.id}  [{c.state}] {c.author or '?'}  {view.proposal}{note}  {where}  {context}"
@@ -150,10 +195,7 @@ def run_list(args) -> int:
     document = read_document(args.page)
     views = corr.views(document, round=args.round, author=args.author)
     if args.json:
-        _dump([{**_annotation_json(v.correction), "proposal": v.proposal, "why": v.correction.why,
-                "replies": [{"author": r.author, "date": r.date, "text": r.text,
-                             "origin": r.origin} for r in v.correction.replies]}
-               for v in views])  # fmt: skip
+        _dump([{**_annotation_json(v.correction), "proposal": v.proposal} for v in views])
         return 0
     current = None
     for view in views:
@@ -172,10 +214,34 @@ def run_accept(args) -> int:
     document = read_document(args.page)
     if args.all == bool(args.ids):
         raise PasteupError("请给出编号或 --all (give IDs or --all, not both)")
-    ids = corr.open_ids(document) if args.all else args.ids
-    outcome = corr.accept(document, ids, by=_who(args.by))
+    if args.all and args.reviewed:
+        raise PasteupError("--reviewed 只用于逐条编号 (--reviewed needs IDs, not --all)")
+    ids = corr.open_ids(document, held=False) if args.all else args.ids
+    before = _overset(document)
+    outcome = corr.accept(document, ids, by=_who(args.by), reviewed=args.reviewed)
     save_document(document)
+    _report_overset(before, _overset(document), "采纳后 after accepting")
+    if args.all and (
+        held := len(corr.open_ids(document)) - len(corr.open_ids(document, held=False))
+    ):
+        print(f"待人工核对，未采纳 (held for review, not applied): {held}")
     return _report(outcome, "已采纳 applied")
+
+
+def _overset(document) -> dict[str, int]:
+    """Characters that do not fit, per block, as the page composes now."""
+    from app.commands.export import compose_document
+    from app.proof.rounds import overset_blocks
+
+    return dict(overset_blocks(compose_document(document)))
+
+
+def _report_overset(before: dict[str, int], after: dict[str, int], when: str) -> None:
+    """Say on stderr which blocks accepted corrections pushed (further) out of their frames."""
+    for block, chars in after.items():
+        if chars > before.get(block, 0):
+            print(f"pasteup: {block}: {when}超排 {chars} 字 (overset by {chars} characters "
+                  f"{when.split(' ', 1)[1]}; was {before.get(block, 0)})", file=sys.stderr)  # fmt: skip
 
 
 def run_reject(args) -> int:
@@ -221,6 +287,7 @@ def run_status(args) -> int:
                               "applied": c.applied, "rejected": c.rejected} for c in status.counts],
             "open": status.open,
             "unpinned_open": status.unpinned_open,
+            "held_open": status.held_open,
             "changed_since_last_round": status.changed_since_last_round,
             "signed_off": None if status.signed_off is None else {
                 "by": status.signed_off.by, "at": status.signed_off.at,
@@ -241,16 +308,18 @@ def run_status(args) -> int:
         print(f"已付印 signed off: {s.by} {s.at} ({round_name(s.round)})")
     else:
         print(f"待处理意见 open: {status.open}" + (
-            f" (其中未定位 not pinned: {status.unpinned_open})" if status.unpinned_open else ""))  # fmt: skip
+            f" (其中未定位 not pinned: {status.unpinned_open})" if status.unpinned_open else "")
+            + (f" (待人工核对 held for review: {status.held_open})" if status.held_open else ""))  # fmt: skip
     return 0
 
 
 def run_signoff(args) -> int:
+    from app.commands.export import compose_document
     from app.model import read_document, save_document
     from app.proof.rounds import round_name, sign_off
 
     document = read_document(args.page)
-    signed = sign_off(document, _who(args.by))
+    signed = sign_off(document, _who(args.by), layout=compose_document(document))
     save_document(document)
     print(f"付印 signed off: {round_name(signed.round)}, {signed.by}, {signed.at}")
     return 0

@@ -9,6 +9,7 @@ and reads that record, so the exporter and the proof importer cannot drift apart
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 
 from app.compose.layout import PageLayout, TextLine, edge_columns
@@ -34,6 +35,7 @@ class TextMap:
     placement: Placement
     stories: dict[str, str]  # story id → character stream at export time
     lines: tuple[TextLine, ...]
+    trim_pt: tuple[float, float] | None = None  # trim width, height (absent in older proofs)
 
     def pdf_to_layout(self, x_pt: float, y_pt: float) -> tuple[int, int]:
         """A point in PDF user space → layout units (origin trim top-left, y down)."""
@@ -57,6 +59,7 @@ def dump_textmap(
         "proof_round": proof_round,
         "page": page,
         "placement": [placement.left_pt, placement.top_pt],
+        "trim": [layout.width / 64, layout.height / 64],
         "unit": "1/64 pt",
         "stories": stories,
         "lines": [
@@ -90,7 +93,9 @@ def load_textmap(data: bytes, source: str) -> TextMap:
                 f"{source}: 文本映射格式 {record.get('format')!r} 不受支持 "
                 f"(text map format not supported)"
             )
-        left, top = record["placement"]
+        left, top = (float(v) for v in record["placement"])
+        if not (math.isfinite(left) and math.isfinite(top)):
+            raise ValueError(f"placement {left}, {top} is not finite")
         lines = tuple(
             TextLine(
                 block=item["block"],
@@ -113,16 +118,33 @@ def load_textmap(data: bytes, source: str) -> TextMap:
             document_hash=str(record["document_hash"]),
             proof_round=int(record["proof_round"]),
             page=str(record["page"]),
-            placement=Placement(float(left), float(top)),
+            placement=Placement(left, top),
             stories={str(k): str(v) for k, v in record["stories"].items()},
             lines=lines,
+            trim_pt=_trim(record.get("trim")),
         )
     except PasteupError:
         raise
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
+    except (
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        OverflowError,
+        RecursionError,
+    ) as error:
         raise PasteupError(
             f"{source}: 内嵌文本映射已损坏 (corrupt embedded text map): {error}"
         ) from None
+
+
+def _trim(value) -> tuple[float, float] | None:
+    if value is None:
+        return None
+    width, height = (float(v) for v in value)
+    if not (math.isfinite(width) and math.isfinite(height)):
+        raise ValueError(f"trim {width} × {height} is not finite")
+    return width, height
 
 
 def _edges(pairs: list) -> dict[str, tuple[int, ...]]:

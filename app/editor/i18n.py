@@ -185,6 +185,8 @@ ENGLISH: dict[str, str] = {
     "理由：{why}": "Reason: {why}",
     "批注：{note}": "Note: {note}",
     "未定位：{reason}": "Not pinned: {reason}",
+    "待人工核对": "Held for review",
+    "待人工核对：{reason}": "Held for review: {reason}",
     "退回理由：{why}": "Rejected because: {why}",
     "阅读器中的状态：{state}": "State in the PDF viewer: {state}",
     "所标文字不在版面上（超排或已删去）": "The marked text is not on the page (overset or deleted)",

@@ -23,6 +23,7 @@ from app.export.labels import label_font, label_run, label_width
 from app.export.output import write_atomically
 from app.export.placeholders import placeholder_marks
 from app.export.surface import Surface, open_canvas
+from app.model.proofing import round_name
 
 MM = 72 / 25.4
 MARGIN = from_pt(10 * MM)
@@ -57,20 +58,15 @@ class ProofOptions:
     title: str = "Pasteup proof"
 
 
-def round_label(number: int) -> str:
-    names = ("一校", "二校", "三校")
-    return names[number - 1] if 1 <= number <= len(names) else f"{number}校"
-
-
 def export_proof_pdf(layout: PageLayout, options: ProofOptions) -> bytes:
     media = (layout.width + 2 * MARGIN, layout.height + 2 * MARGIN + HEADER)
     buffer = io.BytesIO()
     canvas = open_canvas(buffer, media, (MARGIN, MARGIN, layout.width, layout.height), 0, (1, 6))
     canvas.setTitle(options.title)
     canvas.setCreator("Pasteup")
-    canvas.setSubject(f"{options.heading} {round_label(options.proof_round)}")
+    canvas.setSubject(f"{options.heading} {round_name(options.proof_round)}")
     header_text = (
-        f"{options.heading}  {round_label(options.proof_round)}（第{options.proof_round}轮校样）"
+        f"{options.heading}  {round_name(options.proof_round)}（第{options.proof_round}轮校样）"
         f"  版本 {options.document_hash}"
     )
     header = _fitted_label(layout, header_text, HEADER_SIZE, layout.width, HEADER_COLOR)

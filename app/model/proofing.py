@@ -17,6 +17,18 @@ ACTIONS = ("delete", "insert", "replace", "comment")
 STATES = ("open", "applied", "rejected")
 
 
+_DIGITS = "〇一二三四五六七八九"
+
+
+def round_name(number: int) -> str:
+    """一校, 二校 … 十校, 十一校 … 九十九校; past that in digits (no desk goes there)."""
+    if not 1 <= number <= 99:
+        return f"{number}校"
+    tens, ones = divmod(number, 10)
+    numeral = ("" if tens < 2 else _DIGITS[tens]) + ("十" if tens else "")
+    return numeral + (_DIGITS[ones] if ones else "") + "校"
+
+
 @dataclass(frozen=True, slots=True)
 class Reply:
     """A note in a correction's thread: from the proofreader's PDF or from layout staff."""
@@ -47,6 +59,7 @@ class Correction:
     before: str = ""  # context for finding it again
     after: str = ""
     unpinned_reason: str = ""
+    review: str = ""  # why it is held for a person to look at: never applied by `accept --all`
     state: str = "open"  # one of STATES
     why: str = ""  # reason for rejecting
     decided_by: str = ""
@@ -57,6 +70,11 @@ class Correction:
     @property
     def pinned(self) -> bool:
         return bool(self.story)
+
+    @property
+    def held(self) -> bool:
+        """Not safe to apply without a person: not pinned, or pinned but held for review."""
+        return not self.pinned or bool(self.review)
 
     @property
     def current_text(self) -> str:
@@ -132,8 +150,8 @@ def _rect(value: Any, where: Where) -> tuple[int, int, int, int]:
 
 
 _CORRECTION_TEXT = ("type", "author", "created", "modified", "contents", "replacement", "story",
-                    "block", "text", "before", "after", "unpinned_reason", "why", "decided_by",
-                    "decided_at", "viewer_state")  # fmt: skip
+                    "block", "text", "before", "after", "unpinned_reason", "review", "why",
+                    "decided_by", "decided_at", "viewer_state")  # fmt: skip
 
 
 def _correction(value: Any, where: Where) -> Correction:

@@ -3,7 +3,8 @@
 A correction remembers the text it marks and a little context on each side. When the
 story has moved on — a proof of an older version, a correction applied before it, an
 edit in the editor — the range is found again where that text still stands between
-that context. Only a unique best match counts: a guess is worse than "not found".
+that context. Only a unique best match whose context is strong counts: a guess is worse
+than "not found", because a correction applied to the wrong characters is printed.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 CONTEXT = 12  # characters of context kept on each side of a marked range
-_MIN_CONTEXT = 4  # an insertion point needs at least this much matching context
+STRONG_CONTEXT = 8  # matching context characters (both sides together) a moved range needs
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,23 +35,27 @@ def anchor_at(stream: str, start: int, end: int) -> Anchor:
 
 
 def locate(stream: str, anchor: Anchor) -> int | None:
-    """Where `anchor` starts in `stream` now, or None if it is gone or ambiguous."""
+    """Where `anchor` starts in `stream` now, or None if it is gone or cannot be told apart.
+
+    Where it was, with all its context, is taken at once. Elsewhere only the unique best
+    place counts, and only when at least `STRONG_CONTEXT` characters of context match there
+    (all of it, when the story's start or end leaves less)."""
+    available = len(anchor.before) + len(anchor.after)
     if _fits(stream, anchor, anchor.start) and _context_score(stream, anchor, anchor.start) == (
-        len(anchor.before) + len(anchor.after)
+        available
     ):
         return anchor.start
     candidates = _occurrences(stream, anchor.text) if anchor.text else range(len(stream) + 1)
-    scored = [(_context_score(stream, anchor, p), -abs(p - anchor.start), p) for p in candidates]
-    if not scored:
+    best, best_score, tied = None, -1, False
+    for place in candidates:
+        score = _context_score(stream, anchor, place)
+        if score > best_score:
+            best, best_score, tied = place, score, False
+        elif score == best_score:
+            tied = True
+    if best is None or tied or best_score < min(STRONG_CONTEXT, available):
         return None
-    scored.sort(reverse=True)
-    best_score, _, best = scored[0]
-    tied = len(scored) > 1 and scored[1][0] == best_score
-    if tied and best_score < _MIN_CONTEXT:
-        return None  # several places fit and too little context tells them apart: don't guess
-    if not anchor.text and best_score < min(_MIN_CONTEXT, len(anchor.before) + len(anchor.after)):
-        return None
-    return best  # among equally good places, the one nearest where it was
+    return best
 
 
 def _fits(stream: str, anchor: Anchor, start: int) -> bool:
@@ -69,12 +74,12 @@ def _context_score(stream: str, anchor: Anchor, start: int) -> int:
     """Characters of context that still match: before (backwards) plus after (forwards)."""
     score = 0
     for k in range(1, len(anchor.before) + 1):
-        if start - k < 0 or stream[start - k] != anchor.before[-k]:
+        if not 0 <= start - k < len(stream) or stream[start - k] != anchor.before[-k]:
             break
         score += 1
     tail = start + len(anchor.text)
     for k, ch in enumerate(anchor.after):
-        if tail + k >= len(stream) or stream[tail + k] != ch:
+        if not 0 <= tail + k < len(stream) or stream[tail + k] != ch:
             break
         score += 1
     return score

@@ -21,6 +21,7 @@ from app.errors import PasteupError
 from app.model import PageDocument
 from app.model.proofing import Correction
 from app.proof.corrections import current_range, proposal
+from app.proof.damage import add_integrity_marks, integrity_rect
 from app.proof.marks import ANSWER_PREFIX, STATE_PREFIX
 from app.proof.pdfread import read_proof_pdf
 from app.proof.rounds import now_iso, round_name
@@ -30,18 +31,22 @@ _REVIEW_STATE = {"applied": "Accepted", "rejected": "Rejected"}
 _HIDDEN_PRINT = 2 | 4 | 8 | 16  # Hidden, Print, NoZoom, NoRotate: how viewers store state replies
 
 
-def answer_back(pdf: bytes, document: PageDocument, name: str = "proof.pdf", at: str = "") -> bytes:
-    """The proof with round N−1's corrections marked on it (N from its own text map)."""
+def answer_back(
+    pdf: bytes, document: PageDocument, name: str = "proof.pdf", at: str = "", answers: bool = True
+) -> bytes:
+    """The proof with round N−1's corrections marked on it (N from its own text map, none
+    when `answers` is off) and the hidden marks that tell a damaged copy (`damage`)."""
     found = read_proof_pdf(pdf, name).textmap
     if found is None:
         raise PasteupError(f"{name}: 没有文本映射，无法核红标注 (no text map to place answers)")
     textmap = load_textmap(found, name)
     previous = textmap.proof_round - 1
-    chosen = [c for c in document.proof.corrections if c.round == previous]
-    if not chosen:
-        return pdf
+    chosen = [c for c in document.proof.corrections if c.round == previous] if answers else []
     stamp = _pdf_date(at or now_iso())
     with pikepdf.open(io.BytesIO(pdf)) as doc:
+        add_integrity_marks(
+            doc, integrity_rect(textmap.placement.left_pt, textmap.placement.top_pt)
+        )
         page = doc.pages[0].obj
         if "/Annots" not in page:
             page.Annots = doc.make_indirect(pikepdf.Array())
@@ -51,7 +56,7 @@ def answer_back(pdf: bytes, document: PageDocument, name: str = "proof.pdf", at:
             if correction.state in _REVIEW_STATE:
                 page.Annots.append(_state_reply(doc, main, correction, stamp))
         out = io.BytesIO()
-        doc.save(out)
+        doc.save(out, deterministic_id=True)  # the same page gives the same proof bytes
         return out.getvalue()
 
 

@@ -7,11 +7,14 @@ Every change goes through `PageDocument.replace_text` and `set_proof`, so listen
 
 Offsets stay right as corrections are applied one after another: each applied change
 shifts the ranges after it in the same story, and each correction is found again by
-its text and context (`anchor.locate`) before it is applied.
+its text and context (`anchor.locate`) before it is applied. A correction whose range an
+applied change overlapped is held for review, never applied to what is there now; two
+insertions at one point go in in mark order, whichever is accepted first.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from app.errors import PasteupError
@@ -19,6 +22,7 @@ from app.model import PageDocument
 from app.model.proofing import Correction, Reply
 from app.model.story import PARAGRAPH_SEPARATOR
 from app.proof.anchor import CONTEXT, Anchor, anchor_at, locate
+from app.proof.limits import unsafe_text_reason
 from app.proof.rounds import now_iso, round_name
 
 VISIBLE_BREAK = "¶"
@@ -110,61 +114,137 @@ def shown(text: str) -> str:
     return text.replace(PARAGRAPH_SEPARATOR, VISIBLE_BREAK)
 
 
-def accept(document: PageDocument, keys: list[str], *, by: str = "", at: str = "") -> Outcome:
-    """Apply each correction's text change to its story, in the order given."""
-    done, failed = [], []
+def accept(
+    document: PageDocument, keys: list[str], *, by: str = "", at: str = "", reviewed: bool = False
+) -> Outcome:
+    """Apply each correction's text change to its story. All are located in the text as it
+    is before any of them is applied, then applied together: a correction that overlaps one
+    earlier in `keys` is held for review instead, and insertions at one point go in in mark
+    order. The result is what applying them one by one would give, in one pass per story.
+    `reviewed`: a person checked these marks, so those held for review are applied too —
+    except new text that may not go into a story (`limits.unsafe_text_reason`)."""
+    at = at or now_iso()
+    by_id = {c.id: c for c in document.proof.corrections}
+    order = {cid: n for n, cid in enumerate(by_id)}
+    done: dict[str, None] = {}  # ordered set
+    failed: list[tuple[str, str]] = []
+    decided: dict[str, Correction] = {}
+    changes: dict[str, list[tuple[int, int, int, Correction]]] = {}
     for key in keys:
-        c = find(document, key)
-        if c.state == "applied":
+        c = by_id.get(key) or find(document, key)
+        c = decided.get(c.id, c)
+        if c.state == "applied" or c.id in done:
             failed.append((c.id, "已采纳 (already applied)"))
-            continue
-        if c.action == "comment":
-            _store(
-                document,
-                replace(c, state="applied", why="", decided_by=by, decided_at=at or now_iso()),
-            )
-            done.append(c.id)
-            continue
-        if not c.pinned:
+        elif c.action == "comment":
+            decided[c.id] = replace(c, state="applied", why="", decided_by=by, decided_at=at)
+            done[c.id] = None
+        elif not c.pinned:
             failed.append((c.id, f"未定位，无法自动修改 (not pinned: {c.unpinned_reason})"))
-            continue
-        found = current_range(document, c)
-        if found is None:
+        elif c.review and (not reviewed or unsafe_text_reason(c.replacement)):
+            failed.append((c.id, f"待人工核对 (held for review): {c.review}"))
+        elif (found := current_range(document, c)) is None:
             failed.append((c.id, "所标文字已改动，找不到 (the marked text is no longer there)"))
-            continue
-        _apply(document, c, *found, by=by, at=at or now_iso())
-        done.append(c.id)
+        elif _overlaps(changes.get(c.story, []), *found):
+            reason = "与已采纳的修改重叠 (overlaps a correction applied before)"
+            decided[c.id] = replace(c, review=reason)
+            failed.append((c.id, f"待人工核对 (held for review): {reason}"))
+        else:
+            changes.setdefault(c.story, []).append((*found, order[c.id], c))
+            done[c.id] = None
+    for story, planned in changes.items():
+        decided.update(_apply_all(document, story, planned, decided, by=by, at=at))
+    if decided:
+        document.set_proof(replace(document.proof, corrections=tuple(
+            decided.get(c.id, c) for c in document.proof.corrections)))  # fmt: skip
     return Outcome(tuple(done), tuple(failed))
 
 
-def _apply(
-    document: PageDocument, c: Correction, start: int, end: int, *, by: str, at: str
-) -> None:
-    document.replace_text(c.story, start, end, c.replacement)
-    stream = document.stories[c.story].stream
-    new_end = start + len(c.replacement)
-    delta = new_end - end
-    moved = []
-    for other in document.proof.corrections:
-        if other.id == c.id:
-            anchor = anchor_at(stream, start, new_end)
-            other = replace(other, start=start, end=new_end, before=anchor.before,
+def _overlaps(planned: list[tuple[int, int, int, Correction]], start: int, end: int) -> bool:
+    """Would [start, end) change characters another planned change changes (an insertion
+    point strictly inside a range counts, one at its edge does not)?"""
+    for a, b, _, _ in planned:
+        if a < end and start < b:
+            return True
+        if (start == end and a < start < b) or (a == b and start < a < end):
+            return True
+    return False
+
+
+def _apply_all(
+    document: PageDocument,
+    story_id: str,
+    planned: list[tuple[int, int, int, Correction]],
+    decided: dict[str, Correction],
+    *,
+    by: str,
+    at: str,
+) -> dict[str, Correction]:
+    """Make the planned changes to one story and move every other range in it."""
+    planned.sort(key=lambda p: (p[0], p[1] > p[0], p[2]))  # same point: mark order
+    story = document.stories[story_id]
+    for start, end, _, c in reversed(planned):
+        story = story.replace_text(start, end, c.replacement)
+    document.set_story(story)
+    stream = story.stream
+    order = {c.id: n for n, c in enumerate(document.proof.corrections)}
+    starts = [p[0] for p in planned]
+    deltas = [0]
+    for start, end, _, c in planned:
+        deltas.append(deltas[-1] + len(c.replacement) - (end - start))
+    out: dict[str, Correction] = {}
+    for n, (start, _end, _, c) in enumerate(planned):
+        new_start = start + deltas[n]
+        new_end = new_start + len(c.replacement)
+        anchor = anchor_at(stream, new_start, new_end)
+        out[c.id] = replace(c, start=new_start, end=new_end, before=anchor.before,
                             after=anchor.after, state="applied", why="", decided_by=by,
                             decided_at=at)  # fmt: skip
-        elif other.story == c.story and other.pinned:
-            other = _shifted(other, stream, start, end, delta)
-        moved.append(other)
-    document.set_proof(replace(document.proof, corrections=tuple(moved)))
+    for other in document.proof.corrections:
+        other = decided.get(other.id, other)
+        if other.id in out or other.story != story_id or not other.pinned:
+            continue
+        moved = _moved(other, planned, starts, deltas, order[other.id])
+        if moved is None:
+            if other.state == "open" and not other.review:
+                out[other.id] = replace(
+                    other, review="与已采纳的修改重叠 (overlaps a correction applied before)"
+                )
+            continue
+        shifted = replace(other, start=moved, end=moved + other.end - other.start)
+        if stream[shifted.start : shifted.end] == shifted.current_text:
+            anchor = anchor_at(stream, shifted.start, shifted.end)
+            shifted = replace(shifted, before=anchor.before, after=anchor.after)
+        if shifted != other or other.id in decided:
+            out[other.id] = shifted
+    return out
 
 
-def _shifted(other: Correction, stream: str, start: int, end: int, delta: int) -> Correction:
-    """Move a range that lies after a change; refresh its context where it still matches."""
-    if other.start >= end and not (other.start == end == start and other.end == other.start):
-        other = replace(other, start=other.start + delta, end=other.end + delta)
-    if stream[other.start : other.end] == other.current_text:
-        anchor = anchor_at(stream, other.start, other.end)
-        other = replace(other, before=anchor.before, after=anchor.after)
-    return other
+def _moved(
+    other: Correction,
+    planned: list[tuple[int, int, int, Correction]],
+    starts: list[int],
+    deltas: list[int],
+    mark: int,
+) -> int | None:
+    """Where `other` (mark number `mark`) starts once the planned changes are made, or None
+    if one of them changes characters it marks. An insertion at the start of a range goes
+    before it; at an insertion point, before it only if it came earlier in mark order."""
+    start, end = other.start, other.end
+    first = bisect_left(starts, start)
+    if first and planned[first - 1][1] > start:
+        return None  # a change before it reaches into it
+    count = first
+    for n in range(first, len(planned)):
+        a, b, their_mark, _ = planned[n]
+        if start == end:
+            if a > start or b > a or their_mark > mark:
+                break
+        elif a >= end:
+            break
+        elif b > a or a > start:
+            return None
+        count = n + 1
+    return start + deltas[count]
 
 
 def reject(
@@ -198,8 +278,14 @@ def reply(document: PageDocument, key: str, text: str, *, by: str = "", at: str 
     return updated
 
 
-def open_ids(document: PageDocument) -> list[str]:
-    return [c.id for c in document.proof.corrections if c.state == "open"]
+def open_ids(document: PageDocument, *, held: bool = True) -> list[str]:
+    """Open corrections; with `held=False` only those safe to apply without a person
+    (pinned or a comment, and not held for review): what `accept --all` takes."""
+    return [
+        c.id
+        for c in document.proof.corrections
+        if c.state == "open" and (held or (not c.review and (c.pinned or c.action == "comment")))
+    ]
 
 
 def _store(document: PageDocument, correction: Correction) -> None:

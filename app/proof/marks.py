@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 
 from app.model.proofing import Reply
 from app.model.story import PARAGRAPH_SEPARATOR
+from app.proof.damage import INTEGRITY_PREFIX
+from app.proof.notes import read_instruction
 from app.proof.pdfread import PdfAnnotation
 
 TEXT_MARKUP = frozenset({"Highlight", "Underline", "Squiggly", "StrikeOut", "Redact"})
@@ -32,6 +34,9 @@ class Mark:
     replacement: str
     replies: tuple[Reply, ...]
     viewer_state: str  # the latest review state set in the viewer, or ""
+    # where an insertion goes: "point" (caret tip, note anchor), or "before"/"after" the range
+    # a text-markup annotation covers (a note 前加…/后加… on a highlight)
+    insert_at: str = "point"
 
     @property
     def type(self) -> str:
@@ -55,6 +60,7 @@ class Mark:
 
 def group_marks(annotations: tuple[PdfAnnotation, ...]) -> list[Mark]:
     """Fold groups, replies and state changes into the marks they belong to."""
+    annotations = tuple(a for a in annotations if not a.name.startswith(INTEGRITY_PREFIX))
     by_id = {a.id: a for a in annotations}
     members: dict[str, list[PdfAnnotation]] = {}
     threads: dict[str, list[PdfAnnotation]] = {}
@@ -74,7 +80,7 @@ def group_marks(annotations: tuple[PdfAnnotation, ...]) -> list[Mark]:
         main = _main_of(group)
         ordered = (main, *[a for a in group if a is not main])
         thread = sorted(threads.get(root_id, []), key=lambda a: a.modified or a.created)
-        action, replacement = _action(ordered)
+        action, replacement, insert_at = _action(ordered)
         marks.append(
             Mark(
                 main=main,
@@ -90,6 +96,7 @@ def group_marks(annotations: tuple[PdfAnnotation, ...]) -> list[Mark]:
                     (a.state for a in reversed(thread) if a.state and a.state_model != "Marked"),
                     "",
                 ),
+                insert_at=insert_at,
             )
         )
     return marks
@@ -123,19 +130,48 @@ def _main_of(group: list[PdfAnnotation]) -> PdfAnnotation:
     return carets[0] if carets and len(group) > 1 else group[0]
 
 
-def _action(members: tuple[PdfAnnotation, ...]) -> tuple[str, str]:
+def _action(members: tuple[PdfAnnotation, ...]) -> tuple[str, str, str]:
+    """(action, new text, where an insertion goes) of a group of annotations."""
     kinds = {a.subtype for a in members}
     caret = next((a for a in members if a.subtype == "Caret"), None)
     if caret is not None:
         inserted = _inserted_text(caret)
         if "StrikeOut" in kinds:
-            return "replace", inserted
+            return "replace", inserted, "point"
         if inserted:
-            return "insert", inserted
-        return "comment", ""
+            return "insert", inserted, "point"
+        return "comment", "", "point"
+    main = members[0]
+    if len(members) == 1 and main.contents and main.subtype in INSTRUCTABLE:
+        return _noted(main)
     if kinds == {"StrikeOut"}:
-        return "delete", ""
-    return "comment", ""
+        return "delete", "", "point"
+    return "comment", "", "point"
+
+
+# Annotations whose note may be an instruction (notes.py): struck or marked text, a sticky
+# note, a text box (pdf.js writes FreeText where the reader clicked).
+INSTRUCTABLE = frozenset({"StrikeOut", "Highlight", "Underline", "Squiggly", "Text", "FreeText"})
+POINT_NOTES = frozenset({"Text", "FreeText"})
+
+
+def _noted(annot: PdfAnnotation) -> tuple[str, str, str]:
+    """What a note on a strike-out, a highlight or at a point asks for; a note that is not
+    one clear instruction leaves the mark a comment (a strike-out too: 「改为××」 that could
+    not be read must not become a deletion)."""
+    instruction = read_instruction(annot.contents)
+    if instruction is None:
+        return "comment", "", "point"
+    text = instruction.text.replace("\r\n", "\n").replace("\n", PARAGRAPH_SEPARATOR)
+    if annot.subtype in POINT_NOTES:
+        if instruction.action == "insert" and instruction.where == "here":
+            return "insert", text, "point"
+        return "comment", "", "point"
+    if instruction.action == "insert":
+        if instruction.where in ("before", "after"):
+            return "insert", text, instruction.where
+        return "comment", "", "point"  # 加… on a marked range: before it or after it?
+    return instruction.action, text, "point"
 
 
 def _inserted_text(caret: PdfAnnotation) -> str:

@@ -19,9 +19,11 @@ import pikepdf
 
 from app.compose.textmap import TEXTMAP_FILENAME
 from app.errors import PasteupError
+from app.proof.limits import MAX_ANNOTATIONS, MAX_TEXTMAP_BYTES, TooLarge, stream_bytes
 from app.proof.pdfvalues import (
     BadValue,
     name_field,
+    name_text,
     number_list,
     pdf_date,
     rect_field,
@@ -42,7 +44,7 @@ Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF user space, x0 
 class PdfAnnotation:
     """One annotation as the viewer wrote it, in PDF user space (points, y up)."""
 
-    id: str  # stable across re-saves: from /NM, else from what the annotation says
+    id: str  # within this file, for /IRT links (a correction's own id: importer._identity)
     subtype: str
     page: int  # 1-based
     author: str  # /T
@@ -85,19 +87,26 @@ def read_proof_pdf(source: Path | bytes, name: str = "") -> ProofFile:
     label = name or str(source)
     try:
         pdf = pikepdf.open(source if isinstance(source, Path) else _as_stream(source))
+    except pikepdf.PasswordError:
+        raise PasteupError(
+            f"{label}: 校样已加密，需要密码 (the proof is encrypted with a password)"
+        ) from None
     except (pikepdf.PdfError, OSError, ValueError) as error:
         reason = re.sub(
             r"^(stream )?<[^>]*>: |^[^:]*\.pdf: ", "", str(error)
         )  # qpdf names its input
         raise PasteupError(f"{label}: 无法读取 PDF (cannot read PDF): {reason}") from None
     with pdf:
-        textmap = _find_textmap(pdf)
+        try:
+            textmap = _find_textmap(pdf)
+        except TooLarge as error:
+            raise PasteupError(f"{label}: 内嵌文本映射 (embedded text map): {error}") from None
         annotations: list[PdfAnnotation] = []
         problems: list[Problem] = []
         trim_boxes: list[Box | None] = []
         for number, page in enumerate(pdf.pages, start=1):
             trim_boxes.append(_page_box(page.obj, "/TrimBox"))
-            read, bad = _read_page(page.obj, number)
+            read, bad = _read_page(page.obj, number, MAX_ANNOTATIONS - len(annotations))
             annotations.extend(read)
             problems.extend(bad)
         return ProofFile(tuple(annotations), tuple(problems), textmap, tuple(trim_boxes),
@@ -113,7 +122,7 @@ def _find_textmap(pdf: pikepdf.Pdf) -> bytes | None:
     try:
         for key, spec in pdf.attachments.items():
             if TEXTMAP_FILENAME in (key, spec.filename):
-                return spec.get_file().read_bytes()
+                return stream_bytes(spec.get_file().obj, MAX_TEXTMAP_BYTES, TEXTMAP_FILENAME)
     except (pikepdf.PdfError, KeyError, AttributeError, ValueError):
         pass
     for page in pdf.pages:
@@ -126,7 +135,7 @@ def _find_textmap(pdf: pikepdf.Pdf) -> bytes | None:
                 ):
                     stream = spec.get("/EF", {}).get("/F")
                     if isinstance(stream, pikepdf.Stream):
-                        return stream.read_bytes()
+                        return stream_bytes(stream, MAX_TEXTMAP_BYTES, TEXTMAP_FILENAME)
     return None
 
 
@@ -137,7 +146,10 @@ def _page_box(page: pikepdf.Dictionary, key: str) -> Box | None:
         return None
 
 
-def _read_page(page: pikepdf.Dictionary, number: int) -> tuple[list[PdfAnnotation], list[Problem]]:
+def _read_page(
+    page: pikepdf.Dictionary, number: int, room: int
+) -> tuple[list[PdfAnnotation], list[Problem]]:
+    """The page's annotations, at most `room` of them (the rest are one Problem)."""
     annots = page.get("/Annots")
     if annots is None:
         return [], []
@@ -145,7 +157,10 @@ def _read_page(page: pikepdf.Dictionary, number: int) -> tuple[list[PdfAnnotatio
         return [], [Problem(number, "/Annots", "/Annots 不是数组 (is not an array)")]
     dicts: list[pikepdf.Dictionary] = []
     problems: list[Problem] = []
-    for index, annot in enumerate(annots):
+    if len(annots) > room:
+        problems.append(Problem(number, "/Annots", f"批注超过 {MAX_ANNOTATIONS} 条上限，其余未读 "
+                                f"(more than {MAX_ANNOTATIONS} annotations; the rest not read)"))  # fmt: skip
+    for index, annot in enumerate(annots[: max(0, room)]):
         if not isinstance(annot, pikepdf.Dictionary):
             problems.append(Problem(number, f"/Annots[{index}]", "不是字典 (not a dictionary)"))
             continue
@@ -157,7 +172,7 @@ def _read_page(page: pikepdf.Dictionary, number: int) -> tuple[list[PdfAnnotatio
                 )
             )
             continue
-        if str(subtype)[1:] not in IGNORED_SUBTYPES and not _is_textmap_attachment(annot):
+        if name_text(subtype) not in IGNORED_SUBTYPES and not _is_textmap_attachment(annot):
             dicts.append(annot)
     ids = _stable_ids(dicts, number)
     by_object = {a.objgen: i for a, i in zip(dicts, ids, strict=True) if a.objgen[0]}
@@ -166,7 +181,7 @@ def _read_page(page: pikepdf.Dictionary, number: int) -> tuple[list[PdfAnnotatio
         try:
             annotations.append(_read_annotation(annot, number, own_id, by_object))
         except BadValue as error:
-            problems.append(Problem(number, _where(annot, str(annot.Subtype)[1:]), str(error)))
+            problems.append(Problem(number, _where(annot, name_text(annot.Subtype)), str(error)))
     return annotations, problems
 
 
@@ -199,7 +214,7 @@ def _stable_ids(dicts: list[pikepdf.Dictionary], page: int) -> list[str]:
             basis = f"{page}|NM|{nm}"
         else:
             basis = "|".join(
-                [str(page), str(annot.get("/Subtype")), _rounded(annot.get("/Rect")),
+                [str(page), name_text(annot.Subtype), _rounded(annot.get("/Rect")),
                  _plain(annot.get("/T")), _plain(annot.get("/CreationDate"))]
                 + ([] if "/CreationDate" in annot else [_plain(annot.get("/Contents"))])
             )  # fmt: skip
@@ -224,7 +239,7 @@ def _plain(value: object) -> str:
 def _read_annotation(
     annot: pikepdf.Dictionary, page: int, own_id: str, by_object: dict[tuple[int, int], str]
 ) -> PdfAnnotation:
-    subtype = str(annot.Subtype)[1:]
+    subtype = name_text(annot.Subtype)
     if "/Rect" not in annot:
         raise BadValue("缺少 /Rect (missing /Rect)")
     rect = _inner_rect(annot, rect_field(annot.get("/Rect"), "/Rect"))
@@ -263,11 +278,12 @@ def _inner_rect(annot: pikepdf.Dictionary, rect: Box) -> Box:
     """/RD insets the drawn mark from /Rect (carets, squares, circles, text boxes)."""
     if "/RD" not in annot:
         return rect
-    left, bottom, right, top = number_list(annot.get("/RD"), "/RD") + (0.0,) * 4
+    numbers = number_list(annot.get("/RD"), "/RD")
+    if len(numbers) != 4 or min(numbers) < 0:
+        return rect  # a malformed inset cannot move the mark: the outer rectangle still holds it
+    left, top, right, bottom = numbers  # the spec's order: left, top, right, bottom
     inner = (rect[0] + left, rect[1] + bottom, rect[2] - right, rect[3] - top)
-    return (
-        inner if inner[0] <= inner[2] and inner[1] <= inner[3] and min(left, bottom) >= 0 else rect
-    )
+    return inner if inner[0] <= inner[2] and inner[1] <= inner[3] else rect
 
 
 TEXT_MARKUP = frozenset({"Highlight", "Underline", "Squiggly", "StrikeOut", "Redact"})

@@ -15,20 +15,37 @@ from html.parser import HTMLParser
 
 import pikepdf
 
+from app.proof.limits import MAX_RICH_TEXT_BYTES, TooLarge, shown_note, stream_bytes
+
 
 class BadValue(ValueError):
     """A field holds a value of the wrong type or shape; the message names the field."""
 
 
 def text_field(value: object, key: str) -> str:
-    """A PDF text string (PDFDocEncoding or UTF-16) as str; absent → ""."""
+    """A PDF text string (PDFDocEncoding or UTF-16) as str, made safe to print and store
+    (`limits.shown_note`); absent → "". Bytes that decode to nothing become U+FFFD."""
     if value is None:
         return ""
     if isinstance(value, pikepdf.String):
-        return str(value)
+        try:
+            return shown_note(str(value))
+        except UnicodeDecodeError:
+            raw = bytes(value)
+            encoding = "utf-16" if raw[:2] in (b"\xfe\xff", b"\xff\xfe") else "utf-8"
+            return shown_note(raw.decode(encoding, errors="replace"))
     if isinstance(value, pikepdf.Name):
-        return str(value)[1:]
+        return shown_note(name_text(value))
     raise BadValue(f"{key} 应为字符串 (should be a text string), 实为 {type(value).__name__}")
+
+
+def name_text(value: pikepdf.Name) -> str:
+    """A name without its slash; bytes that are not UTF-8 (#ff in a name) are kept as
+    Latin-1 characters rather than raising."""
+    try:
+        return str(value)[1:]
+    except UnicodeDecodeError:
+        return value.unparse().decode("latin-1")[1:]
 
 
 def name_field(value: object, key: str) -> str:
@@ -36,9 +53,9 @@ def name_field(value: object, key: str) -> str:
     if value is None:
         return ""
     if isinstance(value, pikepdf.Name):
-        return str(value)[1:]
+        return name_text(value)
     if isinstance(value, pikepdf.String):
-        return str(value)
+        return text_field(value, key)
     raise BadValue(f"{key} 应为名称 (should be a name), 实为 {type(value).__name__}")
 
 
@@ -118,5 +135,9 @@ def rich_text_field(value: object, key: str) -> str:
     if value is None:
         return ""
     if isinstance(value, pikepdf.Stream):
-        return rich_text_to_plain(value.read_bytes().decode("utf-8", errors="replace"))
-    return rich_text_to_plain(text_field(value, key))
+        try:
+            data = stream_bytes(value, MAX_RICH_TEXT_BYTES, key)
+        except TooLarge as error:
+            raise BadValue(str(error)) from None
+        return shown_note(rich_text_to_plain(data.decode("utf-8", errors="replace")))
+    return shown_note(rich_text_to_plain(text_field(value, key)))

@@ -16,13 +16,9 @@ from app.compose.layout import PageLayout
 from app.errors import PasteupError
 from app.model import PageDocument, content_hash
 from app.model.blocks import block_stories
-from app.model.proofing import ProofRound, SignOff
+from app.model.proofing import ProofRound, SignOff, round_name
 
-ROUND_NAMES = ("一校", "二校", "三校")
-
-
-def round_name(number: int) -> str:
-    return ROUND_NAMES[number - 1] if 1 <= number <= len(ROUND_NAMES) else f"{number}校"
+ROUND_NAMES = tuple(round_name(n) for n in (1, 2, 3))  # the editor's translated names
 
 
 def page_key(document: PageDocument) -> str:
@@ -36,18 +32,26 @@ def now_iso() -> str:
 
 
 def next_round_number(document: PageDocument) -> int:
+    """The round the next proof export belongs to: the last one again while the page is
+    unchanged since it (the same proof sent again), else the one after."""
     rounds = document.proof.rounds
-    return rounds[-1].number + 1 if rounds else 1
+    if not rounds:
+        return 1
+    if rounds[-1].document_hash == content_hash(document):
+        return rounds[-1].number
+    return rounds[-1].number + 1
 
 
 def start_round(document: PageDocument, layout: PageLayout, at: str = "") -> ProofRound:
     """Record a proof export; its `.number` is `next_round_number` as the text map carries it.
 
-    Every proof export starts the next round (一校, 二校, 三校 …), even of an unchanged page: a
-    proof sent out again is read again. A changed page voids a sign-off."""
+    A changed page starts the next round (一校, 二校, 三校 …) and voids a sign-off; an unchanged
+    page keeps its round, so marks on either copy of that proof belong to one round."""
     proof = document.proof
     version = content_hash(document)
     number = next_round_number(document)
+    if proof.rounds and proof.rounds[-1].number == number:
+        return proof.rounds[-1]
     new_round = ProofRound(
         number=number,
         started=at or now_iso(),
@@ -79,6 +83,7 @@ class ProofStatus:
     rounds: tuple[ProofRound, ...]
     counts: tuple[ReaderCount, ...]  # per round and proofreader
     unpinned_open: int
+    held_open: int  # open and held for review (not pinned, or pinned with a reason to look)
     changed_since_last_round: bool  # the page differs from the last proof sent out
     signed_off: SignOff | None
 
@@ -100,17 +105,52 @@ def proof_status(document: PageDocument) -> ProofStatus:
             for r, a in keys
         ),
         unpinned_open=sum(1 for c in proof.corrections if c.state == "open" and not c.pinned),
+        held_open=sum(
+            1 for c in proof.corrections if c.state == "open" and c.held and c.action != "comment"
+        ),
         changed_since_last_round=bool(proof.rounds)
         and proof.rounds[-1].document_hash != content_hash(document),
         signed_off=proof.signed_off,
     )
 
 
-def sign_off(document: PageDocument, by: str, at: str = "") -> SignOff:
-    """付印: allowed only when every correction is decided and the last proof shows this version."""
+def overset_blocks(layout: PageLayout) -> tuple[tuple[str, int], ...]:
+    """(block, characters that do not fit) for every block whose text runs out of its frame."""
+    return tuple((b.block, b.overset_chars) for b in layout.blocks if b.overset_chars > 0)
+
+
+def overset_after_corrections(
+    document: PageDocument, layout: PageLayout
+) -> tuple[tuple[str, int], ...]:
+    """Overset blocks holding a story that accepted corrections changed: what a proof export
+    must say, since the proofreader's insertions pushed that text out of its frame."""
+    corrected = {c.story for c in document.proof.corrections
+                 if c.state == "applied" and c.action != "comment"}  # fmt: skip
+    stories = {b.id: block_stories(b) for b in document.blocks}
+    return tuple(
+        (block, chars)
+        for block, chars in overset_blocks(layout)
+        if corrected.intersection(stories.get(block, ()))
+    )
+
+
+def sign_off(
+    document: PageDocument, by: str, at: str = "", layout: PageLayout | None = None
+) -> SignOff:
+    """付印: allowed only when every correction is decided (none held for review), the last
+    proof shows this version and, given the page's `layout`, no text is overset."""
     status = proof_status(document)
     if not status.rounds:
         raise PasteupError("无法付印：尚未出过校样 (cannot sign off: no proof round yet)")
+    overset = overset_blocks(layout) if layout is not None else ()
+    if overset:
+        named = ", ".join(f"{block} +{chars}" for block, chars in overset)
+        raise PasteupError(f"无法付印：有稿件超排 (cannot sign off: text is overset: {named})")
+    if status.held_open:
+        raise PasteupError(
+            f"无法付印：{status.held_open} 条校对意见待人工核对 "
+            f"(cannot sign off: {status.held_open} corrections are held for review)"
+        )
     if status.open:
         raise PasteupError(
             f"无法付印：还有 {status.open} 条校对意见未处理 "

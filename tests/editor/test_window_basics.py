@@ -123,6 +123,7 @@ def test_proof_export_from_the_menu_starts_a_round_undoably(make_editor, sample_
     window.prompts.paths += [first, second]
     window.actions_by_name["export_proof"].trigger()
     assert [r.number for r in document.proof.rounds] == [1]
+    document.replace_text(next(iter(document.stories)), 0, 0, "新")  # a changed page: round 2
     window.actions_by_name["export_proof"].trigger()
     assert not window.prompts.errors
     assert [r.number for r in document.proof.rounds] == [1, 2]
@@ -130,3 +131,15 @@ def test_proof_export_from_the_menu_starts_a_round_undoably(make_editor, sample_
     assert load_textmap(found, TEXTMAP_FILENAME).proof_round == 2  # what the proof says
     window.session.undo_stack.undo()
     assert [r.number for r in document.proof.rounds] == [1]
+
+
+def test_round_names_follow_the_model_in_chinese_and_read_as_ordinals_in_english():
+    from app.editor.dialogs.proof import round_label
+    from app.editor.i18n import set_language
+
+    assert [round_label(n) for n in (1, 3, 4, 11)] == ["一校", "三校", "四校", "十一校"]
+    set_language("en")
+    try:
+        assert [round_label(n) for n in (1, 4)] == ["1st proof", "Proof 4"]
+    finally:
+        set_language("zh_CN")

@@ -14,7 +14,7 @@ from app.model import read_document, save_document
 from app.model.proofing import Correction, Reply
 from app.proof.anchor import anchor_at, locate
 from app.proof.corrections import accept, find, reject, reply, views
-from app.proof.rounds import proof_status, round_diff, sign_off, start_round
+from app.proof.rounds import proof_status, round_diff, round_name, sign_off, start_round
 
 
 def correction(document, cid, story, needle, action, replacement="", occurrence=0, at=None):
@@ -155,10 +155,18 @@ def test_bad_proof_data_is_refused_by_field(page_path, proof, message):
         read_document(page_path)
 
 
-def test_every_proof_export_starts_the_next_round(document, layout):
+def test_an_unchanged_page_keeps_its_round_and_rounds_are_named_in_chinese(document, layout):
     numbers = [start_round(document, layout).number for _ in range(3)]
-    assert numbers == [1, 2, 3]  # an unchanged page sent out again is read again
-    assert len({r.document_hash for r in document.proof.rounds}) == 1
+    assert numbers == [1, 1, 1]  # the same proof sent again: marks on it belong to round 1
+    assert len(document.proof.rounds) == 1
+    for expected in (2, 3, 4, 5):
+        story = document.stories["xiyun"]
+        document.replace_text("xiyun", 0, 0, "新")
+        assert story is not document.stories["xiyun"]
+        assert start_round(document, layout).number == expected
+    assert [round_name(r.number) for r in document.proof.rounds] == [
+        "一校", "二校", "三校", "四校", "五校"]  # fmt: skip
+    assert round_name(11) == "十一校" and round_name(20) == "二十校"
 
 
 def test_rounds_status_sign_off_and_diff(document, layout):
@@ -199,3 +207,13 @@ def test_locate_refuses_to_guess_between_equal_places():
     assert locate(stream, anchor) == 3
     lone = anchor_at("的", 0, 1)  # no context at all: two 的 fit equally
     assert locate("他的书的页", lone) is None
+
+
+def test_locate_moves_a_range_only_on_a_unique_strong_match():
+    old = "记者张子珂郭娟张琦雷甫报道"
+    anchor = anchor_at(old, 2, 3)  # 「张」 of 张子珂
+    edited = "记者王子珂郭娟张琦雷甫报道"  # that 张 is gone; another 张 has 4 matching context
+    assert locate(edited, anchor) is None
+    moved = "（本报）" + old  # the whole text moved: all its context still matches
+    assert locate(moved, anchor) == 6
+    assert locate("短", anchor_at(old, 12, 12)) is None  # past the end of a shorter story

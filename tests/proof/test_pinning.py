@@ -4,6 +4,7 @@ and accepting the text changes yields the corrected story."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import pikepdf
 import pymupdf
@@ -247,3 +248,53 @@ def test_pymupdf_written_annotations(document, proof_pdf):
     assert got["Caret"] == ("insert", at, at, "")
     assert next(c for c in report.corrections if c.type == "Caret").replacement == "的"
     assert got["Text"][0] == "comment" and got["Text"][1] <= at < got["Text"][2]
+
+
+def test_notes_that_are_instructions_become_the_change_they_state(document, proof_pdf):
+    """改为… on a strike-out, 后加… on a highlight, 此处加… in a sticky note or a pdf.js text box
+    (its top-left, or its callout's tip): the change they state; anything vaguer a comment."""
+
+    def notes(doc, pdf):
+        quads = find_quads(pdf, "显著成就")
+        annotation(doc, "StrikeOut", rect_of(quads), QuadPoints=flat(quads), T="周",
+                   Contents="改为「重大成就」", NM="n1")  # fmt: skip
+        quads = find_quads(pdf, "晋剧名家")
+        annotation(doc, "Highlight", rect_of(quads), QuadPoints=flat(quads), T="周",
+                   Contents="后加：们", NM="n2")  # fmt: skip
+        quads = find_quads(pdf, "组织部部长")
+        annotation(doc, "StrikeOut", rect_of(quads), QuadPoints=flat(quads), T="周",
+                   Contents="这里是不是有问题？改为部长", NM="n3")  # fmt: skip
+        x, _, _, y = caret_rect_at(pdf, "累计举办", 2)
+        annotation(doc, "Text", [x, y - 20, x + 20, y], T="周", Contents="此处加“了”", NM="n4")
+        x, _, _, y = caret_rect_at(pdf, "加紧生产", 2)
+        annotation(doc, "FreeText", [x, y - 20, x + 90, y], T="周", Contents="此处加「赶」",
+                   NM="n5")  # fmt: skip
+        x, _, _, y = caret_rect_at(pdf, "加紧生产", 0)
+        annotation(doc, "FreeText", [300, 30, 390, 50], T="周", Contents="此处补「在」",
+                   CL=[x, y, 320, 40], NM="n6")  # fmt: skip
+
+    report = import_proof(document, annotated(proof_pdf, notes), "notes.pdf")
+    got = {c.contents: (c.action, c.text, c.replacement) for c in report.corrections}
+    assert got["改为「重大成就」"] == ("replace", "显著成就", "重大成就")
+    assert got["后加：们"] == ("insert", "", "们")
+    assert got["这里是不是有问题？改为部长"][0] == "comment"
+    assert got["此处加“了”"] == ("insert", "", "了")
+    accept(document, open_ids(document, held=False))
+    text = "".join(s.stream for s in document.stories.values())
+    for expected in ("重大成就", "晋剧名家们", "累计了举办", "加紧赶生产", "在加紧"):
+        assert expected in text, expected
+    assert "组织部部长" in text
+
+
+def test_identical_marks_and_clashing_ids_stay_separate(document, proof_pdf):
+    """Two marks alike in every respect in one file are two marks; an id that happens to
+    name another stored mark (a different proofreader's) is changed, never merged."""
+    twice = annotated(proof_pdf, strikeout("组织部部长"), strikeout("组织部部长"))
+    report = import_proof(document, twice, "twice.pdf")
+    assert len({c.id for c in report.corrections}) == 2 == len(document.proof.corrections)
+    first = document.proof.corrections[0]
+    other = replace(first, author="别人", created="2020-01-01T00:00:00")
+    document.set_proof(replace(document.proof, corrections=(other,)))
+    again = import_proof(document, twice, "twice.pdf")
+    assert again.added == 2 and first.id not in {c.id for c in again.corrections}
+    assert len(document.proof.corrections) == 3

@@ -139,6 +139,6 @@ def test_marks_off_the_text_are_kept_not_pinned(document, proof_pdf):
     reasons = {c.id: c.unpinned_reason for c in report.corrections}
     assert len(reasons) == 5 and all(reasons.values())
     text = " ".join(reasons.values())
-    for expected in ("spans several stories", "covers no text", "caret is not on a text line",
+    for expected in ("spans several stories", "covers no text", "insertion point is not on a text line",
                      "no text line nearby", "not contiguous"):  # fmt: skip
         assert expected in text

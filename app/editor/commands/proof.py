@@ -55,7 +55,7 @@ class ProofActions:
         return self._edit("导出校样", lambda d: start_round(d, layout))
 
     def sign_off(self, by: str) -> SignOff:
-        return self._edit("签发付印", lambda d: sign_off(d, by))
+        return self._edit("签发付印", lambda d: sign_off(d, by, layout=self.session.layout))
 
     def _edit(self, text: str, work: Callable[[PageDocument], T]) -> T:
         document = self.session.document

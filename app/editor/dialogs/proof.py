@@ -13,17 +13,20 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from app.editor import settings
-from app.editor.i18n import tr
+from app.editor.i18n import language, tr
 from app.errors import PasteupError
 from app.model import PageDocument
+from app.model.proofing import round_name
 from app.proof.rounds import ROUND_NAMES, proof_status
 
 REASONS = ("原文无误", "作者确认", "体例如此", "已另行处理")
 
 
 def round_label(number: int) -> str:
-    """一校, 二校, 三校 …, in the interface language."""
-    if 1 <= number <= len(ROUND_NAMES):
+    """一校, 二校 … 四校 … as `round_name` spells them; English has its own ordinals."""
+    if language() != "en":
+        return round_name(number)
+    if number <= len(ROUND_NAMES):
         return tr(ROUND_NAMES[number - 1])
     return tr("{number}校", number=number)
 

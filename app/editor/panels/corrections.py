@@ -185,6 +185,9 @@ class CorrectionsPanel(QWidget):
         if not c.pinned:
             context = f"<i>{tr('未定位')}</i>" + (f" {context}" if marked else "")
             plain = f"{tr('未定位')} {plain}" if marked else tr("未定位")
+        elif c.review and c.state == "open":
+            context = f"<i>{tr('待人工核对')}</i> {context}"
+            plain = f"{tr('待人工核对')} {plain}"
         elif not view.located:
             context = f"<i>{tr('原文已改动')}</i> {context}"
             plain = f"{tr('原文已改动')} {plain}"
@@ -194,7 +197,7 @@ class CorrectionsPanel(QWidget):
         item.setData(0, ID_ROLE, c.id)
         item.setData(1, HTML_ROLE, context)
         item.setForeground(4, STATE_COLORS[c.state])
-        item.setToolTip(1, c.unpinned_reason or plain)
+        item.setToolTip(1, c.unpinned_reason or c.review or plain)
         if c.why:
             item.setToolTip(4, tr("理由：{why}", why=c.why))
         return item
@@ -287,6 +290,8 @@ class CorrectionsPanel(QWidget):
             parts.append(tr("批注：{note}", note=esc(shown(c.contents))))
         if not c.pinned:
             parts.append(tr("未定位：{reason}", reason=esc(c.unpinned_reason)))
+        elif c.review:
+            parts.append(tr("待人工核对：{reason}", reason=esc(c.review)))
         if c.why:
             parts.append(tr("退回理由：{why}", why=esc(c.why)))
         if c.viewer_state:
