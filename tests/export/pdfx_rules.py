@@ -57,7 +57,7 @@ def is_print_pdf(path: Path) -> bool:
     try:
         with pikepdf.open(path) as pdf:
             return "/GTS_PDFXVersion" in pdf.trailer.get("/Info", {})
-    except (pikepdf.PdfError, OSError, ValueError):
+    except (pikepdf.PdfError, pikepdf.PasswordError, OSError, ValueError):
         return False
 
 
