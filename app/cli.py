@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "app.commands.compose",
     "app.commands.export",
     "app.commands.page",
+    "app.commands.edition",
     "app.commands.epaper",
 )
 

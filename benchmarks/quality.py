@@ -7,9 +7,9 @@ paragraph in 正文's font and size (Noto Serif CJK SC, 小五 = 9 pt, from font
 first-line indent, once by Pasteup and once by Typst (the `typst` package: `lang: "zh"`,
 `region: "cn"`, `justify: true`, the same font file, each paragraph on a page of its own as wide
 as the measure). Typst's lines are read back from its PDF (glyph origins through PyMuPDF);
-Pasteup's from its composed lines. Both are measured the same way: on every line but a
-paragraph's last, the extra space per ideograph gap is the mean, over adjacent pairs of Han
-characters, of their origins' distance less one em.
+Pasteup's from its composed lines. Both are measured the same way (`app.compose.report`, the
+figures of `pasteup fit --json`): on every line but a paragraph's last, the extra space per
+ideograph gap is the mean, over adjacent pairs of Han characters, of their distance less one em.
 
 Counted: lines over ¼ em and over 1 em per gap (both engines), 孤字 (a last line of one Han
 character, closing marks allowed), strong kinsoku breaches (a line starting with a closing or
@@ -21,9 +21,7 @@ the last line, one JSON object, gives the held-out figures with the tuning split
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
-import statistics
 import sys
 import tempfile
 import time
@@ -32,34 +30,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from app.compose.report import LOOSE, gap_extra, is_orphan  # noqa: E402  (one definition)
+
 CORPUS = ROOT / "benchmarks" / "corpus"
 FONT_DIR = ROOT / "fonts"
 FAMILY = "Noto Serif CJK SC"
 SIZE_PT = 9
 WIDTHS = (8, 11, 13, 17, 24)
-LOOSE = (0.25, 1.0)
 NO_START = set("。．，、：；？！”’）］｝〕〉》」』】〗〙〛〞〟｠｣,.;:!?)]}")
 NO_END = set("“‘（［｛〔〈《「『【〖〘〚〝｟｢([{")
-CLOSING = set("。．，、：；？！”’）］｝〕〉》」』】〗〙〛〞〟｠｣")
-
-
-def is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
-
-
-def gap_extra(chars: list[tuple[str, float]], em: float) -> float | None:
-    """Mean extra space (em) between adjacent Han characters of one line; None without any."""
-    extras = [
-        (x2 - x1) / em - 1
-        for (a, x1), (b, x2) in itertools.pairwise(chars)
-        if is_han(a) and is_han(b)
-    ]
-    return statistics.fmean(extras) if extras else None
-
-
-def is_orphan(last_line: str) -> bool:
-    text = last_line.strip()
-    return bool(text) and is_han(text[0]) and all(ch in CLOSING for ch in text[1:])
 
 
 def load(split: str, limit: int | None) -> list[str]:

@@ -37,11 +37,11 @@ def register(subparsers) -> None:
 
 
 def run_compose(args) -> int:
-    from app.compose.composer import Composer
+    from app.compose.edition import compose_page
     from app.model import read_document
 
     document = read_document(args.page)
-    layout = Composer().compose(document)
+    layout = compose_page(document)
     if args.json:
         print(json.dumps(layout_json(document, layout), ensure_ascii=False))
     else:
@@ -59,7 +59,7 @@ def layout_json(document, layout: PageLayout) -> dict:
     """The layout in points, per block; the schema is documented in docs/compose-json.md."""
     from app.compose.layout import to_pt
 
-    stories = {getattr(b, "story", ""): b.id for b in document.blocks}
+    story_of = {b.id: getattr(b, "story", "") or None for b in document.blocks}
     lines_of: dict[str, list] = {}
     for line in layout.lines:
         lines_of.setdefault(line.block, []).append(
@@ -72,6 +72,7 @@ def layout_json(document, layout: PageLayout) -> dict:
                 "paragraph": line.paragraph,
                 "start": line.start,
                 "end": line.end,
+                **({"jump": True} if not line.story else {}),  # 转版/接版 lines: no story text
             }
         )
     return {
@@ -82,7 +83,7 @@ def layout_json(document, layout: PageLayout) -> dict:
             {
                 "block": frame.block,
                 "type": frame.kind,
-                "story": next((s for s, b in stories.items() if b == frame.block and s), None),
+                "story": story_of.get(frame.block),
                 "rect": [
                     to_pt(v) for v in (frame.rect.x, frame.rect.y, frame.rect.w, frame.rect.h)
                 ],
@@ -118,8 +119,9 @@ def _width_chars(text: str) -> int:
 
 
 def run_fit(args) -> int:
+    from app.compose.config import varied
     from app.compose.paragraph import compose_paragraph
-    from app.compose.styling import metrics_for, settings_for
+    from app.compose.styling import BREAKING, metrics_for, settings_for
     from app.fonts import default_registry
     from app.model.layouts import available_layouts, load_layout
     from app.model.storyfile import read_story_file
@@ -138,6 +140,8 @@ def run_fit(args) -> int:
     story = read_story_file(args.story).story
     metrics = metrics_for(default_registry(), layout.fonts, style)
     settings = settings_for(style, layout.composition)
+    if role in BREAKING:  # headlines and bylines break as the page sets them
+        settings = varied(settings, (("composer", BREAKING[role]),))
     measure = chars * metrics.em
     paragraphs = []
     for paragraph in story.paragraphs:
@@ -166,7 +170,7 @@ def run_fit(args) -> int:
 
 
 def _fit_json(args, chars: int, size: float, paragraphs, total: int) -> dict:
-    from app.compose.dump import em_text
+    from app.compose.report import paragraph_report
 
     return {
         "story": str(args.story),
@@ -174,17 +178,5 @@ def _fit_json(args, chars: int, size: float, paragraphs, total: int) -> dict:
         "style": args.style,
         "size_pt": size,
         "lines": total,
-        "paragraphs": [
-            [
-                {
-                    "text": line.text.rstrip(),
-                    "natural_em": em_text(line.natural, composed.em),
-                    "loose": line.loose,
-                    "relaxed": line.relaxed,
-                    "emergency": line.emergency,
-                }
-                for line in composed.lines
-            ]
-            for composed in paragraphs
-        ],
+        "paragraphs": [paragraph_report(composed) for composed in paragraphs],
     }

@@ -1,4 +1,5 @@
-"""`pasteup epaper PAGE -o DIR`: the page as a static e-paper site (数字报).
+"""`pasteup epaper PAGE|EDITION -o DIR`: a page, or an edition's pages in plan order, as a static
+e-paper site (数字报). EDITION is an edition folder (or its edition.json).
 
 Exit status: 0 written; 2 bad input (the page, the folder, a renderer failure), one line on
 stderr. Placeholder photos are shown marked 「占位图 FPO」, and said so on stderr.
@@ -15,9 +16,11 @@ DPI_RANGE = (36, 600)
 
 def register(subparsers) -> None:
     epaper = subparsers.add_parser(
-        "epaper", help="输出数字报静态网站 (write the e-paper: a static site of the page)"
+        "epaper", help="输出数字报静态网站 (write the e-paper: a static site of the page(s))"
     )
-    epaper.add_argument("page", type=Path, help="page document (.json)")
+    epaper.add_argument(
+        "page", type=Path, help="page document (.json), or an edition folder / edition.json"
+    )
     epaper.add_argument("-o", "--output", type=Path, required=True, help="folder to write")
     epaper.add_argument(
         "--dpi", type=_dpi, default=150, help="版面图分辨率 (page image resolution, default 150)"
@@ -37,13 +40,13 @@ def _dpi(text: str) -> int:
 
 
 def run_epaper(args) -> int:
-    from app.commands.export import compose_document
-    from app.epaper.articles import EpaperPage
     from app.epaper.site import EpaperOptions, write_epaper
-    from app.model import read_document
 
-    document = read_document(args.page)
-    pages = [EpaperPage(document, compose_document(document))]
+    source = args.page
+    if source.is_dir() or source.name == "edition.json":
+        pages = _edition_pages(source if source.is_dir() else source.parent)
+    else:
+        pages = _one_page(source)
     result = write_epaper(pages, args.output, EpaperOptions(dpi=args.dpi))
     for block in result.placeholders:
         print(
@@ -55,3 +58,26 @@ def run_epaper(args) -> int:
         f"(e-paper: {result.pages} pages, {result.articles} articles) → index.html"
     )
     return 0
+
+
+def _one_page(path: Path) -> list:
+    from app.commands.export import compose_document
+    from app.epaper.articles import EpaperPage
+    from app.model import read_document
+
+    document = read_document(path)
+    return [EpaperPage(document, compose_document(document))]
+
+
+def _edition_pages(folder: Path) -> list:
+    """Every page of the edition in plan order, composed together (jumps, ads, running heads)."""
+    from app.compose.edition import EditionComposer
+    from app.epaper.articles import EpaperPage
+    from app.model.editionfile import read_edition
+
+    edition = read_edition(folder)
+    layouts = EditionComposer().compose(edition)
+    return [
+        EpaperPage(edition.page(page_id).document, layout)
+        for page_id, layout in zip(layouts.ids, layouts.pages, strict=True)
+    ]

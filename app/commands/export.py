@@ -55,9 +55,9 @@ def register(subparsers) -> None:
 
 def compose_document(document: PageDocument) -> PageLayout:
     """The page as the composition engine sets it (the display list both renderers draw)."""
-    from app.compose.composer import Composer
+    from app.compose.edition import compose_page
 
-    return Composer().compose(document)
+    return compose_page(document)
 
 
 def run_preflight(args) -> int:

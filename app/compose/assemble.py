@@ -8,11 +8,13 @@ zones other blocks keep text out of, so the composer can cache it per block.
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from app.compose.draw import draw_lines
 from app.compose.flow import FlowResult, PlacedLine, column_slots, flow_paragraphs
+from app.compose.jumps import Part, jump_line
 from app.compose.layout import (
     BlockFrame,
     Box,
@@ -39,6 +41,7 @@ from app.model.blocks import (
 )
 from app.model.geometry import frame_rect, text_columns
 from app.model.grid import PageGrid
+from app.model.jumps import JUMP_ROLE
 from app.model.story import Paragraph as StoryParagraph
 from app.model.story import Story
 from app.model.styles import HEADLINE_ROLES
@@ -51,10 +54,12 @@ def compose_block(
     keep_out: Sequence[Rect],
     meta: dict[str, str],
     base_dir: Path,
+    part: Part | None = None,
 ) -> BlockResult:
+    """`part` says which part of a jumped story a text block sets (None: all of it)."""
     match block:
         case ArticleBlock() | TextBlock():
-            return _flowed(block, story, ts, keep_out)
+            return _flowed(block, story, ts, keep_out, part)
         case CaptionBlock():
             return _flowed(block, story, ts, keep_out)
         case SectionHeadBlock():
@@ -97,7 +102,9 @@ def compose_block(
 
 
 # -- text blocks -------------------------------------------------------------------------------
-def _flowed(block, story: Story, ts: TypeSetter, keep_out: Sequence[Rect]) -> BlockResult:
+def _flowed(
+    block, story: Story, ts: TypeSetter, keep_out: Sequence[Rect], part: Part | None = None
+) -> BlockResult:
     grid, pitch, body = ts.grid, ts.pitch, ts.body
     frames = block_frames(block)
     rects = [lu_rect(frame_rect(f, grid)) for f in frames]
@@ -107,7 +114,13 @@ def _flowed(block, story: Story, ts: TypeSetter, keep_out: Sequence[Rect]) -> Bl
     findings: list[Finding] = []
     head_count = 0
     head_height = 0
-    if isinstance(block, ArticleBlock):
+    first, cut = 0, 0  # a continuation starts at paragraph `first`, `cut` characters in
+    if part is not None and part.start:
+        first = bisect_right(starts, part.start) - 1
+        cut = part.start - starts[first]
+        paragraphs[first] = StoryParagraph(paragraphs[first].role, paragraphs[first].text[cut:])
+        starts[first] += cut
+    elif isinstance(block, ArticleBlock):
         while head_count < len(paragraphs) and paragraphs[head_count].role in HEADLINE_ROLES:
             head_count += 1
         if head_count:
@@ -119,6 +132,7 @@ def _flowed(block, story: Story, ts: TypeSetter, keep_out: Sequence[Rect]) -> Bl
                 lines += -(-overflow // pitch)
                 placed, overflow = _headline(paragraphs[:head_count], rects[0], lines, ts)
             head_height = lines * pitch
+            first = head_count
             if overflow > 0:
                 findings.append(
                     Finding(
@@ -147,7 +161,12 @@ def _flowed(block, story: Story, ts: TypeSetter, keep_out: Sequence[Rect]) -> Bl
     slots = ts.drawn.get(slots_key)
     if slots is None:  # the same frames give the same slots on every keystroke
         slots = ts.drawn[slots_key] = column_slots(columns, pitch, body, keep_out)
-    body_paragraphs = paragraphs[head_count:]
+    jump_in = jump_out = None
+    if part is not None and part.jump_in and slots:
+        jump_in, slots = slots[0], slots[1:]
+    if part is not None and part.jump_out and slots:
+        jump_out, slots = slots[-1], slots[:-1]
+    body_paragraphs = paragraphs[first:]
     specs = [
         (ts.styles[p.role].lines, from_pt(ts.styles[p.role].size), ts.styles[p.role].keep_with_next)
         for p in body_paragraphs
@@ -161,24 +180,29 @@ def _flowed(block, story: Story, ts: TypeSetter, keep_out: Sequence[Rect]) -> Bl
         spacing = ()
 
     def compose(i: int, widths: Callable[[int], int]) -> Paragraph:
+        if i == 0 and cut:  # the rest of a paragraph cut by the jump: no first-line indent
+            return ts.set(body_paragraphs[0], widths, {"first_line_indent": 0}, uniform=uniform)
         return ts.set(body_paragraphs[i], widths, uniform=uniform)
 
     def ascent(i: int) -> tuple[int, int]:
         style = ts.styles[body_paragraphs[i].role]
         return ts.ascent(style), from_pt(style.size)
 
-    flow: FlowResult = flow_paragraphs(
-        specs, compose, slots, pitch, body, ascent, head_count, spacing
-    )
+    flow: FlowResult = flow_paragraphs(specs, compose, slots, pitch, body, ascent, first, spacing)
     if getattr(block, "balance", False) and flow.overset_from is None and flow.underset_lines:
         flow = _balanced(
             flow,
             slots,
-            lambda s: flow_paragraphs(specs, compose, s, pitch, body, ascent, head_count, spacing),
+            lambda s: flow_paragraphs(specs, compose, s, pitch, body, ascent, first, spacing),
         )
     placed.extend(flow.placed)
-    overset_chars = 0
+    overset_chars, overset_lines = 0, flow.overset_lines
+    handoff = len(story.stream)
     if flow.overset_from is not None:
+        handoff = starts[first + flow.overset_from[0]] + flow.overset_from[1]
+    if flow.overset_from is not None and part is not None and part.more:
+        overset_lines = 0  # the rest is the next part's, not overset
+    elif flow.overset_from is not None:
         first_para, first_char = flow.overset_from
         rest = [body_paragraphs[first_para].text[first_char:]] + [
             p.text for p in body_paragraphs[first_para + 1 :]
@@ -198,6 +222,10 @@ def _flowed(block, story: Story, ts: TypeSetter, keep_out: Sequence[Rect]) -> Bl
             Finding("underset", "info", block.id, story.id, (("lines", flow.underset_lines),))
         )
     items, lines, fonts = draw_lines(placed, paragraphs, starts, block.id, story, ts, findings)
+    if jump_in is not None or jump_out is not None:
+        items, lines, fonts = _with_jump_lines(
+            (items, lines, fonts), block.id, part, jump_in, jump_out, ts, findings
+        )
     bounds = _union(rects)
     frame = BlockFrame(
         block.id,
@@ -205,10 +233,29 @@ def _flowed(block, story: Story, ts: TypeSetter, keep_out: Sequence[Rect]) -> Bl
         bounds,
         tuple(r for _, r in columns_per_frame),
         overset_chars,
-        flow.overset_lines,
+        overset_lines,
         flow.underset_lines,
     )
-    return BlockResult(items, lines, frame, tuple(findings), fonts)
+    return BlockResult(items, lines, frame, tuple(findings), fonts, handoff)
+
+
+def _with_jump_lines(drawn, block_id: str, part: Part, jump_in, jump_out, ts, findings):
+    """The block's text with its 上接 line before it and its 下转 line after it."""
+    ts = ts._replace(styles={**ts.styles, JUMP_ROLE: part.style})
+    items, lines, fonts = drawn
+    for slot, text, align, before in (
+        (jump_in, part.jump_in, "left", True),
+        (jump_out, part.jump_out, "right", False),
+    ):
+        if slot is None:
+            continue
+        placed, paragraph = jump_line(text, align, slot, ts, part.style, 0)
+        blank = Story("", (paragraph,))  # no story: a jump line is never story text
+        more = draw_lines([placed], [paragraph], [0], block_id, blank, ts, findings)
+        items = more[0] + items if before else items + more[0]
+        lines = more[1] + lines if before else lines + more[1]
+        fonts = fonts | more[2]
+    return items, lines, fonts
 
 
 def _lines(space: float) -> int:
@@ -341,12 +388,15 @@ def _running_head(block: RunningHeadBlock, ts: TypeSetter, meta: dict[str, str])
     left, width = from_pt(grid.margin_left), from_pt(grid.area_width)
     rule_y = from_pt(grid.margin_top) - from_pt(grid.body_size)  # the 眉线, a line above the text
     top = rule_y - from_pt(2) - size - from_pt(grid.head_rule)
+    left_text, right_text = block.left, block.right
+    if meta.get("side") == "left":  # a left-hand page of an edition that mirrors its heads
+        left_text, right_text = right_text, left_text
     parts = [
         (align, template.format_map(_Fields(meta)).strip())
         for align, template in (
-            ("left", block.left),
+            ("left", left_text),
             ("center", block.center),
-            ("right", block.right),
+            ("right", right_text),
         )
     ]
     items, lines, fonts, findings = _label_line(block.id, parts, top, ts)

@@ -15,6 +15,7 @@ from weakref import WeakKeyDictionary
 
 from app.compose.assemble import compose_block, compose_credits, keep_out_zone
 from app.compose.fontmetrics import FontMetrics
+from app.compose.jumps import Part
 from app.compose.layout import FontSource, PageLayout, Rect, from_pt, lu_rect
 from app.compose.styling import metrics_for, settings_of
 from app.compose.typesetter import BlockResult, TypeSetter
@@ -37,6 +38,18 @@ class _PageKey(NamedTuple):
     composition: tuple
 
 
+class _Context(NamedTuple):
+    """What every block of one page pass shares."""
+
+    document: PageDocument
+    page: _PageKey
+    typesetter: TypeSetter
+    zones: dict[str, Rect]
+    meta: dict[str, str]
+    meta_key: tuple  # the metadata as a cache key, made once per pass
+    base_dir: object
+
+
 class Composer:
     """Keeps font metrics and per-block results between calls; one per open document."""
 
@@ -45,17 +58,34 @@ class Composer:
         # Font metrics outlive a composer: glyph lookups cost more than the layout itself.
         self._metrics: dict[tuple, FontMetrics] = _SHARED_METRICS.setdefault(self.registry, {})
         self._blocks: dict[str, tuple[tuple, BlockResult]] = {}
+        self._last: tuple[tuple, PageLayout] | None = None  # (block results, the page they made)
         self._paragraphs: dict = {}  # TypeSetter.cache
         self._drawn: dict = {}  # TypeSetter.drawn
         self._ascents: dict[tuple, int] = {}
         self._credits: tuple[tuple, BlockResult] | None = None  # the last credits line
         self.recomposed: tuple[str, ...] = ()  # block ids composed by the last call
 
-    def compose(self, document: PageDocument) -> PageLayout:
+    def compose(
+        self,
+        document: PageDocument,
+        parts: dict[str, Part] | None = None,
+        extra: tuple[Block, ...] = (),
+    ) -> PageLayout:
+        """The page; `parts` says which part of a jumped story a text block sets, `extra` are
+        blocks the page shows but does not own (the ads its edition booked on it)."""
         with _kept_as_old():
-            return self._compose(document)
+            return self._compose(document, parts or {}, extra)
 
-    def _compose(self, document: PageDocument) -> PageLayout:
+    def compose_part(
+        self, document: PageDocument, block: Block, part: Part, extra: tuple[Block, ...] = ()
+    ) -> BlockResult:
+        """One text block of the page as one part of its story: how far its text reaches
+        (`handoff`) is where the next part starts. Cached like a page's blocks."""
+        with _kept_as_old():
+            context = self._context(document, extra)
+            return self._block(context, block, part)[0]
+
+    def _context(self, document: PageDocument, extra: tuple[Block, ...]):
         layout = document.layout
         page = _PageKey(
             tuple(sorted(document.styles.items())),
@@ -77,35 +107,61 @@ class Composer:
             self._drawn.clear()
         zones = {
             b.id: zone
-            for b in document.blocks
+            for b in (*document.blocks, *extra)
             if (zone := keep_out_zone(b, layout.grid)) is not None
         }
         meta = document.meta.fields()
-        base_dir = document.base_dir()
+        meta_key = tuple(sorted(meta.items()))
+        return _Context(document, page, typesetter, zones, meta, meta_key, document.base_dir())
+
+    def _block(
+        self, context: _Context, block: Block, part: Part | None
+    ) -> tuple[BlockResult, bool]:
+        """The block's result, from the cache when nothing it depends on changed; and whether
+        it was composed now."""
+        document = context.document
+        story = document.stories.get(getattr(block, "story", ""), None)
+        keep_out = _zones_reaching(block, context.zones, document.layout.grid)
+        key = (context.page, block, story, keep_out, context.meta_key, context.base_dir, part)
+        cached = self._blocks.get(block.id)
+        if cached is not None and cached[0] == key:
+            return cached[1], False
+        setter = context.typesetter
+        if getattr(block, "styles", ()):
+            setter = setter._replace(styles=document.styles_for(block))
+        result = compose_block(block, story, setter, keep_out, context.meta, context.base_dir, part)
+        self._blocks[block.id] = (key, result)
+        return result, True
+
+    def _compose(
+        self, document: PageDocument, parts: dict[str, Part], extra: tuple[Block, ...]
+    ) -> PageLayout:
+        context = self._context(document, extra)
+        blocks = (*document.blocks, *extra)
         results: list[BlockResult] = []
         recomposed: list[str] = []
-        fresh: dict[str, tuple[tuple, BlockResult]] = {}
-        for block in document.blocks:
-            story = document.stories.get(getattr(block, "story", ""), None)
-            keep_out = _zones_reaching(block, zones, layout.grid)
-            key = (page, block, story, keep_out, tuple(sorted(meta.items())), base_dir)
-            cached = self._blocks.get(block.id)
-            if cached is not None and cached[0] == key:
-                result = cached[1]
-            else:
-                setter = typesetter
-                if getattr(block, "styles", ()):
-                    setter = typesetter._replace(styles=document.styles_for(block))
-                result = compose_block(block, story, setter, keep_out, meta, base_dir)
+        for block in blocks:
+            result, fresh = self._block(context, block, parts.get(block.id))
+            if fresh:
                 recomposed.append(block.id)
-            fresh[block.id] = (key, result)
             results.append(result)
-        credits = meta.get("credits", "")
-        if layout.credits == "foot" and credits:
-            results.append(self._credits_line(page, credits, typesetter))
-        self._blocks = fresh
+        credits = context.meta.get("credits", "")
+        if document.layout.credits == "foot" and credits:
+            results.append(self._credits_line(context.page, credits, context.typesetter))
+        ids = {b.id for b in blocks}
+        for gone in self._blocks.keys() - ids:  # blocks deleted or moved to another page
+            del self._blocks[gone]
         self.recomposed = tuple(recomposed)
-        return _page(document, results, self.registry)
+        last = self._last
+        if (
+            last is not None
+            and len(last[0]) == len(results)
+            and all(a is b for a, b in zip(last[0], results, strict=True))
+        ):
+            return last[1]  # every block's result is the one it had: the same page
+        page = _page(document, results, self.registry)
+        self._last = (tuple(results), page)
+        return page
 
     def _credits_line(self, page: _PageKey, text: str, typesetter: TypeSetter) -> BlockResult:
         """The credits line, composed again only when its text or the page's styles change

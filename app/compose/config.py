@@ -15,7 +15,8 @@ PunctStyle = Literal["quanjiao", "kaiming", "banjiao", "hangmobanjiao", "plain"]
 KinsokuLevel = Literal["none", "basic", "gb", "strict"]
 LineEndPunct = Literal["trim", "keep_if_fits", "hang"]
 Align = Literal["justify", "left", "center", "right", "even"]
-Composer = Literal["paragraph", "greedy"]
+Composer = Literal["paragraph", "greedy", "headline", "byline"]
+COMPOSERS: tuple[str, ...] = ("paragraph", "greedy", "headline", "byline")
 
 PUNCT_STYLES: tuple[str, ...] = ("quanjiao", "kaiming", "banjiao", "hangmobanjiao", "plain")
 KINSOKU_LEVELS: tuple[str, ...] = ("none", "basic", "gb", "strict")
@@ -56,9 +57,14 @@ class Settings:
     #: Alignment of a paragraph's last line (and of forced-break-free single lines).
     last_line_align: Align = "left"
     lang: Literal["zh", "other"] = "zh"
-    #: Line breaking (§3.8): `greedy` fits one line at a time (`linebreak.py`); `paragraph`
-    #: prices every possible line and takes the cheapest paragraph (`totalfit.py`, opt-in).
-    composer: Composer = "greedy"
+    #: Line breaking (§3.8): `paragraph` prices every possible line and takes the cheapest
+    #: paragraph (`totalfit.py`); `greedy` fits one line at a time (`linebreak.py`); `headline`
+    #: and `byline` break at word and phrase boundaries, lines balanced (`headline.py`; the
+    #: typesetter picks them by role).
+    composer: Composer = "paragraph"
+    #: Latin words may be hyphenated (pyphen's English patterns, 2 letters before, 3 after)
+    #: where total fit finds a line would otherwise be loose (§3.4; the spec's default is off).
+    hyphenate_latin: bool = True
     #: 纵横对齐 (§2.7): Latin runs padded to whole em, pairs to one em, line-end marks kept
     #: full width when they fit, 、，。 hanging.
     grid_mode: bool = False
@@ -72,7 +78,7 @@ class Settings:
             raise ValueError(f"unknown punctuation style {self.punct_style!r}")
         if self.kinsoku_level not in KINSOKU_LEVELS:
             raise ValueError(f"unknown kinsoku level {self.kinsoku_level!r}")
-        if self.composer not in ("paragraph", "greedy"):
+        if self.composer not in COMPOSERS:
             raise ValueError(f"unknown composer {self.composer!r}")
         values = tuple(getattr(self, f.name) for f in fields(self) if f.compare)
         object.__setattr__(self, "_hash", hash(values))

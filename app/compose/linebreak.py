@@ -28,6 +28,7 @@ class LineBreak(NamedTuple):
     emergency: bool = False
     forced: bool = False  # ends with a forced break (still justified)
     last: bool = False  # last line of the paragraph
+    hyphen: bool = False  # ends inside a Latin word: a hyphen is drawn after it
 
 
 _line_break = maker(LineBreak)
@@ -70,7 +71,7 @@ def fit_line(u: Units, m: LineMeasure, s: int, seg_end: int, w: int) -> LineBrea
 
     def line(end: int, hang=False, relaxed="", emergency=False) -> LineBreak:
         forced = (end == seg_end and seg_end < n) or (end == n and u.cls[n - 1] == BK)
-        return _line_break((s, end, w, hang, relaxed, emergency, forced, end == n))
+        return _line_break((s, end, w, hang, relaxed, emergency, forced, end == n, False))
 
     p = m.fit(s, seg_end, w)
     if p == s:
@@ -139,7 +140,7 @@ def emergency_cut(u: Units, s: int, p: int) -> int | None:
             continue
         if brk[k] != NEVER or rule[k] != "word":
             break  # the word starts here: cutting before it is no emergency
-        if _no_start(text[u.starts[k]]) or _no_end(text[u.ends[k - 1] - 1]):
+        if never_starts(text[u.starts[k]]) or never_ends(text[u.ends[k - 1] - 1]):
             continue
         if text[u.ends[k - 1] - 1] in "/.-?&":
             return k
@@ -148,13 +149,13 @@ def emergency_cut(u: Units, s: int, p: int) -> int | None:
     return cut
 
 
-def _no_start(ch: str) -> bool:
+def never_starts(ch: str) -> bool:
     """A mark no line starts with, whatever its context: ASCII closers, closing brackets and
     quotes of any script."""
     return ch in ASCII_NO_START or category(ch) in ("Pe", "Pf")
 
 
-def _no_end(ch: str) -> bool:
+def never_ends(ch: str) -> bool:
     return ch in ASCII_NO_END or category(ch) in ("Ps", "Pi")
 
 

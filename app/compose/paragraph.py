@@ -16,11 +16,12 @@ from typing import NamedTuple
 
 from app.compose.classes import CL, CLOSING, PAUSE
 from app.compose.config import DEFAULT, Settings, lengths
+from app.compose.headline import break_headline
 from app.compose.justify import SetLine, e3_gaps, set_line, spread, water_fill
 from app.compose.layout import edge_columns, edge_pairs, maker
 from app.compose.linebreak import LineBreak, break_lines
 from app.compose.measure import LineMeasure
-from app.compose.metrics import Metrics
+from app.compose.metrics import Metrics, ShapedGlyph
 from app.compose.segment import Units, build_units
 from app.compose.totalfit import break_total_fit
 
@@ -122,38 +123,56 @@ def compose_paragraph(
     def measure_of(i: int) -> int:
         return (widths(i) if widths else measure) - (indent if i == 0 else 0)
 
-    breaks = _breaks(units, m, measure_of, (text, metrics, settings, measure, indent, widths))
+    hyphen = _hyphen(metrics) if settings.hyphenate_latin else None
+    breaks = _breaks(units, m, measure_of, hyphen.advance if hyphen else 0)
     natural = _Natural.of(units, m) if breaks else None
     lines = []
     for index, brk in enumerate(breaks):
         x0 = indent if index == 0 else 0
+        hyphenated = brk.hyphen and hyphen is not None
+        if hyphenated:  # set in the measure less the hyphen, which is drawn after the line
+            brk = brk._replace(measure=brk.measure - hyphen.advance)
         line = natural.line(brk, x0) if natural else None
         if line is None:
             line = _emit(units, brk, set_line(m, brk, settings.align), x0)
+        if hyphenated:
+            line = _with_hyphen(line, hyphen)
         lines.append(line)
     return Paragraph(text, units.em, tuple(lines), tuple(units.missing))
 
 
-_BREAKS: dict[tuple, list[LineBreak]] = {}
-_BREAKS_LIMIT = 4096
+def _hyphen(metrics: Metrics) -> ShapedGlyph | None:
+    """The hyphen drawn after a hyphenated Latin word, None if no face has one."""
+    glyph = metrics.latin("-")[0]
+    return glyph if glyph.gid else None
 
 
-def _breaks(units: Units, m: LineMeasure, measure_of: Callable[[int], int], key: tuple):
-    """The paragraph's lines as unit ranges. Total-fit breaking costs several times what the
-    rest of a paragraph does, so its result is kept per paragraph (text, font, settings and
-    measure; not when the widths vary line by line)."""
+def _with_hyphen(line: Line, hyphen: ShapedGlyph) -> Line:
+    """`line` with a hyphen after its last character: a glyph that draws no character of the
+    text (an empty cluster), filling the measure it was set short of."""
+    count = line.end - line.start
+    return line._replace(
+        fonts=(*line.fonts, hyphen.font),
+        gids=(*line.gids, hyphen.gid),
+        xs=(*line.xs, line.right + hyphen.dx),
+        advances=(*line.advances, hyphen.advance),
+        clusters=(*line.clusters, (count, count)),
+        measure=line.measure + hyphen.advance,
+        width=line.width + hyphen.advance,
+    )
+
+
+def _breaks(units: Units, m: LineMeasure, measure_of: Callable[[int], int], hyphen: int):
+    """The paragraph's lines as unit ranges, by the settings' composer (headlines and bylines
+    at word boundaries); `hyphen` (the hyphen's advance, 0 for none) lets total fit hyphenate."""
     if not len(units):
         return []
-    if m.settings.composer == "greedy":
+    composer = m.settings.composer
+    if composer == "greedy":
         return break_lines(units, m, measure_of)
-    if key[-1] is not None:
-        return break_total_fit(units, m, measure_of)
-    found = _BREAKS.get(key)
-    if found is None:
-        if len(_BREAKS) >= _BREAKS_LIMIT:
-            _BREAKS.clear()
-        found = _BREAKS[key] = break_total_fit(units, m, measure_of)
-    return found
+    if composer in ("headline", "byline"):
+        return break_headline(units, m, measure_of, byline=composer == "byline")
+    return break_total_fit(units, m, measure_of, hyphen)
 
 
 class _Natural(NamedTuple):

@@ -244,21 +244,42 @@ def _cjk_template(chars: str, cls: int, metrics: Metrics, style: str) -> Templat
         return _template(cls, nchars, lb, em - blank, rb, full_lb, False, _glyphs(parts), missing)
     if cls in (MID, SOL) or (cls == CONN and chars in _HALF_CONN):
         box = adv if cls == MID and style == "plain" else half
+        if cls == SOL and adv > box:  # ／'s ink fills an em: a ½-em cell takes the narrow /
+            narrow = metrics.cjk("/")
+            if narrow.gid and narrow.advance <= box:
+                glyph, adv = narrow, narrow.advance
         parts = ((glyph, (box - adv) // 2, 0, nchars),)
         return _template(cls, nchars, 0, box, 0, 0, False, _glyphs(parts), missing)
     if cls in (DASH, ELL, CONN):
-        # Fixed one em per character (⸺ two, ⸻ three), each glyph centred in its cells.
+        # Fixed one em per character (⸺ two, ⸻ three), each glyph centred in its cells; a
+        # 破折号 —— is one unbroken stroke, the face's two-em dash, where it has one.
+        two = _two_em_dash(glyph, metrics) if cls == DASH and "——" in chars else None
         parts = []
-        x = 0
-        for k, ch in enumerate(chars):
+        x = k = 0
+        while k < nchars:
+            ch = chars[k]
+            if two is not None and chars.startswith("——", k):
+                parts.append((two, x + (2 * em - two.advance) // 2, k, k + 2))
+                x += 2 * em
+                k += 2
+                continue
             g = glyph if k == 0 else metrics.cjk(ch)
             cells = em * (3 if ch == "⸻" else 2 if ch == "⸺" else 1)
             parts.append((g, x + (cells - g.advance) // 2, k, k + 1))
             x += cells
+            k += 1
         return _template(cls, nchars, 0, x, 0, 0, False, _glyphs(parts), missing)
     # H, IS, NS: the font's own advance (one em in a CJK face)
     glyphs = _glyphs(((glyph, 0, 0, nchars),))
     return _template(cls, nchars, 0, adv, 0, 0, False, glyphs, missing)
+
+
+def _two_em_dash(dash, metrics: Metrics):
+    """The face's ⸺ (U+2E3A) if the face drawing — has a real two-em one, else None."""
+    two = metrics.cjk("⸺")
+    if two.gid and two.font == dash.font and 2 * two.advance > 3 * metrics.em:
+        return two
+    return None
 
 
 def _template(cls, nchars, lb, ink, rb, full_lb, space, glyphs, missing) -> Template:

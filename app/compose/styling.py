@@ -18,6 +18,15 @@ from app.fonts import FontError, FontRegistry
 from app.model.styles import ParagraphStyle
 
 _ALIGN = {"distribute": "even"}
+#: Roles whose line breaks are editorial: at word and phrase boundaries, lines balanced; a
+#: byline never inside a name (`headline.py`).
+BREAKING = {
+    "引题": "headline",
+    "主题": "headline",
+    "副题": "headline",
+    "小标题": "headline",
+    "作者": "byline",
+}
 
 
 @lru_cache(maxsize=512)

@@ -16,6 +16,7 @@ from app.compose.layout import (
 )
 from app.compose.layout import lu_rect as lu_rect  # re-exported: callers import it from here
 from app.compose.paragraph import Paragraph, compose_paragraph
+from app.compose.styling import BREAKING
 from app.model.grid import PageGrid
 from app.model.story import Paragraph as StoryParagraph
 from app.model.styles import ParagraphStyle
@@ -62,6 +63,9 @@ class TypeSetter(NamedTuple):
         """Set one paragraph; with `uniform` (every line the same measure) the result is cached."""
         style = self.styles[paragraph.role]
         settings = self.settings(style)
+        breaking = BREAKING.get(paragraph.role)
+        if breaking:
+            overrides = {**(overrides or {}), "composer": breaking}
         if overrides:
             settings = varied(settings, tuple(overrides.items()))
         key = (paragraph.text, style, settings, widths(0)) if uniform else None

@@ -11,7 +11,7 @@ from app.errors import PasteupError
 
 def run(path: Path | None) -> int:
     """Show the main window on `path` (or an empty page) and run until it closes."""
-    if path is not None and not Path(path).is_file():
+    if path is not None and not Path(path).exists():
         raise PasteupError(f"{path}: 文件不存在 (file not found)")
     if _no_display():  # Qt would abort with a core dump and a misleading hint about xcb
         raise PasteupError(

@@ -135,6 +135,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{word}”应为“{suggestion}”（词表）：核对后改正",
         "“{word}” should be “{suggestion}” (word list): check and correct it",
     ),
+    "ad-missing": (
+        "广告文件不存在：{path}：向广告部索取",
+        "ad file not found: {path}: ask the ad department for it",
+    ),
+    "ad-unreadable": (
+        "广告文件无法读取：{path}：换一个图片文件",
+        "cannot read the ad file: {path}: replace it",
+    ),
+    "ad-overlap": (
+        "文框压住广告 {ad}：文字不得进入广告位，移开文框",
+        "text frame runs into ad {ad}: move the frame off the booked ad",
+    ),
     "empty-text-frame": (
         "文框是空的：填入稿件或删除文框",
         "empty text frame: flow a story into it or delete it",
@@ -222,6 +234,9 @@ _LAYOUT_CODES = {
     "headline-overflow": "headline-overflow",
     "missing-image": "image-missing",
     "bad-image": "image-unreadable",
+    "ad-missing": "ad-missing",
+    "ad-unreadable": "ad-unreadable",
+    "ad-overlap": "ad-overlap",
 }
 
 

@@ -15,6 +15,7 @@ from app.model.blocks import (
     TextBlock,
 )
 from app.model.document import PageDocument, PageMeta
+from app.model.edition import EditionPageDocument
 from app.model.fileformat import content_hash, dumps_document, read_document
 from app.model.grid import PageGrid
 from app.model.layouts import PageLayoutSpec, load_layout
@@ -25,6 +26,11 @@ from app.model.styles import ParagraphStyle
 
 def save_document(document: PageDocument, path=None) -> None:
     """Save atomically, keeping the previous version as NAME.bak."""
+    if isinstance(document, EditionPageDocument) and path is None:
+        from app.model.editionfile import save_edition_page
+
+        save_edition_page(document)
+        return
     target = path or document.path
     if target is None:
         raise ValueError("the document has no file yet: give a path")

@@ -85,6 +85,10 @@ def document_from_data(data: Any, where: Where, base_dir: Path) -> PageDocument:
     if not isinstance(data, dict):
         raise where.error("expected a page document (a JSON object)")
     version = data.get("format")
+    if version == 2:  # a page of an edition (docs/edition.md) opens with its edition
+        from app.model.editionfile import page_in_edition
+
+        return page_in_edition(Path(where.source))
     if version != FORMAT:
         if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT:
             raise where.key("format").error(

@@ -26,6 +26,7 @@ from app.model.fields import (
     as_str,
 )
 from app.model.grid import PageGrid
+from app.model.jumps import JumpStyle, jumps_from_data
 from app.model.styles import ROLES, ParagraphStyle, style_from_data
 
 LAYOUTS_DIR = Path(__file__).resolve().parents[2] / "layouts"
@@ -72,6 +73,7 @@ class PageLayoutSpec:
     max_ink: float = 240.0  # total area coverage limit for preflight, percent
     source: str = ""
     credits: str = "none"  # where the 责任编辑 / 美编 / 校对 line prints: "foot" or "none"
+    jumps: JumpStyle = field(default_factory=JumpStyle)  # 转版/接版 wording and type
 
 
 CREDITS_PLACES = ("none", "foot")
@@ -81,11 +83,20 @@ def available_layouts() -> list[str]:
     return sorted(path.stem for path in LAYOUTS_DIR.glob("*.toml"))
 
 
+# Layouts read, by file and version: the pages of an edition share theirs (read once, not 24×).
+_READ: dict[tuple[str, int, int], PageLayoutSpec] = {}
+
+
 def load_layout(name: str, search: Path | None = None) -> PageLayoutSpec:
     """Find `name` beside the page (`search`) first, then in the bundled `layouts/`."""
     for folder in (search, LAYOUTS_DIR):
         if folder is not None and (folder / f"{name}.toml").is_file():
-            return read_layout(folder / f"{name}.toml")
+            path = folder / f"{name}.toml"
+            stat = path.stat()
+            key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+            if key not in _READ:
+                _READ[key] = read_layout(path)
+            return _READ[key]
     raise PasteupError(
         f"{name}: 找不到版式 (no such layout); available: {', '.join(available_layouts())}"
     )
@@ -117,6 +128,7 @@ def layout_from_data(data: dict, where: Where, name: str) -> PageLayoutSpec:
             "composition",
             "preflight",
             "credits",
+            "jumps",
         ),
         required=("page", "grid", "fonts", "styles"),
     )
@@ -140,6 +152,14 @@ def layout_from_data(data: dict, where: Where, name: str) -> PageLayoutSpec:
     for role in ROLES:  # every role has a style: unspecified roles are set like body text
         styles.setdefault(role, styles["正文"])
     preflight = as_dict(data.get("preflight", {}), where.key("preflight"), ("max_ink",))
+    jumps = jumps_from_data(data.get("jumps", {}), where.key("jumps"), styles["正文"])
+    if jumps.style.font not in fonts:
+        raise (
+            where.key("jumps")
+            .key("style")
+            .key("font")
+            .error(f"font role {jumps.style.font!r} is not in [fonts] ({', '.join(fonts)})")
+        )
     return PageLayoutSpec(
         name=name,
         title=as_str(data.get("title", name), where.key("title")),
@@ -156,6 +176,7 @@ def layout_from_data(data: dict, where: Where, name: str) -> PageLayoutSpec:
             where.key("credits").key("place"),
             CREDITS_PLACES,
         ),
+        jumps=jumps,
     )
 
 

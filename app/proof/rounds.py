@@ -24,6 +24,9 @@ ROUND_NAMES = tuple(round_name(n) for n in (1, 2, 3))  # the editor's translated
 def page_key(document: PageDocument) -> str:
     """The page a proof shows, as the text map's `page` field records it."""
     meta = document.meta
+    page_id = getattr(document, "page_id", "")
+    if page_id:  # a page of an edition: its stable id, which a change of plan leaves alone
+        return f"{meta.paper}|{meta.date}|{page_id}"
     return f"{meta.paper}|{meta.date}|{meta.edition}|{meta.page_name}"
 
 

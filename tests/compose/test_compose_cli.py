@@ -14,8 +14,17 @@ STORY = Path(__file__).resolve().parents[2] / "assets/samples/news-page/stories/
 def test_fit_counts_the_lines_of_a_story(capsys):
     assert main(["fit", str(STORY), "--width", "11字", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    lines = [line for paragraph in report["paragraphs"] for line in paragraph]
+    lines = [line for paragraph in report["paragraphs"] for line in paragraph["lines"]]
     assert report["lines"] == len(lines) > 10
+    for paragraph in report["paragraphs"]:
+        summary, body = paragraph["summary"], paragraph["lines"][:-1]
+        assert summary["lines"] == len(paragraph["lines"])
+        extras = [line["extra_em"] for line in body if line["extra_em"] is not None]
+        assert summary["loose_025"] == sum(x > 0.251 for x in extras)
+        assert summary["max_extra_em"] == max(extras, default=0.0)
+    # A justified line's extra space is what justification added between its ideographs.
+    extras = [line["extra_em"] for p in report["paragraphs"] for line in p["lines"][:-1]]
+    assert all(x is None or 0 <= x < 1 for x in extras) and any(x and x > 0 for x in extras)
     stream = read_story_file(STORY).story.stream.replace("\u2029", "")
     assert "".join(line["text"] for line in lines).replace(" ", "") == stream.replace(" ", "")
     assert not any(line["emergency"] for line in lines)

@@ -80,3 +80,61 @@ def test_full_width_digits_stay_together():
     for width in range(4, 12):
         para = compose_paragraph(text, width * EM, METRICS, DEFAULT, first_line_indent=False)
         assert any("１０００" in line.text for line in para.lines), width
+
+
+def test_a_latin_word_is_hyphenated_where_a_line_would_be_loose():
+    from app.compose.hyphenate import LEFT, RIGHT, positions
+    from app.compose.styling import metrics_for, settings_for
+    from app.fonts import default_registry
+    from app.model.layouts import load_layout
+
+    layout = load_layout("broadsheet-8col")
+    style = layout.styles["正文"]
+    metrics = metrics_for(default_registry(), layout.fonts, style)
+    settings = settings_for(style, layout.composition)
+    text = "即使创建 AppArmor 配置文件相当容易，但大多数程序没有。"
+    measure = 8 * metrics.em
+
+    def lines(hyphenate: bool):
+        chosen = settings.but(hyphenate_latin=hyphenate)
+        return compose_paragraph(text, measure, metrics, chosen, first_line_indent=False).lines
+
+    plain, hyphenated = lines(False), lines(True)
+    assert "AppArmor" in plain[1].text  # pushed out whole: the first line letter-spaced
+    [cut] = [line for line in hyphenated if line.clusters[-1][0] == line.clusters[-1][1]]
+    assert "".join(line.text for line in hyphenated) == text
+    at = cut.end - text.index("AppArmor")
+    assert at in positions("AppArmor") and at >= LEFT and len("AppArmor") - at >= RIGHT
+    # The hyphen: a glyph of its own that draws no character, ending the full line.
+    hyphen = metrics.latin("-")[0]
+    assert (cut.fonts[-1], cut.gids[-1]) == (hyphen.font, hyphen.gid)
+    assert cut.origin + cut.xs[-1] + cut.advances[-1] == cut.x + cut.measure
+    assert not any(line.clusters[-1][0] == line.clusters[-1][1] for line in plain)
+
+
+def test_addresses_break_after_their_separators_not_anywhere():
+    from app.compose.styling import metrics_for, settings_for
+    from app.fonts import default_registry
+    from app.model.layouts import load_layout
+
+    layout = load_layout("broadsheet-8col")
+    style = layout.styles["正文"]
+    metrics = metrics_for(default_registry(), layout.fonts, style)
+    settings = settings_for(style, layout.composition)
+    text = (
+        "错误报告请发送电子邮件给 submit@bugs.debian.org 或者访问 "
+        "https://bugs.debian.org/cgi-bin/pkgreport.cgi 查看。"
+    )
+    cuts = 0
+    for width in range(8, 14):
+        lines = compose_paragraph(
+            text, width * metrics.em, metrics, settings, first_line_indent=False
+        ).lines
+        assert "".join(line.text for line in lines) == text
+        for line in lines[:-1]:
+            end = line.text.rstrip()
+            inside = line.text == end and end[-1].isascii() and text[line.end].isascii()
+            if inside and not line.emergency:
+                assert end[-1] in "/@.-_?&=#:", (width, [x.text for x in lines])
+                cuts += end[-1] in ".@"  # no UAX #14 break: an address break
+    assert cuts >= 3

@@ -41,12 +41,16 @@ def render_both(window, folder) -> tuple[np.ndarray, np.ndarray]:
     return 255.0 - canvas.astype(float), 255.0 - poppler.astype(float)
 
 
-def offset(ours: np.ndarray, theirs: np.ndarray, box) -> tuple[float, float] | None:
+def has_ink(image: np.ndarray, box) -> bool:
+    x0, y0, x1, y1 = box
+    patch = image[y0:y1, x0:x1]
+    return ((patch - patch.mean()) ** 2).sum() >= 1e3
+
+
+def offset(ours: np.ndarray, theirs: np.ndarray, box) -> tuple[float, float]:
     """How far the glyph in `box` of `ours` sits from the same glyph in `theirs`, in px."""
     x0, y0, x1, y1 = box
     patch = ours[y0:y1, x0:x1] - ours[y0:y1, x0:x1].mean()
-    if (patch**2).sum() < 1e3:
-        return None
     scores = np.full((2 * SEARCH + 1, 2 * SEARCH + 1), -1.0)
     for dy in range(-SEARCH, SEARCH + 1):
         for dx in range(-SEARCH, SEARCH + 1):
@@ -77,6 +81,7 @@ def test_canvas_and_pdf_agree_on_glyph_positions(make_editor, tmp_path):
     assert abs(ours.shape[0] - theirs.shape[0]) <= 1 and abs(ours.shape[1] - theirs.shape[1]) <= 1
     scale, bleed = DPI / 72, to_pt(layout.bleed)
     offsets = []
+    missing = []  # glyphs one side drew and the other did not
     for run in (i for i in layout.items if isinstance(i, GlyphRun)):
         size = to_pt(run.size)
         for (start, end), x, advance in zip(run.clusters, run.page_xs, run.advances, strict=True):
@@ -90,9 +95,12 @@ def test_canvas_and_pdf_agree_on_glyph_positions(make_editor, tmp_path):
                 int(left + to_pt(advance) * scale) + 2,
                 int(top + size * scale) + 2,
             )
-            found = offset(ours, theirs, box)
-            if found is not None:
-                offsets.append(found)
+            drawn = has_ink(ours, box), has_ink(theirs, box)
+            if drawn == (True, True):
+                offsets.append(offset(ours, theirs, box))
+            elif True in drawn:
+                missing.append((run.text[start:end], to_pt(run.size), drawn))
+    assert not missing, missing[:5]
     assert len(offsets) > 2000
     measured = np.array(offsets)
     mean = measured.mean(axis=0)

@@ -44,7 +44,7 @@ def _sample_data() -> dict:
 @pytest.mark.parametrize(
     ("mutate", "expected"),
     [
-        (lambda d: d.update(format=2), "format: written by a newer Pasteup (format 2)"),
+        (lambda d: d.update(format=3), "format: written by a newer Pasteup (format 3)"),
         (lambda d: d.update(format="1"), "format: expected 1, got '1'"),
         (lambda d: d.update(colour="red"), "unknown field 'colour'"),
         (

@@ -17,6 +17,7 @@ import random
 import subprocess
 import tempfile
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from pathlib import Path
 
 import pikepdf
@@ -69,7 +70,8 @@ class MarkSpec:
 
 def glyph_lines(pdf: bytes) -> tuple[TextMap, list[list[Glyph]]]:
     """The proof's glyphs, line by line, each tied to its story character. A line whose
-    glyphs cannot all be matched one to one is left out (it gets no marks), and so is text
+    glyphs cannot all be matched one to one is left out (it gets no marks: a line ending in a
+    space, whose cell is empty, or one with a glyph drawing two characters), and so is text
     that is no story's (the running head)."""
     textmap = load_textmap(read_proof_pdf(pdf).textmap, "corpus")
     left, top = textmap.placement.left_pt, textmap.placement.top_pt
@@ -103,7 +105,12 @@ def glyph_lines(pdf: bytes) -> tuple[TextMap, list[list[Glyph]]]:
             low, high = min(g.box[1] for g in drawn), max(g.box[3] for g in drawn)
             glyphs = [replace(g, box=(g.box[0], low, g.box[2], high)) if g.space else g
                       for g in glyphs]  # fmt: skip
-        if len(glyphs) == len(line.text) and line.story in textmap.stories:
+        if (
+            len(glyphs) == len(line.text)
+            and line.story in textmap.stories
+            and all(g.box[2] > g.box[0] for g in glyphs)  # a line-end space has no cell
+            and all(a.box[2] <= (b.box[0] + b.box[2]) / 2 for a, b in pairwise(drawn))
+        ):  # (and one glyph drawing two characters, as ⸺ draws ——, is not one to one)
             lines.append(glyphs)
     return textmap, lines
 

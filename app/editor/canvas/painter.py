@@ -11,12 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QGlyphRun, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QGlyphRun, QPainter, QPainterPath, QPen
 
 from app.compose.layout import Box, Color, GlyphRun, Image, Item, PageLayout, Rect, Rule, to_pt
 from app.editor.canvas.resources import PaintResources
 
 MISSING_IMAGE = QColor(200, 200, 200)
+#: Device pixels per em from which Qt's raster engine stops drawing a QRawFont's glyphs from
+#: its glyph cache, and its fallback draws nothing (a 36 pt headline at 150 dpi vanished):
+#: glyphs this large are filled as outlines instead.
+CACHED_GLYPH_LIMIT = 64
 
 
 def paint_items(
@@ -64,8 +68,25 @@ def paint_glyph_run(
 ) -> None:
     if not run.glyphs:
         return
+    transform = painter.worldTransform()
+    scale = max(
+        abs(transform.m11()) + abs(transform.m21()), abs(transform.m12()) + abs(transform.m22())
+    )
+    if to_pt(run.size) * scale >= CACHED_GLYPH_LIMIT:
+        painter.fillPath(glyph_outlines(layout, run, resources), QBrush(qcolor(run.color)))
+        return
     painter.setPen(QPen(qcolor(run.color)))
     painter.drawGlyphRun(QPointF(0.0, 0.0), glyph_run(layout, run, resources))
+
+
+def glyph_outlines(layout: PageLayout, run: GlyphRun, resources: PaintResources) -> QPainterPath:
+    """The run's glyphs as one path in points, at the same positions as `glyph_run`."""
+    raw = resources.raw_font(layout.font(run.font), to_pt(run.size))
+    baseline = to_pt(run.y)
+    path = QPainterPath()
+    for gid, x in zip(run.glyphs, run.xs, strict=True):
+        path.addPath(raw.pathForGlyph(gid).translated(to_pt(run.x + x), baseline))
+    return path
 
 
 def paint_rule(painter: QPainter, rule: Rule) -> None:

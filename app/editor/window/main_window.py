@@ -24,6 +24,7 @@ from app.editor.dialogs.proof import ProofPrompts
 from app.editor.document.autosave import Autosave, find_recovery
 from app.editor.document.composition import Compose
 from app.editor.document.session import Session
+from app.editor.edition import window as edition_window
 from app.editor.i18n import language, set_language, tr
 from app.editor.panels.corrections import CorrectionsPanel
 from app.editor.panels.inspector import Inspector
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.tool_actions: dict[str, QAction] = {}
         self.actions_by_name: dict[str, QAction] = {}
         build_menus(self)
+        edition_window.install_menu(self)
         self._build_toolbar()
         self._install(Session(blank_document(), compose))
         self.restore_layout()
@@ -95,10 +97,13 @@ class MainWindow(QMainWindow):
     # -- sessions -------------------------------------------------------------------------------
     def install_session(self, session: Session) -> None:
         """Show `session` (a page just made or opened) in this window."""
+        edition_window.leave(self)
         self._install(session)
 
-    def _install(self, session: Session) -> None:
-        if self.session is not None:
+    def _install(self, session: Session, keep_previous: bool = False) -> None:
+        """Wire `session` to fresh widgets; the previous session is closed unless it is another
+        page of the open edition (`keep_previous`), which keeps its undo history."""
+        if self.session is not None and not keep_previous:
             self.session.close()
         if self.autosave is not None:
             self.autosave.timer.stop()
@@ -162,6 +167,8 @@ class MainWindow(QMainWindow):
     def open_path(self, path: Path) -> bool:
         """Open a page, offering its recovery file if a crash left one. False if it failed."""
         path = Path(path)
+        if (folder := edition_window.edition_path(path)) is not None:
+            return edition_window.open_edition(self, folder)
         recovery = find_recovery(settings.recovery_dir(), path.resolve())
         try:
             if recovery is not None and self.prompts.recover(path.name, recovery.saved):
@@ -174,6 +181,7 @@ class MainWindow(QMainWindow):
         except PasteupError as error:
             self.prompts.error("无法打开", str(error))
             return False
+        edition_window.leave(self)
         self._install(session)
         settings.put(settings.LAST_FOLDER, str(path.resolve().parent))
         return True
@@ -206,6 +214,8 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def action_save(self) -> bool:
+        if self.workspace is not None:
+            return edition_window.save(self)
         if self.session.document.path is None:
             return self.action_save_as()
         return self._save(None)
@@ -233,7 +243,10 @@ class MainWindow(QMainWindow):
 
     def maybe_save(self) -> bool:
         """Ask about unsaved changes; False means the user cancelled."""
-        if self.session is None or not self.session.modified:
+        if self.session is None:
+            return True
+        modified = self.workspace.modified if self.workspace is not None else self.session.modified
+        if not modified:
             return True
         answer = self.prompts.save_changes(self._name())
         if answer == "save":
@@ -250,6 +263,8 @@ class MainWindow(QMainWindow):
         self.save_layout()
         self.autosave.timer.stop()
         self.session.close()
+        if self.workspace is not None:
+            self.workspace.close()
         event.accept()
 
     # -- window state -----------------------------------------------------------------------------
@@ -326,7 +341,8 @@ class MainWindow(QMainWindow):
         return path.name if path else tr("未命名")
 
     def _update_title(self) -> None:
-        self.setWindowTitle(f"{self._name()}[*] — {tr('Pasteup 版面编辑')}")
+        name = edition_window.title(self) or self._name()
+        self.setWindowTitle(f"{name}[*] — {tr('Pasteup 版面编辑')}")
         self.setWindowModified(self.session.modified)
 
     def _update_undo_actions(self) -> None:
@@ -388,6 +404,7 @@ class MainWindow(QMainWindow):
             self.corrections,
         ):
             panel.retranslate()
+        edition_window.retranslate(self)
         self.status.retranslate()
         self._update_undo_actions()
         self._update_title()
