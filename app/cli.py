@@ -10,7 +10,6 @@ import argparse
 import gc
 import importlib
 import sys
-from pathlib import Path
 
 from app.errors import PasteupError
 
@@ -22,6 +21,7 @@ COMMAND_MODULES = (
     "app.commands.export",
     "app.commands.page",
     "app.commands.edition",
+    "app.commands.store",
     "app.commands.epaper",
 )
 
@@ -30,14 +30,15 @@ def run_editor(args: argparse.Namespace) -> int:
     """`pasteup open`: the only command that loads Qt, so it is imported here, late."""
     from app.editor.main import run
 
-    return run(args.page)
+    return run(args.page, args.edition)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pasteup", description="报纸版面编排与校对 Pasteup")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     editor = subparsers.add_parser("open", help="打开版面编辑器 (open the editor)")
-    editor.add_argument("page", type=Path, nargs="?", help="page document (.json)")
+    editor.add_argument("page", nargs="?", help="page document (.json), edition folder or URL")
+    editor.add_argument("edition", nargs="?", help="版期名 (an edition of the postgresql:// URL)")
     editor.set_defaults(func=run_editor)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)

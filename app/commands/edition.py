@@ -111,6 +111,10 @@ def register(subparsers) -> None:
     signoff.add_argument("--by", required=True)
     signoff.set_defaults(func=run_signoff)
 
+    from app.commands.store import register_edition  # push, pull, history, restore
+
+    register_edition(sub)
+
 
 # -- plan --------------------------------------------------------------------------------------
 def _plan(args):

@@ -9,9 +9,14 @@ from pathlib import Path
 from app.errors import PasteupError
 
 
-def run(path: Path | None) -> int:
-    """Show the main window on `path` (or an empty page) and run until it closes."""
-    if path is not None and not Path(path).exists():
+def run(path: Path | str | None, edition: str | None = None) -> int:
+    """Show the main window on `path` (or an empty page) and run until it closes; with
+    `edition`, `path` is a postgresql:// URL and the edition comes from the team store."""
+    if edition is not None and not str(path).startswith(("postgresql://", "postgres://")):
+        raise PasteupError(
+            f"{path}: 不是数据库地址 (expected a postgresql:// URL before {edition})"
+        )
+    if edition is None and path is not None and not Path(path).exists():
         raise PasteupError(f"{path}: 文件不存在 (file not found)")
     if _no_display():  # Qt would abort with a core dump and a misleading hint about xcb
         raise PasteupError(
@@ -29,7 +34,12 @@ def run(path: Path | None) -> int:
     app.setApplicationName(settings.APPLICATION)
     set_language(settings.get(settings.LANGUAGE))
     window = MainWindow()
-    if path is not None:
+    if edition is not None:
+        from app.editor.edition.store_workspace import open_from_store
+
+        if not open_from_store(window, str(path), edition):
+            return 2
+    elif path is not None:
         if not window.open_path(Path(path)):
             return 2
     else:

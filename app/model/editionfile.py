@@ -9,6 +9,7 @@ is saved atomically (`write_atomic`), so a page or a story can be saved on its o
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from app.model.fields import (
 )
 from app.model.fileformat import _stories, document_from_data, document_to_data
 from app.model.save import write_atomic
+from app.model.story import Story
 
 FORMAT = 2
 EDITION_FILE = "edition.json"
@@ -72,13 +74,16 @@ def read_json(path: Path) -> Any:
 
 
 # -- reading -----------------------------------------------------------------------------------
-def read_edition(folder: Path) -> Edition:
-    """Load and validate an edition folder; every problem is one line naming file and field."""
+def read_edition(folder: Path, read: Callable[[Path], Any] = read_json) -> Edition:
+    """Load and validate an edition folder; every problem is one line naming file and field.
+
+    `read` gives the parsed JSON of a file of the folder: a store that keeps the files
+    elsewhere (app.model.store) passes its own, so one loader validates both."""
     folder = Path(folder)
     if not folder.is_dir():
         raise PasteupError(f"{folder}: 不是版期目录 (not an edition folder)")
     path = folder / EDITION_FILE
-    data = read_json(path)
+    data = read(path)
     where = Where(str(path))
     if not isinstance(data, dict):
         raise where.error("expected an edition (a JSON object)")
@@ -89,7 +94,7 @@ def read_edition(folder: Path) -> Edition:
         if story_id in stories:
             raise where.key("stories").index(i).error(f"story {story_id!r} listed twice")
         story_path = folder / STORIES_DIR / f"{story_id}.json"
-        stories.update(_story(read_json(story_path), Where(str(story_path)), story_id))
+        stories.update(_story(read(story_path), Where(str(story_path)), story_id))
     heads = as_dict(data.get("running_heads", {}), where.key("running_heads"), ("mirror",))
     edition = Edition(
         paper=as_str(data.get("paper", ""), where.key("paper")),
@@ -105,7 +110,7 @@ def read_edition(folder: Path) -> Edition:
     )
     numbers: dict[str, int] = {}
     for i, entry in enumerate(as_list(data["pages"], where.key("pages"), lambda v, w: v)):
-        page = _page(entry, where.key("pages").index(i), edition, folder)
+        page = _page(entry, where.key("pages").index(i), edition, folder, read)
         if page.number in numbers:
             raise (
                 where.key("pages")
@@ -166,6 +171,16 @@ def _name(value: Any, where: Where) -> str:
     return name
 
 
+def story_from_data(data: Any, where: Where, story_id: str) -> Story:
+    """One story file's content, validated (a store reads its story records through this)."""
+    return _story(data, where, story_id)[story_id]
+
+
+def status_from_data(data: Any, where: Where) -> list[StatusChange]:
+    """A page's stage history (`pages[].status` of the plan), validated."""
+    return as_list(data, where, _status)
+
+
 def _story(data: Any, where: Where, story_id: str) -> dict:
     if not isinstance(data, dict):
         raise where.error("expected a story (a JSON object)")
@@ -174,7 +189,9 @@ def _story(data: Any, where: Where, story_id: str) -> dict:
     return _stories({story_id: body}, where)
 
 
-def _page(entry: Any, where: Where, edition: Edition, folder: Path) -> EditionPage:
+def _page(
+    entry: Any, where: Where, edition: Edition, folder: Path, read: Callable[[Path], Any]
+) -> EditionPage:
     as_dict(entry, where, _PAGE, required=("id", "number"))
     page_id = _name(entry["id"], where.key("id"))
     editors_at = where.key("editors")
@@ -184,7 +201,7 @@ def _page(entry: Any, where: Where, edition: Edition, folder: Path) -> EditionPa
     )
     history = as_list(entry.get("status", []), where.key("status"), _status)
     path = folder / f"{page_id}.json"
-    document, continues = read_page_file(path, edition)
+    document, continues = read_page_file(path, edition, read)
     document.page_id = page_id
     return EditionPage(
         id=page_id,
@@ -207,9 +224,11 @@ def _status(value: Any, where: Where) -> StatusChange:
     )
 
 
-def read_page_file(path: Path, edition: Edition) -> tuple[EditionPageDocument, dict[str, str]]:
+def read_page_file(
+    path: Path, edition: Edition, read: Callable[[Path], Any] = read_json
+) -> tuple[EditionPageDocument, dict[str, str]]:
     """One page of the edition, validated by the page loader; its blocks' `continues` apart."""
-    data = read_json(path)
+    data = read(path)
     where = Where(str(path))
     if not isinstance(data, dict):
         raise where.error("expected a page (a JSON object)")
@@ -307,6 +326,11 @@ def _ad(value: Any, where: Where, edition: Edition) -> Ad:
 
 
 # -- writing -----------------------------------------------------------------------------------
+def story_to_data(story) -> dict[str, Any]:
+    """A story file's content (`stories/ID.json`)."""
+    return {"format": FORMAT, **_story_data(story)}
+
+
 def _story_data(story) -> dict[str, Any]:
     return {
         **({"source": story.source} if story.source else {}),
@@ -314,7 +338,8 @@ def _story_data(story) -> dict[str, Any]:
     }
 
 
-def _dumps(data: Any) -> bytes:
+def dumps(data: Any) -> bytes:
+    """The bytes of every file of the folder: one serialisation, so load → save is identical."""
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
 
 
@@ -386,16 +411,16 @@ def save_edition(edition: Edition, folder: Path | None = None) -> None:
 
 def save_plan(edition: Edition) -> None:
     """Only `edition.json`: the plan, numbers, stages and ads (a move touches nothing else)."""
-    write_atomic(Path(edition.path) / EDITION_FILE, _dumps(edition_to_data(edition)))
+    write_atomic(Path(edition.path) / EDITION_FILE, dumps(edition_to_data(edition)))
 
 
 def save_page(edition: Edition, page: EditionPage, folder: Path | None = None) -> None:
     path = Path(folder or edition.path) / f"{page.id}.json"
-    write_atomic(path, _dumps(page_to_data(page)))
+    write_atomic(path, dumps(page_to_data(page)))
     page.document.path = path
 
 
 def save_story(edition: Edition, story_id: str, folder: Path | None = None) -> None:
     story = edition.stories[story_id]
     path = Path(folder or edition.path) / STORIES_DIR / f"{story_id}.json"
-    write_atomic(path, _dumps({"format": FORMAT, **_story_data(story)}))
+    write_atomic(path, dumps(story_to_data(story)))

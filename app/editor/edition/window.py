@@ -94,6 +94,11 @@ def open_edition(window, folder: Path) -> bool:
     except PasteupError as error:
         window.prompts.error("无法打开", str(error))
         return False
+    return show_workspace(window, workspace)
+
+
+def show_workspace(window, workspace: EditionWorkspace) -> bool:
+    """Show an open edition (from its folder or the team store) on its first page."""
     if window.workspace is not None:
         window.workspace.close()
     window.workspace = workspace

@@ -1,0 +1,257 @@
+"""`pasteup db init URL` and `pasteup edition push|pull|history|restore`: the team store.
+
+The URL is libpq's (`postgresql://user@host:port/db`); a password comes from the URL, the
+environment (PGPASSWORD) or ~/.pgpass, never from Pasteup. Exit status as everywhere: 0 done,
+1 refused (a save that lost a race: its changes are kept as a conflict copy), 2 bad input.
+"""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import json
+from pathlib import Path
+
+from app.errors import PasteupError
+
+
+def register(subparsers) -> None:
+    db = subparsers.add_parser("db", help="团队数据库 (the team's PostgreSQL store)")
+    sub = db.add_subparsers(dest="db_command", required=True, metavar="COMMAND")
+    init = sub.add_parser("init", help="建立或升级数据库结构 (create or migrate the schema)")
+    init.add_argument("url", help="postgresql://user@host:port/db")
+    init.set_defaults(func=run_init)
+
+
+def register_edition(sub) -> None:
+    """The store's subcommands of `pasteup edition` (app/commands/edition.py calls this)."""
+    by = {"default": "", "help": "署名 (who; default: the login name)"}
+    push = sub.add_parser("push", help="版期目录存入数据库 (store an edition folder)")
+    push.add_argument("folder", type=Path)
+    push.add_argument("url")
+    push.add_argument("--as", dest="name", help="库中的版期名 (default: the folder's name)")
+    push.add_argument("--by", **by)
+    push.add_argument("--json", action="store_true")
+    push.set_defaults(func=run_push)
+
+    pull = sub.add_parser("pull", help="从数据库取出版期目录 (write an edition as a folder)")
+    pull.add_argument("url")
+    pull.add_argument("edition")
+    pull.add_argument("folder", type=Path)
+    pull.set_defaults(func=run_pull)
+
+    history = sub.add_parser("history", help="记录的版本 (versions of a record)")
+    history.add_argument("url")
+    history.add_argument("edition")
+    history.add_argument("record", help="page:p3, story:ID, proof:p3, status:p3 or plan")
+    history.add_argument("--json", action="store_true")
+    history.set_defaults(func=run_history)
+
+    restore = sub.add_parser("restore", help="恢复旧版本 (make an old version current)")
+    restore.add_argument("url")
+    restore.add_argument("edition")
+    restore.add_argument("record")
+    restore.add_argument("version", type=int)
+    restore.add_argument("--by", **by)
+    restore.set_defaults(func=run_restore)
+
+    locks = sub.add_parser("locks", help="谁在编辑什么 (who holds which page or story)")
+    locks.add_argument("url")
+    locks.add_argument("edition")
+    locks.add_argument("--json", action="store_true")
+    locks.set_defaults(func=run_locks)
+
+    board = sub.add_parser("board", help="各版进度与编辑锁 (every page: stage and who holds it)")
+    board.add_argument("url")
+    board.add_argument("edition")
+    board.add_argument("--json", action="store_true")
+    board.set_defaults(func=run_board)
+
+    conflicts = sub.add_parser("conflicts", help="被拒绝保存的冲突副本 (refused saves, kept)")
+    conflicts.add_argument("url")
+    conflicts.add_argument("edition")
+    conflicts.add_argument("--json", action="store_true")
+    conflicts.set_defaults(func=run_conflicts)
+
+
+def _database(run):
+    """A database error that reaches a command is one line naming the server, not a traceback."""
+
+    @functools.wraps(run)
+    def wrapped(args) -> int:
+        import psycopg
+
+        from app.model.store.postgres import where
+
+        try:
+            return run(args)
+        except psycopg.Error as error:
+            message = getattr(error.diag, "message_primary", None) or str(error).strip()
+            raise PasteupError(
+                f"{where(args.url)}: 数据库错误 (database error): {message}"
+            ) from None
+
+    return wrapped
+
+
+def _url(text: str) -> str:
+    from app.model.store import is_url
+
+    if not is_url(text):
+        raise PasteupError(f"{text}: 不是数据库地址 (expected a postgresql:// URL)")
+    return text
+
+
+def _store(url: str, *, checked: bool = True):
+    from app.model.store.postgres import PostgresStore
+
+    store = PostgresStore(_url(url))
+    if checked:
+        store.check_schema()
+    return store
+
+
+def _record(text: str) -> tuple[str, str]:
+    from app.model.store.records import KINDS
+
+    kind, _, key = text.partition(":")
+    if kind not in KINDS or (kind == "plan") != (key == ""):
+        raise PasteupError(f"{text}: 记录写作 page:p3、story:ID、proof:p3、status:p3 或 plan")
+    return kind, key
+
+
+def _by(name: str) -> str:
+    return name or getpass.getuser()
+
+
+@_database
+def run_init(args) -> int:
+    from app.model.store.schema import MIGRATIONS
+
+    with _store(args.url, checked=False) as store:
+        applied = store.init()
+    if applied:
+        print(f"数据库结构已升级到第 {len(MIGRATIONS)} 版 (applied migrations {applied})")
+    else:
+        print(f"数据库结构已是第 {len(MIGRATIONS)} 版 (schema up to date)")
+    return 0
+
+
+@_database
+def run_push(args) -> int:
+    from app.model.editionfile import read_edition
+
+    edition = read_edition(args.folder)
+    name = args.name or Path(args.folder).resolve().name
+    with _store(args.url) as store:
+        counts = store.push(edition, name, _by(args.by))
+    if args.json:
+        print(json.dumps({"edition": name, **counts}, ensure_ascii=False))
+    else:
+        print(
+            f"{name}: 新建 {counts['new']}，更新 {counts['changed']}，未变 {counts['unchanged']}，"
+            f"删除 {counts['removed']} 条记录；图片 {counts['pictures']} 个"
+        )
+    return 0
+
+
+@_database
+def run_pull(args) -> int:
+    folder = Path(args.folder)
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise PasteupError(f"{folder}: 目录已存在且不为空 (exists and is not empty; not touched)")
+    with _store(args.url) as store:
+        edition = store.pull(args.edition, folder)
+    print(f"{folder}: {len(edition.pages)} 版，{len(edition.stories)} 篇稿件")
+    return 0
+
+
+@_database
+def run_history(args) -> int:
+    kind, key = _record(args.record)
+    with _store(args.url) as store:
+        versions = store.history(args.edition, kind, key)
+    if args.json:
+        rows = [
+            {"version": v.version, "by": v.by, "at": v.at.isoformat(), "summary": v.summary}
+            for v in versions
+        ]
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    for v in versions:
+        print(f"{v.version:>4}  {v.at.astimezone():%Y-%m-%d %H:%M:%S}  {v.by}  {v.summary}")
+    return 0
+
+
+@_database
+def run_restore(args) -> int:
+    kind, key = _record(args.record)
+    with _store(args.url) as store:
+        version = store.restore(args.edition, kind, key, args.version, _by(args.by))
+    print(f"{args.record}: 第 {args.version} 版已恢复为第 {version} 版 (restored as {version})")
+    return 0
+
+
+@_database
+def run_locks(args) -> int:
+    from app.model.store.live import holders
+
+    with _store(args.url) as store:
+        store.records(args.edition)  # a missing edition is one line
+        locks = holders(store, args.edition)
+    rows = [
+        {"record": f"{lock.kind}:{lock.key}", "holder": lock.holder, "host": lock.host,
+         "since": lock.since.isoformat(), "expires": lock.expires.isoformat()}
+        for lock in locks
+    ]  # fmt: skip
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    for lock in locks:
+        print(
+            f"{lock.kind}:{lock.key}  {lock.holder}（{lock.host}）自 {lock.since.astimezone():%H:%M}"
+        )
+    return 0
+
+
+@_database
+def run_conflicts(args) -> int:
+    with _store(args.url) as store:
+        store.records(args.edition)
+        rows = store.conflicts(args.edition)
+    if args.json:
+        out = [
+            {"copy": i, "record": f"{kind}:{key}", "base": base, "by": by, "at": at.isoformat()}
+            for i, kind, key, base, by, at in rows
+        ]
+        print(json.dumps(out, ensure_ascii=False))
+        return 0
+    for i, kind, key, base, by, at in rows:
+        print(f"#{i}  {kind}:{key}  基于第 {base} 版  {by}  {at.astimezone():%Y-%m-%d %H:%M:%S}")
+    return 0
+
+
+@_database
+def run_board(args) -> int:
+    """The desk's board: every page in plan order with its stage, who moved it, who holds it."""
+    from app.model.edition import STAGES
+    from app.model.store.live import holders
+
+    with _store(args.url) as store:
+        records = store.records(args.edition)
+        locks = {(lock.kind, lock.key): lock for lock in holders(store, args.edition)}
+    rows = []
+    for entry in records[("plan", "")][1]["pages"]:
+        history = records.get(("status", entry["id"]), (0, []))[1]
+        last = history[-1] if history else {}
+        lock = locks.get(("page", entry["id"]))
+        rows.append({"number": entry["number"], "id": entry["id"], "name": entry.get("name", ""),
+                     "stage": last.get("stage", STAGES[0]), "by": last.get("by", ""),
+                     "holder": lock.holder if lock else "", "host": lock.host if lock else ""})  # fmt: skip
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    for row in rows:
+        held = f"  {row['holder']}（{row['host']}）编辑中" if row["holder"] else ""
+        print(f"第{row['number']}版 {row['name']:<4} {row['stage']} {row['by']}{held}".rstrip())
+    return 0

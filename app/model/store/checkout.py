@@ -1,0 +1,235 @@
+"""An edition opened from the database, and its local journal for when the server goes away.
+
+The checkout remembers the version (and content) of every record as opened, so a save writes
+only what changed, each a compare-and-swap on its version. When the server cannot be reached the
+edit goes to the journal in the work folder (`.journal/KIND-KEY.json`: the record, the version it
+started from, who) and `Offline` says so; `sync()` later saves each journalled record as a new
+version if nothing changed meanwhile, or as a conflict copy otherwise. Nothing is lost either way.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from app.errors import PasteupError
+from app.model.edition import Edition
+from app.model.editionfile import dumps, read_page_file, status_from_data, story_from_data
+from app.model.fields import Where
+from app.model.save import write_atomic
+from app.model.store import SaveConflict
+from app.model.store.records import Key, edition_records, record
+
+JOURNAL = ".journal"
+
+
+class Offline(PasteupError):
+    """The server is unreachable: the edit is kept in the local journal."""
+
+    exit_code = 1
+
+
+class Unreachable(PasteupError):
+    """No connection could be made (raised by `connect`)."""
+
+
+class Checkout:
+    def __init__(
+        self, store, name: str, edition: Edition, heads: dict[Key, tuple[int, Any]]
+    ) -> None:
+        self.store = store  # a PostgresStore
+        self.name = name
+        self.edition = edition
+        self.heads = heads
+        self.tokens: dict[Key, str] = {}  # the locks this checkout holds
+        self.journal = Path(edition.path or ".") / JOURNAL
+        self.stale = False  # a followed change this checkout cannot apply in place: reopen
+
+    def version(self, kind: str, key: str) -> int:
+        return self.heads.get((kind, key), (0, None))[0]
+
+    def lock(self, kind: str, key: str, holder: str, *, takeover: bool = False, lease=None):
+        """Take a record's lock for editing (app.model.store.live.take); LockHeld names who
+        has it, and the record stays open read-only."""
+        from app.model.store.live import LEASE, take
+
+        lease = lease or LEASE
+        lock = take(self.store, self.name, kind, key, holder, takeover=takeover, lease=lease)
+        self.tokens[(kind, key)] = lock.token
+        return lock
+
+    def save(self, kind: str, key: str, by: str) -> int | None:
+        """Save one record as it is in memory now; None when it did not change."""
+        data = record(self.edition, kind, key)
+        base, old = self.heads.get((kind, key), (0, None))
+        if data == old:
+            return None
+        token = self.tokens.get((kind, key), "")
+        try:
+            version = self._retried(self.store.save, self.name, kind, key, data, base, by, token)
+        except (psycopg.OperationalError, psycopg.InterfaceError, Unreachable):
+            self._journal(kind, key, base, data, by)
+            raise Offline(
+                f"{self.name} {kind} {key}: 服务器不可用，修改已记入本地日志 {self.journal}，"
+                "恢复连接后保存 (server unreachable; the edit is kept in the local journal and "
+                "saved when it is back)"
+            ) from None
+        self.heads[(kind, key)] = (version, data)
+        return version
+
+    def save_page(self, page_id: str, by: str) -> dict[Key, int]:
+        """A page's layout, its proof rounds and the stories it sets, each its own record: what
+        another person saved meanwhile on a different record is no conflict."""
+        page = self.edition.page(page_id)
+        keys = [("page", page.id), ("proof", page.id)]
+        keys += [("story", s) for s in page.document.stories]
+        saved = {(kind, key): self.save(kind, key, by) for kind, key in keys}
+        return {k: v for k, v in saved.items() if v is not None}
+
+    def _retried(self, call, *args):
+        """`call(*args)`, once more on a new connection when the old one broke (a restart)."""
+        try:
+            return call(*args)
+        except (psycopg.OperationalError, psycopg.InterfaceError):
+            if not (self.store.conn.broken or self.store.conn.closed):
+                raise
+        self.store.reconnect()
+        return call(*args)
+
+    def save_all(self, by: str) -> dict[Key, int]:
+        """Every record that changed since it was opened or last saved (the window's Save):
+        each its own compare-and-swap, so a refusal of one leaves the others saved."""
+        saved = {}
+        current = edition_records(self.edition)
+        for kind, key in current:
+            version = self.save(kind, key, by)
+            if version is not None:
+                saved[(kind, key)] = version
+        for (kind, key), (base, body) in list(self.heads.items()):
+            if body is not None and (kind, key) not in current:  # a page or story removed
+                token = self.tokens.get((kind, key), "")
+                version = self._retried(
+                    self.store.save, self.name, kind, key, None, base, by, token
+                )
+                self.heads[(kind, key)] = (version, None)
+                saved[(kind, key)] = version
+        return saved
+
+    # -- following others' saves --------------------------------------------------------------
+    def follow(self, change: dict[str, Any]) -> set[str]:
+        """Bring a save another client made (as `live.Feed` heard it) into the open edition;
+        the ids of the pages whose text or blocks changed (to recompose and repaint).
+
+        Stories, blocks, proof rounds and stages are followed in place through the document's
+        own editing methods (its listeners hear them); a change of the plan or of a page's grid
+        or styles sets `stale` (reopen the edition) instead."""
+        kind, key, version = change.get("kind"), change.get("key", ""), change.get("version", 0)
+        if change.get("what") != "save" or change.get("edition") != self.name:
+            return set()
+        if version <= self.version(kind, key) or (kind, key) in self.tokens:
+            return set()  # already seen, or ours to write
+        body = self.store.version(self.name, kind, key, version)
+        where = Where(f"{self.name} {kind}:{key} v{version}")
+        touched: set[str] = set()
+        if body is None or kind == "plan":
+            self.stale = True
+        elif kind == "story":
+            story = story_from_data(body, where, key)
+            self.edition.stories[key] = story
+            for page in self.edition.pages:
+                if key in set(page.document.stories):  # iterating gives the page's own
+                    page.document.set_story(story)
+                    touched.add(page.id)
+        elif kind == "status":
+            self.edition.page(key).history[:] = status_from_data(body, where)
+        elif kind in ("page", "proof"):
+            touched |= self._follow_page(kind, key, body)
+        self.heads[(kind, key)] = (version, body)
+        return touched
+
+    def _follow_page(self, kind: str, page_id: str, body: Any) -> set[str]:
+        page = self.edition.page(page_id)
+        layout = self.heads.get(("page", page_id), (0, {}))[1]
+        proof = self.heads.get(("proof", page_id), (0, {}))[1]
+        data = {**(body if kind == "page" else layout), "proof": body if kind == "proof" else proof}
+        path = page.document.path or Path(self.edition.path or ".") / f"{page_id}.json"
+        fresh, continues = read_page_file(path, self.edition, lambda _path: data)
+        document = page.document
+        if kind == "proof":
+            document.set_proof(fresh.proof)
+            return set()
+        if (
+            fresh.layout.name != document.layout.name
+            or fresh.style_overrides != document.style_overrides
+        ):
+            self.stale = True
+            return set()
+        wanted = {b.id for b in fresh.blocks}
+        for block in list(document.blocks):
+            if block.id not in wanted:
+                document.remove_block(block.id)
+        for i, block in enumerate(fresh.blocks):
+            ids = [b.id for b in document.blocks]
+            if block.id not in ids:
+                document.insert_block(block, i)
+                continue
+            if document.block(block.id) != block:
+                document.set_block(block)
+            if document.block_index(block.id) != i:
+                document.move_block_to(block.id, i)
+        page.continues.clear()
+        page.continues.update(continues)
+        return {page_id}
+
+    # -- the journal ---------------------------------------------------------------------------
+    def _journal(self, kind: str, key: str, base: int, data: Any, by: str) -> None:
+        """The record as the user left it; a later edit of it replaces the entry, its base stays
+        the version it was opened at."""
+        self.journal.mkdir(parents=True, exist_ok=True)
+        entry = {"kind": kind, "key": key, "base": base, "by": by, "data": data}
+        write_atomic(self._entry(kind, key), dumps(entry), keep_backup=False)
+        self.heads[(kind, key)] = (base, data)  # what the journal holds is what was "saved"
+
+    def _entry(self, kind: str, key: str) -> Path:
+        return self.journal / f"{kind}-{key}.json"
+
+    def pending(self) -> list[Key]:
+        if not self.journal.is_dir():
+            return []
+        entries = [json.loads(p.read_text("utf-8")) for p in sorted(self.journal.glob("*.json"))]
+        return [(e["kind"], e["key"]) for e in entries]
+
+    def sync(self) -> dict[Key, int | SaveConflict]:
+        """Save what the journal holds, now that the server is back: each record a new version
+        on top of the one it started from, or — when someone saved it meanwhile — a conflict
+        copy (the SaveConflict is returned, naming it). Raises Offline while still away."""
+        results: dict[Key, int | SaveConflict] = {}
+        for path in sorted(self.journal.glob("*.json")) if self.journal.is_dir() else []:
+            entry = json.loads(path.read_text("utf-8"))
+            kind, key, base = entry["kind"], entry["key"], entry["base"]
+            try:
+                results[(kind, key)] = self._retried(
+                    self._resave, kind, key, base, entry["data"], entry["by"]
+                )
+            except SaveConflict as conflict:
+                results[(kind, key)] = conflict
+            except (psycopg.OperationalError, psycopg.InterfaceError, Unreachable):
+                raise Offline(
+                    f"{self.name}: 服务器仍不可用，本地日志保留 (server still unreachable; the "
+                    "journal is kept)"
+                ) from None
+            path.unlink()
+        return results
+
+    def _resave(self, kind: str, key: str, base: int, data: Any, by: str) -> int:
+        current = self.store.records(self.name).get((kind, key))
+        if current is not None and current[1] == data:  # it did land before the line went
+            version = current[0]
+        else:
+            token = self.tokens.get((kind, key), "")
+            version = self.store.save(self.name, kind, key, data, base, by, token)
+        self.heads[(kind, key)] = (version, data)
+        return version

@@ -1,0 +1,109 @@
+"""The edition folder as a store: the embedded default for one person on one machine.
+
+It wraps app.model.editionfile (load, atomic save). The version of a record is the SHA-256 of
+the file that holds it, so a save refuses to overwrite a file another program changed since it
+was opened, and writes the refused content beside it as a conflict copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from pathlib import Path
+
+from app.model.edition import Edition
+from app.model.editionfile import (
+    EDITION_FILE,
+    STORIES_DIR,
+    dumps,
+    edition_to_data,
+    is_edition,
+    page_to_data,
+    read_edition,
+    save_page,
+    save_plan,
+    save_story,
+    story_to_data,
+)
+from app.model.save import write_atomic
+from app.model.store import SaveConflict
+
+
+class FolderStore:
+    """Edition folders under one folder (a desk's disk)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def editions(self) -> list[str]:
+        return sorted(p.name for p in self.root.iterdir() if is_edition(p))
+
+    def open(self, name: str, workdir: Path | None = None) -> FolderCheckout:
+        """The edition folder `root/name` (it holds its own pictures: `workdir` is not used)."""
+        return FolderCheckout(read_edition(self.root / name))
+
+
+class FolderCheckout:
+    """An edition opened from its folder; a save is a compare-and-swap on its file's hash."""
+
+    def __init__(self, edition: Edition) -> None:
+        self.edition = edition
+        folder = Path(edition.path or ".")
+        files = [folder / EDITION_FILE] + [folder / f"{p.id}.json" for p in edition.pages]
+        files += [folder / STORIES_DIR / f"{s}.json" for s in edition.stories]
+        self.hashes = {path: _hash(path) for path in files}
+
+    def _file(self, kind: str, key: str) -> tuple[Path, bytes]:
+        """The file a record lives in and the bytes it would hold now."""
+        folder = Path(self.edition.path or ".")
+        if kind in ("plan", "status"):
+            return folder / EDITION_FILE, dumps(edition_to_data(self.edition))
+        if kind in ("page", "proof"):
+            return folder / f"{key}.json", dumps(page_to_data(self.edition.page(key)))
+        story = self.edition.stories[key]
+        return folder / STORIES_DIR / f"{key}.json", dumps(story_to_data(story))
+
+    def save(self, kind: str, key: str, by: str) -> str | None:
+        """Write the record's file when it changed; its new hash, or None when unchanged."""
+        path, data = self._file(kind, key)
+        on_disk = _hash(path)
+        if on_disk == hashlib.sha256(data).hexdigest():
+            self.hashes[path] = on_disk
+            return None
+        if on_disk != self.hashes.get(path):
+            copy = path.with_name(f"{path.stem}.conflict-{time.strftime('%Y%m%d-%H%M%S')}.json")
+            write_atomic(copy, data, keep_backup=False)
+            raise SaveConflict(
+                f"{path}: 保存被拒绝：文件在打开后被改动；您的修改已另存为 {copy.name} (save "
+                f"refused: the file changed since it was opened; your changes are in {copy.name})",
+                current=on_disk,
+                copy=str(copy),
+            )
+        if kind in ("plan", "status"):
+            save_plan(self.edition)
+        elif kind in ("page", "proof"):
+            save_page(self.edition, self.edition.page(key))
+        else:
+            save_story(self.edition, key)
+        self.hashes[path] = _hash(path)
+        return self.hashes[path]
+
+    def save_page(self, page_id: str, by: str) -> dict[tuple[str, str], str]:
+        page = self.edition.page(page_id)
+        keys = [("page", page.id)] + [("story", s) for s in page.document.stories]
+        saved = {(kind, key): self.save(kind, key, by) for kind, key in keys}
+        return {k: v for k, v in saved.items() if v is not None}
+
+    def save_all(self, by: str) -> dict[tuple[str, str], str]:
+        """Every file that changed: the plan, each page, each story."""
+        keys = [("plan", "")] + [("page", p.id) for p in self.edition.pages]
+        keys += [("story", s) for s in self.edition.stories]
+        saved = {(kind, key): self.save(kind, key, by) for kind, key in keys}
+        return {k: v for k, v in saved.items() if v is not None}
+
+
+def _hash(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None

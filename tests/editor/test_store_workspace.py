@@ -1,0 +1,208 @@
+"""Two editors on one edition in one database (the editor's side of docs/store.md): the second
+opens the page read-only naming the holder, sees the first's save within a second, and gets the
+page when the first lets go."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from app.editor.edition.store_workspace import StoreWorkspace  # noqa: E402
+from app.model.editionfile import read_edition  # noqa: E402
+from app.model.store.postgres import PostgresStore  # noqa: E402
+from app.model.story import Paragraph  # noqa: E402
+from tools.pgcluster import Cluster  # noqa: E402
+
+SAMPLE = ROOT / "assets" / "samples" / "edition"
+
+
+@pytest.fixture(scope="module")
+def url():
+    with Cluster() as cluster:
+        with PostgresStore(cluster.url) as store:
+            store.init()
+        yield cluster.url
+
+
+def test_a_second_editor_is_read_only_and_follows_the_first(qtbot, url, tmp_path):
+    folder = tmp_path / "edition"
+    shutil.copytree(SAMPLE, folder)
+    with PostgresStore(url) as admin:
+        admin.push(read_edition(folder), "0109", "admin")
+    one_store, two_store = PostgresStore(url), PostgresStore(url)
+    one = StoreWorkspace(one_store.open("0109", tmp_path / "one"), "王美编")
+    two = StoreWorkspace(two_store.open("0109", tmp_path / "two"), "李美编")
+    try:
+        assert one.read_only_by == "" and two.read_only_by == "王美编"
+        session = one.session("p1")
+        story = one.edition.stories["renda"]
+        last = story.paragraphs[-1]
+        edited = (*story.paragraphs[:-1], Paragraph(last.role, last.text + "（终）"))
+        session.document.set_story(dataclasses.replace(story, paragraphs=edited))
+        one.save()
+        with qtbot.waitSignal(two.followed, timeout=1000) as heard:
+            pass
+        assert "p1" in heard.args[0]
+        assert two.edition.stories["renda"].paragraphs[-1].text.endswith("（终）")
+        assert two.layout("p1").lines == one.layout("p1").lines
+        with qtbot.waitSignal(two.holder_changed, timeout=1000) as holder:
+            one.close()
+        assert holder.args == [""] and two.read_only_by == "" and two.lock is not None
+    finally:
+        two.close()
+        one_store.close()
+        two_store.close()
+
+
+def test_the_window_opens_a_database_edition_read_only_naming_the_holder(
+    qtbot, make_editor, url, tmp_path
+):
+    from app.editor.edition.store_workspace import open_from_store
+
+    folder = tmp_path / "edition"
+    shutil.copytree(SAMPLE, folder)
+    with PostgresStore(url) as admin:
+        admin.push(read_edition(folder), "0110", "admin")
+    holder_store = PostgresStore(url)
+    holder = StoreWorkspace(holder_store.open("0110", tmp_path / "holder"), "王美编")
+    try:
+        window = make_editor(page=None)
+        assert open_from_store(window, url, "0110", user="李美编"), window.prompts.errors
+        assert isinstance(window.workspace, StoreWorkspace)
+        assert window.workspace.read_only_by == "王美编"
+        assert "王美编" in window.status.currentMessage()
+        assert window.navigator is not None and window.session.document.page_id == "p1"
+    finally:
+        holder.close()
+        holder_store.close()
+    qtbot.waitUntil(lambda: window.workspace.read_only_by == "", timeout=1000)
+    assert window.status.currentMessage() == ""
+
+
+def test_a_bad_database_is_one_message(make_editor, url):
+    from app.editor.edition.store_workspace import open_from_store
+
+    window = make_editor(page=None)
+    assert not open_from_store(window, url, "nothing")
+    assert "no such edition" in window.prompts.errors[-1]
+
+
+EDITOR = """
+import os, sys
+from datetime import timedelta
+from pathlib import Path
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtCore import QSocketNotifier
+from PySide6.QtWidgets import QApplication
+from app.editor.edition.store_workspace import StoreWorkspace
+from app.model.store.postgres import PostgresStore
+import dataclasses
+from app.model.story import Paragraph
+
+app = QApplication([])
+store = PostgresStore(sys.argv[1])
+workspace = StoreWorkspace(store.open("0111", Path(sys.argv[2])), "王美编", timedelta(seconds=1))
+print("locked" if workspace.lock else "read-only", flush=True)
+
+def edit():
+    sys.stdin.readline()
+    story = workspace.edition.stories["renda"]
+    last = story.paragraphs[-1]
+    edited = (*story.paragraphs[:-1], Paragraph(last.role, last.text + "（甲）"))
+    workspace.session("p1").document.set_story(dataclasses.replace(story, paragraphs=edited))
+    workspace.save()
+    print("saved", flush=True)
+
+notifier = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read)
+notifier.activated.connect(edit)
+app.exec()
+"""
+
+
+def test_two_editor_processes_and_a_killed_holder(qtbot, url, tmp_path):
+    import signal
+    import subprocess
+    from datetime import timedelta
+
+    folder = tmp_path / "edition"
+    shutil.copytree(SAMPLE, folder)
+    with PostgresStore(url) as admin:
+        admin.push(read_edition(folder), "0111", "admin")
+    first = subprocess.Popen(
+        [sys.executable, "-c", EDITOR, url, str(tmp_path / "first")],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    store = PostgresStore(url)
+    second = None
+    try:
+        assert first.stdout.readline().strip() == "locked"
+        second = StoreWorkspace(
+            store.open("0111", tmp_path / "second"), "李美编", timedelta(seconds=1)
+        )
+        assert second.read_only_by == "王美编"
+        with qtbot.waitSignal(second.followed, timeout=1000) as heard:
+            first.stdin.write("edit\n")
+            first.stdin.flush()
+        assert "p1" in heard.args[0]
+        assert second.edition.stories["renda"].paragraphs[-1].text.endswith("（甲）")
+        first.send_signal(signal.SIGKILL)
+        first.wait()
+        # Nobody announces a dead holder: its lease runs out (1 s) and the page is ours.
+        qtbot.waitUntil(lambda: second.read_only_by == "" and second.lock is not None, timeout=4000)
+        assert second.checkout.store.conn.execute(
+            "SELECT event, previous_holder FROM pasteup_lock_event ORDER BY id DESC LIMIT 1"
+        ).fetchone() == ("expired", "王美编")
+    finally:
+        if second is not None:
+            second.close()
+        if first.poll() is None:
+            first.kill()
+        store.close()
+
+
+def test_edits_made_while_the_server_is_away_are_saved_when_it_is_back(qtbot, tmp_path):
+    from datetime import timedelta
+
+    from app.model.store.checkout import Offline
+
+    folder = tmp_path / "edition"
+    shutil.copytree(SAMPLE, folder)
+    with Cluster() as cluster:
+        with PostgresStore(cluster.url) as admin:
+            admin.init()
+            admin.push(read_edition(folder), "0112", "admin")
+        store = PostgresStore(cluster.url)
+        workspace = StoreWorkspace(
+            store.open("0112", tmp_path / "w"), "王美编", timedelta(seconds=1)
+        )
+        try:
+            cluster.halt()
+            story = workspace.edition.stories["renda"]
+            last = story.paragraphs[-1]
+            edited = (*story.paragraphs[:-1], Paragraph(last.role, last.text + "（断线）"))
+            workspace.session("p1").document.set_story(
+                dataclasses.replace(story, paragraphs=edited)
+            )
+            with pytest.raises(Offline):
+                workspace.save()
+            qtbot.wait(500)  # the renewal timer meets the outage and keeps going
+            cluster.start()
+            with qtbot.waitSignal(workspace.synced, timeout=5000) as synced:
+                pass
+            assert synced.args[0] == {("story", "renda"): 2}
+            with PostgresStore(cluster.url) as check:
+                text = check.version("0112", "story", "renda", 2)["paragraphs"][-1]["text"]
+            assert text.endswith("（断线）")
+        finally:
+            workspace.close()
+            store.close()
