@@ -44,5 +44,6 @@ def every_print_pdf_meets_pdfx(tmp_path_factory):
     yield
     for folder in set(base.iterdir()) - before:
         for path in folder.rglob("*.pdf"):
-            if PDFX_RULES.is_print_pdf(path):
+            # is_file: regular files only; a test's FIFO named *.pdf would block the open
+            if path.is_file() and PDFX_RULES.is_print_pdf(path):
                 PDFX_RULES.assert_pdfx(path)
