@@ -19,6 +19,8 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "export"))
+from samples import declare_photos_real  # noqa: E402
 
 
 def _run(*args: str | Path, cwd: Path, env: dict | None = None) -> str:
@@ -55,6 +57,7 @@ def test_the_wheel_installs_and_exports_the_sample_page(tmp_path):
     assert Path(where.strip()).is_relative_to(venv)
     shipped_sample = site / "app" / "bundled" / "assets" / "samples" / "news-page"
     sample = shutil.copytree(shipped_sample, tmp_path / "news-page")
+    declare_photos_real(sample / "page.json")  # a placeholder never prints
     pasteup = venv / "bin" / "pasteup"
     _run(pasteup, "validate", sample / "page.json", cwd=tmp_path, env=env)
     _run(pasteup, "compose", sample / "page.json", cwd=tmp_path, env=env)

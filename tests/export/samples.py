@@ -17,9 +17,14 @@ def sample_copy(folder: Path, real_photo: bool = True) -> Path:
     shutil.copytree(SAMPLE, folder)
     page = folder / "page.json"
     if real_photo:
-        data = json.loads(page.read_text(encoding="utf-8"))
-        for block in data["blocks"]:
-            if block["type"] == "photo":
-                block["placeholder"] = False
-        page.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        declare_photos_real(page)
     return page
+
+
+def declare_photos_real(page: Path) -> None:
+    """Mark the page's stand-in photos as the paper's own, so its print export goes through."""
+    data = json.loads(page.read_text(encoding="utf-8"))
+    for block in data["blocks"]:
+        if block["type"] == "photo":
+            block["placeholder"] = False
+    page.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
