@@ -337,6 +337,8 @@ ENGLISH: dict[str, str] = {
     "栏×行 @ 起始栏,行：": "Columns x lines @ first column, line:",
     "广告主：": "Advertiser:",
     "已付印": "Sent to print",
+    # the team store (docs/store.md)
+    "{holder} 正在编辑此版，只读": "Read-only: {holder} is editing this page",
 }
 
 

@@ -86,6 +86,71 @@ def test_the_window_opens_a_database_edition_read_only_naming_the_holder(
     assert window.status.currentMessage() == ""
 
 
+def test_a_read_only_page_refuses_edits_on_the_canvas_and_in_the_panels(
+    qtbot, make_editor, url, tmp_path
+):
+    from gestures import double_click, drag, type_text
+    from PySide6.QtCore import QPointF, Qt
+
+    from app.editor.commands.editing import block_rects
+    from app.editor.edition.store_workspace import open_from_store
+    from app.model import dumps_document
+
+    folder = tmp_path / "edition"
+    shutil.copytree(SAMPLE, folder)
+    with PostgresStore(url) as admin:
+        admin.push(read_edition(folder), "0112", "admin")
+    holder_store = PostgresStore(url)
+    holder = StoreWorkspace(holder_store.open("0112", tmp_path / "holder"), "王美编")
+    try:
+        window = make_editor(page=None)
+        assert open_from_store(window, url, "0112", user="李美编"), window.prompts.errors
+        session = window.session
+        assert session.read_only_by == "王美编"
+        before = dumps_document(session.document)
+        window.canvas.set_scale(1.0)
+        grid = session.document.layout.grid
+        rect = block_rects(session.document.block("renda"), grid)[0]
+        centre = window.canvas.view().point(rect.x + rect.w / 2, rect.y + rect.h / 2)
+        viewport = window.canvas.viewport()
+        drag(viewport, centre, centre + QPointF(2 * grid.column_width, 40))  # selects, no move
+        assert session.selection == ("renda",)
+        window.canvas.keyPressEvent(_key(Qt.Key.Key_Left))  # nudge
+        window.edit.delete_selection()
+        window.edit.duplicate_selection()
+        double_click(viewport, centre)  # no in-place typing on a read-only page
+        assert window.canvas.typing is None
+        window.canvas.set_tool("text")
+        drag(viewport, QPointF(20, 20), QPointF(200, 200))  # no new block either
+        assert dumps_document(session.document) == before and not session.modified
+        assert "王美编" in window.status.currentMessage()  # the refusal says who holds it
+        window.story_editor.show_story("renda")
+        text = window.story_editor.text
+        assert text.isReadOnly() and not window.story_editor.role_box.isEnabled()
+        shown = text.toPlainText()
+        text.setFocus()
+        type_text(text, "改")
+        assert text.toPlainText() == shown and dumps_document(session.document) == before
+        assert not window.inspector.isEnabled()
+    finally:
+        holder.close()
+        holder_store.close()
+    # The holder let go: the page is ours and every door opens again.
+    qtbot.waitUntil(lambda: session.read_only_by == "", timeout=1000)
+    assert not window.story_editor.text.isReadOnly() and window.inspector.isEnabled()
+    window.canvas.set_tool("select")
+    window.session.select(["renda"])
+    window.canvas.keyPressEvent(_key(Qt.Key.Key_Left))
+    assert dumps_document(session.document) != before and session.modified
+
+
+def _key(code):
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+
+    return QKeyEvent(QEvent.Type.KeyPress, code, Qt.KeyboardModifier.NoModifier)
+
+
 def test_a_bad_database_is_one_message(make_editor, url):
     from app.editor.edition.store_workspace import open_from_store
 

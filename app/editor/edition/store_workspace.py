@@ -2,7 +2,8 @@
 knows, saving by record, holding the lock of the page it shows, following others live.
 
 The page shown is locked for the user while it is shown and the lock renewed on a timer (a third
-of the lease); when someone else holds it the page is read-only and `read_only_by` names them.
+of the lease); when someone else holds it the page is read-only and `read_only_by` names them —
+so does its session's `read_only_by`, which refuses every edit on the canvas and in the panels.
 The feed's socket is watched by a QSocketNotifier, so another client's save reaches this
 edition (`Checkout.follow`) and its pages are recomposed within the event loop's next turn.
 """
@@ -65,11 +66,16 @@ class StoreWorkspace(EditionWorkspace):
     def _take(self, page_id: str) -> None:
         try:
             self.lock = self.checkout.lock("page", page_id, self.user, lease=self.lease)
-            self.read_only_by = ""
+            self._held_by("", page_id)
         except LockHeld as held:
             self.lock = None
-            self.read_only_by = held.lock.holder
-        self.holder_changed.emit(self.read_only_by)
+            self._held_by(held.lock.holder, page_id)
+
+    def _held_by(self, holder: str, page_id: str = "") -> None:
+        """The page (shown) is held by `holder` ("": by us): its session follows, then the window."""
+        self.read_only_by = holder
+        self.session(page_id or self.current).set_read_only(holder)
+        self.holder_changed.emit(holder)
 
     def _renew(self) -> None:
         """Renew the lease; while read-only, try the lock again (a holder that crashed lets
@@ -104,19 +110,16 @@ class StoreWorkspace(EditionWorkspace):
             self.lock = self.checkout.lock("page", self.current, self.user, lease=self.lease)
         except LockHeld as held:
             if held.lock.holder != self.read_only_by:  # another holder now
-                self.read_only_by = held.lock.holder
-                self.holder_changed.emit(self.read_only_by)
+                self._held_by(held.lock.holder)
             return
-        self.read_only_by = ""
-        self.holder_changed.emit("")
+        self._held_by("")
 
     def take_over(self) -> None:
         """Take the page from its holder (the window asks first); recorded as a takeover."""
         self.lock = self.checkout.lock(
             "page", self.current, self.user, takeover=True, lease=self.lease
         )
-        self.read_only_by = ""
-        self.holder_changed.emit("")
+        self._held_by("")
 
     def _release(self) -> None:
         if self.lock is not None:
