@@ -339,6 +339,13 @@ ENGLISH: dict[str, str] = {
     "已付印": "Sent to print",
     # the team store (docs/store.md)
     "{holder} 正在编辑此版，只读": "Read-only: {holder} is editing this page",
+    "接管此版": "Take Over Page",
+    "接管此版…": "Take Over Page…",
+    "{holder} 自 {since} 起正在编辑“{page}”。接管后对方不能再保存此版（其修改另存为"
+    "冲突副本），接管会被记录。仍要接管吗？": "{holder} has been editing “{page}” since {since}. "
+    "Once you take it over they can no longer save it (their edits are kept as a conflict copy), "
+    "and the takeover is recorded. Take it over?",
+    "已接管{page}": "Took over {page}",
 }
 
 

@@ -41,6 +41,10 @@ class FixedPrompts:
         self.asked.append("recover")
         return self.answers["recover"]
 
+    def take_over(self, page: str, holder: str, since: str) -> bool:
+        self.asked.append(f"take over {page} from {holder} since {since}")
+        return self.answers.get("takeover", False)
+
     def open_path(self, folder: str) -> Path | None:
         return self.paths.pop(0) if self.paths else None
 

@@ -144,6 +144,44 @@ def test_a_read_only_page_refuses_edits_on_the_canvas_and_in_the_panels(
     assert dumps_document(session.document) != before and session.modified
 
 
+def test_taking_over_a_live_lock_asks_first_and_is_recorded(qtbot, make_editor, url, tmp_path):
+    from conftest import FixedPrompts
+
+    from app.editor.edition.store_workspace import open_from_store
+
+    folder = tmp_path / "edition"
+    shutil.copytree(SAMPLE, folder)
+    with PostgresStore(url) as admin:
+        admin.push(read_edition(folder), "0113", "admin")
+    holder_store = PostgresStore(url)
+    holder = StoreWorkspace(holder_store.open("0113", tmp_path / "holder"), "王美编")
+    try:
+        window = make_editor(page=None, prompts=FixedPrompts())
+        assert open_from_store(window, url, "0113", user="李美编"), window.prompts.errors
+        take_over = window.actions_by_name["take_over"]
+        assert take_over.isEnabled()
+        take_over.trigger()  # the answer is no: nothing changes
+        assert window.prompts.asked[-1].startswith("take over 第1版")
+        assert "王美编" in window.prompts.asked[-1]
+        assert window.workspace.read_only_by == "王美编" and window.session.read_only_by
+        window.prompts.answers["takeover"] = True
+        take_over.trigger()
+        assert window.workspace.read_only_by == "" and window.workspace.lock is not None
+        assert window.session.read_only_by == "" and not take_over.isEnabled()
+        holder._renew()  # the holder's next renewal finds the page gone: read-only, naming us
+        assert holder.read_only_by == "李美编" and holder.session("p1").read_only_by == "李美编"
+        with PostgresStore(url) as admin:
+            events = admin.conn.execute(
+                "SELECT event, holder, previous_holder FROM pasteup_lock_event "
+                "WHERE edition = '0113' AND key = 'p1' ORDER BY id"
+            ).fetchall()
+        assert events[-1] == ("takeover", "李美编", "王美编")
+        assert [e[0] for e in events].count("takeover") == 1  # the refused question took nothing
+    finally:
+        holder.close()
+        holder_store.close()
+
+
 def _key(code):
     from PySide6.QtCore import QEvent, Qt
     from PySide6.QtGui import QKeyEvent

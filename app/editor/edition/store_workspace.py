@@ -18,6 +18,7 @@ import psycopg
 from PySide6.QtCore import QSocketNotifier, QTimer, Signal
 
 from app.editor.edition.workspace import EditionWorkspace
+from app.editor.i18n import tr
 from app.errors import PasteupError
 from app.fonts.filehash import cache_dir
 from app.model.store.checkout import Checkout, Offline
@@ -36,6 +37,7 @@ class StoreWorkspace(EditionWorkspace):
         self.lease = lease
         self.lock: Lock | None = None
         self.read_only_by = ""
+        self.held: Lock | None = None  # the other holder's lock while the page is read-only
         self.feed: Feed | None = None
         self._notifier: QSocketNotifier | None = None
         self._listen()
@@ -66,16 +68,17 @@ class StoreWorkspace(EditionWorkspace):
     def _take(self, page_id: str) -> None:
         try:
             self.lock = self.checkout.lock("page", page_id, self.user, lease=self.lease)
-            self._held_by("", page_id)
+            self._held_by(None, page_id)
         except LockHeld as held:
             self.lock = None
-            self._held_by(held.lock.holder, page_id)
+            self._held_by(held.lock, page_id)
 
-    def _held_by(self, holder: str, page_id: str = "") -> None:
-        """The page (shown) is held by `holder` ("": by us): its session follows, then the window."""
-        self.read_only_by = holder
-        self.session(page_id or self.current).set_read_only(holder)
-        self.holder_changed.emit(holder)
+    def _held_by(self, held: Lock | None, page_id: str = "") -> None:
+        """The page (shown) is held by someone else (None: by us): its session, then the window."""
+        self.held = held
+        self.read_only_by = held.holder if held else ""
+        self.session(page_id or self.current).set_read_only(self.read_only_by)
+        self.holder_changed.emit(self.read_only_by)
 
     def _renew(self) -> None:
         """Renew the lease; while read-only, try the lock again (a holder that crashed lets
@@ -110,16 +113,16 @@ class StoreWorkspace(EditionWorkspace):
             self.lock = self.checkout.lock("page", self.current, self.user, lease=self.lease)
         except LockHeld as held:
             if held.lock.holder != self.read_only_by:  # another holder now
-                self._held_by(held.lock.holder)
+                self._held_by(held.lock)
             return
-        self._held_by("")
+        self._held_by(None)
 
     def take_over(self) -> None:
         """Take the page from its holder (the window asks first); recorded as a takeover."""
         self.lock = self.checkout.lock(
             "page", self.current, self.user, takeover=True, lease=self.lease
         )
-        self._held_by("")
+        self._held_by(None)
 
     def _release(self) -> None:
         if self.lock is not None:
@@ -199,7 +202,26 @@ def open_from_store(window, url: str, name: str, user: str = "") -> bool:
     return shown
 
 
+def action_take_over(window) -> None:
+    """版期 → 接管此版…: only after the user confirms, naming who holds the page since when."""
+    workspace = window.workspace
+    if not isinstance(workspace, StoreWorkspace) or workspace.held is None:
+        return
+    held, page = workspace.held, workspace.page()
+    since = held.since.astimezone().strftime("%H:%M")
+    where = f"{held.holder}（{held.host}）" if held.host else held.holder
+    if not window.prompts.take_over(f"{page.label} {page.name}", where, since):
+        return
+    try:
+        workspace.take_over()
+    except (PasteupError, psycopg.Error) as error:
+        window.prompts.error("接管此版", str(error))
+        return
+    window.status.flash(tr("已接管{page}", page=page.label))
+
+
 def _say_holder(window, workspace: StoreWorkspace, holder: str) -> None:
+    window.actions_by_name["take_over"].setEnabled(bool(holder))
     if holder:
         window.status.showMessage(
             f"{workspace.page().label}：{holder} 正在编辑，只读 (read-only: {holder} is editing)"

@@ -78,6 +78,7 @@ def install_menu(window) -> None:
     for name, text, slot in (
         ("open_edition", "打开版期…", lambda: action_open_edition(window)),
         ("continue_story", "续转到另一版…", lambda: action_continue_story(window)),
+        ("take_over", "接管此版…", lambda: _take_over(window)),
     ):
         action = QAction(window)
         action.triggered.connect(lambda _=False, s=slot: s())
@@ -85,6 +86,13 @@ def install_menu(window) -> None:
         window._translatable.append((action, text))
         menu.addAction(action)
     window.actions_by_name["continue_story"].setEnabled(False)
+    window.actions_by_name["take_over"].setEnabled(False)  # a database page someone else holds
+
+
+def _take_over(window) -> None:
+    from app.editor.edition.store_workspace import action_take_over
+
+    action_take_over(window)
 
 
 def open_edition(window, folder: Path) -> bool:
@@ -154,6 +162,7 @@ def leave(window) -> None:
     window.docks["pages"].hide()
     window.docks["plan"].hide()
     window.actions_by_name["continue_story"].setEnabled(False)
+    window.actions_by_name["take_over"].setEnabled(False)
 
 
 def switch_page(window, page_id: str) -> None:
