@@ -346,6 +346,15 @@ ENGLISH: dict[str, str] = {
     "Once you take it over they can no longer save it (their edits are kept as a conflict copy), "
     "and the takeover is recorded. Take it over?",
     "已接管{page}": "Took over {page}",
+    "版本历史": "Version History",
+    "版本历史…": "Version History…",
+    "版本": "Version",
+    "保存人": "Saved by",
+    "时间": "Time",
+    "恢复此版本": "Restore This Version",
+    "版面 {label}": "Page {label}",
+    "已恢复第 {version} 版": "Restored version {version}",
+    "先保存此版的修改，再恢复旧版本": "Save this page's changes before restoring a version",
 }
 
 

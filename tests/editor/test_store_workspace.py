@@ -182,6 +182,50 @@ def test_taking_over_a_live_lock_asks_first_and_is_recorded(qtbot, make_editor, 
         holder_store.close()
 
 
+def test_history_lists_versions_and_restore_makes_a_new_one(qtbot, make_editor, url, tmp_path):
+    from app.editor.edition.store_workspace import open_from_store
+    from app.model import dumps_document
+
+    folder = tmp_path / "edition"
+    shutil.copytree(SAMPLE, folder)
+    with PostgresStore(url) as admin:
+        admin.push(read_edition(folder), "0114", "admin")
+    window = make_editor(page=None)
+    assert open_from_store(window, url, "0114", user="李美编"), window.prompts.errors
+    follower_store = PostgresStore(url)
+    follower = StoreWorkspace(follower_store.open("0114", tmp_path / "follower"), "王美编")
+    try:
+        session = window.session
+        original = dumps_document(session.document)
+        session.select(["renda"])
+        window.edit.nudge(-1, 0, free=False)
+        assert window.action_save()  # page p1 version 2
+        moved = dumps_document(session.document)
+        assert moved != original
+        window.prompts.answers["restore"] = 1
+        window.actions_by_name["history"].trigger()
+        rows = window.prompts.history_rows
+        assert [r[0] for r in rows] == ["2", "1"] and [r[1] for r in rows] == ["李美编", "admin"]
+        assert all(r[2] and r[3] for r in rows)  # when, and what changed
+        assert window.prompts.errors == []
+        assert dumps_document(session.document) == original and not session.modified
+        with PostgresStore(url) as admin:
+            versions = admin.history("0114", "page", "p1")
+            assert [(v.version, v.by) for v in versions][-1] == (3, "李美编")
+            assert admin.version("0114", "page", "p1", 3) == admin.version("0114", "page", "p1", 1)
+        qtbot.waitUntil(
+            lambda: dumps_document(follower.session("p1").document) == original, timeout=1000
+        )
+        # Unsaved edits are never overwritten by a restore: the window says save first.
+        window.edit.nudge(-1, 0, free=False)
+        window.prompts.answers["restore"] = 2
+        window.actions_by_name["history"].trigger()
+        assert "先保存" in window.prompts.errors[-1] and session.modified
+    finally:
+        follower.close()
+        follower_store.close()
+
+
 def _key(code):
     from PySide6.QtCore import QEvent, Qt
     from PySide6.QtGui import QKeyEvent

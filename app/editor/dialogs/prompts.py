@@ -109,6 +109,12 @@ class Prompts:
         )
         return answer == QMessageBox.StandardButton.Yes
 
+    def history(self, records: list, history):
+        """版本历史: (kind, key, version) of a record to restore, or None."""
+        from app.editor.dialogs.history import ask_history
+
+        return ask_history(self.parent, records, history)
+
     def report(self, title: str, message: str) -> None:
         QMessageBox.information(self.parent, tr(title), message)
 

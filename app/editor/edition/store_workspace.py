@@ -149,6 +149,25 @@ class StoreWorkspace(EditionWorkspace):
         for session in self.sessions.values():
             session.undo_stack.setClean()
 
+    def restore(self, kind: str, key: str, version: int) -> tuple[str, ...]:
+        """Make an old version of a record current again, as a new version, and show it; the
+        pages it changed. The page shown must be ours and saved (its undo history ends here)."""
+        session = self.session(self.current)
+        if not session.editable():
+            raise PasteupError(tr("{holder} 正在编辑此版，只读", holder=self.read_only_by))
+        if session.modified:
+            raise PasteupError(tr("先保存此版的修改，再恢复旧版本"))
+        touched = self.checkout.restore(kind, key, version, self.user)
+        session.undo_stack.clear()
+        self.recompose()
+        return tuple(sorted(touched))
+
+    def records(self) -> list[tuple[str, str, str]]:
+        """The page shown and the stories it sets: what 版本历史 offers."""
+        page = self.page()
+        stories = [("story", s, tr("稿件 {story}", story=s)) for s in page.document.stories]
+        return [("page", page.id, tr("版面 {label}", label=f"{page.label} {page.name}")), *stories]
+
     def _page_changed(self) -> bool:
         session = self.sessions.get(self.current)
         return session is not None and session.modified
@@ -197,6 +216,7 @@ def open_from_store(window, url: str, name: str, user: str = "") -> bool:
         return False
     workspace.holder_changed.connect(lambda holder: _say_holder(window, workspace, holder))
     workspace.synced.connect(lambda results: _say_synced(window, results))
+    window.actions_by_name["history"].setEnabled(True)
     shown = show_workspace(window, workspace)
     _say_holder(window, workspace, workspace.read_only_by)
     return shown
@@ -218,6 +238,26 @@ def action_take_over(window) -> None:
         window.prompts.error("接管此版", str(error))
         return
     window.status.flash(tr("已接管{page}", page=page.label))
+
+
+def action_history(window) -> None:
+    """版期 → 版本历史…: the versions of the page shown and its stories; restore one."""
+    workspace = window.workspace
+    if not isinstance(workspace, StoreWorkspace):
+        return
+    checkout = workspace.checkout
+    try:
+        choice = window.prompts.history(
+            workspace.records(), lambda kind, key: checkout.store.history(checkout.name, kind, key)
+        )
+        if choice is None:
+            return
+        workspace.restore(*choice)
+    except (PasteupError, psycopg.Error) as error:
+        window.prompts.error("版本历史", str(error))
+        return
+    window.status.flash(tr("已恢复第 {version} 版", version=choice[2]))
+    window._update_title()
 
 
 def _say_holder(window, workspace: StoreWorkspace, holder: str) -> None:
