@@ -346,6 +346,7 @@ ENGLISH: dict[str, str] = {
     "Once you take it over they can no longer save it (their edits are kept as a conflict copy), "
     "and the takeover is recorded. Take it over?",
     "已接管{page}": "Took over {page}",
+    "{holder} 编辑中": "{holder} editing",
     "版本历史": "Version History",
     "版本历史…": "Version History…",
     "版本": "Version",

@@ -145,8 +145,6 @@ def test_a_read_only_page_refuses_edits_on_the_canvas_and_in_the_panels(
 
 
 def test_taking_over_a_live_lock_asks_first_and_is_recorded(qtbot, make_editor, url, tmp_path):
-    from conftest import FixedPrompts
-
     from app.editor.edition.store_workspace import open_from_store
 
     folder = tmp_path / "edition"
@@ -156,7 +154,7 @@ def test_taking_over_a_live_lock_asks_first_and_is_recorded(qtbot, make_editor, 
     holder_store = PostgresStore(url)
     holder = StoreWorkspace(holder_store.open("0113", tmp_path / "holder"), "王美编")
     try:
-        window = make_editor(page=None, prompts=FixedPrompts())
+        window = make_editor(page=None)  # scripted prompts: the first answer is no
         assert open_from_store(window, url, "0113", user="李美编"), window.prompts.errors
         take_over = window.actions_by_name["take_over"]
         assert take_over.isEnabled()
@@ -224,6 +222,39 @@ def test_history_lists_versions_and_restore_makes_a_new_one(qtbot, make_editor, 
     finally:
         follower.close()
         follower_store.close()
+
+
+def test_the_navigator_shows_each_pages_stage_and_holder_live(qtbot, make_editor, url, tmp_path):
+    from app.editor.edition.store_workspace import open_from_store
+    from app.model.edition import StatusChange
+
+    folder = tmp_path / "edition"
+    shutil.copytree(SAMPLE, folder)
+    with PostgresStore(url) as admin:
+        admin.push(read_edition(folder), "0115", "admin")
+    window = make_editor(page=None)
+    assert open_from_store(window, url, "0115", user="李美编"), window.prompts.errors
+    navigator = window.navigator
+
+    def label(page_id: str) -> str:
+        return navigator.item_of(page_id).text()
+
+    assert "李美编" in label("p1") and "排版中" in label("p2") and "编辑中" not in label("p2")
+    other_store = PostgresStore(url)
+    other = StoreWorkspace(other_store.open("0115", tmp_path / "other"), "王美编")
+    try:
+        other.switch("p2")  # 王美编 opens page 2: every navigator names them within a second
+        qtbot.waitUntil(lambda: "王美编" in label("p2"), timeout=1000)
+        page = other.edition.page("p2")
+        page.history.append(StatusChange("一校", "王美编", "2026-12-06T04:00:00+08:00"))
+        other.checkout.save("status", "p2", "王美编")  # the page moves on to 一校
+        qtbot.waitUntil(lambda: "一校" in label("p2"), timeout=1000)
+        assert "李美编" in label("p1")
+    finally:
+        other.close()
+        other_store.close()
+    qtbot.waitUntil(lambda: "编辑中" not in label("p2"), timeout=1000)  # let go
+    assert "一校" in label("p2") and "李美编" in label("p1")
 
 
 def _key(code):

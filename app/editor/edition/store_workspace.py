@@ -5,7 +5,9 @@ The page shown is locked for the user while it is shown and the lock renewed on 
 of the lease); when someone else holds it the page is read-only and `read_only_by` names them —
 so does its session's `read_only_by`, which refuses every edit on the canvas and in the panels.
 The feed's socket is watched by a QSocketNotifier, so another client's save reaches this
-edition (`Checkout.follow`) and its pages are recomposed within the event loop's next turn.
+edition (`Checkout.follow`) and its pages are recomposed within the event loop's next turn;
+every page's holder (`holders`) and stage follow the feed too (`board_changed`, the navigator).
+A lease that runs out announces nothing, so the renewal tick also reads the holders again.
 """
 
 from __future__ import annotations
@@ -22,7 +24,16 @@ from app.editor.i18n import tr
 from app.errors import PasteupError
 from app.fonts.filehash import cache_dir
 from app.model.store.checkout import Checkout, Offline
-from app.model.store.live import LEASE, Feed, Lock, LockHeld, LockLost, release, renew
+from app.model.store.live import (
+    LEASE,
+    Feed,
+    Lock,
+    LockHeld,
+    LockLost,
+    holders,
+    release,
+    renew,
+)
 
 
 class StoreWorkspace(EditionWorkspace):
@@ -38,6 +49,7 @@ class StoreWorkspace(EditionWorkspace):
         self.lock: Lock | None = None
         self.read_only_by = ""
         self.held: Lock | None = None  # the other holder's lock while the page is read-only
+        self.holders: dict[str, str] = {}  # page id → who holds its lock (us included)
         self.feed: Feed | None = None
         self._notifier: QSocketNotifier | None = None
         self._listen()
@@ -46,6 +58,7 @@ class StoreWorkspace(EditionWorkspace):
         self._renewal.timeout.connect(self._renew)
         self._renewal.start()
         self._take(self.current)
+        self._read_holders()
         self._sync_journal()  # edits a lost connection left in the journal last time
 
     def _listen(self) -> None:
@@ -80,11 +93,29 @@ class StoreWorkspace(EditionWorkspace):
         self.session(page_id or self.current).set_read_only(self.read_only_by)
         self.holder_changed.emit(self.read_only_by)
 
+    def holder(self, page_id: str) -> str:
+        return self.holders.get(page_id, "")
+
+    def _read_holders(self) -> None:
+        """Every page's live lock, from the database (at open and on each renewal tick)."""
+        now = {lock.key: lock.holder for lock in holders(self.checkout.store, self.checkout.name)}
+        now = {key: holder for key, holder in now.items() if key in self._page_ids()}
+        changed = {
+            key for key in now.keys() | self.holders.keys() if now.get(key) != self.holder(key)
+        }
+        self.holders = now
+        if changed:
+            self.board_changed.emit(tuple(sorted(changed)))
+
+    def _page_ids(self) -> set[str]:
+        return {page.id for page in self.edition.pages}
+
     def _renew(self) -> None:
         """Renew the lease; while read-only, try the lock again (a holder that crashed lets
         go only by its lease running out, which nobody announces). While the server is away
         the page stays open: saves go to the journal (app.model.store.checkout)."""
         try:
+            self._read_holders()
             if self.lock is None:
                 self._retake()
             else:
@@ -179,14 +210,31 @@ class StoreWorkspace(EditionWorkspace):
         except (psycopg.OperationalError, psycopg.InterfaceError):
             self._stop_listening()  # the server went away; the renewal timer listens again
             return
+        board: set[str] = set()
         for change in changes:
             touched |= self.checkout.follow(change)
+            board |= self._follow_board(change)
             let_go = change.get("what") == "unlock" and change.get("key") == self.current
             if let_go and self.lock is None:
                 self._retake()  # the holder let go: ours now
         if touched:
             self.recompose()
             self.followed.emit(tuple(sorted(touched)))
+        if board:
+            self.board_changed.emit(tuple(sorted(board)))
+
+    def _follow_board(self, change: dict) -> set[str]:
+        """A page's lock taken or let go, or its stage moved: the page, for the navigator."""
+        what, kind, key = change.get("what"), change.get("kind"), change.get("key", "")
+        if change.get("edition") != self.checkout.name or key not in self._page_ids():
+            return set()
+        if kind == "page" and what == "lock":
+            self.holders[key] = change.get("by", "")
+        elif kind == "page" and what == "unlock":
+            self.holders.pop(key, None)
+        elif not (kind == "status" and what == "save"):
+            return set()
+        return {key}
 
     def close(self) -> None:
         self._renewal.stop()
