@@ -347,6 +347,7 @@ ENGLISH: dict[str, str] = {
     "and the takeover is recorded. Take it over?",
     "已接管{page}": "Took over {page}",
     "{holder} 编辑中": "{holder} editing",
+    "（只读：{holder} 正在编辑）": " (read-only: {holder} is editing)",
     "版本历史": "Version History",
     "版本历史…": "Version History…",
     "版本": "Version",

@@ -132,12 +132,14 @@ def test_a_read_only_page_refuses_edits_on_the_canvas_and_in_the_panels(
         type_text(text, "改")
         assert text.toPlainText() == shown and dumps_document(session.document) == before
         assert not window.inspector.isEnabled()
+        assert "王美编" in window.windowTitle()  # still said after the status bar moved on
     finally:
         holder.close()
         holder_store.close()
     # The holder let go: the page is ours and every door opens again.
     qtbot.waitUntil(lambda: session.read_only_by == "", timeout=1000)
     assert not window.story_editor.text.isReadOnly() and window.inspector.isEnabled()
+    assert "王美编" not in window.windowTitle()
     window.canvas.set_tool("select")
     window.session.select(["renda"])
     window.canvas.keyPressEvent(_key(Qt.Key.Key_Left))

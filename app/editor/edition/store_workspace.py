@@ -96,6 +96,13 @@ class StoreWorkspace(EditionWorkspace):
     def holder(self, page_id: str) -> str:
         return self.holders.get(page_id, "")
 
+    def title(self) -> str:
+        """The window's title names who holds a read-only page (the status bar's notice is
+        replaced by the next passing message; the title stays)."""
+        if not self.read_only_by:
+            return super().title()
+        return super().title() + tr("（只读：{holder} 正在编辑）", holder=self.read_only_by)
+
     def _read_holders(self) -> None:
         """Every page's live lock, from the database (at open and on each renewal tick)."""
         now = {lock.key: lock.holder for lock in holders(self.checkout.store, self.checkout.name)}
@@ -310,6 +317,8 @@ def action_history(window) -> None:
 
 def _say_holder(window, workspace: StoreWorkspace, holder: str) -> None:
     window.actions_by_name["take_over"].setEnabled(bool(holder))
+    if window.workspace is workspace:
+        window._update_title()
     if holder:
         window.status.showMessage(
             f"{workspace.page().label}：{holder} 正在编辑，只读 (read-only: {holder} is editing)"
