@@ -35,6 +35,8 @@ PROOF_PATTERN = "{date}-{number}-proof.pdf"
 UNUSABLE = frozenset(
     {"image-missing", "image-unreadable", "font-not-embeddable", "ad-missing", "ad-unreadable"}
 )
+# Findings that keep a page from the plant even with --force; its proofs are still made.
+NEVER_PRINTED = frozenset({"image-placeholder"})
 
 
 class DeliveryOptions(NamedTuple):
@@ -166,7 +168,8 @@ def deliver(
     """Write the pages of `layouts` to `outdir` and the manifest; returns its entries.
 
     `findings` are each page's preflight findings (page id → findings); a page with errors is
-    refused unless `options.force`; a finding in UNUSABLE stops the delivery, nothing written.
+    refused unless `options.force`, and a print page in NEVER_PRINTED is refused even then;
+    a finding in UNUSABLE stops the delivery, nothing written.
     """
     findings = findings or {}
     for page_id in layouts.ids:
@@ -191,6 +194,8 @@ def deliver(
         page = edition.page(page_id)
         name = file_name(edition, page, pattern)
         found = findings.get(page_id, ())
+        if options.proof:  # a proof shows a placeholder, crossed and marked
+            found = tuple(f for f in found if f.code not in NEVER_PRINTED)
         errors = sum(1 for f in found if f.severity == "error")
         warnings = sum(1 for f in found if f.severity == "warning")
         digest = input_hash(edition, page, layout, layouts, options)
@@ -198,7 +203,7 @@ def deliver(
             page.id, page.number, page.name, name, "written", 0, "", _pdfx(options), page.color,
             errors, warnings, digest,
         )  # fmt: skip
-        if errors and not options.force:
+        if (errors and not options.force) or any(f.code in NEVER_PRINTED for f in found):
             entries.append(entry._replace(state="refused"))
             continue
         old = previous.get((kind, page.id))

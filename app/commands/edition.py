@@ -372,8 +372,9 @@ def run_export(args) -> int:
                 if finding.severity == "error":
                     print(f"第{entry.number}版 {describe(finding)}", file=sys.stderr)
     if refused:
+        hint = "换上正式图片" if args.force else "改正后重试或加 --force"
         print(
-            f"{args.output}: {len(refused)} 版预检有错误，未输出；改正后重试或加 --force "
+            f"{args.output}: {len(refused)} 版预检有错误，未输出；{hint} "
             "(preflight errors: those pages not written)",
             file=sys.stderr,
         )

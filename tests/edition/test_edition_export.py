@@ -119,3 +119,19 @@ def test_proofs_carry_their_page_and_start_rounds(capsys, edition_dir, tmp_path)
     code, stdout, err = run(capsys, "proof", "import", edition_dir / "p3.json",
                             out / pages["3"]["file"])  # fmt: skip
     assert code == 0, err
+
+
+def test_placeholder_pages_are_refused_even_forced_and_the_rest_delivered(
+    capsys, sample_edition_dir, tmp_path
+):
+    out = tmp_path / "plant"
+    code, _, err = run(capsys, "edition", "export", sample_edition_dir, "-o", out, "--force")
+    assert code == 1
+    states = {page: entry["state"] for page, entry in manifest(out).items()}
+    assert states == {"1": "refused", "2": "refused", "3": "written", "4": "written"}
+    assert sorted(p.name for p in out.glob("*.pdf")) == ["20260109-03.pdf", "20260109-04.pdf"]
+    assert "占位图" in err and "--force" not in err.splitlines()[-1]
+    code, _, _ = run(
+        capsys, "edition", "export", sample_edition_dir, "-o", tmp_path / "p", "--proof"
+    )
+    assert code == 0  # proofs take placeholders, marked
