@@ -337,6 +337,26 @@ ENGLISH: dict[str, str] = {
     "栏×行 @ 起始栏,行：": "Columns x lines @ first column, line:",
     "广告主：": "Advertiser:",
     "已付印": "Sent to print",
+    # the team store (docs/store.md)
+    "{holder} 正在编辑此版，只读": "Read-only: {holder} is editing this page",
+    "接管此版": "Take Over Page",
+    "接管此版…": "Take Over Page…",
+    "{holder} 自 {since} 起正在编辑“{page}”。接管后对方不能再保存此版（其修改另存为"
+    "冲突副本），接管会被记录。仍要接管吗？": "{holder} has been editing “{page}” since {since}. "
+    "Once you take it over they can no longer save it (their edits are kept as a conflict copy), "
+    "and the takeover is recorded. Take it over?",
+    "已接管{page}": "Took over {page}",
+    "{holder} 编辑中": "{holder} editing",
+    "（只读：{holder} 正在编辑）": " (read-only: {holder} is editing)",
+    "版本历史": "Version History",
+    "版本历史…": "Version History…",
+    "版本": "Version",
+    "保存人": "Saved by",
+    "时间": "Time",
+    "恢复此版本": "Restore This Version",
+    "版面 {label}": "Page {label}",
+    "已恢复第 {version} 版": "Restored version {version}",
+    "先保存此版的修改，再恢复旧版本": "Save this page's changes before restoring a version",
 }
 
 

@@ -41,6 +41,29 @@ class FixedPrompts:
         self.asked.append("recover")
         return self.answers["recover"]
 
+    def history(self, records: list, history):
+        """The real dialog, not shown: its rows recorded, the version in answers["restore"]
+        chosen (None: cancelled)."""
+        from app.editor.dialogs.history import HistoryDialog
+
+        dialog = HistoryDialog(records, history)
+        rows = dialog.versions
+        self.history_rows = [
+            [rows.topLevelItem(i).text(c) for c in range(4)]
+            for i in range(rows.topLevelItemCount())
+        ]
+        wanted = self.answers.get("restore")
+        for i in range(rows.topLevelItemCount()):
+            if rows.topLevelItem(i).text(0) == str(wanted):
+                rows.setCurrentItem(rows.topLevelItem(i))
+        choice = dialog.choice() if dialog.restore.isEnabled() else None
+        dialog.deleteLater()
+        return choice
+
+    def take_over(self, page: str, holder: str, since: str) -> bool:
+        self.asked.append(f"take over {page} from {holder} since {since}")
+        return self.answers.get("takeover", False)
+
     def open_path(self, folder: str) -> Path | None:
         return self.paths.pop(0) if self.paths else None
 

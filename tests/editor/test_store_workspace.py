@@ -86,6 +86,186 @@ def test_the_window_opens_a_database_edition_read_only_naming_the_holder(
     assert window.status.currentMessage() == ""
 
 
+def test_a_read_only_page_refuses_edits_on_the_canvas_and_in_the_panels(
+    qtbot, make_editor, url, tmp_path
+):
+    from gestures import double_click, drag, type_text
+    from PySide6.QtCore import QPointF, Qt
+
+    from app.editor.commands.editing import block_rects
+    from app.editor.edition.store_workspace import open_from_store
+    from app.model import dumps_document
+
+    folder = tmp_path / "edition"
+    shutil.copytree(SAMPLE, folder)
+    with PostgresStore(url) as admin:
+        admin.push(read_edition(folder), "0112", "admin")
+    holder_store = PostgresStore(url)
+    holder = StoreWorkspace(holder_store.open("0112", tmp_path / "holder"), "王美编")
+    try:
+        window = make_editor(page=None)
+        assert open_from_store(window, url, "0112", user="李美编"), window.prompts.errors
+        session = window.session
+        assert session.read_only_by == "王美编"
+        before = dumps_document(session.document)
+        window.canvas.set_scale(1.0)
+        grid = session.document.layout.grid
+        rect = block_rects(session.document.block("renda"), grid)[0]
+        centre = window.canvas.view().point(rect.x + rect.w / 2, rect.y + rect.h / 2)
+        viewport = window.canvas.viewport()
+        drag(viewport, centre, centre + QPointF(2 * grid.column_width, 40))  # selects, no move
+        assert session.selection == ("renda",)
+        window.canvas.keyPressEvent(_key(Qt.Key.Key_Left))  # nudge
+        window.edit.delete_selection()
+        window.edit.duplicate_selection()
+        double_click(viewport, centre)  # no in-place typing on a read-only page
+        assert window.canvas.typing is None
+        window.canvas.set_tool("text")
+        drag(viewport, QPointF(20, 20), QPointF(200, 200))  # no new block either
+        assert dumps_document(session.document) == before and not session.modified
+        assert "王美编" in window.status.currentMessage()  # the refusal says who holds it
+        window.story_editor.show_story("renda")
+        text = window.story_editor.text
+        assert text.isReadOnly() and not window.story_editor.role_box.isEnabled()
+        shown = text.toPlainText()
+        text.setFocus()
+        type_text(text, "改")
+        assert text.toPlainText() == shown and dumps_document(session.document) == before
+        assert not window.inspector.isEnabled()
+        assert "王美编" in window.windowTitle()  # still said after the status bar moved on
+    finally:
+        holder.close()
+        holder_store.close()
+    # The holder let go: the page is ours and every door opens again.
+    qtbot.waitUntil(lambda: session.read_only_by == "", timeout=1000)
+    assert not window.story_editor.text.isReadOnly() and window.inspector.isEnabled()
+    assert "王美编" not in window.windowTitle()
+    window.canvas.set_tool("select")
+    window.session.select(["renda"])
+    window.canvas.keyPressEvent(_key(Qt.Key.Key_Left))
+    assert dumps_document(session.document) != before and session.modified
+
+
+def test_taking_over_a_live_lock_asks_first_and_is_recorded(qtbot, make_editor, url, tmp_path):
+    from app.editor.edition.store_workspace import open_from_store
+
+    folder = tmp_path / "edition"
+    shutil.copytree(SAMPLE, folder)
+    with PostgresStore(url) as admin:
+        admin.push(read_edition(folder), "0113", "admin")
+    holder_store = PostgresStore(url)
+    holder = StoreWorkspace(holder_store.open("0113", tmp_path / "holder"), "王美编")
+    try:
+        window = make_editor(page=None)  # scripted prompts: the first answer is no
+        assert open_from_store(window, url, "0113", user="李美编"), window.prompts.errors
+        take_over = window.actions_by_name["take_over"]
+        assert take_over.isEnabled()
+        take_over.trigger()  # the answer is no: nothing changes
+        assert window.prompts.asked[-1].startswith("take over 第1版")
+        assert "王美编" in window.prompts.asked[-1]
+        assert window.workspace.read_only_by == "王美编" and window.session.read_only_by
+        window.prompts.answers["takeover"] = True
+        take_over.trigger()
+        assert window.workspace.read_only_by == "" and window.workspace.lock is not None
+        assert window.session.read_only_by == "" and not take_over.isEnabled()
+        holder._renew()  # the holder's next renewal finds the page gone: read-only, naming us
+        assert holder.read_only_by == "李美编" and holder.session("p1").read_only_by == "李美编"
+        with PostgresStore(url) as admin:
+            events = admin.conn.execute(
+                "SELECT event, holder, previous_holder FROM pasteup_lock_event "
+                "WHERE edition = '0113' AND key = 'p1' ORDER BY id"
+            ).fetchall()
+        assert events[-1] == ("takeover", "李美编", "王美编")
+        assert [e[0] for e in events].count("takeover") == 1  # the refused question took nothing
+    finally:
+        holder.close()
+        holder_store.close()
+
+
+def test_history_lists_versions_and_restore_makes_a_new_one(qtbot, make_editor, url, tmp_path):
+    from app.editor.edition.store_workspace import open_from_store
+    from app.model import dumps_document
+
+    folder = tmp_path / "edition"
+    shutil.copytree(SAMPLE, folder)
+    with PostgresStore(url) as admin:
+        admin.push(read_edition(folder), "0114", "admin")
+    window = make_editor(page=None)
+    assert open_from_store(window, url, "0114", user="李美编"), window.prompts.errors
+    follower_store = PostgresStore(url)
+    follower = StoreWorkspace(follower_store.open("0114", tmp_path / "follower"), "王美编")
+    try:
+        session = window.session
+        original = dumps_document(session.document)
+        session.select(["renda"])
+        window.edit.nudge(-1, 0, free=False)
+        assert window.action_save()  # page p1 version 2
+        moved = dumps_document(session.document)
+        assert moved != original
+        window.prompts.answers["restore"] = 1
+        window.actions_by_name["history"].trigger()
+        rows = window.prompts.history_rows
+        assert [r[0] for r in rows] == ["2", "1"] and [r[1] for r in rows] == ["李美编", "admin"]
+        assert all(r[2] and r[3] for r in rows)  # when, and what changed
+        assert window.prompts.errors == []
+        assert dumps_document(session.document) == original and not session.modified
+        with PostgresStore(url) as admin:
+            versions = admin.history("0114", "page", "p1")
+            assert [(v.version, v.by) for v in versions][-1] == (3, "李美编")
+            assert admin.version("0114", "page", "p1", 3) == admin.version("0114", "page", "p1", 1)
+        qtbot.waitUntil(
+            lambda: dumps_document(follower.session("p1").document) == original, timeout=1000
+        )
+        # Unsaved edits are never overwritten by a restore: the window says save first.
+        window.edit.nudge(-1, 0, free=False)
+        window.prompts.answers["restore"] = 2
+        window.actions_by_name["history"].trigger()
+        assert "先保存" in window.prompts.errors[-1] and session.modified
+    finally:
+        follower.close()
+        follower_store.close()
+
+
+def test_the_navigator_shows_each_pages_stage_and_holder_live(qtbot, make_editor, url, tmp_path):
+    from app.editor.edition.store_workspace import open_from_store
+    from app.model.edition import StatusChange
+
+    folder = tmp_path / "edition"
+    shutil.copytree(SAMPLE, folder)
+    with PostgresStore(url) as admin:
+        admin.push(read_edition(folder), "0115", "admin")
+    window = make_editor(page=None)
+    assert open_from_store(window, url, "0115", user="李美编"), window.prompts.errors
+    navigator = window.navigator
+
+    def label(page_id: str) -> str:
+        return navigator.item_of(page_id).text()
+
+    assert "李美编" in label("p1") and "排版中" in label("p2") and "编辑中" not in label("p2")
+    other_store = PostgresStore(url)
+    other = StoreWorkspace(other_store.open("0115", tmp_path / "other"), "王美编")
+    try:
+        other.switch("p2")  # 王美编 opens page 2: every navigator names them within a second
+        qtbot.waitUntil(lambda: "王美编" in label("p2"), timeout=1000)
+        page = other.edition.page("p2")
+        page.history.append(StatusChange("一校", "王美编", "2026-12-06T04:00:00+08:00"))
+        other.checkout.save("status", "p2", "王美编")  # the page moves on to 一校
+        qtbot.waitUntil(lambda: "一校" in label("p2"), timeout=1000)
+        assert "李美编" in label("p1")
+    finally:
+        other.close()
+        other_store.close()
+    qtbot.waitUntil(lambda: "编辑中" not in label("p2"), timeout=1000)  # let go
+    assert "一校" in label("p2") and "李美编" in label("p1")
+
+
+def _key(code):
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+
+    return QKeyEvent(QEvent.Type.KeyPress, code, Qt.KeyboardModifier.NoModifier)
+
+
 def test_a_bad_database_is_one_message(make_editor, url):
     from app.editor.edition.store_workspace import open_from_store
 

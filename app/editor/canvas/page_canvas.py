@@ -372,7 +372,7 @@ class PageCanvas(DropTarget, QAbstractScrollArea):
         self.viewport().update()
 
     def mouseDoubleClickEvent(self, event) -> None:
-        hit = self.hit_block(event.position())
+        hit = self.hit_block(event.position()) if not self.session.read_only_by else None
         if hit is not None and self.start_typing(hit[0], *self.view().to_page(event.position())):
             self.tool.release(event)  # the first click's move, if any, ends here
             return

@@ -56,7 +56,7 @@ class SelectTool(Tool):
         self.start = event.position()
         self.preview = []
         handle = canvas.hit_handle(event.position())
-        if handle is not None:
+        if handle is not None and not session.read_only_by:
             self.mode, self.handle = "resize", handle
             return
         hit = canvas.hit_block(event.position())
@@ -81,7 +81,7 @@ class SelectTool(Tool):
             session.select([*session.selection, block_id], frame)
         else:
             session.select([block_id], frame)
-        self.mode = "move"
+        self.mode = "" if session.read_only_by else "move"  # read-only: select, never drag
 
     def move(self, event: QMouseEvent) -> None:
         if not self.mode:
@@ -146,7 +146,7 @@ class CreateTool(Tool):
         self.active = False
 
     def press(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
+        if event.button() == Qt.MouseButton.LeftButton and self.canvas.session.editable():
             self.active = True
             self.start = event.position()
             self.rect = QRectF(self.start, self.start)

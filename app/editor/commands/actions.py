@@ -138,7 +138,7 @@ class EditActions:
 
     def duplicate_selection(self) -> None:
         blocks = self.session.selected_blocks()
-        if not blocks:
+        if not blocks or not self.session.editable():
             return
         new_ids = []
         with self.session.batch():

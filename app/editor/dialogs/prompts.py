@@ -91,6 +91,30 @@ class Prompts:
         )
         return Path(name) if name else None
 
+    def take_over(self, page: str, holder: str, since: str) -> bool:
+        """Take a page someone is editing? Their unsaved edits stay theirs (saved as a copy);
+        only an explicit yes takes it, and the store records the takeover."""
+        answer = QMessageBox.warning(
+            self.parent,
+            tr("接管此版"),
+            tr(
+                "{holder} 自 {since} 起正在编辑“{page}”。接管后对方不能再保存此版（其修改另存为"
+                "冲突副本），接管会被记录。仍要接管吗？",
+                holder=holder,
+                since=since,
+                page=page,
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def history(self, records: list, history):
+        """版本历史: (kind, key, version) of a record to restore, or None."""
+        from app.editor.dialogs.history import ask_history
+
+        return ask_history(self.parent, records, history)
+
     def report(self, title: str, message: str) -> None:
         QMessageBox.information(self.parent, tr(title), message)
 

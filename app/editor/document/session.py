@@ -3,7 +3,9 @@
 The session listens to the document's change events and re-composes at once (the
 composer caches per story, so a keystroke re-sets only the edited story), then tells
 the canvas and panels through Qt signals. Selection and the active frame live here,
-never in the model.
+never in the model. A page someone else holds in the team store is read-only: `read_only_by`
+names them and every edit (push, macro, undo, redo) is refused here, the one door all edits
+pass, with `refused` for the window to say so.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ class Session(QObject):
     selection_changed = Signal()
     document_changed = Signal(str, tuple)  # the model's (kind, ids)
     compose_failed = Signal(str)
+    read_only_changed = Signal(str)  # who holds the page ("" when it may be edited)
+    refused = Signal(str)  # an edit was refused: who holds the page
 
     def __init__(self, document: PageDocument, compose: Compose | None = None):
         super().__init__()
@@ -36,6 +40,7 @@ class Session(QObject):
         self.compose_error = ""
         self._batch = 0
         self._pending = False
+        self.read_only_by = ""
         document.subscribe(self._on_document_change)
         self.recompose()
 
@@ -75,13 +80,28 @@ class Session(QObject):
         """`with session.batch():` compose once after several edits (macros, undo of one)."""
         return _Batch(self)
 
+    # -- read-only ----------------------------------------------------------------------------
+    def set_read_only(self, holder: str) -> None:
+        """`holder` has the page: refuse edits until it is set back to ""."""
+        if holder != self.read_only_by:
+            self.read_only_by = holder
+            self.read_only_changed.emit(holder)
+
+    def editable(self) -> bool:
+        """May the page be edited now? (a no says so through `refused`)"""
+        if self.read_only_by:
+            self.refused.emit(self.read_only_by)
+        return not self.read_only_by
+
     # -- undo -------------------------------------------------------------------------------
     def push(self, command: QUndoCommand) -> None:
+        if not self.editable():
+            return
         with self.batch():
             self.undo_stack.push(command)
 
     def macro(self, text: str, commands: list[QUndoCommand]) -> None:
-        if not commands:
+        if not commands or not self.editable():
             return
         with self.batch():
             self.undo_stack.beginMacro(text)
@@ -90,10 +110,14 @@ class Session(QObject):
             self.undo_stack.endMacro()
 
     def undo(self) -> None:
+        if not self.editable():
+            return
         with self.batch():
             self.undo_stack.undo()
 
     def redo(self) -> None:
+        if not self.editable():
+            return
         with self.batch():
             self.undo_stack.redo()
 

@@ -1,5 +1,6 @@
 """The page navigator (版面导航): every page of the edition as a live thumbnail, in plan order,
-with its number, name and stage; a click switches the window to that page."""
+with its number, name, stage and — in the team store — who is editing it, relabelled as the
+workspace's `board_changed` says; a click switches the window to that page."""
 
 from __future__ import annotations
 
@@ -52,6 +53,7 @@ class PageNavigator(QListWidget):
         self.rebuild()
         workspace.pages_changed.connect(self._on_pages_changed)
         workspace.plan_changed.connect(self.rebuild)
+        workspace.board_changed.connect(self._on_board_changed)
         workspace.page_switched.connect(self._on_page_switched)
         self.itemClicked.connect(
             lambda item: self.page_chosen.emit(item.data(Qt.ItemDataRole.UserRole))
@@ -80,7 +82,9 @@ class PageNavigator(QListWidget):
 
     def _label(self, page_id: str) -> str:
         page = self.workspace.page(page_id)
-        return f"{page.label} {page.name}\n{tr(page.stage)}"
+        label = f"{page.label} {page.name}\n{tr(page.stage)}"
+        holder = self.workspace.holder(page_id)
+        return label + "\n" + tr("{holder} 编辑中", holder=holder) if holder else label
 
     def _paint(self, item: QListWidgetItem, page_id: str) -> None:
         image = thumbnail(self.workspace.layout(page_id), self.resources)
@@ -94,6 +98,11 @@ class PageNavigator(QListWidget):
             except KeyError:
                 self.rebuild()
                 return
+
+    def _on_board_changed(self, ids: tuple) -> None:
+        for page_id in ids:
+            with contextlib.suppress(KeyError):
+                self.item_of(page_id).setText(self._label(page_id))
 
     # -- an overset marker dropped on a page ---------------------------------------------------
     def dragEnterEvent(self, event) -> None:

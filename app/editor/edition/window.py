@@ -78,6 +78,8 @@ def install_menu(window) -> None:
     for name, text, slot in (
         ("open_edition", "打开版期…", lambda: action_open_edition(window)),
         ("continue_story", "续转到另一版…", lambda: action_continue_story(window)),
+        ("take_over", "接管此版…", lambda: _store_action(window, "action_take_over")),
+        ("history", "版本历史…", lambda: _store_action(window, "action_history")),
     ):
         action = QAction(window)
         action.triggered.connect(lambda _=False, s=slot: s())
@@ -85,6 +87,15 @@ def install_menu(window) -> None:
         window._translatable.append((action, text))
         menu.addAction(action)
     window.actions_by_name["continue_story"].setEnabled(False)
+    window.actions_by_name["take_over"].setEnabled(False)  # a database page someone else holds
+    window.actions_by_name["history"].setEnabled(False)  # a database edition
+
+
+def _store_action(window, name: str) -> None:
+    """The team store's actions (its module loads psycopg: only when one is used)."""
+    from app.editor.edition import store_workspace
+
+    getattr(store_workspace, name)(window)
 
 
 def open_edition(window, folder: Path) -> bool:
@@ -154,6 +165,8 @@ def leave(window) -> None:
     window.docks["pages"].hide()
     window.docks["plan"].hide()
     window.actions_by_name["continue_story"].setEnabled(False)
+    window.actions_by_name["take_over"].setEnabled(False)
+    window.actions_by_name["history"].setEnabled(False)
 
 
 def switch_page(window, page_id: str) -> None:

@@ -29,6 +29,7 @@ class EditionWorkspace(QObject):
     pages_changed = Signal(tuple)  # ids of pages whose display list is new
     page_switched = Signal(str)  # the current page's id
     plan_changed = Signal()  # pages added, removed or moved
+    board_changed = Signal(tuple)  # ids of pages whose stage or holder changed (the team store)
 
     def __init__(self, edition: Edition):
         super().__init__()
@@ -73,6 +74,10 @@ class EditionWorkspace(QObject):
         session.recompose()  # another page's edit may have moved this page's text
         self.page_switched.emit(self.current)
         return session
+
+    def holder(self, page_id: str) -> str:
+        """Who is editing the page; a folder edition has no locks (the team store's has)."""
+        return ""
 
     def page(self, page_id: str | None = None) -> EditionPage:
         return self.edition.page(page_id or self.current)

@@ -152,8 +152,15 @@ class StoryEditor(QWidget):
         session.selection_changed.connect(self._on_selection)
         session.document_changed.connect(self._on_document_change)
         session.layout_changed.connect(lambda *_: self.update_copyfit())
+        session.read_only_changed.connect(self._follow_read_only)
         self.retranslate()
         self._on_selection()
+        self._follow_read_only(session.read_only_by)
+
+    def _follow_read_only(self, holder: str) -> None:
+        """Someone else holds the page: the text can be read and copied, not typed into."""
+        self.text.setReadOnly(bool(holder))
+        self.role_box.setEnabled(not holder)
 
     # -- which story ----------------------------------------------------------------------------
     def _on_selection(self) -> None:
@@ -165,7 +172,7 @@ class StoryEditor(QWidget):
     def show_story(self, story_id: str) -> None:
         self.story_id = story_id
         self.text.setEnabled(bool(story_id))
-        self.role_box.setEnabled(bool(story_id))
+        self.role_box.setEnabled(bool(story_id) and not self.session.read_only_by)
         self._load(keep_cursor=False)
         self.retranslate()
 

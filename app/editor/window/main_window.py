@@ -157,6 +157,9 @@ class MainWindow(QMainWindow):
         session.compose_failed.connect(
             lambda m: self.status.flash(tr("排版出错：{message}", message=m))
         )
+        session.refused.connect(
+            lambda holder: self.status.flash(tr("{holder} 正在编辑此版，只读", holder=holder))
+        )
         session.undo_stack.cleanChanged.connect(lambda _: self._update_title())
         session.undo_stack.indexChanged.connect(lambda _: self._update_undo_actions())
         self._update_undo_actions()

@@ -131,6 +131,17 @@ class Checkout:
             return set()
         if version <= self.version(kind, key) or (kind, key) in self.tokens:
             return set()  # already seen, or ours to write
+        return self._apply(kind, key, version)
+
+    def restore(self, kind: str, key: str, version: int, by: str) -> set[str]:
+        """Make version `version` of a record current again (a new version, with this
+        checkout's lock of it) and bring it into the open edition as `follow` would; the ids of
+        the pages that changed."""
+        token = self.tokens.get((kind, key), "")
+        made = self._retried(self.store.restore, self.name, kind, key, version, by, token)
+        return self._apply(kind, key, made)
+
+    def _apply(self, kind: str, key: str, version: int) -> set[str]:
         body = self.store.version(self.name, kind, key, version)
         where = Where(f"{self.name} {kind}:{key} v{version}")
         touched: set[str] = set()

@@ -400,11 +400,14 @@ class PostgresStore:
             )
         return row[0]
 
-    def restore(self, name: str, kind: str, key: str, version: int, by: str) -> int:
-        """Make an old version current again: as a new version, so nothing after it is lost."""
+    def restore(
+        self, name: str, kind: str, key: str, version: int, by: str, token: str = ""
+    ) -> int:
+        """Make an old version current again: as a new version, so nothing after it is lost.
+        `token` is the restorer's lock of the record, as for `save`."""
         data = self.version(name, kind, key, version)
         head = self.history(name, kind, key)[-1].version
-        return self.save(name, kind, key, data, head, by)
+        return self.save(name, kind, key, data, head, by, token)
 
     def conflicts(self, name: str) -> list[tuple[int, str, str, int, str, datetime]]:
         with self.conn.transaction():
