@@ -279,6 +279,7 @@ ENGLISH: dict[str, str] = {
     "字号 (pt)": "Size (pt)",
     "行距 (pt)": "Leading (pt)",
     "首行缩进 (字)": "First-line indent (em)",
+    "字距 (字)": "Tracking (em)",
     "段前 (行)": "Space before (lines)",
     "段后 (行)": "Space after (lines)",
     "两端对齐": "Justified",
