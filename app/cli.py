@@ -7,9 +7,11 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import importlib
 import sys
+import warnings
 
 from app.errors import PasteupError
 
@@ -47,15 +49,41 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # Pillow warns on stderr about large pictures; the limit that matters is ours
+    # (limits.MAX_PHOTO_PIXELS), reported as a finding or as the one-line error.
+    warnings.filterwarnings("ignore", module=r"PIL\.")
     try:
         return args.func(args)
     except PasteupError as error:
-        print(f"pasteup: {error}", file=sys.stderr)
-        return error.exit_code
+        return _fail(str(error), error.exit_code)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
+    except RecursionError:
+        return _fail("输入嵌套过深 (input nested too deeply)")
+    except MemoryError:
+        return _fail("内存不足，输入过大 (out of memory: the input is too large)")
+    except OSError as error:  # a path the file system refuses: too long, a loop, no space …
+        where = f"{error.filename}: " if error.filename else ""
+        return _fail(f"{where}{_os_reason(error)}")
+
+
+def _fail(message: str, code: int = 2) -> int:
+    """The one line: controls and line breaks from the input shown escaped, length bounded."""
+    line = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in message[:2000])
+    print(f"pasteup: {line}", file=sys.stderr)
+    return code
+
+
+def _os_reason(error: OSError) -> str:
+    reasons = {
+        errno.ENAMETOOLONG: "文件名过长 (file name too long)",
+        errno.ELOOP: "符号链接循环 (symlink loop)",
+        errno.ENOSPC: "磁盘已满 (no space left on device)",
+        errno.EACCES: "没有权限 (permission denied)",
+    }
+    return reasons.get(error.errno or 0, error.strerror or str(error))
 
 
 def run() -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from app.errors import PasteupError
 from app.export.colors import BUNDLED_PROFILE
 from app.model import PageDocument, PhotoBlock
+from app.model.files import resolve
 
 if TYPE_CHECKING:
     from app.compose.layout import Finding, PageLayout
@@ -118,7 +119,7 @@ def prefetch_pictures(document: PageDocument, profile: Path | None = None) -> th
     key the layout's `Image` items give). Join the thread before preflight or export.
     """
     jobs = [
-        (str((document.base_dir() / block.image).resolve()), block.crop)
+        (str(resolve(document.base_dir() / block.image)), block.crop)
         for block in document.blocks
         if isinstance(block, PhotoBlock)
     ]

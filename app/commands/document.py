@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 # The model is imported when a command runs, not when the parser is built: every `pasteup`
 # command builds the parser.
@@ -40,11 +41,11 @@ def run_validate(args) -> int:
 
 def run_info(args) -> int:
     from app.model import content_hash, read_document
-    from app.model.blocks import block_frames
+    from app.model.blocks import PhotoBlock, block_frames
 
     document = read_document(args.page)
     used_by = {getattr(b, "story", ""): b.id for b in document.blocks}
-    stories = [
+    stories: list[dict[str, Any]] = [
         {
             "id": s.id,
             "block": used_by.get(s.id, ""),
@@ -64,6 +65,11 @@ def run_info(args) -> int:
         }
         for b in document.blocks
     ]
+    outside = [  # pictures linked from outside the page's folder, by the user's choice
+        {"block": b.id, "image": b.image}
+        for b in document.blocks
+        if isinstance(b, PhotoBlock) and b.outside_folder
+    ]
     meta = document.meta
     if args.json:
         print(
@@ -78,6 +84,7 @@ def run_info(args) -> int:
                     "version": content_hash(document),
                     "blocks": blocks,
                     "stories": stories,
+                    "outside_folder": outside,
                 },
                 ensure_ascii=False,
                 indent=1,
@@ -102,6 +109,10 @@ def run_info(args) -> int:
         f"  {'合计 total':<24} {sum(s['paragraphs'] for s in stories):>4} "
         f"{sum(s['chars'] for s in stories):>5}"
     )
+    if outside:
+        print(f"\n版面文件夹之外的图片 pictures outside the page's folder ({len(outside)})")
+        for entry in outside:
+            print(f"  {entry['block']:<18} {entry['image']}")
     return 0
 
 

@@ -79,9 +79,11 @@ def run_preflight(args) -> int:
 
 def run_export(args) -> int:
     from app.model import read_document
+    from app.model.save import refuse_overwrite
     from app.publish import export_print, prefetch_pictures, print_check, unusable
 
     document = read_document(args.page)
+    refuse_overwrite(args.output, document.input_files())
     # photos decode in a thread from here on, beside the imports and composition below
     pictures = None if args.proof else prefetch_pictures(document, args.profile)
     from app.export.preflight import describe, has_errors
@@ -92,6 +94,7 @@ def run_export(args) -> int:
     from app.export.fonts import subset_page_fonts
 
     subset_page_fonts(layout)  # while the photos finish converting
+    assert pictures is not None  # made for every print export above
     pictures.join()
     findings = print_check(document, layout, args.profile, _words(args))
     for finding in unusable(findings):

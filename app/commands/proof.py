@@ -95,15 +95,14 @@ def _dump(value) -> None:
 
 def run_import(args) -> int:
     from app.model import read_document, save_document
+    from app.model.files import read_regular
+    from app.model.limits import MAX_PROOF_BYTES
     from app.proof import corrections as corr
     from app.proof.importer import import_proof
     from app.proof.rounds import round_name
 
     document = read_document(args.page)
-    try:
-        data = args.pdf.read_bytes()
-    except OSError as error:
-        raise PasteupError(f"{args.pdf}: 无法读取 (cannot read): {error.strerror}") from None
+    data = read_regular(args.pdf, MAX_PROOF_BYTES)  # not a FIFO, a device or a folder
     report = import_proof(document, data, str(args.pdf))
     save_document(document)
     for problem in report.problems:

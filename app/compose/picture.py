@@ -25,6 +25,7 @@ from app.compose.typesetter import BlockResult, TypeSetter, lu_rect
 from app.model.blocks import (
     PhotoBlock,
 )
+from app.model.files import resolve
 from app.model.geometry import frame_rect
 from app.model.story import Paragraph as StoryParagraph
 from app.model.story import Story
@@ -34,7 +35,7 @@ CREDIT_ROLE = "作者"  # the credit line is set like a byline
 
 def compose_photo(block: PhotoBlock, ts: TypeSetter, base_dir: Path) -> BlockResult:
     rect = lu_rect(frame_rect(block.frame, ts.grid))
-    path = (base_dir / block.image).resolve()
+    path = resolve(base_dir / block.image)
     findings: list[Finding] = []
     items: list[Item] = []
     image_rect = rect
@@ -70,6 +71,8 @@ def compose_photo(block: PhotoBlock, ts: TypeSetter, base_dir: Path) -> BlockRes
             findings,
         )
         items.extend(drawn)
+    if block.outside_folder:  # the user's choice, reported: the plant's copy needs the file
+        findings.append(Finding("outside-folder", "warning", block.id, "", (("path", str(path)),)))
     try:
         pixel_size = read_pixel_size(path)
     except OSError as error:

@@ -10,14 +10,33 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
+from app.errors import PasteupError
+from app.model.files import open_regular
+from app.model.limits import MAX_PHOTO_PIXELS
+
 _PNG = b"\x89PNG\r\n\x1a\n"
 # Start-of-frame markers carry the size; C4 (DHT), C8 (JPG) and CC (DAC) share the range.
 _SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 
 
 def pixel_size(path: Path) -> tuple[int, int]:
-    """(width, height) in pixels; OSError if the file is missing or not a picture."""
-    with open(path, "rb") as stream:
+    """(width, height) in pixels; OSError if the file is missing, not a regular file, not a
+    picture, or has more pixels than limits.MAX_PHOTO_PIXELS."""
+    width, height = _header_size(path)
+    if width * height > MAX_PHOTO_PIXELS:
+        raise OSError(
+            f"图片像素过多 (too many pixels): {width} × {height} is over the limit of "
+            f"{MAX_PHOTO_PIXELS:,}"
+        )
+    return width, height
+
+
+def _header_size(path: Path) -> tuple[int, int]:
+    try:
+        stream = open_regular(path)
+    except PasteupError as error:
+        raise OSError(str(error)) from None
+    with stream:
         head = stream.read(32)
         if head.startswith(_PNG) and head[12:16] == b"IHDR":
             width, height = struct.unpack(">II", head[16:24])
@@ -65,5 +84,5 @@ def _size_by_pillow(path: Path) -> tuple[int, int]:
     try:
         with Image.open(path) as picture:
             return picture.size
-    except UnidentifiedImageError as error:
+    except (UnidentifiedImageError, Image.DecompressionBombError) as error:
         raise OSError(f"not an image: {error}") from None

@@ -98,13 +98,13 @@ def load_textmap(data: bytes, source: str) -> TextMap:
             raise ValueError(f"placement {left}, {top} is not finite")
         lines = tuple(
             TextLine(
-                block=item["block"],
-                story=item["story"],
+                block=_text(item["block"]),
+                story=_text(item["story"]),
                 frame=int(item["frame"]),
                 paragraph=int(item["paragraph"]),
                 start=int(item["start"]),
                 end=int(item["end"]),
-                text=item["text"],
+                text=_text(item["text"]),
                 x=int(item["x"]),
                 baseline=int(item["baseline"]),
                 width=int(item["width"]),
@@ -145,6 +145,13 @@ def _trim(value) -> tuple[float, float] | None:
     if not (math.isfinite(width) and math.isfinite(height)):
         raise ValueError(f"trim {width} × {height} is not finite")
     return width, height
+
+
+def _text(value: object) -> str:
+    """A text field of the map; anything else makes the map corrupt (the fuzzer gave 42)."""
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, got {type(value).__name__}")
+    return value
 
 
 def _edges(pairs: list) -> dict[str, tuple[int, ...]]:

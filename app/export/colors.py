@@ -11,17 +11,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.bundled import bundled
+
 if TYPE_CHECKING:
     from PIL import ImageCms
 
     from app.compose.layout import Color
 
-BUNDLED_PROFILE = (
-    Path(__file__).resolve().parent.parent.parent
-    / "assets"
-    / "profiles"
-    / "CGATS-TR002-newsprint.icc"
-)
+BUNDLED_PROFILE = bundled("assets") / "profiles" / "CGATS-TR002-newsprint.icc"
 
 
 def _components(values: tuple[float, ...]) -> str:

@@ -7,10 +7,13 @@ import tempfile
 from pathlib import Path
 
 from app.errors import PasteupError
+from app.model.save import writable_target
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename it over `path`."""
+    """Write to a temporary file beside `path`, then rename it over `path` (a regular file or
+    a new name only: the writer never renames over a device, folder or FIFO)."""
+    path = writable_target(path)
     directory = path.parent if str(path.parent) else Path(".")
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)

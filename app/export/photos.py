@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import io
 import math
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,22 +20,46 @@ from PIL import ImageCms, ImageMath, UnidentifiedImageError
 
 from app.errors import PasteupError
 from app.export.pictures import PreparedImage, Target, UnreadableImage
+from app.model.files import open_regular
+from app.model.limits import MAX_PHOTO_PIXELS
+
+PILImage.MAX_IMAGE_PIXELS = MAX_PHOTO_PIXELS  # the same bound for what Pillow checks itself
 
 JPEG_QUALITY = {"cmyk": 90, "rgb": 85}
 _INVERT = list(range(255, -1, -1))  # a grey level → its black ink (ImageOps.invert's table)
 
 
 def open_image(path: str) -> PILImage.Image:
-    """Open and fully decode a picture, or say in one line what is wrong with it."""
-    if not os.path.isfile(path):
-        raise UnreadableImage(f"{path}: 图片文件不存在 (image file not found)")
+    """Open and fully decode a picture, or say in one line what is wrong with it.
+
+    The pixel count is checked from the header before anything is decoded, so a small file
+    that claims 50,000 × 50,000 pixels costs nothing (limits.MAX_PHOTO_PIXELS).
+    """
     try:
-        image = PILImage.open(path)
+        stream = open_regular(path)
+    except PasteupError as error:
+        raise UnreadableImage(str(error)) from None
+    try:
+        image = PILImage.open(stream)
+        width, height = image.size
+        if width * height > MAX_PHOTO_PIXELS:
+            raise UnreadableImage(
+                f"{path}: 图片像素过多 (too many pixels): {width} × {height} is over the limit "
+                f"of {MAX_PHOTO_PIXELS:,}"
+            )
         image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+    except (
+        UnidentifiedImageError,
+        PILImage.DecompressionBombError,
+        OSError,
+        SyntaxError,
+        ValueError,
+    ) as error:
         raise UnreadableImage(
             f"{path}: 图片无法读取，文件可能已损坏 (cannot read image): {error}"
         ) from None
+    finally:
+        stream.close()  # decoded: the pixels are in memory
     return image
 
 

@@ -71,6 +71,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "图片无法读取：{path}：换一个完好的图片文件",
         "cannot read image: {path}: replace the file",
     ),
+    "image-outside-folder": (
+        "图片在版面文件夹之外：{path}：交付印厂前复制到版面旁",
+        "picture outside the page's folder: {path}: copy it beside the page before delivery",
+    ),
     "image-resolution-low": (
         "图片有效分辨率仅 {ppi} ppi（至少 {minimum}）：换高分辨率原图或缩小图框",
         "effective image resolution is {ppi} ppi (needs {minimum}): use a larger original or a smaller frame",
@@ -226,6 +230,7 @@ _LAYOUT_CODES = {
     "headline-overflow": "headline-overflow",
     "missing-image": "image-missing",
     "bad-image": "image-unreadable",
+    "outside-folder": "image-outside-folder",
     "ad-missing": "ad-missing",
     "ad-unreadable": "ad-unreadable",
     "ad-overlap": "ad-overlap",

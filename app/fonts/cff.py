@@ -39,6 +39,8 @@ def _charset_cids(cff: memoryview) -> list[int] | None:
         return None
     charset_offset = top.get((CHARSET,), [0])[0]
     charstrings_offset = top.get((CHARSTRINGS,), [0])[0]
+    if not isinstance(charset_offset, int) or not isinstance(charstrings_offset, int):
+        raise ValueError("CFF offsets that are not whole numbers")  # a real operand, hostile
     if charset_offset <= PREDEFINED_CHARSETS or not charstrings_offset:
         raise ValueError("CID-keyed font without a charset")
     glyph_count = unpack_from(">H", cff, charstrings_offset)[0]

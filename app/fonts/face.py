@@ -9,20 +9,24 @@ setting its first characters costs milliseconds.
 
 from __future__ import annotations
 
+import os
 import struct
 import sys
 from array import array
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, BinaryIO, Literal, NamedTuple
 
 import uharfbuzz as hb
 
+from app.errors import PasteupError
 from app.fonts.cff import charset_cids
 from app.fonts.errors import FontError
 from app.fonts.filehash import file_sha256
 from app.fonts.gsub import single_substitutions
+from app.model.files import open_regular
+from app.model.limits import MAX_FONT_FACES, MAX_FONT_TABLES
 
 if TYPE_CHECKING:
     from fontTools.ttLib import TTFont
@@ -46,21 +50,57 @@ class ShapedGlyph(NamedTuple):
 
 
 def face_count(path: Path) -> int:
-    """How many faces a file holds (1 for a plain sfnt, N for a TTC/OTC); 0 if not a font."""
+    """How many faces a file holds (1 for a plain sfnt, N for a TTC/OTC); 0 if not a font.
+
+    The headers are checked against the file before any face is opened: a collection of at
+    most limits.MAX_FONT_FACES faces, each with at most MAX_FONT_TABLES tables that lie inside
+    the file. A 76-byte file claiming 2^31 - 1 faces is a FontError, not a long loop.
+    """
     try:
-        with path.open("rb") as stream:
+        with open_regular(path) as stream:
+            size = os.fstat(stream.fileno()).st_size
             header = stream.read(12)
-    except FileNotFoundError:
-        raise FontError(f"{path}: 字体文件不存在 (font file not found)") from None
+            if header[:4] == b"ttcf" and len(header) == 12:
+                count = struct.unpack(">I", header[8:12])[0]
+                if not 0 < count <= MAX_FONT_FACES or 12 + 4 * count > size:
+                    raise FontError(
+                        f"{path}: 字体集已损坏 (corrupt font collection): claims {count} faces"
+                    )
+                offsets = struct.unpack(f">{count}I", stream.read(4 * count))
+            elif header[:4] in (b"\x00\x01\x00\x00", b"OTTO", b"true"):
+                count, offsets = 1, (0,)
+            else:
+                return 0
+            for offset in offsets:
+                _check_table_directory(stream, offset, size, path)
+    except PasteupError as error:
+        if isinstance(error, FontError):
+            raise
+        raise FontError(str(error)) from None
     except OSError as error:
         raise FontError(
             f"{path}: 无法读取字体文件 (cannot read font file): {error.strerror}"
         ) from None
-    if header[:4] == b"ttcf" and len(header) == 12:
-        return struct.unpack(">I", header[8:12])[0]
-    if header[:4] in (b"\x00\x01\x00\x00", b"OTTO", b"true"):
-        return 1
-    return 0
+    return count
+
+
+def _check_table_directory(stream: BinaryIO, offset: int, size: int, path: Path) -> None:
+    """Every table of the face at `offset` lies inside the file."""
+    stream.seek(offset)
+    header = stream.read(12)
+    if len(header) < 12:
+        raise FontError(f"{path}: 字体表已损坏 (corrupt font tables): header past the end")
+    (tables,) = struct.unpack(">H", header[4:6])
+    directory = stream.read(16 * tables)
+    if tables > MAX_FONT_TABLES or len(directory) < 16 * tables:
+        raise FontError(f"{path}: 字体表已损坏 (corrupt font tables): {tables} tables")
+    for i in range(tables):
+        table_offset, length = struct.unpack_from(">II", directory, 16 * i + 8)
+        if table_offset + length > size:
+            tag = directory[16 * i : 16 * i + 4].decode("latin-1")
+            raise FontError(
+                f"{path}: 字体表已损坏 (corrupt font tables): {tag!r} runs past the end"
+            )
 
 
 class Face:

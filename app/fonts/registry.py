@@ -16,10 +16,12 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
+from app.bundled import bundled
 from app.fonts.errors import FontError
 from app.fonts.face import Face, face_count
+from app.model.files import resolve
 
-BUNDLED_DIR = Path(__file__).resolve().parents[2] / "fonts"
+BUNDLED_DIR = bundled("fonts")
 FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".otc"}
 
 
@@ -47,7 +49,7 @@ class FaceInfo(NamedTuple):
     imported on every export, a dataclass costs ~10x more to define)."""
 
     path: Path
-    index: int
+    index: int  # type: ignore[assignment]  # the face's index in its file shadows tuple.index
     key: str
     family: str
     names: frozenset[str]  # casefolded family names
@@ -199,7 +201,7 @@ def _index(dirs: Sequence[Path]) -> list[FaceInfo]:
         if not folder.is_dir():
             continue
         for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in FONT_SUFFIXES):
-            resolved = path.resolve()
+            resolved = resolve(path)  # a symlink loop stays unresolved and is skipped below
             if resolved in seen or not path.is_file():
                 continue
             seen.add(resolved)

@@ -70,6 +70,7 @@ class PhotoBlock:
     credit: str = ""
     placeholder: bool = False  # a stand-in picture, not the paper's photo
     wrap: float = 0.0  # text wrap standoff in pt; text never runs under a photo
+    outside_folder: bool = False  # the user chose a picture outside the page's folder
     kind: str = "photo"
 
 

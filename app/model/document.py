@@ -14,11 +14,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from app.errors import PasteupError
 from app.model.blocks import Block
 from app.model.fields import Where
 from app.model.layouts import PageLayoutSpec
+from app.model.limits import text_problem
 from app.model.proofing import ProofState
-from app.model.story import Story
+from app.model.story import PARAGRAPH_SEPARATOR, Story
 from app.model.styles import ParagraphStyle, style_from_data
 
 WEEKDAYS = "一二三四五六日"
@@ -86,6 +88,17 @@ class PageDocument:
     def base_dir(self) -> Path:
         return self.path.parent if self.path else Path.cwd()
 
+    def input_files(self) -> list[Path]:
+        """The user's files this page is made from: no output may be written over them."""
+        base = self.base_dir()
+        files = [base / s.source for s in self.stories.values() if s.source]
+        files += [base / image for b in self.blocks if (image := getattr(b, "image", ""))]
+        if self.layout.source:
+            files.append(Path(self.layout.source))
+        if self.path is not None:
+            files += [self.path, self.path.with_name(self.path.name + ".bak")]
+        return files
+
     def new_id(self, prefix: str) -> str:
         taken = {b.id for b in self.blocks} | set(self.stories)
         n = 1
@@ -120,6 +133,11 @@ class PageDocument:
         return old
 
     def replace_text(self, story_id: str, start: int, end: int, text: str) -> Story:
+        """Replace story text; text the page could not load again (controls, bidi overrides,
+        lone surrogates, past limits.MAX_PARAGRAPH_CHARS) is refused, never saved."""
+        problem = text_problem(text.replace(PARAGRAPH_SEPARATOR, ""))
+        if problem:
+            raise PasteupError(f"{story_id}: {problem}")
         return self.set_story(self.stories[story_id].replace_text(start, end, text))
 
     def add_story(self, story: Story) -> None:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import string
 from pathlib import Path
 from typing import Any
 
 from app.errors import PasteupError
+from app.model import limits
 from app.model.blocks import (
     BLOCK_KINDS,
     ArticleBlock,
@@ -41,6 +43,7 @@ from app.model.fields import (
     as_number,
     as_str,
 )
+from app.model.files import inside, read_regular
 from app.model.layouts import load_layout
 from app.model.proofing import proof_from_json, proof_to_json
 from app.model.story import PARAGRAPH_SEPARATOR, Paragraph, Story
@@ -53,14 +56,7 @@ _TOP = ("format", "meta", "layout", "styles", "stories", "blocks", "proof")
 def read_document(path: Path) -> PageDocument:
     """Load and validate a page file; every problem is one PasteupError naming file and field."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise PasteupError(f"{path}: 文件不存在 (file not found)") from None
-    except IsADirectoryError:
-        raise PasteupError(f"{path}: 是目录而不是版面文件 (is a directory)") from None
-    except OSError as error:
-        raise PasteupError(f"{path}: 无法读取 (cannot read): {error.strerror}") from None
+    raw = read_regular(path, limits.MAX_PAGE_BYTES)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -69,12 +65,16 @@ def read_document(path: Path) -> PageDocument:
         ) from None
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise PasteupError(f"{path}: JSON 嵌套过深 (nested too deeply)") from None
     except json.JSONDecodeError as error:
         truncated = error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string")
         what = "文件不完整 (file is truncated)" if truncated else "JSON 语法错误 (not valid JSON)"
         raise PasteupError(
             f"{path}: {what}: {error.msg} at line {error.lineno} column {error.colno}"
         ) from None
+    except ValueError as error:  # an integer of more than 4,300 digits
+        raise PasteupError(f"{path}: JSON 数值过长 (number too long): {error}") from None
     document = document_from_data(data, Where(str(path)), path.parent)
     document.path = path
     return document
@@ -95,11 +95,16 @@ def document_from_data(data: Any, where: Where, base_dir: Path) -> PageDocument:
             )
         raise where.key("format").error(f"expected {FORMAT}, got {version!r}")
     as_dict(data, where, _TOP, required=("format", "layout", "stories", "blocks"))
-    layout = load_layout(as_str(data["layout"], where.key("layout"), empty=False), base_dir)
+    layout_name = as_str(data["layout"], where.key("layout"), empty=False)
+    problem = limits.name_problem(layout_name)
+    if problem:
+        raise where.key("layout").error(problem)
+    layout = load_layout(layout_name, base_dir)
     overrides = _style_overrides(data.get("styles", {}), where.key("styles"), layout)
     stories = _stories(data["stories"], where.key("stories"))
-    blocks = as_list(data["blocks"], where.key("blocks"), _block)
+    blocks = as_list(data["blocks"], where.key("blocks"), _block, limit=limits.MAX_BLOCKS)
     _check_references(blocks, stories, layout.grid, where.key("blocks"))
+    _check_photo_folders(blocks, base_dir, where.key("blocks"))
     return PageDocument(
         meta=_meta(data.get("meta", {}), where.key("meta")),
         layout=layout,
@@ -174,14 +179,21 @@ def _style_overrides(value: Any, where: Where, layout) -> dict[str, dict[str, An
 
 def _stories(value: Any, where: Where) -> dict[str, Story]:
     stories: dict[str, Story] = {}
-    for story_id, entry in as_mapping(value, where).items():
+    for story_id, entry in as_mapping(value, where, limit=limits.MAX_STORIES).items():
         at = where.key(story_id)
         data = as_dict(entry, at, ("source", "paragraphs"), required=("paragraphs",))
-        paragraphs = as_list(data["paragraphs"], at.key("paragraphs"), _paragraph)
+        paragraphs = as_list(
+            data["paragraphs"], at.key("paragraphs"), _paragraph, limit=limits.MAX_PARAGRAPHS
+        )
         if not paragraphs:
             raise at.key("paragraphs").error("a story needs at least one paragraph")
         stories[story_id] = Story(
             story_id, tuple(paragraphs), as_str(data.get("source", ""), at.key("source"))
+        )
+    total = sum(len(p.text) for story in stories.values() for p in story.paragraphs)
+    if total > limits.MAX_PAGE_CHARS:
+        raise where.error(
+            f"{total:,} characters of text are more than a page's limit of {limits.MAX_PAGE_CHARS:,}"
         )
     return stories
 
@@ -191,9 +203,10 @@ def _paragraph(value: Any, where: Where) -> Paragraph:
     role = as_str(data["role"], where.key("role"))
     if canonical_role(role) != role:
         raise where.key("role").error(f"unknown role {role!r} (known: {', '.join(ROLES)})")
-    text = as_str(data["text"], where.key("text"))
-    if PARAGRAPH_SEPARATOR in text or "\n" in text:
+    text = data["text"]
+    if isinstance(text, str) and (PARAGRAPH_SEPARATOR in text or "\n" in text):
         raise where.key("text").error("a paragraph's text may not contain line or paragraph breaks")
+    text = as_str(text, where.key("text"), limit=limits.MAX_PARAGRAPH_CHARS)
     return Paragraph(role, text)
 
 
@@ -215,17 +228,26 @@ def _frame(value: Any, where: Where) -> Frame:
             ("col", "span", "line", "depth", "columns"),
             required=("col", "span", "line", "depth"),
         )
+        lines, columns = limits.MAX_GRID_LINES, limits.MAX_COLUMNS
         return GridFrame(
-            col=as_int(data["col"], where.key("col"), minimum=0),
-            span=as_int(data["span"], where.key("span"), minimum=1),
-            line=as_int(data["line"], where.key("line"), minimum=0),
-            depth=as_int(data["depth"], where.key("depth"), minimum=1),
-            columns=as_int(data.get("columns", 0), where.key("columns"), minimum=0),
+            col=as_int(data["col"], where.key("col"), minimum=0, maximum=columns),
+            span=as_int(data["span"], where.key("span"), minimum=1, maximum=columns),
+            line=as_int(data["line"], where.key("line"), minimum=0, maximum=lines),
+            depth=as_int(data["depth"], where.key("depth"), minimum=1, maximum=lines),
+            columns=as_int(
+                data.get("columns", 0), where.key("columns"), minimum=0, maximum=columns
+            ),
         )
     data = as_dict(value, where, ("x", "y", "w", "h", "columns"), required=("x", "y", "w", "h"))
+    x, y, w, h = (as_length(data[k], where.key(k)) for k in "xywh")
     frame = FreeFrame(
-        *(as_length(data[k], where.key(k)) for k in "xywh"),
-        columns=as_int(data.get("columns", 1), where.key("columns"), minimum=1),
+        x,
+        y,
+        w,
+        h,
+        columns=as_int(
+            data.get("columns", 1), where.key("columns"), minimum=1, maximum=limits.MAX_COLUMNS
+        ),
     )
     if frame.w <= 0 or frame.h <= 0:
         raise where.error("a frame needs a positive width and height")
@@ -233,8 +255,8 @@ def _frame(value: Any, where: Where) -> Frame:
 
 
 def _color(value: Any, where: Where) -> tuple[float, float, float, float]:
-    values = as_list(value, where, lambda v, w: as_number(v, w, minimum=0))
-    if len(values) != 4 or max(values) > 100:
+    values = as_list(value, where, lambda v, w: as_number(v, w, minimum=0, maximum=100), limit=4)
+    if len(values) != 4:
         raise where.error("expected [C, M, Y, K] in percent (0–100)")
     return tuple(values)  # type: ignore[return-value]
 
@@ -242,7 +264,17 @@ def _color(value: Any, where: Where) -> tuple[float, float, float, float]:
 _BLOCK_FIELDS = {
     "article": ("id", "type", "story", "frames", "head_lines", "styles", "balance"),
     "text": ("id", "type", "story", "frames"),
-    "photo": ("id", "type", "frame", "image", "crop", "credit", "placeholder", "wrap"),
+    "photo": (
+        "id",
+        "type",
+        "frame",
+        "image",
+        "crop",
+        "credit",
+        "placeholder",
+        "wrap",
+        "outside_folder",
+    ),
     "caption": ("id", "type", "story", "photo", "frame", "wrap"),
     "rule": ("id", "type", "x0", "y0", "x1", "y1", "weight", "color", "dash"),
     "box": ("id", "type", "frame", "weight", "stroke", "fill", "wrap"),
@@ -269,7 +301,7 @@ def _block(value: Any, where: Where) -> Block:
         return as_str(v, w, empty=False)
 
     def frames(v, w):
-        result = tuple(as_list(v, w, _frame))
+        result = tuple(as_list(v, w, _frame, limit=limits.MAX_FRAMES))
         if not result:
             raise w.error("needs at least one frame")
         return result
@@ -280,14 +312,20 @@ def _block(value: Any, where: Where) -> Block:
                 block_id,
                 get("story", story),
                 get("frames", frames),
-                get("head_lines", lambda v, w: as_int(v, w, minimum=0), 0),
+                get(
+                    "head_lines",
+                    lambda v, w: as_int(v, w, minimum=0, maximum=limits.MAX_GRID_LINES),
+                    0,
+                ),
                 get("styles", _block_styles, ()),
                 get("balance", as_bool, False),
             )
         case "text":
             return TextBlock(block_id, get("story", story), get("frames", frames))
         case "photo":
-            crop = get("crop", lambda v, w: tuple(as_list(v, w, as_number)), (0.0, 0.0, 1.0, 1.0))
+            crop = get(
+                "crop", lambda v, w: tuple(as_list(v, w, as_number, limit=4)), (0.0, 0.0, 1.0, 1.0)
+            )
             if len(crop) != 4 or not (0 <= crop[0] < crop[2] <= 1 and 0 <= crop[1] < crop[3] <= 1):
                 raise where.key("crop").error("expected [left, top, right, bottom] fractions, 0–1")
             return PhotoBlock(
@@ -297,7 +335,8 @@ def _block(value: Any, where: Where) -> Block:
                 crop,
                 get("credit", as_str, ""),
                 get("placeholder", as_bool, False),
-                get("wrap", as_length, 0.0),
+                get("wrap", _standoff, 0.0),
+                get("outside_folder", as_bool, False),
             )
         case "caption":
             return CaptionBlock(
@@ -308,21 +347,25 @@ def _block(value: Any, where: Where) -> Block:
                 get("wrap", as_length, 0.0),
             )
         case "rule":
+            x0, y0, x1, y1 = (get(k, as_length) for k in ("x0", "y0", "x1", "y1"))
             return RuleBlock(
                 block_id,
-                *(get(k, as_length) for k in ("x0", "y0", "x1", "y1")),
-                weight=get("weight", as_length, 0.5),
+                x0,
+                y0,
+                x1,
+                y1,
+                weight=get("weight", _standoff, 0.5),
                 color=get("color", _color, (0.0, 0.0, 0.0, 100.0)),
-                dash=get("dash", lambda v, w: tuple(as_list(v, w, as_length)), ()),
+                dash=get("dash", lambda v, w: tuple(as_list(v, w, _standoff, limit=16)), ()),
             )
         case "box":
             return BoxBlock(
                 block_id,
                 get("frame", _frame),
-                get("weight", as_length, 0.5),
+                get("weight", _standoff, 0.5),
                 get("stroke", _color, (0.0, 0.0, 0.0, 100.0)),
                 _color(data["fill"], where.key("fill")) if data.get("fill") else None,
-                get("wrap", as_length, 0.0),
+                get("wrap", _standoff, 0.0),
             )
         case "section":
             return SectionHeadBlock(block_id, get("story", story), get("frame", _frame))
@@ -330,13 +373,50 @@ def _block(value: Any, where: Where) -> Block:
             return RunningHeadBlock(
                 block_id,
                 *(
-                    get(k, as_str, default)
+                    get(k, _template, default)
                     for k, default in (
                         ("left", "{paper}"),
                         ("center", "{page_name}"),
                         ("right", "{date} {weekday}  第{edition}版"),
                     )
                 ),
+            )
+
+
+def _template(value: Any, where: Where) -> str:
+    """A running-head template: text with plain {name} fields (no format specs, attributes or
+    indexes, which could reach into objects or ask for a gigabyte of padding)."""
+    text = as_str(value, where, limit=1000)
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError as error:
+        raise where.error(f"not a template: {error}") from None
+    for _, name, spec, conversion in parts:
+        if name is not None and (not name.isidentifier() or spec or conversion):
+            raise where.error(f"a template field is a plain {{name}}, got {{{name}…}}")
+    return text
+
+
+def _standoff(value: Any, where: Where) -> float:
+    """A length that cannot be negative: a rule's weight, a dash, a wrap standoff."""
+    return as_length(value, where, minimum=0)
+
+
+def _check_photo_folders(blocks: list[Block], base_dir: Path, where: Where) -> None:
+    """A picture outside the page's folder (absolute, `..`, or a symlink out) is the user's
+    explicit choice, `"outside_folder": true`: the plant's file must not silently depend on
+    a path on one workstation."""
+    for i, block in enumerate(blocks):
+        if not isinstance(block, PhotoBlock) or not block.image or block.outside_folder:
+            continue
+        if not inside(base_dir, base_dir / block.image):
+            raise (
+                where.index(i)
+                .key("image")
+                .error(
+                    f"{block.image!r} is outside the page's folder; copy it beside the page, "
+                    'or set "outside_folder": true to link it from there'
+                )
             )
 
 
@@ -399,8 +479,8 @@ def _block_to_data(block: Block) -> dict[str, Any]:
             value = [_frame_to_data(f) for f in value]
         elif name == "frame":
             value = _frame_to_data(value)
-        elif name == "fill" and value is None:
-            continue
+        elif (name == "fill" and value is None) or (name == "outside_folder" and not value):
+            continue  # left out when unset, so pages written before it keep their hash
         elif name in ("wrap", "balance") and block.kind in ("caption", "article") and not value:
             continue  # written only when set: pages from before captions wrapped stay as they were
         elif name == "styles":

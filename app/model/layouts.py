@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.bundled import bundled
 from app.errors import PasteupError
+from app.model import limits
 from app.model.fields import (
     Where,
     as_bool,
@@ -25,11 +27,12 @@ from app.model.fields import (
     as_size,
     as_str,
 )
+from app.model.files import read_regular
 from app.model.grid import PageGrid
 from app.model.jumps import JumpStyle, jumps_from_data
 from app.model.styles import ROLES, ParagraphStyle, style_from_data
 
-LAYOUTS_DIR = Path(__file__).resolve().parents[2] / "layouts"
+LAYOUTS_DIR = bundled("layouts")
 
 # Composition settings a layout may set (docs/cjk-composition.md §3.11), with their readers.
 COMPOSITION_CHOICES: dict[str, tuple[str, ...]] = {
@@ -84,7 +87,13 @@ _READ: dict[tuple[str, int, int], PageLayoutSpec] = {}
 
 
 def load_layout(name: str, search: Path | None = None) -> PageLayoutSpec:
-    """Find `name` beside the page (`search`) first, then in the bundled `layouts/`."""
+    """Find `name` beside the page (`search`) first, then in the bundled `layouts/`.
+
+    `name` is a name, never a path (limits.name_problem): it cannot reach another folder.
+    """
+    problem = limits.name_problem(name)
+    if problem:
+        raise PasteupError(f"{limits.shown(name)}: {problem}")
     for folder in (search, LAYOUTS_DIR):
         if folder is not None and (folder / f"{name}.toml").is_file():
             path = folder / f"{name}.toml"
@@ -99,13 +108,14 @@ def load_layout(name: str, search: Path | None = None) -> PageLayoutSpec:
 
 
 def read_layout(path: Path) -> PageLayoutSpec:
+    raw = read_regular(path, limits.MAX_LAYOUT_BYTES)
     try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8"))
-    except FileNotFoundError:
-        raise PasteupError(f"{path}: 文件不存在 (file not found)") from None
+        data = tomllib.loads(raw.decode("utf-8"))
+    except RecursionError:
+        raise PasteupError(f"{path}: TOML 嵌套过深 (nested too deeply)") from None
     except UnicodeDecodeError as error:
         raise PasteupError(f"{path}: 不是 UTF-8 文本 (not UTF-8 text): {error.reason}") from None
-    except tomllib.TOMLDecodeError as error:
+    except (tomllib.TOMLDecodeError, ValueError) as error:  # ValueError: 4,301-digit numbers
         raise PasteupError(f"{path}: TOML 语法错误 (TOML syntax error): {error}") from None
     return layout_from_data(data, Where(str(path)), path.stem)
 
@@ -163,7 +173,10 @@ def layout_from_data(data: dict, where: Where, name: str) -> PageLayoutSpec:
         styles=styles,
         composition=composition_from_data(data.get("composition", {}), where.key("composition")),
         max_ink=as_number(
-            preflight.get("max_ink", 240.0), where.key("preflight").key("max_ink"), minimum=100
+            preflight.get("max_ink", 240.0),
+            where.key("preflight").key("max_ink"),
+            minimum=100,
+            maximum=400,
         ),
         source=where.source,
         jumps=jumps,
@@ -182,7 +195,7 @@ def composition_from_data(value: Any, where: Where) -> dict[str, Any]:
         elif key in COMPOSITION_FLAGS:
             settings[key] = as_bool(raw, at)
         else:
-            settings[key] = as_number(raw, at, minimum=0)
+            settings[key] = as_number(raw, at, minimum=0, maximum=limits.MAX_EM)
     return settings
 
 
@@ -206,7 +219,7 @@ def _grid(data: dict, where: Where) -> PageGrid:
         required=("columns", "body_size", "line_pitch"),
     )
     head = as_dict(data.get("running_head", {}), head_at, ("zone", "rule"))
-    trim = as_list(page["trim"], page_at.key("trim"), as_length)
+    trim = as_list(page["trim"], page_at.key("trim"), as_length, limit=2)
     if len(trim) != 2 or min(trim) <= 0:
         raise page_at.key("trim").error('expected [width, height], e.g. ["390mm", "545mm"]')
     margins_at = page_at.key("margins")
@@ -214,19 +227,19 @@ def _grid(data: dict, where: Where) -> PageGrid:
         page["margins"], margins_at, ("top", "bottom", "left", "right"), required=("top", "bottom")
     )
     body = as_size(grid["body_size"], grid_at.key("body_size"))
-    columns = as_int(grid["columns"], grid_at.key("columns"), minimum=1)
+    columns = as_int(grid["columns"], grid_at.key("columns"), minimum=1, maximum=limits.MAX_COLUMNS)
     if "column_chars" in grid:  # a character grid: widths in 字 at the body size
-        column_width = (
-            as_number(grid["column_chars"], grid_at.key("column_chars"), minimum=1) * body
+        chars = as_number(grid["column_chars"], grid_at.key("column_chars"), minimum=1)
+        gutter_chars = as_number(
+            grid.get("gutter_chars", 1), grid_at.key("gutter_chars"), minimum=0
         )
-        gutter = (
-            as_number(grid.get("gutter_chars", 1), grid_at.key("gutter_chars"), minimum=0) * body
-        )
+        column_width = chars * body
+        gutter = gutter_chars * body
     else:
         if "column_width" not in grid:
             raise grid_at.error("give column_chars (字 at the body size) or column_width")
-        column_width = as_length(grid["column_width"], grid_at.key("column_width"))
-        gutter = as_length(grid.get("gutter", "4mm"), grid_at.key("gutter"))
+        column_width = as_length(grid["column_width"], grid_at.key("column_width"), minimum=1)
+        gutter = as_length(grid.get("gutter", "4mm"), grid_at.key("gutter"), minimum=0)
     area = columns * column_width + (columns - 1) * gutter
     left = as_length(margins["left"], margins_at.key("left")) if "left" in margins else None
     right = as_length(margins["right"], margins_at.key("right")) if "right" in margins else None
@@ -238,9 +251,9 @@ def _grid(data: dict, where: Where) -> PageGrid:
     result = PageGrid(
         trim_width=trim[0],
         trim_height=trim[1],
-        bleed=as_length(page.get("bleed", 0), page_at.key("bleed")),
-        margin_top=as_length(margins["top"], margins_at.key("top")),
-        margin_bottom=as_length(margins["bottom"], margins_at.key("bottom")),
+        bleed=as_length(page.get("bleed", 0), page_at.key("bleed"), minimum=0),
+        margin_top=as_length(margins["top"], margins_at.key("top"), minimum=0),
+        margin_bottom=as_length(margins["bottom"], margins_at.key("bottom"), minimum=0),
         margin_left=left,
         margin_right=right,
         columns=columns,
@@ -248,11 +261,15 @@ def _grid(data: dict, where: Where) -> PageGrid:
         gutter=gutter,
         body_size=body,
         line_pitch=as_length(grid["line_pitch"], grid_at.key("line_pitch")),
-        head_zone=as_length(head.get("zone", 0), head_at.key("zone")),
-        head_rule=as_length(head.get("rule", 0), head_at.key("rule")),
+        head_zone=as_length(head.get("zone", 0), head_at.key("zone"), minimum=0),
+        head_rule=as_length(head.get("rule", 0), head_at.key("rule"), minimum=0),
     )
     if result.line_pitch < body:
         raise grid_at.key("line_pitch").error("the line pitch is smaller than the body size")
     if result.area_height < body:
         raise margins_at.error("the margins leave no room for a line of text")
+    if result.lines > limits.MAX_GRID_LINES:
+        raise grid_at.key("line_pitch").error(
+            f"{result.lines} lines per column are more than the limit of {limits.MAX_GRID_LINES}"
+        )
     return result

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import replace
 
 from app.errors import PasteupError
-from app.model.blocks import RunningHeadBlock, block_stories
+from app.model.blocks import Block, RunningHeadBlock, block_stories
 from app.model.document import PageDocument, PageMeta
 from app.model.layouts import PageLayoutSpec
 
@@ -44,7 +44,7 @@ def new_page(
 ) -> PageDocument:
     """An empty page on `layout`'s grid, with a running head when the grid has its zone."""
     meta = meta or PageMeta()
-    blocks = []
+    blocks: list[Block] = []
     if running_head and layout.grid.head_zone > 0:
         blocks.append(RunningHeadBlock(RUNNING_HEAD_ID))
     return PageDocument(

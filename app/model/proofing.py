@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from app.model.fields import Where, as_choice, as_dict, as_int, as_list, as_str
+from app.model.fields import Where, as_choice, as_dict, as_int, as_list, as_note, as_str
 
 ACTIONS = ("delete", "insert", "replace", "comment")
 STATES = ("open", "applied", "rejected")
@@ -135,9 +135,9 @@ def _round(value: Any, where: Where) -> ProofRound:
     blocks = as_dict(data.get("blocks", {}), blocks_at, _keys(data.get("blocks", {})))
     return ProofRound(
         number=as_int(data["number"], where.key("number"), minimum=1),
-        started=as_str(data.get("started", ""), where.key("started")),
+        started=as_note(data.get("started", ""), where.key("started")),
         document_hash=as_str(data["document_hash"], where.key("document_hash"), empty=False),
-        stories=tuple((k, as_str(v, stories_at.key(k))) for k, v in stories.items()),
+        stories=tuple((k, as_note(v, stories_at.key(k))) for k, v in stories.items()),
         blocks=tuple((k, _rect(v, blocks_at.key(k))) for k, v in blocks.items()),
     )
 
@@ -158,7 +158,7 @@ def _correction(value: Any, where: Where) -> Correction:
     fields = ("id", "round", "action", "page", "start", "end", "state", "replies",
               *_CORRECTION_TEXT)  # fmt: skip
     data = as_dict(value, where, fields, required=("id", "round", "action"))
-    texts = {k: as_str(data.get(k, ""), where.key(k)) for k in _CORRECTION_TEXT}
+    texts = {k: as_note(data.get(k, ""), where.key(k)) for k in _CORRECTION_TEXT}
     correction = Correction(
         id=as_str(data["id"], where.key("id"), empty=False),
         round=as_int(data["round"], where.key("round"), minimum=1),
@@ -178,9 +178,9 @@ def _correction(value: Any, where: Where) -> Correction:
 def _reply(value: Any, where: Where) -> Reply:
     data = as_dict(value, where, ("author", "date", "text", "origin"), required=("text",))
     return Reply(
-        author=as_str(data.get("author", ""), where.key("author")),
-        date=as_str(data.get("date", ""), where.key("date")),
-        text=as_str(data["text"], where.key("text")),
+        author=as_note(data.get("author", ""), where.key("author")),
+        date=as_note(data.get("date", ""), where.key("date")),
+        text=as_note(data["text"], where.key("text")),
         origin=as_choice(data.get("origin", "pdf"), where.key("origin"), ("pdf", "pasteup")),
     )
 
@@ -189,8 +189,8 @@ def _sign_off(value: Any, where: Where) -> SignOff:
     data = as_dict(value, where, ("by", "at", "round", "document_hash"),
                    required=("round", "document_hash"))  # fmt: skip
     return SignOff(
-        by=as_str(data.get("by", ""), where.key("by")),
-        at=as_str(data.get("at", ""), where.key("at")),
+        by=as_note(data.get("by", ""), where.key("by")),
+        at=as_note(data.get("at", ""), where.key("at")),
         round=as_int(data["round"], where.key("round"), minimum=1),
         document_hash=as_str(data["document_hash"], where.key("document_hash"), empty=False),
     )

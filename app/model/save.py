@@ -3,13 +3,17 @@
 The new version is written to a temporary file beside the target and flushed to
 disk; the current version is hard-linked to `NAME.bak`; then the temporary file is
 renamed over the target. At every instant the target is the old or the new file,
-whole, and the previous version survives as the backup.
+whole, and the previous version survives as the backup. Only a regular file (or a new
+name) is ever replaced: a symlink is saved through to its file, and a device, folder or
+FIFO is refused. Temporary files an interrupted save left behind go on the next save.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from app.errors import PasteupError
@@ -19,8 +23,42 @@ def backup_path(path: Path) -> Path:
     return path.with_name(path.name + ".bak")
 
 
-def write_atomic(path: Path, data: bytes, *, keep_backup: bool = True) -> None:
+def writable_target(path: Path) -> Path:
+    """The file a save or export to `path` replaces: `path` itself, or the file its symlink
+    names; a PasteupError if that exists and is not a regular file."""
     path = Path(path)
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return path
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        raise PasteupError(f"{path}: 无法写入 (cannot write): {reason}") from None
+    if not stat.S_ISREG(mode):
+        what = "是目录 (is a directory)" if stat.S_ISDIR(mode) else "不是普通文件 (not a file)"
+        raise PasteupError(f"{path}: {what}; 不会覆盖 (will not write over it)")
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def refuse_overwrite(output: Path, inputs: Iterable[Path]) -> None:
+    """Refuse to write `output` over one of the user's `inputs` (the page, its stories,
+    photos, layout and backup) or over anything that is not a regular file."""
+    target = writable_target(output)
+    if not target.exists():
+        return
+    for source in inputs:
+        try:
+            same = source.exists() and os.path.samefile(target, source)
+        except OSError:
+            same = False
+        if same:
+            raise PasteupError(
+                f"{output}: 是输入文件 {source}，不会覆盖 (is an input file: will not write over it)"
+            )
+
+
+def write_atomic(path: Path, data: bytes, *, keep_backup: bool = True) -> None:
+    path = writable_target(path)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -40,12 +78,28 @@ def write_atomic(path: Path, data: bytes, *, keep_backup: bool = True) -> None:
             os.chmod(temp, 0o644)
         os.replace(temp, path)
         _sync_folder(folder)
+        remove_stale_temporaries(path)
     except OSError as error:
         temp.unlink(missing_ok=True)
         raise PasteupError(f"{path}: 保存失败 (save failed): {error.strerror}") from None
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Delete what saves of `path` killed mid-way left behind (`.NAME.*.tmp`)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    for stale in folder.glob(f".{_glob_escape(path.name)}.*.tmp"):
+        try:
+            if stale.is_file() and not stale.is_symlink():
+                stale.unlink()
+        except OSError:
+            continue  # another process's, or not ours to remove: leave it
+
+
+def _glob_escape(name: str) -> str:
+    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in name)
 
 
 def _link_backup(path: Path) -> None:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import PasteupError
+from app.model import limits
+from app.model.files import read_regular
 from app.model.story import Paragraph, Story
 from app.model.styles import ROLES, canonical_role
 
@@ -61,12 +63,7 @@ class StoryImport:
 
 def read_story_file(path: Path, story_id: str | None = None, source: str = "") -> StoryImport:
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise PasteupError(f"{path}: 文件不存在 (file not found)") from None
-    except OSError as error:
-        raise PasteupError(f"{path}: 无法读取 (cannot read): {error.strerror}") from None
+    raw = read_regular(path, limits.MAX_STORY_BYTES)
     if b"\x00" in raw[:8192]:
         raise PasteupError(f"{path}: 是二进制文件，不是文本稿件 (binary file, not a text story)")
     try:
@@ -101,8 +98,16 @@ def parse_story(text: str, story_id: str, name: str = "story", source: str = "")
             normalised.append(number)
         body, changed = _full_width_punctuation(nfc.strip(), number, (tag.end() if tag else 0) + 1)
         conversions.extend(changed)
+        problem = limits.text_problem(body)
+        if problem:
+            raise PasteupError(f"{name}: line {number}: {problem}")
         if body:
             paragraphs.append(Paragraph(role, body))
+    if len(paragraphs) > limits.MAX_PARAGRAPHS:
+        raise PasteupError(
+            f"{name}: {len(paragraphs)} 段超过上限 (paragraphs over the limit of "
+            f"{limits.MAX_PARAGRAPHS})"
+        )
     if not paragraphs:
         raise PasteupError(f"{name}: 稿件没有正文 (the story has no text)")
     return StoryImport(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from app.model import limits
 from app.model.fields import (
     Where,
     as_bool,
@@ -79,22 +80,28 @@ def style_from_data(value: Any, where: Where, base: ParagraphStyle) -> Paragraph
         if name == "font":
             changes[name] = as_str(raw, at, empty=False)
         elif name == "weight":
-            changes[name] = as_int(raw, at, minimum=100)
+            changes[name] = as_int(raw, at, minimum=100, maximum=limits.MAX_WEIGHT)
         elif name == "size":
             changes[name] = as_size(raw, at)
-        elif name == "leading":
-            changes[name] = as_length(raw, at)
+        elif name == "leading":  # 0 = the line pitch; else a baseline distance a size allows
+            changes[name] = as_length(raw, at, minimum=0)
+            if changes[name] and changes[name] < limits.MIN_TYPE_SIZE_PT:
+                raise at.error(f"expected 0 or at least {limits.MIN_TYPE_SIZE_PT:g} pt")
         elif name == "lines":
-            changes[name] = as_int(raw, at, minimum=0)
+            changes[name] = as_int(raw, at, minimum=0, maximum=limits.MAX_STYLE_LINES)
         elif name == "align":
             changes[name] = as_choice(raw, at, ALIGNMENTS)
-        elif name in ("indent", "space_before", "space_after", "tracking"):
-            changes[name] = as_number(raw, at)
+        elif name in ("indent", "tracking"):
+            changes[name] = as_number(raw, at, minimum=-limits.MAX_EM, maximum=limits.MAX_EM)
+        elif name in ("space_before", "space_after"):
+            changes[name] = as_number(raw, at, minimum=0, maximum=limits.MAX_STYLE_LINES)
         elif name == "keep_with_next":
             changes[name] = as_bool(raw, at)
         elif name == "color":
-            changes[name] = tuple(as_list(raw, at, lambda v, w: as_number(v, w, minimum=0)))
-            if len(changes[name]) != 4 or max(changes[name]) > 100:
+            changes[name] = tuple(
+                as_list(raw, at, lambda v, w: as_number(v, w, minimum=0, maximum=100), limit=4)
+            )
+            if len(changes[name]) != 4:
                 raise at.error("expected [C, M, Y, K] in percent (0–100)")
     return replace(base, **changes)
 

@@ -67,8 +67,15 @@ def length_pt(value: str | int | float) -> float:
     """A length: a bare number means points; strings may carry mm, pt, q, cm or in."""
     if isinstance(value, bool):
         raise UnitError(f"expected a length, got {value!r}")
-    if isinstance(value, int | float):
-        return float(value)
+    if isinstance(value, float):
+        return value
+    if isinstance(value, int):
+        try:
+            return float(value)
+        except OverflowError:  # an integer past float range: no length of print
+            raise UnitError(
+                f"expected a length, got a whole number of {value.bit_length()} bits"
+            ) from None
     if not isinstance(value, str):
         raise UnitError(f"expected a length such as '12mm' or '9pt', got {value!r}")
     match = _LENGTH.match(value)

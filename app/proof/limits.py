@@ -42,7 +42,10 @@ def stream_bytes(stream: pikepdf.Stream, limit: int, what: str) -> bytes:
             raise TooLarge(f"{what}: 不支持的编码 {name} (unsupported stream filter)")
         bound *= _EXPANSION[name]
     if bound <= limit:
-        return stream.read_bytes()
+        try:
+            return stream.read_bytes()
+        except pikepdf.DataDecodingError as error:  # small but corrupt (the fuzzer's find)
+            raise TooLarge(f"{what}: 压缩数据损坏 (corrupt compressed data: {error})") from None
     if names in (["/FlateDecode"], ["/Fl"]) and "/DecodeParms" not in stream:
         inflater = zlib.decompressobj()
         try:

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "export"))
 from readback import placed_glyphs
 
 pytestmark = pytest.mark.qt
-SEED = Path(__file__).parents[3] / "shared" / "seed" / "news-page.txt"
+SEED = Path(__file__).parents[1] / "data" / "news-page.txt"
 WORDS = ("Python", "GDP", "5G", "2026年", "3.5%", "“十五五”", "（记者）", "——", "……", "New York",
          "1,234.56亿元", "《建议》", "·", "？！", "、", "；", "：")  # fmt: skip
 

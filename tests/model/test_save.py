@@ -60,6 +60,48 @@ def test_killed_writer_never_leaves_a_corrupt_file(tmp_path):
         if backup_path(target).exists():
             read_document(backup_path(target))
     assert kills == 12
+    save_document(read_document(target))  # the next save sweeps up what the killed ones left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.json", "page.json.bak"]
+
+
+def test_the_next_save_removes_stale_temporaries_of_that_page_only(tmp_path):
+    target = tmp_path / "page.json"
+    target.write_bytes(SAMPLE.read_bytes())
+    stale = [tmp_path / ".page.json.k3j_9x.tmp", tmp_path / ".page.json.bak.tmp"]
+    others = [tmp_path / ".other.json.a1.tmp", tmp_path / "page.json.tmp"]
+    for path in stale + others:
+        path.write_bytes(b"{")
+    save_document(read_document(target))
+    assert not any(p.exists() for p in stale)
+    assert all(p.exists() for p in others)
+
+
+def test_saving_never_replaces_what_is_not_a_regular_file(tmp_path):
+    import pytest
+
+    from app.errors import PasteupError
+
+    folder = tmp_path / "page.json"
+    folder.mkdir()
+    with pytest.raises(PasteupError, match="is a directory"):
+        write_atomic(folder, b"{}")
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    with pytest.raises(PasteupError, match="not a file"):
+        write_atomic(fifo, b"{}")
+    assert folder.is_dir() and fifo.is_fifo()
+
+
+def test_a_symlinked_page_is_saved_through_to_its_file(tmp_path):
+    real = tmp_path / "real.json"
+    real.write_bytes(SAMPLE.read_bytes())
+    link = tmp_path / "page.json"
+    link.symlink_to(real.name)
+    document = read_document(link)
+    document.replace_text("lead", 0, 0, "新")
+    save_document(document)
+    assert link.is_symlink()
+    assert read_document(real).stories["lead"].stream.startswith("新")
 
 
 def test_unwritable_folder_is_one_clear_error(tmp_path):

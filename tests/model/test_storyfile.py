@@ -14,7 +14,7 @@ from app.model.storyfile import parse_story, read_story_file
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "assets" / "samples" / "news-page"
-SEED = ROOT.parent / "shared" / "seed" / "news-page.txt"
+SEED = ROOT / "tests" / "data" / "news-page.txt"  # the seed text the sample page was made from
 
 
 def test_roles_comments_and_body_lines():

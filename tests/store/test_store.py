@@ -221,6 +221,7 @@ def test_a_picture_outside_the_folder_is_refused_on_push(db, edition_dir, capsys
     photo = next(b for b in data["blocks"] if b["type"] == "photo")
     shutil.copy(edition_dir / photo["image"], edition_dir.parent / "outside.jpg")
     photo["image"] = "../outside.jpg"
+    photo["outside_folder"] = True  # linked by choice: the page validates, the store still refuses
     page.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     code, _, err = run(capsys, "edition", "push", edition_dir, db)
     assert code == 2 and "../outside.jpg" in err and "outside the edition folder" in err

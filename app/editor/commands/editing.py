@@ -9,6 +9,7 @@ and menus wrap the results in undo commands. Snapping puts frames on the grid
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from app.model import PageDocument, Paragraph, Story
 from app.model.blocks import (
@@ -183,7 +184,11 @@ def new_block(
     if kind == "box":
         return BoxBlock(block_id, frame), None
     if kind == "photo":
-        return PhotoBlock(block_id, frame, image=image, placeholder=not image), None
+        # a picture the user chose from outside the page's folder is linked by that choice
+        outside = bool(image) and Path(image).is_absolute()
+        return PhotoBlock(
+            block_id, frame, image=image, placeholder=not image, outside_folder=outside
+        ), None
     if story is None:
         story = Story(block_id, _STARTER[kind])  # new_id avoids story ids too
     if kind == "article":
