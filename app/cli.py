@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "app.commands.page",
     "app.commands.edition",
     "app.commands.store",
+    "app.commands.epaper",
 )
 
 

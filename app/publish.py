@@ -50,7 +50,10 @@ def edition_label(edition: str) -> str:
 
 
 # Preflight findings no override can get past: the writer needs the file itself.
-UNUSABLE = frozenset({"image-missing", "image-unreadable", "font-not-embeddable"})
+# A placeholder (FPO) picture is one of them: it must never reach a plate.
+UNUSABLE = frozenset(
+    {"image-missing", "image-unreadable", "image-placeholder", "font-not-embeddable"}
+)
 
 
 def headline_paragraphs(document: PageDocument) -> frozenset[tuple[str, int]]:
@@ -100,14 +103,35 @@ def unusable(findings: tuple[Finding, ...]) -> list[Finding]:
 
 
 def print_options(
-    document: PageDocument, *, pdfx: str = "4", profile: Path | None = None, marks: bool = False
+    document: PageDocument,
+    *,
+    pdfx: str = "4",
+    profile: Path | None = None,
+    marks: bool = False,
+    mark_placeholders: bool = False,
 ) -> PrintOptions:
     from app.export.marks import Slug
+    from app.export.pdfx import document_time
     from app.export.print_pdf import PrintOptions
+    from app.model import content_hash
 
     meta = document.meta
-    slug = Slug(paper=meta.paper, date=meta.fields()["date"], edition=edition_label(meta.edition))
-    return PrintOptions(pdfx=pdfx, profile=profile, marks=marks, slug=slug, title=heading(document))
+    slug = Slug(
+        paper=meta.paper,
+        date=meta.fields()["date"],
+        edition=edition_label(meta.edition),
+        version=content_hash(document),
+    )
+    return PrintOptions(
+        pdfx=pdfx,
+        profile=profile,
+        marks=marks,
+        slug=slug,
+        title=heading(document),
+        created=document_time(meta.date),
+        ink_limit=document.layout.max_ink,
+        mark_placeholders=mark_placeholders,
+    )
 
 
 def prefetch_pictures(document: PageDocument, profile: Path | None = None) -> threading.Thread:
@@ -118,23 +142,25 @@ def prefetch_pictures(document: PageDocument, profile: Path | None = None) -> th
     composition that follow; the results land in the picture cache (`pictures.py`, the
     key the layout's `Image` items give). Join the thread before preflight or export.
     """
-    jobs = [
-        (str(resolve(document.base_dir() / block.image)), block.crop)
+    photos = [
+        (str(resolve(document.base_dir() / block.image)), block)
         for block in document.blocks
-        if isinstance(block, PhotoBlock)
+        if isinstance(block, PhotoBlock) and not block.placeholder
     ]
+    grid, styles, ink_limit = document.layout.grid, document.styles, document.layout.max_ink
 
     # Imported here, not in the thread: a module imported by two threads at once can deadlock
     # on Python's import locks (the main thread goes on to import the fonts package).
+    from app.compose.photofit import picture_area, placed_picture
     from app.compose.pixelsize import pixel_size
     from app.export.pictures import prepare_image
 
     def work() -> None:
-        for path, (left, top, right, bottom) in jobs:
+        for path, block in photos:
             try:
-                w, h = pixel_size(Path(path))
-                crop = (left * w, top * h, right * w, bottom * h)
-                prepare_image(path, crop, "cmyk", profile or BUNDLED_PROFILE)
+                area = picture_area(block, grid, styles)
+                crop, _ = placed_picture(block, area, pixel_size(Path(path)))
+                prepare_image(path, crop, "cmyk", profile or BUNDLED_PROFILE, ink_limit)
             except (OSError, PasteupError):
                 continue  # preflight reports the picture in the main thread
 

@@ -66,6 +66,7 @@ def run_preflight(args) -> int:
     from app.publish import print_check
 
     document = read_document(args.page)
+    _check_profile(args.profile)
     findings = print_check(document, compose_document(document), args.profile, _words(args))
     if args.json:
         print(findings_json(findings))
@@ -84,6 +85,7 @@ def run_export(args) -> int:
 
     document = read_document(args.page)
     refuse_overwrite(args.output, document.input_files())
+    _check_profile(args.profile)
     # photos decode in a thread from here on, beside the imports and composition below
     pictures = None if args.proof else prefetch_pictures(document, args.profile)
     from app.export.preflight import describe, has_errors
@@ -130,6 +132,15 @@ def _export_proof(document: PageDocument, layout: PageLayout, args) -> int:
         print(f"pasteup: {block}: 采纳校对修改后超排 {chars} 字 (overset by {chars} characters "
               "after accepted corrections)", file=sys.stderr)  # fmt: skip
     return 0
+
+
+def _check_profile(profile: Path | None) -> None:
+    """A profile that cannot be the output intent is named as such before any photo is
+    converted with it (else the photo would be blamed)."""
+    if profile is not None:
+        from app.export.iccprofile import read_print_profile
+
+        read_print_profile(profile)
 
 
 def _words(args) -> tuple:

@@ -22,10 +22,11 @@ from app.compose.layout import (
     Rect,
     Rule,
     from_pt,
+    lu_rect,
 )
 from app.compose.paragraph import Paragraph
 from app.compose.picture import compose_photo
-from app.compose.typesetter import BlockResult, TypeSetter, cmyk, lu_rect
+from app.compose.typesetter import BlockResult, TypeSetter, cmyk
 from app.model.blocks import (
     ArticleBlock,
     Block,
@@ -387,33 +388,18 @@ def _running_head(block: RunningHeadBlock, ts: TypeSetter, meta: dict[str, str])
     left, width = from_pt(grid.margin_left), from_pt(grid.area_width)
     rule_y = from_pt(grid.margin_top) - from_pt(grid.body_size)  # the 眉线, a line above the text
     top = rule_y - from_pt(2) - size - from_pt(grid.head_rule)
-    placed: list[PlacedLine] = []
-    paragraphs: list[StoryParagraph] = []
-    findings: list[Finding] = []
     left_text, right_text = block.left, block.right
     if meta.get("side") == "left":  # a left-hand page of an edition that mirrors its heads
         left_text, right_text = right_text, left_text
-    for align, template in (("left", left_text), ("center", block.center), ("right", right_text)):
-        text = template.format_map(_Fields(meta)).strip()
-        if not text:
-            continue
-        paragraph = StoryParagraph("报眉", text)
-        composed = ts.set(
-            paragraph,
-            lambda _k: width,
-            {"align": align, "last_line_align": align, "first_line_indent": 0},
+    parts = [
+        (align, template.format_map(_Fields(meta)).strip())
+        for align, template in (
+            ("left", left_text),
+            ("center", block.center),
+            ("right", right_text),
         )
-        line = composed.lines[0]
-        placed.append(
-            PlacedLine(len(paragraphs), line, 0, left, top + ts.ascent(style), top, top + size)
-        )
-        paragraphs.append(paragraph)
-    starts, offset = [], 0
-    for paragraph in paragraphs:
-        starts.append(offset)
-        offset += len(paragraph.text) + 1
-    story = Story(block.id, tuple(paragraphs))
-    items, lines, fonts = draw_lines(placed, paragraphs, starts, block.id, story, ts, findings)
+    ]
+    items, lines, fonts, findings = _label_line(block.id, parts, top, ts)
     zone = Rect(left, from_pt(grid.margin_top - grid.head_zone), width, from_pt(grid.head_zone))
     rule = ()
     if grid.head_rule:
@@ -432,6 +418,55 @@ def _running_head(block: RunningHeadBlock, ts: TypeSetter, meta: dict[str, str])
     return BlockResult(
         items + rule, lines, BlockFrame(block.id, block.kind, zone, (zone,)), tuple(findings), fonts
     )
+
+
+CREDITS_BLOCK = "credits"
+
+
+def compose_credits(text: str, ts: TypeSetter) -> BlockResult:
+    """The 责任编辑 / 美编 / 校对 line, right-aligned in the 报眉 style just below the type area
+    (the layout's `[credits] place = "foot"`)."""
+    grid = ts.grid
+    size = from_pt(ts.styles["报眉"].size)
+    top = from_pt(grid.margin_top + grid.area_height) + from_pt(grid.body_size) // 2
+    items, lines, fonts, findings = _label_line(CREDITS_BLOCK, [("right", text)], top, ts)
+    rect = Rect(from_pt(grid.margin_left), top, from_pt(grid.area_width), size)
+    return BlockResult(
+        items, lines, BlockFrame(CREDITS_BLOCK, "credits", rect, (rect,)), tuple(findings), fonts
+    )
+
+
+def _label_line(
+    block_id: str, parts: list[tuple[str, str]], top: int, ts: TypeSetter
+) -> tuple[tuple, tuple, frozenset, list[Finding]]:
+    """Short texts on one line across the type area, each aligned as given, in the 报眉 style."""
+    style = ts.styles["报眉"]
+    size = from_pt(style.size)
+    left, width = from_pt(ts.grid.margin_left), from_pt(ts.grid.area_width)
+    placed: list[PlacedLine] = []
+    paragraphs: list[StoryParagraph] = []
+    findings: list[Finding] = []
+    for align, text in parts:
+        if not text:
+            continue
+        paragraph = StoryParagraph("报眉", text)
+        composed = ts.set(
+            paragraph,
+            lambda _k: width,
+            {"align": align, "last_line_align": align, "first_line_indent": 0},
+        )
+        line = composed.lines[0]
+        placed.append(
+            PlacedLine(len(paragraphs), line, 0, left, top + ts.ascent(style), top, top + size)
+        )
+        paragraphs.append(paragraph)
+    starts, offset = [], 0
+    for paragraph in paragraphs:
+        starts.append(offset)
+        offset += len(paragraph.text) + 1
+    story = Story(block_id, tuple(paragraphs))
+    items, lines, fonts = draw_lines(placed, paragraphs, starts, block_id, story, ts, findings)
+    return items, lines, fonts, findings
 
 
 class _Fields(dict):

@@ -13,12 +13,12 @@ from contextlib import contextmanager
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
-from app.compose.assemble import compose_block, keep_out_zone
+from app.compose.assemble import compose_block, compose_credits, keep_out_zone
 from app.compose.fontmetrics import FontMetrics
 from app.compose.jumps import Part
-from app.compose.layout import FontSource, PageLayout, Rect, from_pt
+from app.compose.layout import FontSource, PageLayout, Rect, from_pt, lu_rect
 from app.compose.styling import metrics_for, settings_of
-from app.compose.typesetter import BlockResult, TypeSetter, lu_rect
+from app.compose.typesetter import BlockResult, TypeSetter
 from app.fonts import FontRegistry, default_registry
 from app.model.blocks import Block, block_frames
 from app.model.document import PageDocument
@@ -62,6 +62,7 @@ class Composer:
         self._paragraphs: dict = {}  # TypeSetter.cache
         self._drawn: dict = {}  # TypeSetter.drawn
         self._ascents: dict[tuple, int] = {}
+        self._credits: tuple[tuple, BlockResult] | None = None  # the last credits line
         self.recomposed: tuple[str, ...] = ()  # block ids composed by the last call
 
     def compose(
@@ -144,6 +145,9 @@ class Composer:
             if fresh:
                 recomposed.append(block.id)
             results.append(result)
+        credits = context.meta.get("credits", "")
+        if document.layout.credits == "foot" and credits:
+            results.append(self._credits_line(context.page, credits, context.typesetter))
         ids = {b.id for b in blocks}
         for gone in self._blocks.keys() - ids:  # blocks deleted or moved to another page
             del self._blocks[gone]
@@ -158,6 +162,14 @@ class Composer:
         page = _page(document, results, self.registry)
         self._last = (tuple(results), page)
         return page
+
+    def _credits_line(self, page: _PageKey, text: str, typesetter: TypeSetter) -> BlockResult:
+        """The credits line, composed again only when its text or the page's styles change
+        (the same result object, as cached blocks give, so the page counts as unchanged)."""
+        key = (page, text)
+        if self._credits is None or self._credits[0] != key:
+            self._credits = (key, compose_credits(text, typesetter))
+        return self._credits[1]
 
     # -- per-style resources, cached across calls --------------------------------------------
     def _metrics_for(self, document: PageDocument, style: ParagraphStyle) -> FontMetrics:

@@ -28,7 +28,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
-from typing import Literal, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Literal, NamedTuple, TypeVar
+
+if TYPE_CHECKING:
+    from app.model.geometry import RectPt
 
 LU_PER_PT = 64
 T = TypeVar("T")
@@ -49,6 +52,12 @@ def maker(cls: type[T]) -> Callable[[tuple], T]:
 def from_pt(value: float) -> int:
     """Round points to the nearest layout unit."""
     return round(value * LU_PER_PT)
+
+
+def lu_rect(rect: RectPt) -> Rect:
+    """A rectangle in points (the model's geometry) in layout units, edges rounded."""
+    x, y = from_pt(rect.x), from_pt(rect.y)
+    return Rect(x, y, from_pt(rect.right) - x, from_pt(rect.bottom) - y)
 
 
 class Color(NamedTuple):
@@ -152,13 +161,15 @@ class Box(NamedTuple):
 
 class Image(NamedTuple):
     """A picture placed in `rect`; `crop` is the visible part of the image in its own
-    pixel coordinates (left, top, right, bottom)."""
+    pixel coordinates (left, top, right, bottom). `placeholder`: a stand-in (FPO) picture,
+    which proofs mark and the print PDF refuses."""
 
     path: str
     rect: Rect
     crop: tuple[float, float, float, float]
     pixel_size: tuple[int, int]
     block: str = ""
+    placeholder: bool = False
 
 
 Item = GlyphRun | Rule | Box | Image

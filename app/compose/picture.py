@@ -1,4 +1,8 @@
-"""A photo block: its picture item (crop in pixels, size for the ppi check) and credit line."""
+"""A photo block: its picture item (crop in pixels, size for the ppi check) and credit line.
+
+The picture is scaled by one factor on both axes (`photofit.fit_picture`), unless the block
+asks for "stretch": a photo is never distorted by accident.
+"""
 
 from __future__ import annotations
 
@@ -14,14 +18,15 @@ from app.compose.layout import (
     Finding,
     Image,
     Item,
-    Rect,
     Rule,
     TextLine,
     from_pt,
+    lu_rect,
 )
 from app.compose.paragraph import compose_paragraph
+from app.compose.photofit import CREDIT_ROLE, credit_size, picture_area, placed_picture
 from app.compose.pixelsize import pixel_size as read_pixel_size
-from app.compose.typesetter import BlockResult, TypeSetter, lu_rect
+from app.compose.typesetter import BlockResult, TypeSetter
 from app.model.blocks import (
     PhotoBlock,
 )
@@ -30,22 +35,18 @@ from app.model.geometry import frame_rect
 from app.model.story import Paragraph as StoryParagraph
 from app.model.story import Story
 
-CREDIT_ROLE = "作者"  # the credit line is set like a byline
-
 
 def compose_photo(block: PhotoBlock, ts: TypeSetter, base_dir: Path) -> BlockResult:
     rect = lu_rect(frame_rect(block.frame, ts.grid))
     path = resolve(base_dir / block.image)
     findings: list[Finding] = []
     items: list[Item] = []
-    image_rect = rect
+    image_rect = picture_area(block, ts.grid, ts.styles)
     lines: tuple[TextLine, ...] = ()
     fonts: frozenset[str] = frozenset()
     if block.credit:  # a credit line under the picture, right-aligned, inside the frame
         style = ts.styles[CREDIT_ROLE]
-        size = from_pt(min(style.size, 6.5))
-        band = size + from_pt(2)
-        image_rect = Rect(rect.x, rect.y, rect.w, rect.h - band)
+        size = credit_size(ts.styles)
         credit = StoryParagraph(CREDIT_ROLE, block.credit)
         small = dataclasses.replace(style, size=size / 64, indent=0)
         composed = compose_paragraph(
@@ -99,10 +100,8 @@ def compose_photo(block: PhotoBlock, ts: TypeSetter, base_dir: Path) -> BlockRes
             ),
         ]
     else:
-        left, top, right, bottom = block.crop
-        w, h = pixel_size
-        crop = (left * w, top * h, right * w, bottom * h)
-        items.insert(0, Image(str(path), image_rect, crop, pixel_size, block.id))
+        crop, placed = placed_picture(block, image_rect, pixel_size)
+        items.insert(0, Image(str(path), placed, crop, pixel_size, block.id, block.placeholder))
     return BlockResult(
         tuple(items),
         lines,

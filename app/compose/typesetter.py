@@ -11,13 +11,12 @@ from app.compose.layout import (
     Color,
     Finding,
     Item,
-    Rect,
     TextLine,
     from_pt,
 )
+from app.compose.layout import lu_rect as lu_rect  # re-exported: callers import it from here
 from app.compose.paragraph import Paragraph, compose_paragraph
 from app.compose.styling import BREAKING
-from app.model.geometry import RectPt
 from app.model.grid import PageGrid
 from app.model.story import Paragraph as StoryParagraph
 from app.model.styles import ParagraphStyle
@@ -79,11 +78,6 @@ class TypeSetter(NamedTuple):
             if key:
                 self.cache[key] = result
         return result
-
-
-def lu_rect(rect: RectPt) -> Rect:
-    x, y = from_pt(rect.x), from_pt(rect.y)
-    return Rect(x, y, from_pt(rect.right) - x, from_pt(rect.bottom) - y)
 
 
 def cmyk(percent: Sequence[float]) -> Color:

@@ -2,7 +2,9 @@
 
 Print writes DeviceCMYK exactly as the layout says. Proofs are viewed on screens,
 so they show the CMYK colour as it will print: converted through the output profile
-to sRGB (a soft proof), once per distinct colour.
+to sRGB (a soft proof), once per distinct colour. Solid black (K 100 % alone) is the one
+exception: it is shown black, not as newsprint's grey (RGB 119, 113, 109), because
+proofreaders read the text in it.
 """
 
 from __future__ import annotations
@@ -46,10 +48,19 @@ class ProofColors:
         self._profile = profile
 
     def fill(self, color: Color) -> str:
-        return f"{_components(_soft_proof(self._profile, _key(color)))} rg"
+        return f"{self._rgb(color)} rg"
 
     def stroke(self, color: Color) -> str:
-        return f"{_components(_soft_proof(self._profile, _key(color)))} RG"
+        return f"{self._rgb(color)} RG"
+
+    def _rgb(self, color: Color) -> str:
+        key = _key(color)
+        if key == SOLID_BLACK:
+            return "0 0 0"
+        return _components(_soft_proof(self._profile, key))
+
+
+SOLID_BLACK = (0, 0, 0, 255)
 
 
 def _key(color: Color) -> tuple[int, int, int, int]:

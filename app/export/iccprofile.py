@@ -9,7 +9,10 @@ photos, converted before, no longer need (ICC.1:2010 §7.2 header, §7.3 tag tab
 from __future__ import annotations
 
 import struct
+from pathlib import Path
 from typing import NamedTuple
+
+from app.errors import PasteupError
 
 
 class ProfileFacts(NamedTuple):
@@ -42,6 +45,28 @@ def read_profile(data: bytes) -> ProfileFacts:
             description = _text(data[offset : offset + length])
             break
     return ProfileFacts(device_class, color_space, description.strip())
+
+
+def read_print_profile(path: Path) -> tuple[bytes, ProfileFacts]:
+    """The bytes and facts of a profile that can be a print output intent (a CMYK output
+    profile), or one line saying what the file is instead. Commands call it before any photo
+    is converted with the profile, so the message names the profile, not a photo."""
+    try:
+        data = path.read_bytes()
+        facts = read_profile(data)
+    except (OSError, ValueError) as error:
+        raise PasteupError(
+            f"{path}: 无法读取 ICC 配置文件 (cannot read ICC profile): {error}"
+        ) from None
+    if facts.color_space != "CMYK" or facts.device_class != "prtr":
+        kinds = {"mntr": "显示器", "scnr": "输入设备", "spac": "色彩空间", "prtr": "输出"}
+        kind = kinds.get(facts.device_class, facts.device_class)
+        raise PasteupError(
+            f"{path}: 这是 {facts.color_space} {kind}配置文件，不能作为印刷输出意图，请用印厂的"
+            f" CMYK 输出配置文件 (a {facts.color_space} '{facts.device_class}' profile is not a"
+            " print intent: give the printer's CMYK output profile)"
+        )
+    return data, facts
 
 
 def _text(tag: bytes) -> str:

@@ -17,7 +17,7 @@ from app.export.surface import Surface
 
 
 def draw_image(surface: Surface, image: Image, target: Target, profile: Path) -> None:
-    prepared = prepare_image(image.path, image.crop, target, profile)
+    prepared = prepare_image(image.path, image.crop, target, profile, surface.ink_limit)
     left, top, right, bottom = image.crop
     rect = image.rect
     scale_x = rect.w / (right - left)  # lu per source pixel

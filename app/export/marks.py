@@ -1,7 +1,8 @@
 """Printer's marks outside the bleed: crop marks, registration targets, the slug line.
 
 Marks are drawn in registration colour (all four inks) so they appear on every
-plate. They start `GAP` beyond the bleed, so trimming never leaves a mark on paper.
+plate. Every stroke of them — crop marks, the registration targets' circles and crosshairs —
+lies at least `GAP` beyond the bleed, so trimming never leaves a mark on paper.
 """
 
 from __future__ import annotations
@@ -18,23 +19,28 @@ GAP = from_pt(2 * MM)
 MARK_LENGTH = from_pt(5 * MM)
 MARK_WEIGHT = from_pt(0.25)
 TARGET_RADIUS = from_pt(2.5 * MM)
+TARGET_ARM = TARGET_RADIUS + from_pt(1 * MM)  # the crosshair's reach from the target's centre
 SLUG_SIZE = from_pt(7)
 MARGIN = GAP + MARK_LENGTH + from_pt(3 * MM)  # room for marks and slug beyond the bleed
+assert GAP + 2 * TARGET_ARM < MARGIN  # the targets fit inside the MediaBox
 REGISTRATION = Color(1.0, 1.0, 1.0, 1.0)
 
 
 class Slug(NamedTuple):
-    """What the slug line says: which paper, which day, which page (版次). A named tuple, as
-    this module's other records: a print export defines them all at start-up, and a frozen
-    dataclass costs about ten times more to define."""
+    """What the slug line says: which paper, which day, which page (版次), which version of
+    its content (not the export time: the same page exports to the same bytes). A named
+    tuple, as this module's other records: a print export defines them all at start-up, and a
+    frozen dataclass costs about ten times more to define."""
 
     paper: str = ""
     date: str = ""
     edition: str = ""
+    version: str = ""  # app.model.content_hash of the page
 
-    def line(self, exported_at: str) -> str:
-        parts = [self.paper, self.date, self.edition, f"输出 {exported_at}"]
-        return "  ".join(part for part in parts if part)
+    def line(self) -> str:
+        version = f"版本 {self.version}" if self.version else ""
+        parts = [self.paper, self.date, self.edition, version]
+        return "  ".join(part for part in parts if part) or "Pasteup"
 
 
 def slug_run(font: FontSource, text: str, height: int, bleed: int) -> GlyphRun:
@@ -51,15 +57,15 @@ def draw_marks(surface: Surface, width: int, height: int, bleed: int) -> None:
             outward_x = -1 if x == 0 else 1
             rules.append(_rule(x, y + outward_y * near, x, y + outward_y * far))
             rules.append(_rule(x + outward_x * near, y, x + outward_x * far, y))
-    middle = bleed + GAP + MARK_LENGTH // 2
+    middle = bleed + GAP + TARGET_ARM  # the crosshair's inner end is GAP beyond the bleed
     for cx, cy in (
         (width // 2, -middle),
         (width // 2, height + middle),
         (-middle, height // 2),
         (width + middle, height // 2),
     ):
-        rules.append(_rule(cx - TARGET_RADIUS - GAP, cy, cx + TARGET_RADIUS + GAP, cy))
-        rules.append(_rule(cx, cy - TARGET_RADIUS - GAP, cx, cy + TARGET_RADIUS + GAP))
+        rules.append(_rule(cx - TARGET_ARM, cy, cx + TARGET_ARM, cy))
+        rules.append(_rule(cx, cy - TARGET_ARM, cx, cy + TARGET_ARM))
         _circle(surface, cx, cy, TARGET_RADIUS)
     for rule in rules:
         draw_rule(surface, rule)

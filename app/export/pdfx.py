@@ -5,16 +5,24 @@
 * The catalog writes only whitelisted keys, so `OutputIntents` is whitelisted here.
 * The Info dictionary has a fixed set of keys; `_PdfxInfo` adds the GTS keys.
 * Any colour object bumps the version to 1.4; `identify` pins it last, before saving.
-* PDF/X-4 wants an XMP packet whose dates and producer match the Info dictionary.
+* PDF/X-4 wants an XMP packet whose dates, producer, author and subject match the Info
+  dictionary.
+* The same page gives the same bytes: the dates are the page's own (`document_time`), the
+  trailer `/ID` and XMP ids are derived from the page's identity and the file's content
+  (`seal`), never from the clock.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import time
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal, NamedTuple
 
+from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
@@ -25,12 +33,13 @@ from reportlab.pdfbase.pdfdoc import (
     PDFStream,
     PDFString,
 )
+from reportlab.pdfbase.pdfdoc import format as pdf_format
 from reportlab.pdfgen.canvas import Canvas
 
 from app.errors import PasteupError
 from app.export.colors import BUNDLED_PROFILE
 from app.export.deflate import DeflatedStream, Deflating
-from app.export.iccprofile import read_profile
+from app.export.iccprofile import read_print_profile
 
 PdfxLevel = Literal["1a", "4"]
 PRODUCER = "Pasteup (ReportLab)"
@@ -78,21 +87,43 @@ BUNDLED_CONDITION = "CGATS TR 002"
 def output_intent(profile: Path | None) -> OutputIntent:
     """The printer's profile when given, else the bundled newsprint one."""
     path = profile or BUNDLED_PROFILE
-    try:
-        data = path.read_bytes()
-        facts = read_profile(data)
-    except (OSError, ValueError) as error:
-        raise PasteupError(
-            f"{path}: 无法读取 ICC 配置文件 (cannot read ICC profile): {error}"
-        ) from None
-    if facts.color_space != "CMYK" or facts.device_class != "prtr":
-        raise PasteupError(
-            f"{path}: 不是 CMYK 输出配置文件 (not a CMYK output profile: "
-            f"{facts.device_class} {facts.color_space})"
-        )
+    data, facts = read_print_profile(path)
     description = facts.description or path.name
     identifier = BUNDLED_CONDITION if profile is None else "Custom"
     return OutputIntent(path, identifier, description, data, _deflating(data))
+
+
+# The clock never enters the file (reproducible output, https://reproducible-builds.org/).
+FALLBACK_TIME = datetime(2000, 1, 1, tzinfo=UTC)  # a page with no date of its own
+
+
+def document_time(page_date: str = "") -> datetime:
+    """When the document says it was made: `SOURCE_DATE_EPOCH` if set, else the page's own
+    date (midnight UTC), else a fixed date, so exporting again gives the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        if not epoch.isdigit():
+            raise PasteupError(
+                f"SOURCE_DATE_EPOCH={epoch!r}: 应为整数秒 (expected whole seconds since 1970)"
+            )
+        return datetime.fromtimestamp(int(epoch), UTC)
+    try:
+        day = datetime.strptime(page_date, "%Y-%m-%d")
+    except ValueError:
+        return FALLBACK_TIME
+    return day.replace(tzinfo=UTC)
+
+
+def set_document_time(canvas: Canvas, when: datetime) -> None:
+    """Date the document `when` (UTC) instead of ReportLab's clock."""
+    seconds = int(when.timestamp())
+    stamp = TimeStamp.__new__(TimeStamp)
+    stamp.t = seconds
+    stamp.lt = time.gmtime(seconds)
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    stamp.dhh = stamp.dmm = 0
+    stamp.tzname = "UTC"
+    canvas._doc._timeStamp = stamp
 
 
 class _PdfxInfo(PDFInfo):
@@ -119,9 +150,13 @@ class _PdfxInfo(PDFInfo):
         return PDFDictionary(entries).format(document)
 
 
-def identify(canvas: Canvas, level: PdfxLevel, intent: OutputIntent) -> None:
-    """Make the document a PDF/X-`level` file for `intent`. Call last, just before saving."""
+def identify(canvas: Canvas, level: PdfxLevel, intent: OutputIntent, identity: str) -> None:
+    """Make the document a PDF/X-`level` file for `intent`. Call last, just before saving, and
+    `seal` the bytes. `identity` names the page (paper, date, 版次, 版名): the permanent half
+    of the trailer `/ID` and the XMP DocumentID are derived from it."""
     doc = canvas._doc
+    permanent = _digest(identity.encode("utf-8"))
+    doc._ID = b"\n[<" + permanent.hex().encode() + b"><" + _INSTANCE_PLACEHOLDER + b">]\n"
     doc.info.producer = PRODUCER
     extra = {"GTS_PDFXVersion": _GTS_VERSION[level]}
     if level == "1a":
@@ -129,28 +164,36 @@ def identify(canvas: Canvas, level: PdfxLevel, intent: OutputIntent) -> None:
     doc.info = _PdfxInfo(doc.info, extra)
     doc.info.trapped = "False"
     profile = DeflatedStream({"N": 4}, intent.compressed)
-    intent_dict = PDFDictionary(
-        {
-            "Type": PDFName("OutputIntent"),
-            "S": PDFName("GTS_PDFX"),
-            "OutputConditionIdentifier": PDFString(intent.identifier),
-            "OutputCondition": PDFString(intent.condition),
-            "RegistryName": PDFString("http://www.color.org"),
-            "Info": PDFString(intent.condition),
-            "DestOutputProfile": doc.Reference(profile),
-        }
-    )
+    entries = {
+        "Type": PDFName("OutputIntent"),
+        "S": PDFName("GTS_PDFX"),
+        "OutputConditionIdentifier": PDFString(intent.identifier),
+        "OutputCondition": PDFString(intent.condition),
+        "Info": PDFString(intent.condition),
+        "DestOutputProfile": doc.Reference(profile),
+    }
+    if intent.identifier == BUNDLED_CONDITION:  # a registered condition names its registry
+        entries["RegistryName"] = PDFString("http://www.color.org")
+    intent_dict = PDFDictionary(entries)
     catalog = doc.Catalog
     if "OutputIntents" not in catalog.__NoDefault__:
         catalog.__NoDefault__ = [*catalog.__NoDefault__, "OutputIntents"]
     catalog.OutputIntents = PDFArray([intent_dict])
     if level == "4":
-        catalog.Metadata = PDFStream(
+        catalog.Metadata = _PlainStream(
             PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
-            _xmp(doc, _GTS_VERSION[level]).encode("utf-8"),
-            filters=[],
+            _xmp(doc, _GTS_VERSION[level], _uuid_text(permanent.hex())).encode("utf-8"),
         )
     doc._pdfVersion = PDF_VERSION[level]
+
+
+class _PlainStream(PDFStream):
+    """A stream written as is, with no /Filter entry at all (ReportLab writes `/Filter []`):
+    the XMP packet must stay readable by tools that scan the file for it."""
+
+    def format(self, document):
+        entries = PDFDictionary({**self.dictionary.dict, "Length": len(self.content)})
+        return pdf_format(entries, document) + b"\nstream\n" + self.content + b"\nendstream\n"
 
 
 @lru_cache(maxsize=4)
@@ -159,7 +202,34 @@ def _deflating(data: bytes) -> Deflating:
     return Deflating(data)
 
 
-def _xmp(doc, gts_version: str) -> str:
+_INSTANCE_PLACEHOLDER = b"0" * 32  # the trailer's second id, until `seal` knows the content
+_XMP_INSTANCE = "<xmpMM:InstanceID>uuid:"
+_XMP_PLACEHOLDER = "0" * 36
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()[:16]
+
+
+def seal(pdf: bytes) -> bytes:
+    """Put the content-derived instance id in the trailer `/ID` and the XMP InstanceID: the
+    digest of the file as written with placeholders, so equal pages give equal bytes and any
+    change gives a new id. Both placeholders have the final length: no offset moves."""
+    instance = _digest(pdf)
+    end = pdf.rfind(b"><" + _INSTANCE_PLACEHOLDER + b">]")
+    if end < 0:
+        raise ValueError("no /ID placeholder: call identify() before saving")
+    start = end + 2
+    pdf = pdf[:start] + instance.hex().encode() + pdf[start + len(_INSTANCE_PLACEHOLDER) :]
+    marker = (_XMP_INSTANCE + _XMP_PLACEHOLDER).encode()
+    at = pdf.find(marker)
+    if at >= 0:
+        at += len(_XMP_INSTANCE)
+        pdf = pdf[:at] + _uuid_text(instance.hex()).encode() + pdf[at + len(_XMP_PLACEHOLDER) :]
+    return pdf
+
+
+def _xmp(doc, gts_version: str, document_id: str) -> str:
     stamp = doc._timeStamp
     year, month, day, hour, minute, second = stamp.YMDhms
     date = (
@@ -167,7 +237,6 @@ def _xmp(doc, gts_version: str) -> str:
         f"{stamp.dhh:+03d}:{stamp.dmm:02d}"
     )
     info = doc.info
-    document_id = _uuid_text(hashlib.md5(f"{info.title}{date}".encode()).hexdigest())
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -179,6 +248,8 @@ def _xmp(doc, gts_version: str) -> str:
     xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/">
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(info.title)}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{escape(info.author)}</rdf:li></rdf:Seq></dc:creator>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(info.subject)}</rdf:li></rdf:Alt></dc:description>
    <xmp:CreateDate>{date}</xmp:CreateDate>
    <xmp:ModifyDate>{date}</xmp:ModifyDate>
    <xmp:MetadataDate>{date}</xmp:MetadataDate>
@@ -186,7 +257,7 @@ def _xmp(doc, gts_version: str) -> str:
    <pdf:Producer>{escape(info.producer)}</pdf:Producer>
    <pdf:Trapped>False</pdf:Trapped>
    <xmpMM:DocumentID>uuid:{document_id}</xmpMM:DocumentID>
-   <xmpMM:InstanceID>uuid:{document_id}</xmpMM:InstanceID>
+   {_XMP_INSTANCE}{_XMP_PLACEHOLDER}</xmpMM:InstanceID>
    <xmpMM:VersionID>1</xmpMM:VersionID>
    <xmpMM:RenditionClass>default</xmpMM:RenditionClass>
    <pdfxid:GTS_PDFXVersion>{gts_version}</pdfxid:GTS_PDFXVersion>

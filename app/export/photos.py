@@ -16,9 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image as PILImage
-from PIL import ImageCms, ImageMath, UnidentifiedImageError
+from PIL import ImageCms, UnidentifiedImageError
 
 from app.errors import PasteupError
+from app.export.inklimit import encode_within, max_ink
 from app.export.pictures import PreparedImage, Target, UnreadableImage
 from app.model.files import open_regular
 from app.model.limits import MAX_PHOTO_PIXELS
@@ -64,40 +65,44 @@ def open_image(path: str) -> PILImage.Image:
 
 
 def prepare(
-    path: str, crop: tuple[float, float, float, float], target: Target, profile: Path
+    path: str,
+    crop: tuple[float, float, float, float],
+    target: Target,
+    profile: Path,
+    ink_limit: float,
 ) -> PreparedImage:
-    """The picture cropped to `crop` (source pixels), converted for `target`, as a JPEG."""
+    """The picture cropped to `crop` (source pixels), converted for `target`, as a JPEG; for
+    print, within `ink_limit` or the profile's own total ink, whichever is lower, as decoded."""
     image = open_image(path)
     source_mode = image.mode
     box = _pixel_box(crop, image.size)
     if box != (0, 0, *image.size):
         image = image.crop(box)
     converted = _convert(image, path, target, profile)
-    buffer = io.BytesIO()
-    converted.save(buffer, "JPEG", quality=JPEG_QUALITY[target])
-    jpeg = buffer.getvalue()
+    if target == "cmyk":
+        limit = min(ink_limit, profile_ink(profile))
+        try:
+            jpeg, ink = encode_within(converted, limit, JPEG_QUALITY[target])
+        except ValueError as error:
+            raise PasteupError(f"{path}: {error}") from None
+    else:
+        buffer = io.BytesIO()
+        converted.save(buffer, "JPEG", quality=JPEG_QUALITY[target])
+        jpeg, ink = buffer.getvalue(), 0.0
     name = "Img" + hashlib.md5(jpeg, usedforsecurity=False).hexdigest()[:20]
-    return PreparedImage(jpeg, box, _max_ink(converted), converted.mode, name, source_mode)
+    return PreparedImage(jpeg, box, ink, converted.mode, name, source_mode)
 
 
-_INK_STRIP = 64  # rows summed at a time: small strips stay in the CPU cache (2x faster than 128)
-
-
-def _max_ink(image: PILImage.Image) -> float:
-    """Highest C+M+Y+K of any pixel, in percent (exact: 32-bit sums, a strip at a time)."""
-    if image.mode != "CMYK":
-        return 0.0
-    width, height = image.size
-    bands = image.split()
-    highest = 0
-    for top in range(0, height, _INK_STRIP):
-        box = (0, top, width, min(height, top + _INK_STRIP))
-        c, m, y, k = (band.crop(box).convert("I") for band in bands)
-        total = ImageMath.lambda_eval(
-            lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k
-        )
-        highest = max(highest, total.getextrema()[1])
-    return highest * 100 / 255
+@lru_cache(maxsize=4)
+def profile_ink(profile: Path) -> float:
+    """The most ink the profile puts down for any colour (its own limit), in percent: the
+    highest total of sRGB's darkest colours converted through it, as photos are."""
+    levels = (0, 32, 64)
+    darks = [(r, g, b) for r in levels for g in levels for b in levels]
+    swatch = PILImage.new("RGB", (len(darks), 1))
+    for x, colour in enumerate(darks):
+        swatch.putpixel((x, 0), colour)
+    return max_ink(ImageCms.applyTransform(swatch, _srgb_to_cmyk(profile)))
 
 
 def _pixel_box(

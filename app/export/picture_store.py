@@ -3,8 +3,8 @@
 A page is exported many times a night (every proof round, then the plate), and its photos
 rarely change between exports; converting one to CMYK through the ICC profile is most of a
 fresh export's time. So a conversion is stored under the SHA-256 of everything it depends on:
-the picture's bytes, the crop, the target, the profile's bytes, the Pillow that converted it
-and this format. A changed picture, profile or Pillow is a new name and is converted again.
+the picture's bytes, the crop, the target, the ink limit, the profile's bytes, the Pillow that
+converted it and this format. A changed picture, profile or Pillow is a new name and is converted again.
 
 One file per picture in `pictures/` of the user's cache folder (`filehash.cache_dir()`): a JSON
 line with the facts preflight reads and the JPEG's length and SHA-256, then the JPEG. An entry
@@ -28,16 +28,25 @@ from app.fonts.filehash import cache_dir, file_sha256
 if TYPE_CHECKING:  # `pictures` imports this module; it passes its records in and out
     from app.export.pictures import Crop, PreparedImage, Target
 
-FORMAT = 1
+FORMAT = 2  # 2: the ink limit is part of the name; max_ink is measured on the JPEG
 MAX_ENTRIES = 256
 FOLDER = "pictures"
 
 
-def entry_name(path: str, crop: Crop, target: Target, profile: Path) -> str | None:
+def entry_name(
+    path: str, crop: Crop, target: Target, profile: Path, ink_limit: float
+) -> str | None:
     """The store's name for this conversion; None if the picture or profile can't be read
     (the conversion then reports it)."""
     try:
-        parts = [FORMAT, file_sha256(Path(path)), list(crop), target, file_sha256(profile)]
+        parts = [
+            FORMAT,
+            file_sha256(Path(path)),
+            list(crop),
+            target,
+            file_sha256(profile),
+            ink_limit,
+        ]
     except OSError:
         return None
     parts.append(_pillow_version())

@@ -21,6 +21,7 @@ from app.export import picture_store
 Target = Literal["cmyk", "rgb"]
 Crop = tuple[float, float, float, float]
 CACHE_SIZE = 64
+DEFAULT_INK_LIMIT = 240.0  # percent; a print conversion also keeps to the profile's own
 
 
 class PreparedImage(NamedTuple):
@@ -29,7 +30,7 @@ class PreparedImage(NamedTuple):
 
     jpeg: bytes
     box: tuple[int, int, int, int]  # whole pixels kept from the source (left, top, right, bottom)
-    max_ink: float  # highest C+M+Y+K of any pixel before JPEG coding, percent (0 for RGB)
+    max_ink: float  # highest C+M+Y+K of any pixel of the JPEG as decoded, percent (0 for RGB)
     mode: str  # "CMYK", "RGB" or "L"
     name: str  # XObject name, from the JPEG's digest: one object per distinct picture
     source_mode: str  # the picture's own mode ("RGB", "CMYK", "L", "P" …), for preflight
@@ -39,18 +40,18 @@ class UnreadableImage(PasteupError):
     """The picture is missing or cannot be decoded (preflight reports it; export stops)."""
 
 
-CacheKey = tuple[str, int, Crop, Target, Path]
+CacheKey = tuple[str, int, Crop, Target, Path, float]
 _prepared: OrderedDict[CacheKey, PreparedImage] = OrderedDict()
 _lock = threading.Lock()
 
 
-def cache_key(path: str, crop: Crop, target: Target, profile: Path) -> CacheKey:
+def cache_key(path: str, crop: Crop, target: Target, profile: Path, ink_limit: float) -> CacheKey:
     """What a conversion depends on; the file's mtime makes an edited picture a new key."""
     try:
         stamp = os.stat(path).st_mtime_ns
     except OSError:
         stamp = 0
-    return (path, stamp, tuple(crop), target, Path(profile))  # type: ignore[return-value]
+    return (path, stamp, tuple(crop), target, Path(profile), ink_limit)  # type: ignore[return-value]
 
 
 def _remember(key: CacheKey, prepared: PreparedImage) -> None:
@@ -62,21 +63,29 @@ def _remember(key: CacheKey, prepared: PreparedImage) -> None:
             _prepared.popitem(last=False)
 
 
-def prepare_image(path: str, crop: Crop, target: Target, profile: Path) -> PreparedImage:
-    """The picture converted for `target`, from the cache or converted now."""
-    key = cache_key(path, crop, target, profile)
+def prepare_image(
+    path: str,
+    crop: Crop,
+    target: Target,
+    profile: Path,
+    ink_limit: float = DEFAULT_INK_LIMIT,
+) -> PreparedImage:
+    """The picture converted for `target` (print: within `ink_limit` percent total ink), from
+    the cache or converted now."""
+    ink_limit = float(ink_limit) if target == "cmyk" else 0.0
+    key = cache_key(path, crop, target, profile, ink_limit)
     with _lock:
         prepared = _prepared.get(key)
         if prepared is not None:
             _prepared.move_to_end(key)
             return prepared
-    name = picture_store.entry_name(path, crop, target, profile)
+    name = picture_store.entry_name(path, crop, target, profile, ink_limit)
     stored = picture_store.load(name) if name else None
     prepared = PreparedImage._make(stored) if stored else None
     if prepared is None:
         from app.export.photos import prepare  # Pillow and LittleCMS: only when converting
 
-        prepared = prepare(path, crop, target, profile)
+        prepared = prepare(path, crop, target, profile, ink_limit)
         if name:
             picture_store.store(name, prepared)
     _remember(key, prepared)

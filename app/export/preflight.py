@@ -76,8 +76,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "picture outside the page's folder: {path}: copy it beside the page before delivery",
     ),
     "image-resolution-low": (
-        "图片有效分辨率仅 {ppi} ppi（至少 {minimum}）：换高分辨率原图或缩小图框",
-        "effective image resolution is {ppi} ppi (needs {minimum}): use a larger original or a smaller frame",
+        "图片有效分辨率仅 {ppi} ppi（横 {ppi_x}，纵 {ppi_y}；至少 {minimum}）：换高分辨率原图或缩小图框",
+        "effective image resolution is {ppi} ppi ({ppi_x} across, {ppi_y} down; needs {minimum}): use a larger original or a smaller frame",
+    ),
+    "image-placeholder": (
+        "占位图不能付印：{path}：换上正式图片",
+        "placeholder (FPO) picture cannot go to print: {path}: place the real photo",
+    ),
+    "image-distorted": (
+        "图片横向 {ppi_x} ppi、纵向 {ppi_y} ppi，已变形：改用“填满”或“适合”",
+        "picture distorted: {ppi_x} ppi across, {ppi_y} ppi down: fit it proportionally",
     ),
     "image-rgb": (
         "RGB 图片将按 {profile} 转为 CMYK：请核对颜色",
@@ -330,23 +338,40 @@ def _ink(color: Color, block: str, options: PreflightOptions) -> list[Finding]:
     return []
 
 
+DISTORTION = 0.005  # relative difference of the two axes' ppi that shows as distortion
+
+
+def effective_ppi(image: Image) -> tuple[float, float]:
+    """Source pixels per inch across and down, as the picture is placed (0 for an empty
+    frame)."""
+    left, top, right, bottom = image.crop
+    inches_x, inches_y = to_pt(image.rect.w) / 72, to_pt(image.rect.h) / 72
+    if inches_x <= 0 or inches_y <= 0:
+        return 0.0, 0.0
+    return (right - left) / inches_x, (bottom - top) / inches_y
+
+
 def _image(image: Image, profile: Path, options: PreflightOptions) -> list[Finding]:
     path = Path(image.path)
+    if image.placeholder:
+        return [Finding("image-placeholder", "error", image.block, args=(("path", str(path)),))]
     if not path.is_file():
         return [Finding("image-missing", "error", image.block, args=(("path", str(path)),))]
     try:  # the conversion export will embed (cached): one decode serves both
-        prepared = prepare_image(image.path, image.crop, "cmyk", profile)
+        prepared = prepare_image(image.path, image.crop, "cmyk", profile, options.ink_limit)
     except UnreadableImage:
         return [Finding("image-unreadable", "error", image.block, args=(("path", str(path)),))]
     found = []
-    left, top, right, bottom = image.crop
-    inches_x, inches_y = to_pt(image.rect.w) / 72, to_pt(image.rect.h) / 72
-    ppi = min((right - left) / inches_x, (bottom - top) / inches_y) if inches_x and inches_y else 0
+    ppi_x, ppi_y = effective_ppi(image)
+    ppi = min(ppi_x, ppi_y)
+    axes = (("ppi_x", round(ppi_x)), ("ppi_y", round(ppi_y)))
     for limit, severity in ((options.min_ppi_error, "error"), (options.min_ppi_warning, "warning")):
         if ppi < limit:
-            args = (("ppi", round(ppi)), ("minimum", round(limit)))
+            args = (("ppi", round(ppi)), ("minimum", round(limit)), *axes)
             found.append(Finding("image-resolution-low", severity, image.block, args=args))
             break
+    if abs(ppi_x - ppi_y) > DISTORTION * max(ppi_x, ppi_y):
+        found.append(Finding("image-distorted", "warning", image.block, args=axes))
     if prepared.source_mode not in PROCESS_MODES:
         found.append(Finding("image-rgb", "info", image.block, args=(("profile", profile.name),)))
     ink = prepared.max_ink

@@ -21,6 +21,7 @@ from app.export.draw import draw_items
 from app.export.fonts import FontPlan, format_number
 from app.export.labels import label_font, label_run, label_width
 from app.export.output import write_atomically
+from app.export.placeholders import placeholder_marks
 from app.export.surface import Surface, open_canvas
 from app.model.proofing import round_name
 
@@ -76,8 +77,9 @@ def export_proof_pdf(layout: PageLayout, options: ProofOptions) -> bytes:
         watermark = _fitted_label(
             layout, options.watermark, WATERMARK_SIZE, diagonal * 7 // 10, WATERMARK_COLOR
         )
+    items = [*layout.items, *placeholder_marks(layout)]
     plan = FontPlan(layout.fonts)
-    for run in (*layout.items, header, *([watermark] if watermark else [])):
+    for run in (*items, header, *([watermark] if watermark else [])):
         if isinstance(run, GlyphRun):
             plan.collect(run)
     plan.embed(canvas._doc)
@@ -86,7 +88,7 @@ def export_proof_pdf(layout: PageLayout, options: ProofOptions) -> bytes:
     surface = Surface(canvas, plan, colors, left=MARGIN, top=top, overprint=False)
     _draw_artifact(surface, lambda: draw_items(surface, [header], "rgb", options.profile))
     _draw_page_edge(surface, layout)
-    draw_items(surface, layout.items, "rgb", options.profile)
+    draw_items(surface, items, "rgb", options.profile)
     if watermark is not None:
         _draw_watermark(surface, watermark, layout)
     canvas.showPage()

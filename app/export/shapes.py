@@ -17,17 +17,18 @@ def draw_rule(surface: Surface, rule: Rule) -> None:
 
 
 def draw_box(surface: Surface, box: Box) -> None:
-    stroked = box.stroke is not None and box.weight > 0
-    if box.fill is None and not stroked:
-        return
-    surface.begin(fill=box.fill, stroke=box.stroke if stroked else None)
+    """The fill, then the stroke, each in its own graphics state: a tint knocks out what lies
+    under it even where its black frame overprints."""
     rect = box.rect
     path = (
         f"{surface.x(rect.x)} {surface.y(rect.bottom)} "
         f"{surface.length(rect.w)} {surface.length(rect.h)} re"
     )
-    if stroked:
-        surface.emit(f"{surface.length(box.weight)} w 0 j")
-    operator = "B" if box.fill is not None and stroked else ("S" if stroked else "f")
-    surface.emit(f"{path} {operator}")
-    surface.end()
+    if box.fill is not None:
+        surface.begin(fill=box.fill)
+        surface.emit(f"{path} f")
+        surface.end()
+    if box.stroke is not None and box.weight > 0:
+        surface.begin(stroke=box.stroke)
+        surface.emit(f"{surface.length(box.weight)} w 0 j {path} S")
+        surface.end()

@@ -9,7 +9,8 @@ the file are the layout's exactly.
 from __future__ import annotations
 
 from reportlab import rl_config
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName
+from reportlab.pdfgen.canvas import Canvas, ExtGState
 
 from app.compose.layout import Color, to_pt
 from app.export.colors import ProcessColors, ProofColors
@@ -21,7 +22,7 @@ class Surface:
     """The canvas with the trim box's offsets on it. A plain class rather than a dataclass:
     every export defines it, and the dataclass machinery costs ~1 ms a class to define."""
 
-    __slots__ = ("canvas", "colors", "fonts", "left", "overprint", "top")
+    __slots__ = ("canvas", "colors", "fonts", "ink_limit", "left", "overprint", "top")
 
     def __init__(
         self,
@@ -31,6 +32,7 @@ class Surface:
         left: int,
         top: int,
         overprint: bool,
+        ink_limit: float = 240.0,
     ) -> None:
         self.canvas = canvas
         self.fonts = fonts
@@ -38,6 +40,7 @@ class Surface:
         self.left = left  # lu from the MediaBox's left edge to the trim's left edge
         self.top = top  # lu from the MediaBox's bottom edge to the trim's top edge
         self.overprint = overprint  # honour `Color.overprint` (print only)
+        self.ink_limit = ink_limit  # photos converted for print keep within it (percent)
 
     def x(self, value: int) -> str:
         return format_number(to_pt(self.left + value))
@@ -52,14 +55,14 @@ class Surface:
         self.canvas._code.append(code)
 
     def begin(self, fill: Color | None = None, stroke: Color | None = None) -> None:
-        """Open a graphics state with these colours (and their overprint settings)."""
+        """Open a graphics state with these colours and their overprint settings: one state
+        names both `/op` (fill) and `/OP` (stroke), since a state that sets only `/OP` makes
+        fills overprint too (PDF 32000-1 §8.6.7)."""
         self.canvas.saveState()
-        if self.overprint and fill is not None and fill.overprint:
-            self.canvas._setFillOverprint(True)
-            self.canvas._setOverprintMask(True)
-        if self.overprint and stroke is not None and stroke.overprint:
-            self.canvas._setStrokeOverprint(True)
-            self.canvas._setOverprintMask(True)
+        fill_over = self.overprint and fill is not None and fill.overprint
+        stroke_over = self.overprint and stroke is not None and stroke.overprint
+        if fill_over or stroke_over:
+            self.canvas._extgstate.overprint(self.canvas, fill_over, stroke_over)
         if fill is not None:
             self.emit(self.colors.fill(fill))
         if stroke is not None:
@@ -67,6 +70,36 @@ class Surface:
 
     def end(self) -> None:
         self.canvas.restoreState()
+
+
+_OVERPRINT = "PasteupOverprint"
+
+
+class OverprintStates(ExtGState):
+    """ReportLab's graphics states, plus ours: each sets `/op`, `/OP` and `/OPM` together.
+    (ReportLab writes one key per state, so a stroke's `/OP true` alone overprinted fills.)"""
+
+    def overprint(self, canvas: Canvas, fill: bool, stroke: bool) -> None:
+        key = (_OVERPRINT, fill, stroke)
+        name = self._c.setdefault(key, f"GSop{int(fill)}{int(stroke)}")
+        canvas._code.append(f"/{name} gs")
+
+    def getState(self):
+        states = {}
+        for key, name in self._c.items():
+            if key[0] == _OVERPRINT:
+                _, fill, stroke = key
+                states[name] = PDFDictionary(
+                    {
+                        "Type": PDFName("ExtGState"),
+                        "op": "true" if fill else "false",
+                        "OP": "true" if stroke else "false",
+                        "OPM": 1,
+                    }
+                )
+            else:
+                states[name] = PDFDictionary(dict((key,)))
+        return PDFDictionary(states) if states else None
 
 
 def open_canvas(
@@ -80,7 +113,7 @@ def open_canvas(
     bottom-left, lu) and a BleedBox `bleed` beyond it; no non-embedded initial font."""
     rl_config.useA85 = 0  # JPEG and font data stay binary: ASCII85 would add 25 %
     x, y, w, h = trim
-    return Canvas(
+    canvas = Canvas(
         buffer,
         pagesize=(to_pt(media[0]), to_pt(media[1])),
         pdfVersion=version,
@@ -89,6 +122,8 @@ def open_canvas(
         trimBox=_points(x, y, x + w, y + h),
         bleedBox=_points(x - bleed, y - bleed, x + w + bleed, y + h + bleed),
     )
+    canvas._extgstate = OverprintStates()
+    return canvas
 
 
 def _points(*values: int) -> tuple[float, ...]:

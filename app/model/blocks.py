@@ -71,6 +71,11 @@ class PhotoBlock:
     placeholder: bool = False  # a stand-in picture, not the paper's photo
     wrap: float = 0.0  # text wrap standoff in pt; text never runs under a photo
     outside_folder: bool = False  # the user chose a picture outside the page's folder
+    # How the crop meets the frame: "fill" (cover it, trimming the crop's long side evenly),
+    # "crop" (all of the crop, the frame covered by widening it with the picture around it),
+    # "fit" (all of the crop, centred in the frame), "stretch" (distorted to the frame; only
+    # when asked for). Only "stretch" scales the two axes differently.
+    fit: str = "fill"
     kind: str = "photo"
 
 
@@ -143,6 +148,7 @@ Block = (
     | SectionHeadBlock
     | RunningHeadBlock
 )
+PHOTO_FITS = ("fill", "crop", "fit", "stretch")
 BLOCK_KINDS = ("article", "text", "photo", "caption", "rule", "box", "section", "running-head")
 
 

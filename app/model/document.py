@@ -49,7 +49,12 @@ class PageMeta:
             "weekday": weekday,
             "edition": self.edition,
             "page_name": self.page_name,
+            "credits": self.credits(),
         }
+
+    def credits(self) -> str:
+        """The page's 责任编辑 / 美编 / 校对 line, e.g. 责任编辑：王芳　美编：李明 ("" if none)."""
+        return "　".join(f"{title}：{name}" for title, name in self.editors if name)
 
 
 Listener = Callable[[str, tuple[str, ...]], None]

@@ -16,6 +16,7 @@ from app.errors import PasteupError
 from app.model import limits
 from app.model.blocks import (
     BLOCK_KINDS,
+    PHOTO_FITS,
     ArticleBlock,
     Block,
     BoxBlock,
@@ -274,6 +275,7 @@ _BLOCK_FIELDS = {
         "placeholder",
         "wrap",
         "outside_folder",
+        "fit",
     ),
     "caption": ("id", "type", "story", "photo", "frame", "wrap"),
     "rule": ("id", "type", "x0", "y0", "x1", "y1", "weight", "color", "dash"),
@@ -337,6 +339,7 @@ def _block(value: Any, where: Where) -> Block:
                 get("placeholder", as_bool, False),
                 get("wrap", _standoff, 0.0),
                 get("outside_folder", as_bool, False),
+                get("fit", lambda v, w: as_choice(v, w, PHOTO_FITS), "fill"),
             )
         case "caption":
             return CaptionBlock(
@@ -479,8 +482,12 @@ def _block_to_data(block: Block) -> dict[str, Any]:
             value = [_frame_to_data(f) for f in value]
         elif name == "frame":
             value = _frame_to_data(value)
-        elif (name == "fill" and value is None) or (name == "outside_folder" and not value):
-            continue  # left out when unset, so pages written before it keep their hash
+        elif (
+            (name == "fill" and value is None)
+            or (name == "outside_folder" and not value)
+            or (name == "fit" and value == "fill")
+        ):
+            continue  # defaults left out: files written before the field read the same
         elif name in ("wrap", "balance") and block.kind in ("caption", "article") and not value:
             continue  # written only when set: pages from before captions wrapped stay as they were
         elif name == "styles":

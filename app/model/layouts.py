@@ -75,7 +75,11 @@ class PageLayoutSpec:
     composition: dict[str, Any] = field(default_factory=dict)
     max_ink: float = 240.0  # total area coverage limit for preflight, percent
     source: str = ""
+    credits: str = "none"  # where the 责任编辑 / 美编 / 校对 line prints: "foot" or "none"
     jumps: JumpStyle = field(default_factory=JumpStyle)  # 转版/接版 wording and type
+
+
+CREDITS_PLACES = ("none", "foot")
 
 
 def available_layouts() -> list[str]:
@@ -133,6 +137,7 @@ def layout_from_data(data: dict, where: Where, name: str) -> PageLayoutSpec:
             "styles",
             "composition",
             "preflight",
+            "credits",
             "jumps",
         ),
         required=("page", "grid", "fonts", "styles"),
@@ -179,6 +184,11 @@ def layout_from_data(data: dict, where: Where, name: str) -> PageLayoutSpec:
             maximum=400,
         ),
         source=where.source,
+        credits=as_choice(
+            as_dict(data.get("credits", {}), where.key("credits"), ("place",)).get("place", "none"),
+            where.key("credits").key("place"),
+            CREDITS_PLACES,
+        ),
         jumps=jumps,
     )
 

@@ -23,6 +23,15 @@ from app.fonts import default_registry
 from app.model import read_document
 
 SAMPLE = Path(__file__).resolve().parents[2] / "assets" / "samples" / "news-page" / "page.json"
+
+
+def printable_sample():
+    """The sample page with its stand-in photo declared real: a placeholder never prints."""
+    document = read_document(SAMPLE)
+    document.update_block("photo", placeholder=False)
+    return document
+
+
 DPI = 600
 
 
@@ -38,7 +47,7 @@ def _ink_bounds(path: str, gid: int) -> tuple[int, int, int]:
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
 def test_two_em_dash_is_one_continuous_stroke_in_the_pdf(tmp_path):
-    document = read_document(SAMPLE)
+    document = printable_sample()
     layout = Composer().compose(document)
     [line] = [line for line in layout.lines if "——" in line.text]
     at = line.text.index("——")
@@ -84,7 +93,7 @@ def test_solidus_ink_stays_inside_its_cell():
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_a_hyphenated_word_prints_its_hyphen_and_reads_back_whole(tmp_path):
-    document = read_document(SAMPLE)
+    document = printable_sample()
     story = document.stories["lead"]
     starts = story.paragraph_starts()
     index = next(i for i, p in enumerate(story.paragraphs) if p.role == "正文")

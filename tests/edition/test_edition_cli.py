@@ -7,8 +7,8 @@ from editionkit import assert_set_once, run, run_json
 from app.model.editionfile import read_edition
 
 
-def test_info_lists_pages_in_plan_order_with_jumps_and_the_ad(capsys, edition_dir):
-    info = run_json(capsys, "edition", "info", edition_dir, "--json")
+def test_info_lists_pages_in_plan_order_with_jumps_and_the_ad(capsys, sample_edition_dir):
+    info = run_json(capsys, "edition", "info", sample_edition_dir, "--json")
     assert [p["number"] for p in info["pages"]] == ["1", "2", "3", "4"]
     assert len(info["pages"]) >= 4
     assert {"story": "renda", "from": "1", "to": "3"}.items() <= info["jumps"][0].items()

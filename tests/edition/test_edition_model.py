@@ -59,7 +59,7 @@ def test_a_format1_page_upgrades_losing_nothing_and_prints_the_same(capsys, tmp_
     assert after.lines == before.lines
     assert [same_picture(i) for i in after.items] == [same_picture(i) for i in before.items]
     assert after.meta == before.meta
-    options = PrintOptions(exported_at=None)
+    options = PrintOptions(mark_placeholders=True)  # the sample's photo is a stand-in
     write_print_pdf(before, tmp_path / "before.pdf", options)
     write_print_pdf(after, tmp_path / "after.pdf", options)
     assert bboxes(tmp_path / "before.pdf") == bboxes(tmp_path / "after.pdf")

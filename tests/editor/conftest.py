@@ -87,10 +87,16 @@ def _fresh_settings(tmp_path_factory):
 
 @pytest.fixture
 def sample_page(tmp_path) -> Path:
-    """A private copy of the sample page (stories, photo) to edit and save."""
+    """A private copy of the sample page (stories, photo) to edit, save and export; its stand-in
+    photo declared the paper's own, as a placeholder never prints."""
     target = tmp_path / "news-page"
     shutil.copytree(SAMPLE, target)
-    return target / "page.json"
+    page = target / "page.json"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace('"placeholder": true', '"placeholder": false'),
+        encoding="utf-8",
+    )
+    return page
 
 
 def engine_compose():

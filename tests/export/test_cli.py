@@ -7,7 +7,6 @@ the PDFs are read back with qpdf, poppler, Ghostscript and pikepdf.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,14 +22,14 @@ from readback import (
     qpdf_check,
     squeeze,
 )
+from samples import SAMPLE, sample_copy
 
 from app.commands.export import compose_document
 from app.compose.layout import GlyphRun, to_pt
 from app.compose.textmap import TEXTMAP_FILENAME, load_textmap
 from app.model import read_document, save_document
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "assets" / "samples" / "news-page"
+ROOT = SAMPLE.parents[2]
 
 
 def pasteup(*args: str) -> subprocess.CompletedProcess:
@@ -42,15 +41,13 @@ def pasteup(*args: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def page(tmp_path) -> Path:
-    folder = tmp_path / "page"
-    shutil.copytree(SAMPLE, folder)
-    return folder / "page.json"
+    return sample_copy(tmp_path / "page")
 
 
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
     folder = tmp_path_factory.mktemp("cli") / "page"
-    shutil.copytree(SAMPLE, folder)
+    sample_copy(folder)
     output = folder.parent / "print.pdf"
     # --force: this test is about the PDF; preflight's verdict on the sample is tested below
     result = pasteup("export", folder / "page.json", "-o", output, "--marks", "--force")
@@ -168,6 +165,30 @@ def test_bad_input_is_one_line_and_exit_2(page, tmp_path):
     gone = pasteup("export", page, "-o", tmp_path / "a.pdf", "--force")
     assert gone.returncode == 2 and "photo-placeholder.jpg" in one_line(gone)
     assert not list(tmp_path.glob("*.pdf")) and not list(tmp_path.glob(".*tmp"))
+
+
+def test_a_placeholder_photo_never_prints(tmp_path):
+    page = sample_copy(tmp_path / "page", real_photo=False)
+    output = tmp_path / "print.pdf"
+    refused = pasteup("export", page, "-o", output, "--force")
+    assert refused.returncode == 2 and not output.exists()
+    assert "占位图" in one_line(refused) and "[photo]" in one_line(refused)
+    findings = json.loads(pasteup("preflight", page, "--json").stdout)
+    assert ("image-placeholder", "error") in {(f["code"], f["severity"]) for f in findings}
+    proof = tmp_path / "proof.pdf"
+    assert pasteup("export", page, "--proof", "-o", proof).returncode == 0
+    assert "占位图 FPO" in pdftotext(proof)
+
+
+def test_an_rgb_profile_is_refused_as_not_a_print_intent(page, tmp_path):
+    rgb = Path("/usr/share/color/icc/sRGB.icc")
+    if not rgb.exists():
+        rgb = next(Path("/usr/share/color/icc").rglob("sRGB*.ic*"))
+    for command in (("export", page, "-o", tmp_path / "a.pdf"), ("preflight", page)):
+        result = pasteup(*command, "--profile", rgb)
+        line = one_line(result)
+        assert result.returncode == 2 and str(rgb) in line and "not a print intent" in line
+        assert "photo" not in line and "图片" not in line
 
 
 def test_print_export_refuses_over_preflight_errors_unless_forced(page, tmp_path):

@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from samples import sample_copy
 
 from app.compose.composer import Composer
 from app.export.overlap import OVERLAP_CODES
@@ -140,9 +141,7 @@ def test_pasteup_preflight_and_export_refuse_an_overlap(tmp_path, capsys):
 
     from app.cli import main
 
-    target = tmp_path / "news-page"
-    shutil.copytree(SAMPLE, target)
-    page = target / "page.json"
+    page = sample_copy(tmp_path / "news-page")  # its photo declared real: placeholders never print
     data = json.loads(page.read_text(encoding="utf-8"))
     block = next(b for b in data["blocks"] if b["id"] == "xiyun")
     block["frames"][0]["col"] -= 1  # nudged one column onto its neighbour

@@ -13,13 +13,13 @@ from pathlib import Path
 import pikepdf
 import pytest
 from PIL import Image as PILImage
+from samples import sample_copy
 
 from app.export import picture_store, pictures
 from app.export.colors import BUNDLED_PROFILE
 from app.export.photos import prepare
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "assets" / "samples" / "news-page"
 CROP = (0.0, 0.0, 320.0, 240.0)
 
 
@@ -38,7 +38,7 @@ def _forget() -> None:
 
 def test_the_next_process_reads_the_conversion_from_the_store(store, photo):
     first = pictures.prepare_image(str(photo), CROP, "cmyk", BUNDLED_PROFILE)
-    name = picture_store.entry_name(str(photo), CROP, "cmyk", BUNDLED_PROFILE)
+    name = picture_store.entry_name(str(photo), CROP, "cmyk", BUNDLED_PROFILE, 240.0)
     assert (store / name).is_file()
     _forget()
     assert pictures.prepare_image(str(photo), CROP, "cmyk", BUNDLED_PROFILE) == first
@@ -50,9 +50,9 @@ def test_the_next_process_reads_the_conversion_from_the_store(store, photo):
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "header", "empty"])
 def test_a_damaged_entry_is_converted_again_and_replaced(store, photo, damage):
-    fresh = prepare(str(photo), CROP, "cmyk", BUNDLED_PROFILE)
+    fresh = prepare(str(photo), CROP, "cmyk", BUNDLED_PROFILE, 240.0)
     pictures.prepare_image(str(photo), CROP, "cmyk", BUNDLED_PROFILE)
-    entry = store / picture_store.entry_name(str(photo), CROP, "cmyk", BUNDLED_PROFILE)
+    entry = store / picture_store.entry_name(str(photo), CROP, "cmyk", BUNDLED_PROFILE, 240.0)
     data = entry.read_bytes()
     head, _, jpeg = data.partition(b"\n")
     entry.write_bytes(
@@ -69,20 +69,22 @@ def test_a_damaged_entry_is_converted_again_and_replaced(store, photo, damage):
 
 
 def test_each_input_of_a_conversion_is_part_of_its_name(tmp_path, store, photo):
-    name = picture_store.entry_name(str(photo), CROP, "cmyk", BUNDLED_PROFILE)
+    name = picture_store.entry_name(str(photo), CROP, "cmyk", BUNDLED_PROFILE, 240.0)
     assert name != picture_store.entry_name(str(photo), (0.0, 0.0, 300.0, 240.0), "cmyk",
-                                            BUNDLED_PROFILE)  # fmt: skip
-    assert name != picture_store.entry_name(str(photo), CROP, "rgb", BUNDLED_PROFILE)
+                                            BUNDLED_PROFILE, 240.0)  # fmt: skip
+    assert name != picture_store.entry_name(str(photo), CROP, "rgb", BUNDLED_PROFILE, 240.0)
+    assert name != picture_store.entry_name(str(photo), CROP, "cmyk", BUNDLED_PROFILE, 220.0)
     other_profile = tmp_path / "other.icc"
     other_profile.write_bytes(BUNDLED_PROFILE.read_bytes() + b"\0")
-    assert name != picture_store.entry_name(str(photo), CROP, "cmyk", other_profile)
+    assert name != picture_store.entry_name(str(photo), CROP, "cmyk", other_profile, 240.0)
     copy = tmp_path / "same.jpg"
     shutil.copy(photo, copy)  # the same bytes elsewhere: the same conversion
-    assert name == picture_store.entry_name(str(copy), CROP, "cmyk", BUNDLED_PROFILE)
+    assert name == picture_store.entry_name(str(copy), CROP, "cmyk", BUNDLED_PROFILE, 240.0)
     PILImage.new("L", (320, 240), 100).save(copy)
-    assert name != picture_store.entry_name(str(copy), CROP, "cmyk", BUNDLED_PROFILE)
+    assert name != picture_store.entry_name(str(copy), CROP, "cmyk", BUNDLED_PROFILE, 240.0)
     assert (
-        picture_store.entry_name(str(tmp_path / "gone.jpg"), CROP, "cmyk", BUNDLED_PROFILE) is None
+        picture_store.entry_name(str(tmp_path / "gone.jpg"), CROP, "cmyk", BUNDLED_PROFILE, 240.0)
+        is None
     )
 
 
@@ -92,7 +94,7 @@ def test_an_unusable_store_only_costs_the_conversion(tmp_path, monkeypatch, phot
     monkeypatch.setenv("PASTEUP_CACHE_DIR", str(blocked))
     monkeypatch.setattr(pictures, "_prepared", type(pictures._prepared)())
     prepared = pictures.prepare_image(str(photo), CROP, "cmyk", BUNDLED_PROFILE)
-    assert prepared == prepare(str(photo), CROP, "cmyk", BUNDLED_PROFILE)
+    assert prepared == prepare(str(photo), CROP, "cmyk", BUNDLED_PROFILE, 240.0)
 
 
 def test_the_store_keeps_the_newest_entries(store, photo, monkeypatch):
@@ -104,7 +106,7 @@ def test_the_store_keeps_the_newest_entries(store, photo, monkeypatch):
 
 
 def test_two_exports_in_two_processes_embed_the_same_photo(tmp_path):
-    shutil.copytree(SAMPLE, tmp_path / "page")
+    sample_copy(tmp_path / "page")
     env_cache = tmp_path / "cache"
     outputs = []
     for number in (1, 2):

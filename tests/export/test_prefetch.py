@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 from PIL import Image as PILImage
+from samples import sample_copy
 
 from app.commands.export import compose_document
 from app.compose.layout import Image
@@ -18,11 +19,9 @@ from app.export.print_pdf import export_print_pdf
 from app.model import read_document
 from app.publish import prefetch_pictures
 
-SAMPLE = Path(__file__).resolve().parents[2] / "assets" / "samples" / "news-page"
-
 
 def _sample_copy(tmp_path: Path):
-    shutil.copytree(SAMPLE, tmp_path / "page")
+    sample_copy(tmp_path / "page")
     return read_document(tmp_path / "page" / "page.json")
 
 
@@ -30,10 +29,10 @@ def test_prefetched_photo_is_the_one_preflight_and_export_use(tmp_path):
     document = _sample_copy(tmp_path)
     prefetch_pictures(document).join()
     (image,) = [i for i in compose_document(document).items if isinstance(i, Image)]
-    key = pictures.cache_key(image.path, image.crop, "cmyk", BUNDLED_PROFILE)
+    key = pictures.cache_key(image.path, image.crop, "cmyk", BUNDLED_PROFILE, 240.0)
     assert key in pictures._prepared  # the layout's key: nothing is converted twice
     cached = pictures.prepare_image(image.path, image.crop, "cmyk", BUNDLED_PROFILE)
-    fresh = prepare(image.path, image.crop, "cmyk", BUNDLED_PROFILE)
+    fresh = prepare(image.path, image.crop, "cmyk", BUNDLED_PROFILE, 240.0)
     assert cached == fresh
     assert cached.mode == "CMYK" and cached.source_mode == "RGB"
 

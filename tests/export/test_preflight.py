@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from fontTools.ttLib import TTFont
 from pages import kai, sample_layout, serif, set_line
@@ -22,6 +24,8 @@ from app.compose.layout import (
     Rule,
     from_pt,
 )
+from app.export.colors import BUNDLED_PROFILE
+from app.export.pictures import prepare_image
 from app.export.preflight import (
     PreflightOptions,
     describe,
@@ -123,13 +127,19 @@ def test_image_resolution_missing_and_corrupt(tmp_path, photo):
     assert ("image-unreadable", "error", "p5") in found
 
 
-def test_cmyk_photo_over_the_ink_limit(tmp_path):
+def test_cmyk_photo_over_the_ink_limit_is_limited_in_its_conversion(tmp_path):
+    """A CMYK photo at 361 % is embedded within the limit; preflight reads the embedded JPEG."""
     path = tmp_path / "rich.jpg"
     PILImage.new("CMYK", (400, 300), (230, 230, 230, 230)).save(path)
     image = Image(
         str(path), Rect(0, 0, from_pt(100), from_pt(75)), (0, 0, 400, 300), (400, 300), block="p9"
     )
-    assert ("ink-over-limit", "error", "p9") in codes(page(image))
+    for limit in (240.0, 200.0):
+        assert ("ink-over-limit", "error", "p9") not in codes(page(image), ink_limit=limit)
+        prepared = prepare_image(str(path), image.crop, "cmyk", BUNDLED_PROFILE, limit)
+        assert 0.9 * limit < prepared.max_ink <= limit
+        decoded = np.asarray(PILImage.open(io.BytesIO(prepared.jpeg)), dtype=np.int32)
+        assert decoded.sum(axis=2).max() * 100 / 255 == pytest.approx(prepared.max_ink)
 
 
 def test_font_that_may_not_be_embedded(tmp_path):

@@ -198,7 +198,7 @@ def test_black_text_overprints_and_tints_do_not(tmp_path):
 
 def test_marks_and_slug_lie_outside_the_bleed(tmp_path):
     layout = sample_layout(bleed=from_pt(72 / 25.4 * 3))
-    slug = Slug(paper="测试日报", date="2024年5月6日", edition="第3版")
+    slug = Slug(paper="测试日报", date="2024年5月6日", edition="第3版", version="0123abcd")
     path = export(tmp_path, layout, marks=True, slug=slug)
     with pikepdf.open(path) as pdf:
         page = pdf.pages[0]
@@ -208,7 +208,7 @@ def test_marks_and_slug_lie_outside_the_bleed(tmp_path):
     assert bleed[0] == pytest.approx(margin) and media[0] == 0
     assert media[2] == pytest.approx(to_pt(layout.width + 2 * layout.bleed) + 2 * margin)
     text = pdftotext(path)
-    assert "测试日报" in text and "第3版" in text and "输出" in text
+    assert "测试日报" in text and "第3版" in text and "版本 0123abcd" in text
     # every stroke of a mark starts beyond the bleed box
     qpdf_check(path)
     assert ghostscript_messages(path) == ""
