@@ -68,6 +68,10 @@ class Settings:
     #: 纵横对齐 (§2.7): Latin runs padded to whole em, pairs to one em, line-end marks kept
     #: full width when they fit, 、，。 hanging.
     grid_mode: bool = False
+    #: Extra space between units (grapheme clusters, a dash or ellipsis run as one), in em:
+    #: the paragraph style's letter-spacing. Never after a line's last visible unit, never
+    #: shrunk or stretched; negative tightens.
+    tracking: Fraction = Fraction(0)
 
     #: The hash, worked out once: settings are part of every paragraph-cache key, and hashing
     #: their `Fraction`s each time cost more than a line of composing.
@@ -148,6 +152,7 @@ class Lengths(NamedTuple):
     auto: int  # CJK–Latin autospace, natural (0 when off)
     auto_shrink: int  # what R5 may take from it (0 when fixed)
     auto_stretch: int  # what E2 may add to it
+    tracking: int  # letter-spacing between units
 
 
 @lru_cache(maxsize=256)
@@ -165,4 +170,5 @@ def lengths(settings: Settings, em: int) -> Lengths:
         natural,
         shrink,
         stretch,
+        to_lu(em, settings.tracking),
     )

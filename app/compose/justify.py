@@ -163,6 +163,8 @@ def set_line(m: LineMeasure, line: LineBreak, align: str) -> SetLine:
                 _add(gap, gaps, alloc)
                 numerator, denominator = m.loose_warning
                 loose = max(alloc) * denominator > numerator * u.em
+    if m.tracking:  # letter-spacing in every gap between visible units, fixed
+        gap[:inner] = [g + m.tracking for g in gap[:inner]]
     set_width = list(map(add, map(add, lb, mid), rb))
     advance = list(map(add, set_width, gap))
     width = sum(advance[: max(0, visible)])

@@ -1,8 +1,9 @@
 """Measuring candidate lines (cjk-composition §3.2): in O(1) with prefix sums over a paragraph.
 
 `natural(s, b)` is the width of units s..b-1 set as one line: line-start trim of an opening mark,
-line-end trim of a closing mark, trailing spaces and edge autospace dropped. `shrink` is what the
-reduction levels R1–R6 could still take out, `stretch_caps` what E1/E2 could add, and `gaps` the
+line-end trim of a closing mark, trailing spaces and edge autospace dropped, the style's tracking
+in every gap between its units (none after the last). `shrink` is what the reduction levels
+R1–R6 could still take out (tracking is fixed), `stretch_caps` what E1/E2 could add, and `gaps` the
 number of E3 gaps: these are summed over the line, since only lines at a kinsoku conflict ask.
 """
 
@@ -27,8 +28,9 @@ class LineMeasure:
         self.settings = settings
         em = u.em
         n = len(u)
-        _, space_min, space_max, _, auto_shrink, auto_stretch = lengths(settings, em)
+        _, space_min, space_max, _, auto_shrink, auto_stretch, tracking = lengths(settings, em)
         self.space_min, self.space_max = space_min, space_max
+        self.tracking = tracking
         self.auto_shrink, self.auto_stretch = auto_shrink, auto_stretch
         trims_end = settings.punct_style != "plain" and not settings.keep_end_if_fits
         self.trims_end = trims_end
@@ -44,9 +46,11 @@ class LineMeasure:
         self._trims_para_start = settings.trim_open_at_para_start
         widths = u.width
         self.widths = list(accumulate(widths, initial=0))
-        # Boundary sums: index k covers boundaries 1..k.
+        # Boundary sums: index k covers boundaries 1..k, each its autospace and the tracking.
         autos = u.auto[1:n]
         self.glue = list(accumulate(autos, initial=0)) if any(autos) else [0] * max(n, 1)
+        if tracking:
+            self.glue = [glue + k * tracking for k, glue in enumerate(self.glue)]
         # lastvis[b]: the last visible unit before b
         lastvis: Sequence[int] = range(-1, n)
         if not _INVISIBLE.isdisjoint(cls):
@@ -57,7 +61,10 @@ class LineMeasure:
         warning = settings.loose_warning
         self.loose_warning = (warning.numerator, warning.denominator)
         #: Whether a line's natural width can only grow with its end (so `fit` may search).
-        self.monotone = n == 0 or (min(widths) >= 0 and min(rb) >= 0 and min(u.auto) >= 0)
+        tighten = min(tracking, 0)
+        self.monotone = n == 0 or (
+            min(widths) + tighten >= 0 and min(rb) >= 0 and min(u.auto) + tighten >= 0
+        )
 
     # --- edges ---------------------------------------------------------------------------
 

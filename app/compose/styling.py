@@ -1,7 +1,7 @@
 """From the model's styles to the engine's inputs: `Settings` and `FontMetrics` for a role.
 
 A layout's `[composition]` table holds Settings fields by name (§3.11); a paragraph style gives
-the font role, weight, size, alignment and first-line indent.
+the font role, weight, size, alignment, first-line indent and tracking.
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ def settings_for(style: ParagraphStyle, composition: dict[str, Any]) -> Settings
             if align == "right"
             else "left",
             first_line_indent=Fraction(str(style.indent)),
+            tracking=Fraction(str(style.tracking)),
         )
     )
 

@@ -266,7 +266,9 @@ ENGLISH: dict[str, str] = {
     "适合": "Fit",
     "全图": "Whole picture",
     "图片裁切": "Crop picture",
-    "裁切图片：拖动图片，滚轮缩放，Esc 结束": "Cropping: drag the picture, wheel zooms, Esc ends",
+    "裁切图片：拖动图片平移，拖动黑色裁切柄裁边，滚轮缩放，Esc 结束": (
+        "Cropping: drag the picture to pan, the black crop handles to crop, wheel zooms, Esc ends"
+    ),
     "重置窗口布局": "Reset Window Layout",
     "无法输出": "Cannot export",
     "预检有错误": "Preflight errors",
@@ -279,6 +281,7 @@ ENGLISH: dict[str, str] = {
     "字号 (pt)": "Size (pt)",
     "行距 (pt)": "Leading (pt)",
     "首行缩进 (字)": "First-line indent (em)",
+    "字距 (字)": "Tracking (em)",
     "段前 (行)": "Space before (lines)",
     "段后 (行)": "Space after (lines)",
     "两端对齐": "Justified",

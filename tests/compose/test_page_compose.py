@@ -9,6 +9,7 @@ import itertools
 import json
 import subprocess
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -134,14 +135,17 @@ def test_a_page_pass_files_what_it_keeps_as_old_and_leaves_the_collector_as_it_w
 
 
 def test_lines_cut_from_the_natural_paragraph_equal_lines_set_one_by_one_in_real_fonts():
-    """Every body paragraph of the sample page at two column widths: each line that `_Natural`
-    cuts (fitting, E2 and E3, R4 only) is the line `set_line` and `_emit` set, to the lu."""
+    """Every body paragraph of the sample page at two column widths, untracked and tracked:
+    each line that `_Natural` cuts (fitting, E2 and E3, R4 only) is the line `set_line` and
+    `_emit` set, to the lu."""
     document = read_document(SAMPLE)
     style = document.styles["正文"]
     metrics = metrics_for(default_registry(), document.layout.fonts, style)
-    settings = settings_for(style, document.layout.composition)
+    untracked = settings_for(style, document.layout.composition)
     kinds = collections.Counter()
-    for story in document.stories.values():
+    for settings, story in itertools.product(
+        (untracked, untracked.but(tracking=Fraction(1, 8))), document.stories.values()
+    ):
         for paragraph in story.paragraphs:
             units = build_units(paragraph.text, metrics, settings)
             measure = LineMeasure(units, settings)

@@ -74,8 +74,14 @@ def offset(ours: np.ndarray, theirs: np.ndarray, box) -> tuple[float, float]:
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
-def test_canvas_and_pdf_agree_on_glyph_positions(make_editor, tmp_path):
+@pytest.mark.parametrize("tracking", [0.0, 0.15])
+def test_canvas_and_pdf_agree_on_glyph_positions(make_editor, tmp_path, tracking):
+    """Untracked, and with the body letter-spaced through the styles panel (字距)."""
     window = make_editor()
+    if tracking:
+        window.styles.role.setCurrentText("正文")
+        window.styles.numbers["tracking"].setValue(tracking)
+        assert window.session.document.styles["正文"].tracking == tracking
     layout = window.session.layout
     ours, theirs = render_both(window, tmp_path)
     assert abs(ours.shape[0] - theirs.shape[0]) <= 1 and abs(ours.shape[1] - theirs.shape[1]) <= 1

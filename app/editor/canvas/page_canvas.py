@@ -232,7 +232,7 @@ class PageCanvas(DropTarget, QAbstractScrollArea):
             self.session.selected_blocks(),
             self.session.active_frame,
             grid,
-            with_handles=len(self.session.selection) == 1,
+            with_handles=len(self.session.selection) == 1 and self.tool.frame_handles,
         )
         for paint_overlay in self.overlay_painters:
             paint_overlay(painter, view)
@@ -308,7 +308,7 @@ class PageCanvas(DropTarget, QAbstractScrollArea):
         return None
 
     def hit_handle(self, pos: QPointF) -> str | None:
-        if len(self.session.selection) != 1:
+        if len(self.session.selection) != 1 or not self.tool.frame_handles:
             return None
         block = self.session.selected_blocks()[0]
         view = self.view()
@@ -383,13 +383,14 @@ class PageCanvas(DropTarget, QAbstractScrollArea):
         super().mouseDoubleClickEvent(event)
 
     def start_cropping(self, block_id: str) -> None:
-        """Crop mode for one photo (double-click): drag the picture, wheel zooms it."""
+        """Crop mode for one photo (double-click): drag the picture, wheel zooms it, crop
+        handles move the edges."""
         from app.editor.canvas.crop import CropTool
 
         self.session.select([block_id])
         self.tool = CropTool(self, block_id)
         self.viewport().setCursor(self.tool.cursor)
-        self.message.emit(tr("裁切图片：拖动图片，滚轮缩放，Esc 结束"))
+        self.message.emit(tr("裁切图片：拖动图片平移，拖动黑色裁切柄裁边，滚轮缩放，Esc 结束"))
         self.viewport().update()
 
     def inputMethodEvent(self, event) -> None:

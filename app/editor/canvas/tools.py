@@ -24,6 +24,7 @@ def snapping(event: QMouseEvent) -> bool:
 
 class Tool:
     cursor = Qt.CursorShape.ArrowCursor
+    frame_handles = True  # whether the selected frame's handles show and resize it
 
     def __init__(self, canvas):
         self.canvas = canvas

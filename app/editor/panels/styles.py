@@ -3,8 +3,8 @@
 A style is shown as the page uses it (the layout's style with the page's changes); what
 is written back is only what differs from the layout (`style_to_data`), so the page file
 stays short. Sizes in points or as 号 names; leading in points (0 = the line pitch);
-indent in 字 (em); space before/after in body lines. (Tracking is not composed yet, so it
-is not offered here.)
+indent and tracking (letter-spacing, negative tightens) in 字 (em); space before/after in
+body lines.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ NUMBERS = (
     ("size", "字号 (pt)", 3.0, 200.0, 2),
     ("leading", "行距 (pt)", 0.0, 300.0, 2),
     ("indent", "首行缩进 (字)", 0.0, 10.0, 1),
+    ("tracking", "字距 (字)", -0.5, 1.0, 2),
     ("space_before", "段前 (行)", 0.0, 10.0, 0),
     ("space_after", "段后 (行)", 0.0, 10.0, 0),
 )
