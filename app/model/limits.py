@@ -29,7 +29,8 @@ MAX_WHOLE = 10**9  # any whole number by magnitude (counts, ids, proof coordinat
 MAX_COLUMNS = 40  # text columns of a grid or of one frame
 MAX_GRID_LINES = 2000  # body lines a grid column holds (a 3 m column of 1.5 mm lines)
 MAX_WEIGHT = 1000  # font weight (CSS scale 100–1000)
-MAX_EM = 100.0  # indents and tracking, in em of the style
+MAX_EM = 100.0  # indents, in em of the style
+TRACKING_EM = (-0.5, 1.0)  # 字距 between characters, in em: past -½ glyphs print on each other
 MAX_STYLE_LINES = 1000  # 占行 and space before/after, in body lines
 
 # -- counts -----------------------------------------------------------------------------------

@@ -91,8 +91,11 @@ def style_from_data(value: Any, where: Where, base: ParagraphStyle) -> Paragraph
             changes[name] = as_int(raw, at, minimum=0, maximum=limits.MAX_STYLE_LINES)
         elif name == "align":
             changes[name] = as_choice(raw, at, ALIGNMENTS)
-        elif name in ("indent", "tracking"):
+        elif name == "indent":
             changes[name] = as_number(raw, at, minimum=-limits.MAX_EM, maximum=limits.MAX_EM)
+        elif name == "tracking":
+            low, high = limits.TRACKING_EM
+            changes[name] = as_number(raw, at, minimum=low, maximum=high)
         elif name in ("space_before", "space_after"):
             changes[name] = as_number(raw, at, minimum=0, maximum=limits.MAX_STYLE_LINES)
         elif name == "keep_with_next":

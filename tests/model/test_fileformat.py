@@ -69,6 +69,7 @@ def _sample_data() -> dict:
             "styles.正文.size: expected a length",
         ),
         (lambda d: d["meta"].update(date=20260109), "meta.date: expected text, got the number"),
+        (lambda d: d["styles"].update({"正文": {"tracking": -1}}), "styles.正文.tracking"),
     ],
 )
 def test_invalid_documents_name_the_field(tmp_path, mutate, expected):

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.editor.commands.undo import SetStyles
 from app.editor.document.session import Session
 from app.editor.i18n import tr
+from app.model import limits
 from app.model.styles import ALIGNMENTS, ROLES, ParagraphStyle, style_to_data
 from app.model.units import CHINESE_SIZES
 
@@ -30,7 +31,7 @@ NUMBERS = (
     ("size", "字号 (pt)", 3.0, 200.0, 2),
     ("leading", "行距 (pt)", 0.0, 300.0, 2),
     ("indent", "首行缩进 (字)", 0.0, 10.0, 1),
-    ("tracking", "字距 (字)", -0.5, 1.0, 2),
+    ("tracking", "字距 (字)", *limits.TRACKING_EM, 2),
     ("space_before", "段前 (行)", 0.0, 10.0, 0),
     ("space_after", "段后 (行)", 0.0, 10.0, 0),
 )
