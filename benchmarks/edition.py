@@ -61,7 +61,7 @@ def renamed(data, suffix: str):
 
 
 def build(folder: Path) -> None:
-    """The sample edition COPIES times over, as one edition folder."""
+    """The sample edition COPIES times over, as one edition folder, ready for the plant."""
     plan = json.loads((SAMPLE / "edition.json").read_text("utf-8"))
     pages = {
         p["id"]: json.loads((SAMPLE / f"{p['id']}.json").read_text("utf-8")) for p in plan["pages"]
@@ -74,16 +74,21 @@ def build(folder: Path) -> None:
         for entry in plan["pages"]:
             out["pages"].append(renamed(entry, suffix) | {"number": str(len(out["pages"]) + 1)})
             page = renamed(pages[entry["id"]], suffix)
-            (folder / f"{entry['id']}{suffix}.json").write_text(
-                json.dumps(page, ensure_ascii=False)
-            )
+            (folder / f"{entry['id']}{suffix}.json").write_text(real(page))
         for story in plan["stories"]:
             shutil.copy(
                 SAMPLE / "stories" / f"{story}.json", folder / "stories" / f"{story}{suffix}.json"
             )
             out["stories"].append(story + suffix)
         out["ads"] += [renamed(ad, suffix) for ad in plan["ads"]]
-    (folder / "edition.json").write_text(json.dumps(out, ensure_ascii=False))
+    (folder / "edition.json").write_text(real(out))
+
+
+def real(data) -> str:
+    """`data` as JSON with its stand-in photo and ads declared real: a placeholder never prints."""
+    return json.dumps(data, ensure_ascii=False).replace(
+        '"placeholder": true', '"placeholder": false'
+    )
 
 
 def fresh(folder: Path, outdir: Path, scratch: Path, clean: bool) -> float:
