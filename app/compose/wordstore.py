@@ -3,19 +3,16 @@
 Loading the segmenter's dictionary (jieba) costs ~0.6 s, more than the rest of a fresh export,
 and a page is exported again and again with its headlines unchanged (every proof round, the
 plate). A text's word starts depend only on the text and the segmenter's version, so they are
-kept in one small JSON file beside the font hashes (`app.fonts.filehash.cache_dir`); any trouble
+kept in one small JSON file beside the font hashes (`app.fonts.filehash`); any trouble
 reading or writing it only costs the segmenting it would have saved.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 
-from app.fonts.filehash import cache_dir
+from app.fonts.filehash import read_cache_file, write_cache_file
 
 CACHE_NAME = "headline-words.json"
 CACHE_FORMAT = 1
@@ -47,14 +44,11 @@ def _segmenter() -> str:
 
 
 def _read() -> dict[str, list[int]]:
-    try:
-        data = json.loads((cache_dir() / CACHE_NAME).read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
+    data = read_cache_file(CACHE_NAME, CACHE_FORMAT)
+    if data is None or data.get("segmenter") != _segmenter():
         return {}
     words = data.get("words")
-    if data.get("segmenter") != _segmenter() or not isinstance(words, dict):
+    if not isinstance(words, dict):
         return {}
     return {
         text: starts
@@ -65,19 +59,6 @@ def _read() -> dict[str, list[int]]:
 
 
 def _write(words: dict[str, list[int]]) -> None:
-    """Write atomically (temp file, then rename), keeping the newest MAX_ENTRIES texts."""
+    """Keep the newest MAX_ENTRIES texts."""
     kept = dict(list(words.items())[-MAX_ENTRIES:])
-    folder = cache_dir()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=".headline-words.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                data = {"format": CACHE_FORMAT, "segmenter": _segmenter(), "words": kept}
-                json.dump(data, stream, ensure_ascii=False)
-            os.replace(temp, folder / CACHE_NAME)
-        except BaseException:
-            os.unlink(temp)
-            raise
-    except OSError:
-        pass  # a read-only or full cache folder: segment again next time
+    write_cache_file(CACHE_NAME, {"format": CACHE_FORMAT, "segmenter": _segmenter(), "words": kept})

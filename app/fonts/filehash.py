@@ -71,12 +71,38 @@ def _settled(identity: Identity) -> bool:
     return time.time() - newest > RACY_SECONDS
 
 
-def _read_cache() -> dict[str, list]:
+def read_cache_file(name: str, format_: int) -> dict | None:
+    """The JSON object in the cache folder's `name` if it is of `format_`, else None."""
     try:
-        data = json.loads((cache_dir() / CACHE_NAME).read_text("utf-8"))
+        data = json.loads((cache_dir() / name).read_text("utf-8"))
     except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
+        return None
+    if not isinstance(data, dict) or data.get("format") != format_:
+        return None
+    return data
+
+
+def write_cache_file(name: str, data: dict) -> None:
+    """Write atomically (temp file, then rename); a read-only or full cache folder only costs
+    the work the file would have saved."""
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(data, stream, ensure_ascii=False)
+            os.replace(temp, folder / name)
+        except BaseException:
+            os.unlink(temp)
+            raise
+    except OSError:
+        pass
+
+
+def _read_cache() -> dict[str, list]:
+    data = read_cache_file(CACHE_NAME, CACHE_FORMAT)
+    if data is None:
         return {}
     entries = data.get("files")
     if not isinstance(entries, dict):
@@ -95,18 +121,6 @@ def _read_cache() -> dict[str, list]:
 
 
 def _write_cache(entries: dict[str, list]) -> None:
-    """Write atomically (temp file, then rename), keeping the newest MAX_ENTRIES files."""
+    """Keep the newest MAX_ENTRIES files."""
     kept = dict(list(entries.items())[-MAX_ENTRIES:])
-    folder = cache_dir()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=".font-sha256.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump({"format": CACHE_FORMAT, "files": kept}, stream)
-            os.replace(temp, folder / CACHE_NAME)
-        except BaseException:
-            os.unlink(temp)
-            raise
-    except OSError:
-        pass  # a read-only or full cache folder: hash again next time
+    write_cache_file(CACHE_NAME, {"format": CACHE_FORMAT, "files": kept})

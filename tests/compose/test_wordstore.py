@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.compose import wordstore
 from app.compose.headline import _segment
+from app.fonts.filehash import cache_dir
 
 
 def _fresh_process() -> None:
@@ -27,6 +28,6 @@ def test_a_text_segmented_once_is_read_back_in_the_next_process():
 def test_a_damaged_store_is_segmented_again(tmp_path):
     text = "市五届人大五次会议代表建议办理工作亮点回眸"
     wordstore.word_starts(text, _segment)
-    (wordstore.cache_dir() / wordstore.CACHE_NAME).write_text('{"format": 1, "words": [', "utf-8")
+    (cache_dir() / wordstore.CACHE_NAME).write_text('{"format": 1, "words": [', "utf-8")
     _fresh_process()
     assert wordstore.word_starts(text, _segment) == _segment(text)
