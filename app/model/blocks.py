@@ -150,6 +150,17 @@ Block = (
 )
 PHOTO_FITS = ("fill", "crop", "fit", "stretch")
 BLOCK_KINDS = ("article", "text", "photo", "caption", "rule", "box", "section", "running-head")
+# What layout staff call each kind: the editor's labels, and new blocks' names (稿件1, 图片2 …).
+KIND_NAMES = {
+    "article": "稿件",
+    "photo": "图片",
+    "caption": "图说",
+    "text": "文字",
+    "rule": "线条",
+    "box": "方框",
+    "section": "栏头",
+    "running-head": "报眉",
+}
 
 
 def block_stories(block: Block) -> tuple[str, ...]:

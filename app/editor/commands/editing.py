@@ -13,6 +13,7 @@ from pathlib import Path
 
 from app.model import PageDocument, Paragraph, Story
 from app.model.blocks import (
+    KIND_NAMES,
     ArticleBlock,
     Block,
     BoxBlock,
@@ -171,7 +172,7 @@ def new_block(
     """A block of `kind` filling `rect`, with the new story it needs (None if it has none)."""
     grid = document.layout.grid
     frame: Frame = snap_frame(rect, grid, 0) if snap else FreeFrame(rect.x, rect.y, rect.w, rect.h)
-    block_id = document.new_id(_ID_PREFIX[kind])
+    block_id = document.new_id(KIND_NAMES[kind])  # 稿件1, 图片2 …
     if kind == "rule":
         horizontal = rect.w >= rect.h
         x0, y0 = (rect.x, rect.y + rect.h / 2) if horizontal else (rect.x + rect.w / 2, rect.y)
@@ -202,16 +203,6 @@ def new_block(
     raise ValueError(f"cannot create a {kind!r} block")
 
 
-# New blocks are named as layout staff call them: 稿件1, 图片2, 图说1 …
-_ID_PREFIX = {
-    "article": "稿件",
-    "photo": "图片",
-    "caption": "图说",
-    "text": "文字",
-    "rule": "线条",
-    "box": "方框",
-    "section": "栏头",
-}
 # What a new block's story starts with: one empty paragraph per role a layout editor fills.
 _STARTER = {
     "article": (Paragraph("主题", ""), Paragraph("正文", "")),

@@ -13,7 +13,7 @@ from PySide6.QtGui import QUndoCommand
 
 from app.editor.i18n import tr
 from app.model import PageDocument, PageMeta, Story
-from app.model.blocks import Block
+from app.model.blocks import KIND_NAMES, Block
 from app.model.proofing import ProofState
 
 TYPING_ID = 1
@@ -228,15 +228,3 @@ class ProofEdit(QUndoCommand):
 
     def undo(self) -> None:
         self.before.restore(self.document)
-
-
-KIND_NAMES = {
-    "article": "稿件",
-    "photo": "图片",
-    "caption": "图说",
-    "text": "文字",
-    "rule": "线条",
-    "box": "方框",
-    "section": "栏头",
-    "running-head": "报眉",
-}

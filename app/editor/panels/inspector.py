@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
 
 from app.editor.commands.actions import EditActions
 from app.editor.commands.editing import with_frames
-from app.editor.commands.undo import KIND_NAMES
 from app.editor.document.session import Session
 from app.editor.i18n import tr
 from app.editor.panels.block_fields import BlockRows
 from app.editor.panels.page_inspector import PageRows
 from app.model.blocks import (
+    KIND_NAMES,
     ArticleBlock,
     Block,
     FreeFrame,

@@ -9,10 +9,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem
 
-from app.editor.commands.undo import KIND_NAMES
 from app.editor.document.session import Session
 from app.editor.i18n import tr
 from app.errors import PasteupError
+from app.model.blocks import KIND_NAMES
 
 BLOCK_ROLE = Qt.ItemDataRole.UserRole
 

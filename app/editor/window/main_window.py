@@ -18,7 +18,6 @@ from app.editor.canvas.resources import PaintResources
 from app.editor.commands.actions import EditActions
 from app.editor.commands.editing import CREATABLE
 from app.editor.commands.proof import ProofActions
-from app.editor.commands.undo import KIND_NAMES
 from app.editor.dialogs.prompts import Prompts
 from app.editor.dialogs.proof import ProofPrompts
 from app.editor.document.autosave import Autosave, find_recovery
@@ -37,6 +36,7 @@ from app.editor.window.qt_translations import install_qt_translations
 from app.editor.window.statusbar import StatusBar
 from app.errors import PasteupError
 from app.model import PageDocument, PageMeta, load_layout
+from app.model.blocks import KIND_NAMES
 
 DEFAULT_LAYOUT = "broadsheet-8col"
 # The canvas keeps at least this share of the window; a saved state that leaves it less is
