@@ -60,6 +60,16 @@ class FixedPrompts:
         dialog.deleteLater()
         return choice
 
+    def save_conflict(self, message: str) -> str:
+        """A lost save race: answers["conflict"] ("copy", "reapply", "cancel"; cancel unless
+        told)."""
+        self.asked.append(f"conflict: {message}")
+        return self.answers.get("conflict", "cancel")
+
+    def reload_edition(self, records: str) -> bool:
+        self.asked.append(f"reload: {records}")
+        return self.answers.get("reload", False)
+
     def take_over(self, page: str, holder: str, since: str) -> bool:
         self.asked.append(f"take over {page} from {holder} since {since}")
         return self.answers.get("takeover", False)

@@ -152,15 +152,21 @@ class StoryEditor(QWidget):
         session.selection_changed.connect(self._on_selection)
         session.document_changed.connect(self._on_document_change)
         session.layout_changed.connect(lambda *_: self.update_copyfit())
-        session.read_only_changed.connect(self._follow_read_only)
+        session.story_holders_changed.connect(self._follow_holder)
         self.retranslate()
         self._on_selection()
-        self._follow_read_only(session.read_only_by)
 
-    def _follow_read_only(self, holder: str) -> None:
-        """Someone else holds the page: the text can be read and copied, not typed into."""
+    def holder(self) -> str:
+        """Who else holds the story shown (the team store locks a story's text apart from
+        its page's layout); "" when it may be edited here."""
+        return self.session.story_holder(self.story_id) if self.story_id else ""
+
+    def _follow_holder(self) -> None:
+        """Someone else holds the story: the text can be read and copied, not typed into."""
+        holder = self.holder()
         self.text.setReadOnly(bool(holder))
-        self.role_box.setEnabled(not holder)
+        self.role_box.setEnabled(bool(self.story_id) and not holder)
+        self.retranslate()
 
     # -- which story ----------------------------------------------------------------------------
     def _on_selection(self) -> None:
@@ -172,9 +178,8 @@ class StoryEditor(QWidget):
     def show_story(self, story_id: str) -> None:
         self.story_id = story_id
         self.text.setEnabled(bool(story_id))
-        self.role_box.setEnabled(bool(story_id) and not self.session.read_only_by)
         self._load(keep_cursor=False)
-        self.retranslate()
+        self._follow_holder()
 
     def _load(self, keep_cursor: bool) -> None:
         story = self.session.document.stories.get(self.story_id)
@@ -207,6 +212,9 @@ class StoryEditor(QWidget):
             self._synced = current
         finally:
             self._pushing = False
+        story = self.session.document.stories.get(self.story_id)
+        if story is not None and story.stream != current:  # refused: someone else holds it
+            self._load(keep_cursor=True)
 
     def _on_document_change(self, kind: str, ids: tuple) -> None:
         if kind != "story" or self.story_id not in ids:
@@ -301,9 +309,10 @@ class StoryEditor(QWidget):
 
     def retranslate(self) -> None:
         self.role_label.setText(tr("段落角色"))
-        self.title.setText(
-            tr("稿件 {story}", story=self.story_id) if self.story_id else tr("没有可编辑的稿件")
-        )
+        title = tr("稿件 {story}", story=self.story_id) if self.story_id else tr("没有可编辑的稿件")
+        if self.holder():
+            title += tr("（只读：{holder} 正在编辑）", holder=self.holder())
+        self.title.setText(title)
         self.update_copyfit()
 
     def place_cursor(self, position: int) -> None:
