@@ -169,3 +169,20 @@ def make_editor(qtbot, sample_page):
         if w.isVisible() and w not in before and w not in windows
     ]
     assert not leaked, f"top-level widgets left open: {leaked}"
+
+
+@pytest.fixture(scope="module")
+def url():
+    """A throw-away PostgreSQL server (tools/pgcluster.py) with the schema, for the module's
+    team-store tests; each test pushes an edition of its own name."""
+    import sys
+
+    from app.model.store.postgres import PostgresStore
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from tools.pgcluster import Cluster
+
+    with Cluster() as cluster:
+        with PostgresStore(cluster.url) as store:
+            store.init()
+        yield cluster.url

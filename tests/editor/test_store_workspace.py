@@ -23,14 +23,6 @@ from tools.pgcluster import Cluster  # noqa: E402
 SAMPLE = ROOT / "assets" / "samples" / "edition"
 
 
-@pytest.fixture(scope="module")
-def url():
-    with Cluster() as cluster:
-        with PostgresStore(cluster.url) as store:
-            store.init()
-        yield cluster.url
-
-
 def test_a_second_editor_is_read_only_and_follows_the_first(qtbot, url, tmp_path):
     folder = tmp_path / "edition"
     shutil.copytree(SAMPLE, folder)

@@ -305,7 +305,8 @@ class StoreWorkspace(EditionWorkspace):
             return
         board: set[str] = set()
         for change in changes:
-            touched |= self.checkout.follow(change)
+            if not self.checkout.stale:  # once stale, the reload re-reads the rest
+                touched |= self.checkout.follow(change)
             board |= self._follow_board(change)
             let_go = change.get("what") == "unlock" and change.get("key") == self.current
             if let_go and change.get("kind") == "page" and self.lock is None:
