@@ -255,18 +255,61 @@ def test_another_clients_plan_change_is_followed_live(qtbot, url, tmp_path):
         with PostgresStore(url) as check:
             assert [v.by for v in check.history("0124", "story", "renda")] == ["admin", "甲"]
 
-        # The same record changed here too: nothing re-read, the window offers a reload.
-        one.move_page("p3", 1)
+        # The same record changed here too: nothing re-read, the window offers a reload —
+        # or saving re-applies this window's change of the plan on theirs.
+        one.edition.page("p3").name = "综合新闻"
+        one.plan_modified = True
         two.move_page("p2", 4)
         two.save()
         with qtbot.waitSignal(one.stale_conflict, timeout=2000) as clash:
             pass
-        assert clash.args[0] == [("plan", "")] and one.edition.pages[0].id == "p3"
+        assert clash.args[0] == [("plan", "")] and one.edition.pages[1].id == "p4"
+        one.ask_conflict = lambda message: "reapply"
+        one.save()
+        assert [p.id for p in one.edition.pages] == ["p1", "p4", "p3", "p2"]  # theirs
+        assert one.edition.page("p3").name == "综合新闻" and not one.modified  # and ours
+        qtbot.waitUntil(lambda: two.edition.page("p3").name == "综合新闻", timeout=2000)
+        with PostgresStore(url) as check:
+            assert [v.by for v in check.history("0124", "plan", "")][-2:] == ["乙", "甲"]
+
+        # Reloading at the window's word drops the clashing edits.
+        one.move_page("p3", 1)
+        two.move_page("p2", 1)
+        two.save()
+        with qtbot.waitSignal(one.stale_conflict, timeout=2000):
+            pass
+        assert one.edition.pages[0].id == "p3"
         assert one.reload(force=True)
         assert [p.id for p in one.edition.pages] == [p.id for p in two.edition.pages]
-        assert not one.modified
+        assert one.edition.pages[0].id == "p2" and not one.modified
     finally:
         one.close()
         two.close()
         one_store.close()
         two_store.close()
+
+
+def test_the_window_offers_a_reload_when_the_plan_clashes(qtbot, make_editor, url, tmp_path):
+    _push(url, tmp_path, "0125")
+    window = make_editor(page=None)
+    assert open_from_store(window, url, "0125", user="甲"), window.prompts.errors
+    other_store = PostgresStore(url)
+    other = StoreWorkspace(other_store.open("0125", tmp_path / "other"), "乙")
+    try:
+        window.workspace.move_page("p4", 1)  # unsaved here
+        first = window.session
+        other.move_page("p2", 4)
+        other.save()
+        window.prompts.answers["reload"] = True
+        qtbot.waitUntil(lambda: window.workspace.edition.pages[0].id == "p1", timeout=2000)
+        assert window.prompts.asked[-1] == "reload: plan"
+        assert [p.id for p in window.workspace.edition.pages] == ["p1", "p3", "p4", "p2"]
+        assert window.session is not first and window.session.document.page_id == "p1"
+        labels = [window.navigator.item(i).text() for i in range(window.navigator.count())]
+        assert [label.split()[0] for label in labels] == [
+            p.label for p in window.workspace.edition.pages
+        ]
+        assert not window.workspace.modified
+    finally:
+        other.close()
+        other_store.close()

@@ -11,7 +11,7 @@ version; what could not be merged is listed) or 放弃 (stop saving; the window 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtGui import QUndoCommand
 
@@ -19,7 +19,7 @@ from app.editor.i18n import tr
 from app.errors import PasteupError
 from app.model.store import SaveConflict
 from app.model.store.merge import Conflict, merge
-from app.model.store.records import record
+from app.model.store.records import Key, record
 
 if TYPE_CHECKING:
     from app.editor.edition.store_workspace import StoreWorkspace
@@ -68,9 +68,21 @@ def put(workspace: StoreWorkspace, kind: str, key: str, body: Any, text: str) ->
     return True
 
 
-def save_resolving(workspace: StoreWorkspace, kind: str, key: str) -> list[Unmerged]:
+class Deferred(NamedTuple):
+    """A resolved record the edition cannot hold in place (the plan, a page's new grid or
+    styles): saved after the others, then the edition is re-read (`StoreWorkspace.reload`)."""
+
+    current: int  # the version that beat ours
+    theirs: Any  # its body
+    body: Any  # what to save on top of it (a merge), or None: keep theirs
+
+
+def save_resolving(
+    workspace: StoreWorkspace, kind: str, key: str, deferred: dict[Key, Deferred]
+) -> list[Unmerged]:
     """Save one record; a lost race goes to `workspace.ask_conflict` (one of CHOICES) and is
-    resolved, again until it lands. What a re-apply could not merge is returned."""
+    resolved, again until it lands. What a re-apply could not merge is returned; a record that
+    cannot be put in place goes to `deferred` instead (and looks unchanged until then)."""
     checkout = workspace.checkout
     unmerged: list[Unmerged] = []
     while True:
@@ -87,13 +99,43 @@ def save_resolving(workspace: StoreWorkspace, kind: str, key: str) -> list[Unmer
                     tr("保存已停止，修改仍在窗口中（另有冲突副本 {copy}）", copy=conflict.copy)
                 ) from None
             theirs = checkout.store.version(checkout.name, kind, key, conflict.current)
+            mine = record(workspace.edition, kind, key)
             if choice == "reapply":
-                mine = record(workspace.edition, kind, key)
                 merged = merge(kind, base, mine, theirs)
                 body, text = merged.body, tr("在新版本上重做")
                 unmerged += [(kind, key, c) for c in merged.conflicts]
             else:
                 body, text = theirs, tr("取用新版本（修改另存为副本 {copy}）", copy=conflict.copy)
+            if not in_place(kind, mine, body):
+                deferred[(kind, key)] = Deferred(
+                    conflict.current, theirs, body if choice == "reapply" else None
+                )
+                checkout.heads[(kind, key)] = (conflict.current, mine)  # not saved again
+                return unmerged
             if not put(workspace, kind, key, body, text):
                 raise
             checkout.heads[(kind, key)] = (conflict.current, theirs)
+
+
+def save_deferred(workspace: StoreWorkspace, deferred: dict[Key, Deferred]) -> None:
+    """Save the merges held back (each on top of the version that beat it); a record that lost
+    a race again is refused as such, its next save a conflict again."""
+    checkout = workspace.checkout
+    for (kind, key), held in deferred.items():
+        checkout.heads[(kind, key)] = (held.current, held.theirs)
+        if held.body is not None:
+            token = checkout.tokens.get((kind, key), "")
+            version = checkout.store.save(
+                checkout.name, kind, key, held.body, held.current, workspace.user, token
+            )
+            checkout.heads[(kind, key)] = (version, held.body)
+
+
+def in_place(kind: str, here: Any, body: Any) -> bool:
+    """Can `Checkout.put` bring `body` into the open edition where it holds `here`? Not the
+    plan, a removal, or a page on another grid or with other styles: those are re-read."""
+    if body is None or here is None or kind == "plan":
+        return False
+    if kind != "page":
+        return True
+    return body.get("layout") == here.get("layout") and body.get("styles") == here.get("styles")

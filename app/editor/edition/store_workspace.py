@@ -162,7 +162,7 @@ class StoreWorkspace(EditionWorkspace):
         except LockHeld as held:
             self._set_story_holders({**self.story_holders, story_id: held.lock.holder})
             return held.lock.holder
-        except (psycopg.OperationalError, psycopg.InterfaceError):
+        except psycopg.Error:  # away (the journal keeps the edit), or a role the save refuses
             return ""
         if self.story_holders.pop(story_id, None) is not None:
             self._set_story_holders(dict(self.story_holders))
@@ -254,12 +254,16 @@ class StoreWorkspace(EditionWorkspace):
                 f"{self.read_only_by} is editing this page)"
             )
         unmerged: list[store_records.Unmerged] = []
+        deferred: dict[Key, store_records.Deferred] = {}
         for kind, key in edition_records(self.edition):
-            unmerged += store_records.save_resolving(self, kind, key)
+            unmerged += store_records.save_resolving(self, kind, key, deferred)
         self.checkout.save_all(self.user)  # what is left: pages and stories removed
+        store_records.save_deferred(self, deferred)
         self.plan_modified = False
         for session in self.sessions.values():
             session.undo_stack.setClean()
+        if deferred or self.checkout.stale:  # held back by our edits, which are saved now
+            self.reload(drop=set(deferred))
         if unmerged:
             self.reapplied.emit(unmerged)
 
@@ -282,6 +286,10 @@ class StoreWorkspace(EditionWorkspace):
         )
         if not session.editable(step):
             raise PasteupError(tr("{holder} 正在编辑，只读", holder=self._holder_of(kind, key)))
+        if not store_records.in_place(kind, step.before, body):  # another grid: re-read
+            self.checkout.restore(kind, key, version, self.user)
+            self.reload(drop={(kind, key)})
+            return tuple(page.id for page in self.edition.pages)
         touched = self.checkout.restore(kind, key, version, self.user)
         session.push(step)  # already in place: the step only makes it undoable
         session.undo_stack.setClean()  # what is shown is what the store has now
@@ -306,7 +314,7 @@ class StoreWorkspace(EditionWorkspace):
         board: set[str] = set()
         for change in changes:
             if not self.checkout.stale:  # once stale, the reload re-reads the rest
-                touched |= self.checkout.follow(change)
+                touched |= self._follow(change)
             board |= self._follow_board(change)
             let_go = change.get("what") == "unlock" and change.get("key") == self.current
             if let_go and change.get("kind") == "page" and self.lock is None:
@@ -318,6 +326,20 @@ class StoreWorkspace(EditionWorkspace):
             self.followed.emit(tuple(sorted(touched)))
         if board:
             self.board_changed.emit(tuple(sorted(board)))
+
+    def _follow(self, change: dict[str, Any]) -> set[str]:
+        """Another client's save, in place; one `follow` could not apply (the plan, a grid)
+        leaves the version we have as it was, so that until `reload` a save of ours is still
+        a compare-and-swap on it — refused and offered as a conflict, never on top of theirs."""
+        key = (str(change.get("kind")), str(change.get("key", "")))
+        head = self.checkout.heads.get(key)
+        touched = self.checkout.follow(change)
+        if self.checkout.stale:
+            if head is None:
+                self.checkout.heads.pop(key, None)
+            else:
+                self.checkout.heads[key] = head
+        return touched
 
     def _follow_board(self, change: dict[str, Any]) -> set[str]:
         """A page's lock taken or let go, or its stage moved: the page, for the navigator; a
@@ -342,17 +364,18 @@ class StoreWorkspace(EditionWorkspace):
         return {key}
 
     # -- another client's plan or grid -------------------------------------------------------
-    def reload(self, force: bool = False) -> bool:
+    def reload(self, force: bool = False, drop: set[Key] | None = None) -> bool:
         """Re-read the edition after another client changed its plan or a page's grid or
         styles (what `follow` cannot apply in place), keeping this window's unsaved edits of
         other records. When those edits touch a record the others changed too, nothing is
         re-read: `stale_conflict` names them and the window offers `reload(force=True)`,
-        which drops them (they are not lost: save first to keep them as conflict copies)."""
+        which drops them (they are not lost: save first to keep them as conflict copies).
+        Records in `drop` are re-read whatever this window holds of them."""
         old = self.checkout
         mine = {
             key: body
             for key, body in edition_records(self.edition).items()
-            if body != old.heads.get(key, (0, None))[1]
+            if body != old.heads.get(key, (0, None))[1] and key not in (drop or set())
         }
         fresh = old.store.open(old.name, self.edition.path)
         clash = [key for key in mine if fresh.version(*key) != old.version(*key)]
@@ -373,8 +396,9 @@ class StoreWorkspace(EditionWorkspace):
             self.current = self.edition.pages[0].id
         self.layouts = self.composer.compose(self.edition)
         self.plan_modified = ("plan", "") in kept
-        for page_id in {key for (kind, key) in kept if kind != "plan"} & self._page_ids():
-            self.session(page_id).undo_stack.resetClean()  # unsaved edits stay unsaved
+        for page in self.edition.pages:  # unsaved edits stay unsaved
+            if any(key == page.id or key in set(page.document.stories) for _kind, key in kept):
+                self.session(page.id).undo_stack.resetClean()
         self.session(self.current).set_read_only(self.read_only_by)
         self.plan_changed.emit()
         return True
