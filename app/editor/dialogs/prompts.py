@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox, QWidget
 
 from app.editor.i18n import tr
 
@@ -116,7 +116,7 @@ class Prompts:
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(tr("保存冲突"))
         box.setText(message)
-        buttons = {
+        buttons: dict[QAbstractButton, str] = {
             box.addButton(tr("另存副本"), QMessageBox.ButtonRole.AcceptRole): "copy",
             box.addButton(tr("在新版本上重做"), QMessageBox.ButtonRole.ApplyRole): "reapply",
             box.addButton(tr("放弃"), QMessageBox.ButtonRole.RejectRole): "cancel",

@@ -122,7 +122,7 @@ class StoryEditor(QWidget):
     def __init__(self, session: Session, actions: EditActions, parent=None):
         super().__init__(parent)
         self.session = session
-        self.actions = actions
+        self.edit = actions
         self.story_id = ""
         self._synced = ""  # the stream the text box last agreed with the document on
         self._pushing = False
@@ -132,9 +132,7 @@ class StoryEditor(QWidget):
         self.role_box.activated.connect(self._on_role_chosen)
         self.text = StoryTextEdit()
         self.text.paste_marked = self._paste_marked
-        self.text.set_role = lambda paragraph, role: (
-            self.story_id and self.actions.set_role(self.story_id, paragraph, role)
-        )
+        self.text.set_role = self._set_role
         self.text.document().contentsChanged.connect(self._on_text_changed)
         self.text.cursorPositionChanged.connect(self._show_role)
         self.copyfit = QLabel()
@@ -208,7 +206,7 @@ class StoryEditor(QWidget):
             return
         self._pushing = True
         try:
-            self.actions.edit_text(self.story_id, start, end, inserted)
+            self.edit.edit_text(self.story_id, start, end, inserted)
             self._synced = current
         finally:
             self._pushing = False
@@ -233,7 +231,7 @@ class StoryEditor(QWidget):
         if not self.story_id:
             return None
         try:
-            return paste_marked(self.actions, self.story_id, start, end, text)
+            return paste_marked(self.edit, self.story_id, start, end, text)
         except PasteupError as error:
             self.title.setText(str(error))
             return None
@@ -268,8 +266,11 @@ class StoryEditor(QWidget):
             self.role_box.setCurrentText(self.text.roles[paragraph])
 
     def _on_role_chosen(self, index: int) -> None:
+        self._set_role(self.current_paragraph(), ROLES[index])
+
+    def _set_role(self, paragraph: int, role: str) -> None:
         if self.story_id:
-            self.actions.set_role(self.story_id, self.current_paragraph(), ROLES[index])
+            self.edit.set_role(self.story_id, paragraph, role)
 
     # -- copyfit ----------------------------------------------------------------------------------
     def update_copyfit(self) -> None:
