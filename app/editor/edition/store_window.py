@@ -83,15 +83,11 @@ def action_history(window) -> None:
 
 
 def _say_holder(window, workspace: StoreWorkspace, holder: str) -> None:
+    """The page shown changed hands: 接管此版 and the title follow (the status bar and the
+    greyed panels follow the session: app.editor.window.read_only)."""
     window.actions_by_name["take_over"].setEnabled(bool(holder))
     if window.workspace is workspace:
         window._update_title()
-    if holder:
-        window.status.showMessage(
-            f"{workspace.page().label}：{holder} 正在编辑，只读 (read-only: {holder} is editing)"
-        )
-    else:
-        window.status.clearMessage()
 
 
 def _say_synced(window, results: dict) -> None:

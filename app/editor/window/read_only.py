@@ -48,7 +48,9 @@ def show(window, holder: str) -> None:
         window.actions_by_name[name].setEnabled(editable)
     for name, action in window.tool_actions.items():
         action.setEnabled(editable or name == "select")
-    if not editable:
-        if not window.tool_actions["select"].isChecked():
-            window.set_tool("select")
-        window.status.showMessage(tr("{holder} 正在编辑此版，只读", holder=holder))
+    if editable:
+        window.status.clearMessage()
+        return
+    if not window.tool_actions["select"].isChecked():
+        window.set_tool("select")
+    window.status.showMessage(tr("{holder} 正在编辑此版，只读", holder=holder))
