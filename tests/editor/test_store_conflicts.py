@@ -313,3 +313,29 @@ def test_the_window_offers_a_reload_when_the_plan_clashes(qtbot, make_editor, ur
     finally:
         other.close()
         other_store.close()
+
+
+def test_another_clients_new_styles_are_re_read_and_recomposed(qtbot, url, tmp_path):
+    from app.model.styles import style_to_data
+
+    _push(url, tmp_path, "0126")
+    one_store, two_store = PostgresStore(url), PostgresStore(url)
+    one = StoreWorkspace(one_store.open("0126", tmp_path / "one"), "甲")
+    two = StoreWorkspace(two_store.open("0126", tmp_path / "two"), "乙")
+    try:
+        two.switch("p3")  # 乙 lays out page 3 and gives its body text a bigger size
+        document = two.session("p3").document
+        body = document.layout.styles["正文"]
+        bigger = style_to_data(dataclasses.replace(body, size=body.size + 1), body)
+        document.set_style_overrides({"正文": bigger})
+        two.save()
+        with qtbot.waitSignal(one.plan_changed, timeout=2000):
+            pass  # re-read, since a page's styles are not followed in place
+        assert one.page("p3").document.style_overrides == {"正文": bigger}
+        assert one.layout("p3").lines == two.layout("p3").lines
+        assert one.lock is not None and one.current == "p1" and not one.modified
+    finally:
+        one.close()
+        two.close()
+        one_store.close()
+        two_store.close()

@@ -320,7 +320,8 @@ class StoreWorkspace(EditionWorkspace):
             if let_go and change.get("kind") == "page" and self.lock is None:
                 self._retake()  # the holder let go: ours now
         if self.checkout.stale:
-            self.reload()
+            if not self.stale_clash:  # else said already: it waits for a save or a reload
+                self.reload()
         elif touched:
             self.recompose()
             self.followed.emit(tuple(sorted(touched)))
@@ -378,7 +379,12 @@ class StoreWorkspace(EditionWorkspace):
             if body != old.heads.get(key, (0, None))[1] and key not in (drop or set())
         }
         fresh = old.store.open(old.name, self.edition.path)
-        clash = [key for key in mine if fresh.version(*key) != old.version(*key)]
+        clash = [  # changed there too, or not to be put back in place (the plan, a grid)
+            key
+            for key, body in mine.items()
+            if fresh.version(*key) != old.version(*key)
+            or not store_records.in_place(key[0], fresh.heads.get(key, (0, None))[1], body)
+        ]
         if clash and not force:
             if clash != self.stale_clash:  # said once, not on every change heard after
                 self.stale_clash = clash
@@ -392,8 +398,10 @@ class StoreWorkspace(EditionWorkspace):
         for session in self.sessions.values():
             session.close()
         self.checkout, self.edition, self.sessions = fresh, fresh.edition, {}
-        if self.current not in self._page_ids():
+        if self.current not in self._page_ids():  # removed by the others: the first page
+            self._release(keep_stories=set(self.story_locks))
             self.current = self.edition.pages[0].id
+            self._take(self.current)
         self.layouts = self.composer.compose(self.edition)
         self.plan_modified = ("plan", "") in kept
         for page in self.edition.pages:  # unsaved edits stay unsaved
