@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from app.editor.edition.store_workspace import StoreWorkspace  # noqa: E402
+from app.errors import PasteupError  # noqa: E402
 from app.model.editionfile import read_edition  # noqa: E402
 from app.model.store.postgres import PostgresStore  # noqa: E402
 from app.model.story import Paragraph  # noqa: E402
@@ -261,6 +262,8 @@ def test_the_navigator_shows_each_pages_stage_and_holder_live(qtbot, make_editor
     try:
         other.switch("p2")  # 王美编 opens page 2: every navigator names them within a second
         qtbot.waitUntil(lambda: "王美编" in label("p2"), timeout=1000)
+        with pytest.raises(PasteupError, match="王美编"):  # not onto a page they lay out
+            window.workspace.continue_story("renda", "p2")
         page = other.edition.page("p2")
         page.history.append(StatusChange("一校", "王美编", "2026-12-06T04:00:00+08:00"))
         other.checkout.save("status", "p2", "王美编")  # the page moves on to 一校

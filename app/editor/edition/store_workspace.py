@@ -244,6 +244,15 @@ class StoreWorkspace(EditionWorkspace):
             self._take(page.id)
         return super().switch(page_id)
 
+    def continue_story(self, block_id: str, target: str) -> str:
+        """As on a folder, but not onto a page someone else is laying out (its lock is theirs;
+        only the page shown is ours)."""
+        page = self.edition.page(target)
+        holder = self.holder(page.id) if page.id != self.current else ""
+        if holder:
+            raise PasteupError(tr("{holder} 正在编辑此版，只读", holder=holder))
+        return super().continue_story(block_id, target)
+
     # -- saving and following ------------------------------------------------------------------
     def save(self) -> None:
         """Every changed record as a new version. A lost race is resolved as `ask_conflict`
