@@ -17,6 +17,7 @@ sys.path.insert(0, str(ROOT))
 from app.editor.edition.store_workspace import StoreWorkspace  # noqa: E402
 from app.errors import PasteupError  # noqa: E402
 from app.model.editionfile import read_edition  # noqa: E402
+from app.model.store import SaveConflict  # noqa: E402
 from app.model.store.postgres import PostgresStore  # noqa: E402
 from app.model.story import Paragraph  # noqa: E402
 from tools.pgcluster import Cluster  # noqa: E402
@@ -179,12 +180,21 @@ def test_taking_over_a_live_lock_asks_first_and_is_recorded(qtbot, make_editor, 
         assert window.prompts.asked[-1].startswith("take over 第1版")
         assert "王美编" in window.prompts.asked[-1]
         assert window.workspace.read_only_by == "王美编" and window.session.read_only_by
+        holder.session("p1").select(["renda"])
+        from app.editor.commands.actions import EditActions
+
+        EditActions(holder.session("p1")).nudge(-1, 0, free=False)  # 王美编's unsaved move
         window.prompts.answers["takeover"] = True
         take_over.trigger()
         assert window.workspace.read_only_by == "" and window.workspace.lock is not None
         assert window.session.read_only_by == "" and not take_over.isEnabled()
         holder._renew()  # the holder's next renewal finds the page gone: read-only, naming us
         assert holder.read_only_by == "李美编" and holder.session("p1").read_only_by == "李美编"
+        with pytest.raises(SaveConflict, match="李美编") as refused:  # their move: kept as a copy
+            holder.save()
+        with PostgresStore(url) as admin:
+            copies = admin.conflicts("0113")
+        assert f"#{copies[-1][0]}" == refused.value.copy and copies[-1][1:3] == ("page", "p1")
         with PostgresStore(url) as admin:
             events = admin.conn.execute(
                 "SELECT event, holder, previous_holder FROM pasteup_lock_event "

@@ -43,7 +43,7 @@ from app.model.store.live import (
     release,
     renew,
 )
-from app.model.store.records import Key, edition_records, record
+from app.model.store.records import Key, edition_records
 
 
 class StoreWorkspace(EditionWorkspace):
@@ -256,12 +256,9 @@ class StoreWorkspace(EditionWorkspace):
     # -- saving and following ------------------------------------------------------------------
     def save(self) -> None:
         """Every changed record as a new version. A lost race is resolved as `ask_conflict`
-        says (store_records); what a re-apply could not merge is announced (`reapplied`)."""
-        if self.read_only_by and self._layout_changed():
-            raise PasteupError(
-                f"{self.page().label}: {self.read_only_by} 正在编辑，此版只读 (read-only: "
-                f"{self.read_only_by} is editing this page)"
-            )
+        says (store_records); what a re-apply could not merge is announced (`reapplied`). A
+        page someone else holds (taken over meanwhile) is refused by the store, naming them,
+        and its layout kept as a conflict copy."""
         unmerged: list[store_records.Unmerged] = []
         deferred: dict[Key, store_records.Deferred] = {}
         for kind, key in edition_records(self.edition):
@@ -275,12 +272,6 @@ class StoreWorkspace(EditionWorkspace):
             self.reload(drop=set(deferred))
         if unmerged:
             self.reapplied.emit(unmerged)
-
-    def _layout_changed(self) -> bool:
-        """Has the page shown's layout changed since it was opened or saved? (its stories are
-        locked apart)"""
-        head = self.checkout.heads.get(("page", self.current), (0, None))[1]
-        return record(self.edition, "page", self.current) != head
 
     def restore(self, kind: str, key: str, version: int) -> tuple[str, ...]:
         """Make an old version of a record current again, as a new version, and show it as one
