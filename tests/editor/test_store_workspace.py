@@ -142,6 +142,15 @@ def test_a_read_only_page_refuses_edits_on_the_canvas_and_in_the_panels(
         type_text(window.story_editor.text, "改")
         assert "改" in session.document.stories["xiyun"].stream
         assert "xiyun" in window.workspace.story_locks
+        # A story taken a moment ago, before this window heard of it: the keystroke is
+        # refused by its lock, the text box goes back to the story and turns read-only.
+        assert holder._claim("zhengwu") == ""
+        window.story_editor.show_story("zhengwu")
+        shown = window.story_editor.text.toPlainText()
+        window.story_editor.text.setFocus()
+        type_text(window.story_editor.text, "改")
+        assert window.story_editor.text.toPlainText() == shown
+        assert window.story_editor.text.isReadOnly() and "王美编" in window.status.currentMessage()
         assert [b for b in session.document.blocks] == [
             b for b in holder.session("p1").document.blocks
         ]
