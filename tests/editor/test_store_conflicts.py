@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
@@ -17,6 +19,7 @@ from app.editor.edition.store_window import open_from_store  # noqa: E402
 from app.editor.edition.store_workspace import StoreWorkspace  # noqa: E402
 from app.model import dumps_document  # noqa: E402
 from app.model.editionfile import read_edition  # noqa: E402
+from app.model.store import SaveConflict  # noqa: E402
 from app.model.store.postgres import PostgresStore  # noqa: E402
 from app.model.story import Paragraph  # noqa: E402
 
@@ -339,3 +342,50 @@ def test_another_clients_new_styles_are_re_read_and_recomposed(qtbot, url, tmp_p
         two.close()
         one_store.close()
         two_store.close()
+
+
+def test_an_outage_edit_that_lost_a_race_is_re_applied_when_saved(qtbot, tmp_path):
+    from app.editor.commands.undo import EditStory
+    from app.model.store.checkout import Offline
+    from app.model.store.records import record
+    from tools.pgcluster import Cluster
+
+    folder = tmp_path / "edition"
+    shutil.copytree(SAMPLE, folder)
+    with Cluster() as cluster:
+        with PostgresStore(cluster.url) as admin:
+            admin.init()
+            admin.push(read_edition(folder), "0127", "admin")
+        store = PostgresStore(cluster.url)
+        workspace = StoreWorkspace(store.open("0127", tmp_path / "w"), "甲")
+        workspace._renewal.stop()  # the test says when the next tick comes
+        try:
+            cluster.halt()
+            session = workspace.session("p1")
+            story = session.document.stories["renda"]
+            first = len(story.paragraphs[0].text)  # the end of the title, in the stream
+            session.push(EditStory(session.document, "renda", first, first, "（甲）"))
+            with pytest.raises(Offline):
+                workspace.save()
+            cluster.start()
+            with PostgresStore(cluster.url) as other:  # 乙 corrects the last paragraph meanwhile
+                body = record(read_edition(folder), "story", "renda")
+                body["paragraphs"][-1]["text"] += "（乙）"
+                other.save("0127", "story", "renda", body, 1, "乙")
+            workspace._renew()  # the first tick finds the line broken and connects again
+            with qtbot.waitSignal(workspace.synced) as synced:
+                workspace._renew()
+            assert isinstance(synced.args[0][("story", "renda")], SaveConflict)
+            assert session.modified  # 甲's edit is unsaved again, on the version it started from
+            workspace.ask_conflict = lambda message: "reapply"
+            workspace.save()
+            with PostgresStore(cluster.url) as check:
+                versions = check.history("0127", "story", "renda")
+                text = check.version("0127", "story", "renda", versions[-1].version)
+            assert [v.by for v in versions] == ["admin", "乙", "甲"]
+            paragraphs = [p["text"] for p in text["paragraphs"]]
+            assert paragraphs[0].endswith("（甲）") and paragraphs[-1].endswith("（乙）")
+            assert not session.modified
+        finally:
+            workspace.close()
+            store.close()

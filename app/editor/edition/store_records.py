@@ -22,6 +22,7 @@ from app.model.store.merge import Conflict, merge
 from app.model.store.records import Key, record
 
 if TYPE_CHECKING:
+    from app.editor.document.session import Session
     from app.editor.edition.store_workspace import StoreWorkspace
 
 CHOICES = ("copy", "reapply", "cancel")  # 另存副本, 在新版本上重做, 放弃
@@ -52,10 +53,15 @@ class PutRecord(QUndoCommand):
         self.workspace.recompose()
 
 
-def session_of(workspace: StoreWorkspace, kind: str, key: str):
-    """The page whose undo history a record's step joins: its own page, else the one shown."""
-    page_ids = {page.id for page in workspace.edition.pages}
-    return workspace.session(key if kind != "story" and key in page_ids else workspace.current)
+def session_of(workspace: StoreWorkspace, kind: str, key: str) -> Session:
+    """The page whose undo history a record's step joins: its own page; for a story the one
+    shown if it sets the story, else the first that does; else the one shown."""
+    pages = [workspace.page(), *workspace.edition.pages]
+    if kind == "story":
+        pages = [page for page in pages if key in set(page.document.stories)]
+    else:
+        pages = [page for page in pages if page.id == key]
+    return workspace.session(pages[0].id if pages else workspace.current)
 
 
 def put(workspace: StoreWorkspace, kind: str, key: str, body: Any, text: str) -> bool:

@@ -96,7 +96,10 @@ def _say_synced(window, results: dict) -> None:
     saved = len(results) - len(kept)
     message = f"服务器已恢复：{saved} 项修改已保存 (server back: {saved} saved)"
     if kept:
-        message += f"；{len(kept)} 项与他人修改冲突，已另存 ({len(kept)} kept as conflict copies)"
+        message += (
+            f"；{len(kept)} 项与他人修改冲突，已另存副本，保存时可在新版本上重做 ({len(kept)} "
+            "kept as conflict copies; saving offers to re-apply them on the new version)"
+        )
         window.prompts.error("冲突", "\n".join(str(r) for r in kept))
     window.status.flash(message)
 

@@ -32,6 +32,7 @@ from app.editor.edition import store_records
 from app.editor.edition.workspace import EditionWorkspace
 from app.editor.i18n import tr
 from app.errors import PasteupError
+from app.model.store import SaveConflict
 from app.model.store.checkout import Checkout, Offline
 from app.model.store.live import (
     LEASE,
@@ -43,7 +44,7 @@ from app.model.store.live import (
     release,
     renew,
 )
-from app.model.store.records import Key, edition_records
+from app.model.store.records import Key, edition_records, record
 
 
 class StoreWorkspace(EditionWorkspace):
@@ -196,10 +197,31 @@ class StoreWorkspace(EditionWorkspace):
         self._sync_journal()
 
     def _sync_journal(self) -> None:
+        """Save what the journal holds now that the server is back. An edit that lost a race
+        meanwhile and is still in the window becomes unsaved again, on the version it started
+        from: the next save offers to re-apply it on the new one (store_records)."""
         if not self.checkout.pending():
             return
-        with contextlib.suppress(Offline):
-            self.synced.emit(self.checkout.sync())
+        try:
+            results = self.checkout.sync()
+        except Offline:
+            return
+        for (kind, key), result in results.items():
+            if isinstance(result, SaveConflict):
+                self._unsaved_again(kind, key)
+        self.synced.emit(results)
+
+    def _unsaved_again(self, kind: str, key: str) -> None:
+        base, body = self.checkout.heads.get((kind, key), (0, None))
+        if base == 0 or record(self.edition, kind, key) != body:
+            return  # a journal left by an earlier run: its edits are in the conflict copy only
+        store = self.checkout.store
+        self.checkout.heads[(kind, key)] = (
+            base,
+            store.version(self.checkout.name, kind, key, base),
+        )
+        session = store_records.session_of(self, kind, key)
+        session.undo_stack.resetClean()
 
     def _retake(self) -> None:
         try:
