@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from app.editor.document.session import Session
     from app.editor.edition.store_workspace import StoreWorkspace
 
-CHOICES = ("copy", "reapply", "cancel")  # 另存副本, 在新版本上重做, 放弃
 Unmerged = tuple[str, str, Conflict]  # kind, key, what kept the saved side
 
 
@@ -86,7 +85,7 @@ class Deferred(NamedTuple):
 def save_resolving(
     workspace: StoreWorkspace, kind: str, key: str, deferred: dict[Key, Deferred]
 ) -> list[Unmerged]:
-    """Save one record; a lost race goes to `workspace.ask_conflict` (one of CHOICES) and is
+    """Save one record; a lost race goes to `workspace.ask_conflict` ("copy", "reapply" or "cancel") and is
     resolved, again until it lands. What a re-apply could not merge is returned; a record that
     cannot be put in place goes to `deferred` instead (and looks unchanged until then)."""
     checkout = workspace.checkout

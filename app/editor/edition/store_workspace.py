@@ -66,8 +66,8 @@ class StoreWorkspace(EditionWorkspace):
         self.holders: dict[str, str] = {}  # page id → who holds its lock (us included)
         self.story_locks: dict[str, Lock] = {}  # the stories whose text we edit
         self.story_holders: dict[str, str] = {}  # story id → who else holds it
-        # A lost save race: "copy", "reapply" or "cancel" (store_records.CHOICES); the window
-        # asks the user. None: refuse with the store's message.
+        # A lost save race: "copy" (另存副本), "reapply" (在新版本上重做) or "cancel" (放弃); the
+        # window asks the user (store_records). None: refuse with the store's message.
         self.ask_conflict: Callable[[str], str] | None = None
         self.stale_clash: list[Key] = []  # records others and we both changed (reload offered)
         self.feed: Feed | None = None
