@@ -185,9 +185,13 @@ class Session(QObject):
         return self.document.path
 
     def close(self) -> None:
-        """Stop following the document; the stack's dying signals reach no one."""
+        """Stop following the document; the stack's dying signals reach no one. Its commands
+        go now, while everything they point at is alive: left to the garbage collector, a
+        session and its commands' wrappers die in any order and Qt deleted a command twice
+        (a segfault in a later test)."""
         self.document.unsubscribe(self._on_document_change)
         self.undo_stack.blockSignals(True)
+        self.undo_stack.clear()
         self.blockSignals(True)
 
 
