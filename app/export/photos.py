@@ -15,11 +15,12 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 from PIL import Image as PILImage
 from PIL import ImageCms, UnidentifiedImageError
 
 from app.errors import PasteupError
-from app.export.inklimit import encode_within, max_ink
+from app.export.inklimit import STRIP, encode_within, max_ink
 from app.export.pictures import PreparedImage, Target, UnreadableImage
 from app.model.files import open_regular
 from app.model.limits import MAX_PHOTO_PIXELS
@@ -27,6 +28,7 @@ from app.model.limits import MAX_PHOTO_PIXELS
 PILImage.MAX_IMAGE_PIXELS = MAX_PHOTO_PIXELS  # the same bound for what Pillow checks itself
 
 JPEG_QUALITY = {"cmyk": 90, "rgb": 85}
+GREY_MODES = ("1", "L", "LA", "I", "I;16", "F")
 _INVERT = list(range(255, -1, -1))  # a grey level → its black ink (ImageOps.invert's table)
 
 
@@ -78,19 +80,22 @@ def prepare(
     box = _pixel_box(crop, image.size)
     if box != (0, 0, *image.size):
         image = image.crop(box)
-    converted = _convert(image, path, target, profile)
     if target == "cmyk":
+        pixels = _cmyk_pixels(image, path, profile)
+        del image  # the decoded picture is not needed while the JPEG is coded
         limit = min(ink_limit, profile_ink(profile))
         try:
-            jpeg, ink = encode_within(converted, limit, JPEG_QUALITY[target])
+            jpeg, ink = encode_within(pixels, limit, JPEG_QUALITY[target])
         except ValueError as error:
             raise PasteupError(f"{path}: {error}") from None
+        mode = "CMYK"
     else:
+        converted = _rgb(image, path, profile)
         buffer = io.BytesIO()
         converted.save(buffer, "JPEG", quality=JPEG_QUALITY[target])
-        jpeg, ink = buffer.getvalue(), 0.0
+        jpeg, ink, mode = buffer.getvalue(), 0.0, converted.mode
     name = "Img" + hashlib.md5(jpeg, usedforsecurity=False).hexdigest()[:20]
-    return PreparedImage(jpeg, box, ink, converted.mode, name, source_mode)
+    return PreparedImage(jpeg, box, ink, mode, name, source_mode)
 
 
 @lru_cache(maxsize=4)
@@ -118,41 +123,61 @@ def _pixel_box(
     )
 
 
-def _convert(image: PILImage.Image, path: str, target: Target, profile: Path) -> PILImage.Image:
-    if image.mode in ("1", "L", "LA", "I", "I;16", "F"):
-        grey = image.convert("L")
-        if target == "rgb":
-            return grey
-        black = grey.point(_INVERT)  # without importing ImageOps (~2 ms) on every export
-        blank = PILImage.new("L", grey.size, 0)
-        return PILImage.merge("CMYK", (blank, blank, blank, black))
+def _cmyk_pixels(image: PILImage.Image, path: str, profile: Path) -> np.ndarray:
+    """The picture as print's CMYK pixels (height × width × 4): greyscale on the black plate
+    only, CMYK as it is, colour through the profiles a strip of rows at a time, so that the
+    picture and its whole converted copy are never both held as images besides the array."""
+    if image.mode in GREY_MODES:
+        black = np.asarray(image.convert("L").point(_INVERT))  # a grey level → its black ink
+        pixels = np.zeros((*black.shape, 4), np.uint8)
+        pixels[..., 3] = black
+        return pixels
+    if image.mode == "CMYK":
+        return np.asarray(image)  # the ink limit works on a copy
+    embedded = image.info.get("icc_profile")
+    rgb = _flatten(image)
+    try:
+        transform = (
+            ImageCms.buildTransform(
+                _profile_from_bytes(embedded),
+                ImageCms.getOpenProfile(str(profile)),
+                "RGB",
+                "CMYK",
+                ImageCms.Intent.PERCEPTUAL,
+            )
+            if embedded
+            else _srgb_to_cmyk(profile)
+        )
+        width, height = rgb.size
+        pixels = np.empty((height, width, 4), np.uint8)
+        for top in range(0, height, STRIP):
+            strip = rgb.crop((0, top, width, min(height, top + STRIP)))
+            pixels[top : top + strip.height] = np.asarray(ImageCms.applyTransform(strip, transform))
+    except ImageCms.PyCMSError as error:
+        raise _unusable_profile(path, error) from None
+    return pixels
+
+
+def _rgb(image: PILImage.Image, path: str, profile: Path) -> PILImage.Image:
+    """The picture for a proof: grey stays grey, CMYK is soft-proofed to sRGB."""
+    if image.mode in GREY_MODES:
+        return image.convert("L")
+    if image.mode != "CMYK":
+        return _flatten(image)
     embedded = image.info.get("icc_profile")
     try:
-        if image.mode == "CMYK":
-            if target == "cmyk":
-                return image
-            source = (
-                _profile_from_bytes(embedded) if embedded else ImageCms.getOpenProfile(str(profile))
-            )
-            return ImageCms.profileToProfile(
-                image, source, ImageCms.createProfile("sRGB"), outputMode="RGB"
-            )
-        rgb = _flatten(image)
-        if target == "rgb":
-            return rgb
-        if not embedded:
-            return ImageCms.applyTransform(rgb, _srgb_to_cmyk(profile))
+        source = (
+            _profile_from_bytes(embedded) if embedded else ImageCms.getOpenProfile(str(profile))
+        )
         return ImageCms.profileToProfile(
-            rgb,
-            _profile_from_bytes(embedded),
-            ImageCms.getOpenProfile(str(profile)),
-            renderingIntent=ImageCms.Intent.PERCEPTUAL,
-            outputMode="CMYK",
+            image, source, ImageCms.createProfile("sRGB"), outputMode="RGB"
         )
     except ImageCms.PyCMSError as error:
-        raise PasteupError(
-            f"{path}: 图片颜色配置文件无法使用 (unusable colour profile): {error}"
-        ) from None
+        raise _unusable_profile(path, error) from None
+
+
+def _unusable_profile(path: str, error: Exception) -> PasteupError:
+    return PasteupError(f"{path}: 图片颜色配置文件无法使用 (unusable colour profile): {error}")
 
 
 def _flatten(image: PILImage.Image) -> PILImage.Image:
