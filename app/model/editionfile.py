@@ -35,7 +35,7 @@ from app.model.fields import (
     as_mapping,
     as_str,
 )
-from app.model.fileformat import _stories, document_from_data, document_to_data
+from app.model.fileformat import _stories, document_from_data, document_to_data, read_json
 from app.model.save import write_atomic
 from app.model.story import Story
 
@@ -49,28 +49,6 @@ _PAGE_FILE = ("format", "layout", "styles", "blocks", "proof")
 
 def is_edition(path: Path) -> bool:
     return Path(path).is_dir() and (Path(path) / EDITION_FILE).is_file()
-
-
-def read_json(path: Path) -> Any:
-    """A JSON file, or one line naming the file and what is wrong with it."""
-    try:
-        text = Path(path).read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise PasteupError(f"{path}: 文件不存在 (file not found)") from None
-    except IsADirectoryError:
-        raise PasteupError(f"{path}: 是目录而不是文件 (is a directory)") from None
-    except OSError as error:
-        raise PasteupError(f"{path}: 无法读取 (cannot read): {error.strerror}") from None
-    except UnicodeDecodeError as error:
-        raise PasteupError(
-            f"{path}: 不是 UTF-8 文本 (not UTF-8 text) at byte {error.start}"
-        ) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise PasteupError(
-            f"{path}: JSON 语法错误 (not valid JSON): {error.msg} at line {error.lineno}"
-        ) from None
 
 
 # -- reading -----------------------------------------------------------------------------------
