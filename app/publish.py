@@ -18,6 +18,7 @@ from app.model.files import resolve
 
 if TYPE_CHECKING:
     from app.compose.layout import Finding, PageLayout
+    from app.export.pdfx import PdfxLevel
     from app.export.preflight import PreflightOptions
     from app.export.print_pdf import PrintOptions
     from app.model.proofing import ProofRound
@@ -64,7 +65,9 @@ def headline_paragraphs(document: PageDocument) -> frozenset[tuple[str, int]]:
     heads = set()
     for block in document.blocks:
         story = document.stories.get(block.story) if isinstance(block, ArticleBlock) else None
-        for index, paragraph in enumerate(story.paragraphs if story else ()):
+        if story is None:
+            continue
+        for index, paragraph in enumerate(story.paragraphs):
             if paragraph.role not in HEADLINE_ROLES:
                 break
             heads.add((story.id, index))
@@ -105,7 +108,7 @@ def unusable(findings: tuple[Finding, ...]) -> list[Finding]:
 def print_options(
     document: PageDocument,
     *,
-    pdfx: str = "4",
+    pdfx: PdfxLevel = "4",
     profile: Path | None = None,
     marks: bool = False,
     mark_placeholders: bool = False,

@@ -107,7 +107,7 @@ def profile_ink(profile: Path) -> float:
     swatch = PILImage.new("RGB", (len(darks), 1))
     for x, colour in enumerate(darks):
         swatch.putpixel((x, 0), colour)
-    return max_ink(ImageCms.applyTransform(swatch, _srgb_to_cmyk(profile)))
+    return max_ink(_srgb_to_cmyk(profile).apply(swatch))
 
 
 def _pixel_box(
@@ -152,7 +152,7 @@ def _cmyk_pixels(image: PILImage.Image, path: str, profile: Path) -> np.ndarray:
         pixels = np.empty((height, width, 4), np.uint8)
         for top in range(0, height, STRIP):
             strip = rgb.crop((0, top, width, min(height, top + STRIP)))
-            pixels[top : top + strip.height] = np.asarray(ImageCms.applyTransform(strip, transform))
+            pixels[top : top + strip.height] = np.asarray(transform.apply(strip))
     except ImageCms.PyCMSError as error:
         raise _unusable_profile(path, error) from None
     return pixels
@@ -169,8 +169,8 @@ def _rgb(image: PILImage.Image, path: str, profile: Path) -> PILImage.Image:
         source = (
             _profile_from_bytes(embedded) if embedded else ImageCms.getOpenProfile(str(profile))
         )
-        return ImageCms.profileToProfile(
-            image, source, ImageCms.createProfile("sRGB"), outputMode="RGB"
+        return ImageCms.buildTransform(source, ImageCms.createProfile("sRGB"), "CMYK", "RGB").apply(
+            image
         )
     except ImageCms.PyCMSError as error:
         raise _unusable_profile(path, error) from None
