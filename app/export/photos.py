@@ -9,6 +9,7 @@ of a print export), not by the writer or preflight themselves.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import io
 import math
@@ -96,6 +97,28 @@ def prepare(
         jpeg, ink, mode = buffer.getvalue(), 0.0, converted.mode
     name = "Img" + hashlib.md5(jpeg, usedforsecurity=False).hexdigest()[:20]
     return PreparedImage(jpeg, box, ink, mode, name, source_mode)
+
+
+def give_back_memory() -> None:
+    """Return the freed pixel buffers of a conversion to the system (glibc only; elsewhere
+    nothing). glibc keeps freed memory in a thread's heap up to a trim threshold that rises
+    with big buffers to tens of MB, and nothing loaded later (the headline segmenter's
+    dictionary, in small objects of its own arenas) reuses it: without this, a first export
+    still peaked at the conversion's working set plus the dictionary."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _libc() -> ctypes.CDLL | None:
+    """The C library the interpreter runs on (its own symbols), if it has malloc_trim."""
+    try:
+        libc = ctypes.CDLL(None)
+    except (OSError, TypeError):  # no dlopen(NULL) (Windows)
+        return None
+    return libc if hasattr(libc, "malloc_trim") else None
+
+
+_LIBC = _libc()
 
 
 @lru_cache(maxsize=4)
