@@ -225,7 +225,8 @@ def read_page_file(
             continues[str(block.get("id"))] = as_str(block["continues"], at, empty=False)
             block = {k: v for k, v in block.items() if k != "continues"}
         plain.append(block)
-    wanted = {b.get("story") for b in plain if isinstance(b, dict)}
+    # only names: a story field of another type is for the page loader below to refuse
+    wanted = {b["story"] for b in plain if isinstance(b, dict) and isinstance(b.get("story"), str)}
     stories = {
         story.id: _story_data(story) for sid, story in edition.stories.items() if sid in wanted
     }
