@@ -294,11 +294,13 @@ def _clear(folder: Path) -> None:
     shutil.rmtree(folder)
 
 
-def snapshot(folder: Path) -> dict[str, Any]:
-    """Each entry under `folder`: a regular file's bytes, otherwise its kind (never read a FIFO
-    or a device)."""
+def snapshot(folder: Path, skip: str = "") -> dict[str, Any]:
+    """Each entry under `folder` (but `skip`, a folder in it): a regular file's bytes,
+    otherwise its kind (never read a FIFO or a device)."""
     found: dict[str, Any] = {}
     for top, dirs, files in os.walk(folder):
+        if top == str(folder) and skip in dirs:
+            dirs.remove(skip)
         for entry in dirs + files:
             path = Path(top) / entry
             key = str(path.relative_to(folder))

@@ -101,21 +101,24 @@ class Fuzzer:
 
     def run_edition(self, data: bytes) -> list[Outcome]:
         """`edition status` on the folder, then the input's command, each followed by a look at
-        the folder: a refused or read-only command changed nothing in it, a writing one only its
-        JSON files, and a folder that opened still opens."""
-        folder, plant = self.work / "edition" / "ed", self.work / "edition" / "plant"
+        the folder and beside it: a refused or read-only command changed nothing, a writing one
+        only the edition's JSON files (and the plant folder), and a folder that opened still
+        opens."""
+        root = self.work / "edition"
+        folder, plant = root / "ed", root / "plant"
         materialise(data, folder)
         shutil.rmtree(plant, ignore_errors=True)
-        before = snapshot(folder)
-        first = self.harness.run(["edition", "status", folder, "--json"], folder.parent)
-        outcomes = [first, _kept(before, snapshot(folder), first, writes=False)]
+        before = snapshot(root, skip=plant.name)
+        first = self.harness.run(["edition", "status", folder, "--json"], root)
+        outcomes = [first, _kept(before, snapshot(root, skip=plant.name), first, writes=False)]
         if first.kind != "ok":
             return outcomes
         index, argv = edition_mutators.command(data, folder, plant)
-        outcome = self.harness.run(argv, folder.parent)
+        outcome = self.harness.run(argv, root)
         writes = index not in edition_mutators.READ_ONLY
-        outcomes += [outcome, _kept(before, snapshot(folder), outcome, writes=writes)]
-        again = self.harness.run(["edition", "status", folder, "--json"], folder.parent)
+        after = snapshot(root, skip=plant.name)
+        outcomes += [outcome, _kept(before, after, outcome, writes=writes)]
+        again = self.harness.run(["edition", "status", folder, "--json"], root)
         if again.kind != "ok":
             detail = f"after {' '.join(argv[:2])}: {again.detail}"
             outcomes.append(Outcome("lost-page", again.code, detail))
@@ -139,7 +142,10 @@ def _kept(before: dict, after: dict, outcome: Outcome, *, writes: bool) -> Outco
     wrong = [
         k
         for k in changed
-        if not allowed or k not in after or not k.endswith((".json", ".json.bak"))
+        if not allowed
+        or k not in after
+        or not k.startswith("ed/")
+        or not k.endswith((".json", ".json.bak"))
     ]
     if wrong:
         return Outcome("overwrote", outcome.code, f"{outcome.kind}: changed {wrong[:5]}")
