@@ -148,8 +148,8 @@ def _pixel_box(
 
 def _cmyk_pixels(image: PILImage.Image, path: str, profile: Path) -> np.ndarray:
     """The picture as print's CMYK pixels (height × width × 4): greyscale on the black plate
-    only, CMYK as it is, colour through the profiles a strip of rows at a time, so that the
-    picture and its whole converted copy are never both held as images besides the array."""
+    only, CMYK as it is, colour through the profiles a strip of rows at a time, so that no
+    whole converted image is held beside the array (and the picture)."""
     if image.mode in GREY_MODES:
         black = np.asarray(image.convert("L").point(_INVERT))  # a grey level → its black ink
         pixels = np.zeros((*black.shape, 4), np.uint8)
