@@ -255,12 +255,12 @@ def materialise(data: bytes, folder: Path) -> None:
         return
     for name, change in changes.items():
         path = folder / name
-        if not path.resolve().is_relative_to(folder.resolve()):
-            continue  # an input never writes outside its folder
         try:
+            if not path.resolve().is_relative_to(folder.resolve()):
+                continue  # an input never writes outside its folder
             _make(path, change)
-        except (OSError, ValueError, TypeError, KeyError):
-            continue  # e.g. a file inside a folder an earlier change made a FIFO
+        except (OSError, RuntimeError, ValueError, TypeError, KeyError):
+            continue  # e.g. inside a folder an earlier change made a FIFO or a symlink loop
 
 
 def _make(path: Path, change: Any) -> None:
