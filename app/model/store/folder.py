@@ -20,9 +20,6 @@ from app.model.editionfile import (
     is_edition,
     page_to_data,
     read_edition,
-    save_page,
-    save_plan,
-    save_story,
     story_to_data,
 )
 from app.model.save import write_atomic
@@ -41,6 +38,9 @@ class FolderStore:
     def open(self, name: str, workdir: Path | None = None) -> FolderCheckout:
         """The edition folder `root/name` (it holds its own pictures: `workdir` is not used)."""
         return FolderCheckout(read_edition(self.root / name))
+
+    def close(self) -> None:
+        """Nothing held open."""
 
 
 class FolderCheckout:
@@ -63,30 +63,52 @@ class FolderCheckout:
         story = self.edition.stories[key]
         return folder / STORIES_DIR / f"{key}.json", dumps(story_to_data(story))
 
+    def lock(self, kind: str, key: str, holder: str, **options: object) -> None:
+        """Nothing to take: a folder is one person's (a save still refuses a file changed by
+        another program since it was opened)."""
+
+    def release_all(self) -> None:
+        """No locks to let go of (see `lock`)."""
+
     def save(self, kind: str, key: str, by: str) -> str | None:
         """Write the record's file when it changed; its new hash, or None when unchanged."""
-        path, data = self._file(kind, key)
-        on_disk = _hash(path)
-        if on_disk == hashlib.sha256(data).hexdigest():
-            self.hashes[path] = on_disk
-            return None
-        if on_disk != self.hashes.get(path):
-            copy = path.with_name(f"{path.stem}.conflict-{time.strftime('%Y%m%d-%H%M%S')}.json")
-            write_atomic(copy, data, keep_backup=False)
+        return self._write([self._file(kind, key)]).get(self._file(kind, key)[0])
+
+    def commit(self, by: str) -> dict[Path, str]:
+        """Every file that changed, as one compare-and-swap: when any was changed by another
+        program since it was opened, none is written and each is kept as a conflict copy."""
+        keys = [("plan", "")] + [("page", p.id) for p in self.edition.pages]
+        keys += [("story", s) for s in self.edition.stories]
+        return self._write([self._file(kind, key) for kind, key in keys])
+
+    def _write(self, wanted: list[tuple[Path, bytes]]) -> dict[Path, str]:
+        changed = []
+        for path, data in wanted:
+            on_disk = _hash(path)
+            if on_disk == hashlib.sha256(data).hexdigest():
+                self.hashes[path] = on_disk
+            else:
+                changed.append((path, data, on_disk))
+        lost = [path for path, _, on_disk in changed if on_disk != self.hashes.get(path)]
+        if lost:
+            stamp = time.strftime("%Y%m%d-%H%M%S")
+            copies = []
+            for path, data, _ in changed:
+                copy = path.with_name(f"{path.stem}.conflict-{stamp}.json")
+                write_atomic(copy, data, keep_backup=False)
+                copies.append(copy)
+            names = ", ".join(c.name for c in copies)
             raise SaveConflict(
-                f"{path}: 保存被拒绝：文件在打开后被改动；您的修改已另存为 {copy.name} (save "
-                f"refused: the file changed since it was opened; your changes are in {copy.name})",
-                current=on_disk,
-                copy=str(copy),
+                f"{lost[0]}: 保存被拒绝：文件在打开后被改动；您的修改已另存为 {names} (save "
+                f"refused: the file changed since it was opened; your changes are in {names})",
+                current=_hash(lost[0]),
+                copy=", ".join(str(c) for c in copies),
             )
-        if kind in ("plan", "status"):
-            save_plan(self.edition)
-        elif kind in ("page", "proof"):
-            save_page(self.edition, self.edition.page(key))
-        else:
-            save_story(self.edition, key)
-        self.hashes[path] = _hash(path)
-        return self.hashes[path]
+        for path, data, _ in changed:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, data)
+            self.hashes[path] = hashlib.sha256(data).hexdigest()
+        return {path: hashlib.sha256(data).hexdigest() for path, data, _ in changed}
 
     def save_page(self, page_id: str, by: str) -> dict[tuple[str, str], str]:
         page = self.edition.page(page_id)

@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
@@ -26,8 +26,24 @@ from app.model.editionfile import dumps, read_edition
 from app.model.save import write_atomic
 from app.model.store import SaveConflict
 from app.model.store.checkout import Checkout, Unreachable
-from app.model.store.records import Key, asset_paths, edition_records, files, safe_relative
+from app.model.store.records import (
+    Change,
+    Key,
+    asset_paths,
+    edition_records,
+    files,
+    safe_relative,
+)
 from app.model.store.schema import MIGRATIONS
+
+
+class _Refused(Exception):
+    """A compare-and-swap that lost (`held`: the other holder of the lock, "" for a race)."""
+
+    def __init__(self, change: Change, held: str) -> None:
+        super().__init__(change.kind, change.key)
+        self.change = change
+        self.held = held
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +134,7 @@ class PostgresStore:
             if exists is None or exists[0] is None:
                 return 0
             row = self.conn.execute("SELECT max(version) FROM pasteup_migrations").fetchone()
-        return row[0] or 0
+        return int(row[0] or 0) if row else 0
 
     def check_schema(self) -> None:
         version = self.schema_version()
@@ -279,79 +295,95 @@ class PostgresStore:
         locked by someone else (`token` is the saver's lock, app.model.store.live), raises
         SaveConflict naming who; the refused body is kept as a conflict copy. A role that may
         not change the record is refused by the database (docs/store.md, Roles)."""
+        return self.save_many(name, [Change(kind, key, data, base, token)], by)[(kind, key)]
+
+    def save_many(self, name: str, changes: list[Change], by: str) -> dict[Key, int]:
+        """Several records as one compare-and-swap (a command's change): every one becomes its
+        next version, or none does and each body is kept as a conflict copy (SaveConflict
+        names the record that lost and who saved it). A refusal by role changes nothing."""
         try:
             with self.conn.transaction():
-                if not self.conn.execute("SELECT pasteup_may_write(%s)", (kind,)).fetchone()[0]:
-                    raise NotAllowed(
-                        f"{where(self.url)} {name}: {kind} {key}: 您的角色不能修改此记录 (your role "
-                        f"may not change {kind} records)"
-                    )
-                lock = self.conn.execute(
-                    "SELECT token::text, holder, host FROM pasteup_lock WHERE edition = %s AND "
-                    "kind = %s AND key = %s AND renewed_at + lease >= now()",
-                    (name, kind, key),
-                ).fetchone()
-                held = f"{lock[1]}（{lock[2]}）" if lock and lock[0] != token else ""
-                row = self.conn.execute(
-                    "SELECT version, body FROM pasteup_record "
-                    "WHERE edition = %s AND kind = %s AND key = %s FOR UPDATE",
-                    (name, kind, key),
-                ).fetchone()
-                current, old = row if row else (0, None)
-                if current == base and not held:
-                    version = base + 1
-                    summary = describe(kind, old, data)
-                    if data is None:
-                        self.conn.execute(
-                            "DELETE FROM pasteup_record WHERE edition = %s AND kind = %s AND key = %s",
-                            (name, kind, key),
-                        )
-                    elif row:
-                        self.conn.execute(
-                            "UPDATE pasteup_record SET version = %s, body = %s "
-                            "WHERE edition = %s AND kind = %s AND key = %s",
-                            (version, Json(data), name, kind, key),
-                        )
-                    else:
-                        inserted = self.conn.execute(
-                            "INSERT INTO pasteup_record (edition, kind, key, version, body) "
-                            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-                            (name, kind, key, version, Json(data)),
-                        ).rowcount
-                        if not inserted:  # made by a racing save since we looked
-                            current = -1
-                    if current == base:
-                        self.conn.execute(
-                            "INSERT INTO pasteup_version "
-                            "(edition, kind, key, version, body, saved_by, summary) "
-                            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                            (
-                                name,
-                                kind,
-                                key,
-                                version,
-                                None if data is None else Json(data),
-                                by,
-                                summary,
-                            ),
-                        )
-                        return version
+                return {(c.kind, c.key): self._swap(name, c, by) for c in changes}
+        except _Refused as refused:
+            lost = refused
         except psycopg.errors.InsufficientPrivilege as error:  # the database's own refusal
+            kinds = ", ".join(dict.fromkeys(f"{c.kind} {c.key}".strip() for c in changes))
             raise NotAllowed(
-                f"{where(self.url)} {name}: {kind} {key}: 数据库拒绝 (refused by the database): "
+                f"{where(self.url)} {name}: {kinds}: 数据库拒绝 (refused by the database): "
                 f"{error.diag.message_primary}"
             ) from None
-        return self._refuse(name, kind, key, data, base, by, held)
+        return self._refuse(name, changes, by, lost)
 
-    def _refuse(
-        self, name: str, kind: str, key: str, data: Any, base: int, by: str, held: str
-    ) -> int:
+    def _swap(self, name: str, change: Change, by: str) -> int:
+        """Inside the caller's transaction: version base+1 of one record, or _Refused."""
+        kind, key, data, base = change.kind, change.key, change.data, change.base
+        row = self.conn.execute("SELECT pasteup_may_write(%s)", (kind,)).fetchone()
+        if not (row and row[0]):
+            raise NotAllowed(
+                f"{where(self.url)} {name}: {kind} {key}: 您的角色不能修改此记录 (your role "
+                f"may not change {kind} records)"
+            )
+        lock = self.conn.execute(
+            "SELECT token::text, holder, host FROM pasteup_lock WHERE edition = %s AND "
+            "kind = %s AND key = %s AND renewed_at + lease >= now()",
+            (name, kind, key),
+        ).fetchone()
+        if lock and lock[0] != change.token:
+            raise _Refused(change, f"{lock[1]}（{lock[2]}）")
+        row = self.conn.execute(
+            "SELECT version, body FROM pasteup_record "
+            "WHERE edition = %s AND kind = %s AND key = %s FOR UPDATE",
+            (name, kind, key),
+        ).fetchone()
+        current, old = row if row else (0, None)
+        if current != base:
+            raise _Refused(change, "")
+        version = base + 1
+        if data is None:
+            self.conn.execute(
+                "DELETE FROM pasteup_record WHERE edition = %s AND kind = %s AND key = %s",
+                (name, kind, key),
+            )
+        elif row:
+            self.conn.execute(
+                "UPDATE pasteup_record SET version = %s, body = %s "
+                "WHERE edition = %s AND kind = %s AND key = %s",
+                (version, Json(data), name, kind, key),
+            )
+        elif not self.conn.execute(
+            "INSERT INTO pasteup_record (edition, kind, key, version, body) "
+            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+            (name, kind, key, version, Json(data)),
+        ).rowcount:
+            raise _Refused(change, "")  # made by a racing save since we looked
+        self.conn.execute(
+            "INSERT INTO pasteup_version (edition, kind, key, version, body, saved_by, summary) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            (
+                name,
+                kind,
+                key,
+                version,
+                None if data is None else Json(data),
+                by,
+                describe(kind, old, data),
+            ),
+        )
+        return version
+
+    def _refuse(self, name: str, changes: list[Change], by: str, lost: _Refused) -> NoReturn:
+        """Keep every refused body as a conflict copy and say who won, in one line."""
+        kind, key, base = lost.change.kind, lost.change.key, lost.change.base
         with self.conn.transaction():
-            copy = self.conn.execute(
-                "INSERT INTO pasteup_conflict (edition, kind, key, base, body, saved_by) "
-                "VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
-                (name, kind, key, base, None if data is None else Json(data), by),
-            ).fetchone()[0]
+            copies = []
+            for c in changes:
+                row = self.conn.execute(
+                    "INSERT INTO pasteup_conflict (edition, kind, key, base, body, saved_by) "
+                    "VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
+                    (name, c.kind, c.key, c.base, None if c.data is None else Json(c.data), by),
+                ).fetchone()
+                assert row is not None  # RETURNING gives the row inserted
+                copies.append(f"#{row[0]}")
             last = self.conn.execute(
                 "SELECT version, saved_by, saved_at FROM pasteup_version "
                 "WHERE edition = %s AND kind = %s AND key = %s ORDER BY version DESC LIMIT 1",
@@ -359,19 +391,21 @@ class PostgresStore:
             ).fetchone()
         current, who, when = last if last else (0, "?", None)
         at = when.astimezone().strftime("%H:%M:%S") if when else "?"
-        if held:
+        copy = ", ".join(copies)
+        if lost.held:
             raise SaveConflict(
-                f"{name} {kind} {key}: 保存被拒绝：{held} 正在编辑；您的修改已另存为冲突副本 #{copy} "
-                f"(save refused: locked by {held}; your changes are kept as conflict copy #{copy})",
+                f"{name} {kind} {key}: 保存被拒绝：{lost.held} 正在编辑；您的修改已另存为冲突副本 "
+                f"{copy} (save refused: locked by {lost.held}; your changes are kept as conflict "
+                f"copy {copy})",
                 current=current,
-                copy=f"#{copy}",
+                copy=copy,
             )
         raise SaveConflict(
             f"{name} {kind} {key}: 保存被拒绝：您打开的是第 {base} 版，{who} 已于 {at} 保存了第 "
-            f"{current} 版；您的修改已另存为冲突副本 #{copy} (save refused: {who} saved version "
-            f"{current} since your version {base}; your changes are kept as conflict copy #{copy})",
+            f"{current} 版；您的修改已另存为冲突副本 {copy} (save refused: {who} saved version "
+            f"{current} since your version {base}; your changes are kept as conflict copy {copy})",
             current=current,
-            copy=f"#{copy}",
+            copy=copy,
         )
 
     def history(self, name: str, kind: str, key: str) -> list[Version]:
@@ -439,8 +473,8 @@ def describe(kind: str, old: Any, new: Any) -> str:
         return f"文框 (blocks) {text}" if text else "版面设置 (page settings)"
     if kind == "story":
         a, b = old.get("paragraphs", []), new.get("paragraphs", [])
-        changed = sum(1 for x, y in zip(a, b, strict=False) if x != y) + abs(len(a) - len(b))
-        return f"{changed} 段改动 (paragraphs changed)"
+        count = sum(1 for x, y in zip(a, b, strict=False) if x != y) + abs(len(a) - len(b))
+        return f"{count} 段改动 (paragraphs changed)"
     if kind == "status" and new:
         return f"{new[-1].get('stage', '')}"
     return "改动 (changed)"
