@@ -175,9 +175,18 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER pasteup_signoff BEFORE INSERT ON pasteup_version
         FOR EACH ROW EXECUTE FUNCTION pasteup_check_signoff_version();
     """,
-    # 4: a page's proof record carries its sign-off (付印签发) too: only a chief editor writes a
-    # new one there, as in its stages (a proofreader may change the marks, not sign).
+    # 4: a page's proof record is everyone's work — layout staff start a proof round, proofreaders
+    # mark, text editors decide the marks they apply to their stories — but it carries the page's
+    # sign-off (付印签发) too: only a chief editor writes a new one there, as in its stages.
     """
+    CREATE OR REPLACE FUNCTION pasteup_may_write(kind text) RETURNS boolean LANGUAGE sql STABLE
+    AS $f$
+        SELECT pg_has_role('pasteup_chief', 'MEMBER')
+            OR (kind IN ('plan', 'page', 'status', 'proof')
+                AND pg_has_role('pasteup_layout', 'MEMBER'))
+            OR (kind IN ('story', 'proof') AND pg_has_role('pasteup_text', 'MEMBER'))
+            OR (kind IN ('proof', 'status') AND pg_has_role('pasteup_proof', 'MEMBER'))
+    $f$;
     CREATE FUNCTION pasteup_signed(body json) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $f$
         SELECT CASE WHEN json_typeof(body -> 'signed_off') = 'object'
                     THEN (body -> 'signed_off')::jsonb END
