@@ -182,8 +182,8 @@ def _merge_paragraphs(path: _Path, base: list, mine: list, theirs: list, out: li
             result += ours if all(h[3] == "mine" for h in cluster) else others
         elif len(ours) == len(others) == end - start:
             for n, (b, m, t) in enumerate(zip(base[start:end], ours, others, strict=True)):
-                where = _Path(path.kind, f"段 {start + n + 1} (paragraph {start + n + 1})")
-                result.append(_merge(where, b, m, t, out))
+                place = _Path(path.kind, f"段 {start + n + 1} (paragraph {start + n + 1})")
+                result.append(_merge(place, b, m, t, out))
         else:
             span = f"{start + 1}–{end}" if end > start + 1 else f"{start + 1}"
             where = f"段 {span} (paragraphs {span})"
