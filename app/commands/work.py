@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from app.model import PageDocument
     from app.model.edition import Edition
     from app.model.store import Checkout, Store
+    from app.model.store.live import Lock
 
 STORE_HELP = (
     "团队数据库 postgresql://user@host/db（或存放多期的目录）：版期写库中的名字，单版写 版期/版 "
@@ -71,6 +72,14 @@ class LockRefused(PasteupError):
 
     exit_code = 1
 
+    def __init__(self, lock: Lock) -> None:
+        since = lock.since.astimezone().strftime("%H:%M")
+        super().__init__(
+            f"{lock.edition} {lock.kind} {lock.key}: {lock.holder}（{lock.host}）自 {since} "
+            f"起正在编辑，未作改动 (locked by {lock.holder} on {lock.host} since {since}; "
+            "nothing changed)"
+        )
+
 
 class Work:
     """An edition (and maybe one page of it) opened for a command, from a folder or a store."""
@@ -111,13 +120,7 @@ class Work:
         try:
             self.checkout.lock(kind, key, self.by)
         except LockHeld as held:
-            lock = held.lock
-            since = lock.since.astimezone().strftime("%H:%M")
-            raise LockRefused(
-                f"{lock.edition} {lock.kind} {lock.key}: {lock.holder}（{lock.host}）自 {since} "
-                f"起正在编辑，未作改动 (locked by {lock.holder} on {lock.host} since {since}; "
-                "nothing changed)"
-            ) from None
+            raise LockRefused(held.lock) from None
 
     def lock_page(self) -> None:
         """The page's layout: blocks, geometry (a layout change)."""

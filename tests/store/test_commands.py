@@ -230,3 +230,47 @@ def test_read_only_commands_and_bad_targets(urls, capsys):
         assert main(argv) == 2
         err = capsys.readouterr().err
         assert problem in err and err.count("\n") == 1, err
+
+
+def test_a_conflict_copy_reapplied_on_the_version_that_beat_it(urls, tmp_path):
+    """A block moved by each of two layout staff from version 1: the second save is refused
+    and kept; `edition conflicts --apply` puts it on top of the first when it touches another
+    block, and refuses (nothing saved, one line) when both moved the same block."""
+    with PostgresStore(urls["layout"]) as one, PostgresStore(urls["chief"]) as two:
+        first, second, third = (s.open(NAME, tmp_path / n) for s, n in
+                                ((one, "a"), (two, "b"), (two, "c")))  # fmt: skip
+        move_block(first.edition, "p1", "xiyun", 1)
+        first.commit("王美编")
+        move_block(second.edition, "p1", "renda", 2)
+        move_block(third.edition, "p1", "xiyun", 3)
+        refused = []
+        for checkout in (second, third):
+            with pytest.raises(SaveConflict) as conflict:
+                checkout.commit("周总编")
+            refused.append(int(conflict.value.copy.lstrip("#")))
+
+    done = pasteup("edition", "conflicts", urls["layout"], NAME, "--apply", refused[0],
+                   user="王美编")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    page = read_edition_from(urls["admin"], tmp_path / "pulled")
+    document = page.page("p1").document
+    frames = {b: document.block(b).frames[0].line for b in ("xiyun", "renda")}
+    assert (frames["xiyun"], frames["renda"]) == (22, 43)  # both moves
+    assert history(urls["admin"], "page:p1")[-1] == {
+        "version": 3,
+        "by": "王美编",
+        "summary": "文框 (blocks) ~renda",
+    }
+
+    done = pasteup("edition", "conflicts", urls["layout"], NAME, "--apply", refused[1])
+    assert done.returncode == 1 and "xiyun" in one_line(done)
+    assert len(history(urls["admin"], "page:p1")) == 3
+
+    done = pasteup("edition", "conflicts", urls["layout"], NAME, "--json")
+    rows = json.loads(done.stdout)
+    assert [(r["copy"], r["applied"]) for r in rows] == [(refused[0], 3), (refused[1], None)]
+
+
+def read_edition_from(url: str, folder):
+    with PostgresStore(url) as store:
+        return store.pull(NAME, folder)

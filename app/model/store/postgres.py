@@ -11,10 +11,11 @@ parameterised.
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
@@ -44,6 +45,20 @@ class _Refused(Exception):
         super().__init__(change.kind, change.key)
         self.change = change
         self.held = held
+
+
+class Copy(NamedTuple):
+    """A refused save's body, kept (`pasteup_conflict`): re-applied later (app.model.store.
+    reapply), `applied` names the version it became."""
+
+    id: int
+    kind: str
+    key: str
+    base: int  # the version the refused save started from
+    by: str
+    at: datetime
+    body: Any
+    applied: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +282,12 @@ class PostgresStore:
         self.write_files(name, workdir)
         return Checkout(self, name, edition, heads)
 
+    def check(self, name: str, heads: dict[Key, tuple[int, Any]]) -> Edition:
+        """The edition these records would make, validated as a folder is (nothing written:
+        the folder it names is an empty one of its own)."""
+        with tempfile.TemporaryDirectory(prefix="pasteup-check-") as folder:
+            return self._load(name, Path(folder), heads)[0]
+
     def _load(
         self, name: str, folder: Path, heads: dict[Key, tuple[int, Any]] | None = None
     ) -> tuple[Edition, dict[Path, Any]]:
@@ -443,13 +464,15 @@ class PostgresStore:
         head = self.history(name, kind, key)[-1].version
         return self.save(name, kind, key, data, head, by, token)
 
-    def conflicts(self, name: str) -> list[tuple[int, str, str, int, str, datetime]]:
+    def conflicts(self, name: str) -> list[Copy]:
+        """The edition's conflict copies, oldest first."""
         with self.conn.transaction():
-            return self.conn.execute(
-                "SELECT id, kind, key, base, saved_by, saved_at FROM pasteup_conflict "
-                "WHERE edition = %s ORDER BY id",
+            rows = self.conn.execute(
+                "SELECT id, kind, key, base, saved_by, saved_at, body, applied "
+                "FROM pasteup_conflict WHERE edition = %s ORDER BY id",
                 (name,),
             ).fetchall()
+        return [Copy(*row) for row in rows]
 
 
 def describe(kind: str, old: Any, new: Any) -> str:

@@ -215,5 +215,7 @@ MIGRATIONS: tuple[str, ...] = (
         FOR EACH ROW EXECUTE FUNCTION pasteup_check_proof_signoff();
     CREATE TRIGGER pasteup_proof_signoff BEFORE INSERT ON pasteup_version
         FOR EACH ROW EXECUTE FUNCTION pasteup_check_proof_signoff();
+    -- a conflict copy re-applied on a newer version: the version it became
+    ALTER TABLE pasteup_conflict ADD COLUMN applied integer;
     """,
 )
