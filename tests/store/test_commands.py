@@ -216,13 +216,25 @@ def test_page_and_story_locks(urls, tmp_path, capsys):
         assert held.holder == "李编辑"
 
 
-def test_read_only_commands_and_bad_targets(urls, capsys):
+def test_read_only_commands_and_bad_targets(urls, tmp_path, capsys):
     code = main(["edition", "info", NAME, "--json", "--store", urls["proof"]])
     assert code == 0 and len(json.loads(capsys.readouterr().out)["pages"]) == 4
     code = main(["preflight", f"{NAME}/p3", "--store", urls["proof"], "--json"])
     assert code in (0, 1) and isinstance(json.loads(capsys.readouterr().out), list)
+    code = main(
+        ["fit", f"{NAME}/stories/renda", "--width", "11字", "--json", "--store", urls["text"]]
+    )
+    assert code == 0 and json.loads(capsys.readouterr().out)["lines"] > 10
+    code = main(["epaper", f"{NAME}/p3", "-o", str(tmp_path / "e"), "--dpi", "36", "--store",
+                 urls["proof"]])  # fmt: skip
+    assert code == 0 and (tmp_path / "e" / "index.html").is_file()
+    capsys.readouterr()
     for argv, problem in (
         (["edition", "status", "nosuch", "--store", urls["proof"]], "no such edition"),
+        (
+            ["fit", f"{NAME}/stories/nosuch", "--width", "11", "--store", urls["text"]],
+            "no such story",
+        ),
         (["proof", "status", "p3", "--store", urls["proof"]], "EDITION/PAGE"),
         (["proof", "status", f"{NAME}/p9", "--store", urls["proof"]], "no such page"),
         (["edition", "status", NAME, "--store", "postgresql://nobody@127.0.0.1:1/x"], "cannot"),
@@ -274,3 +286,17 @@ def test_a_conflict_copy_reapplied_on_the_version_that_beat_it(urls, tmp_path):
 def read_edition_from(url: str, folder):
     with PostgresStore(url) as store:
         return store.pull(NAME, folder)
+
+
+def test_the_plan_is_changed_by_layout_staff_not_proofreaders(urls, capsys):
+    code = main(["edition", "move", NAME, "4", "--to", "2", "--store", urls["proof"]])
+    err = capsys.readouterr().err
+    assert code == 2 and "您的角色不能修改此记录" in err and err.count("\n") == 1
+    assert len(history(urls["admin"], "plan")) == 1
+    code = main(
+        ["edition", "move", NAME, "4", "--to", "2", "--store", urls["layout"], "--by", "王"]
+    )
+    assert code == 0 and "第2版" in capsys.readouterr().out
+    assert history(urls["admin"], "plan")[-1]["by"] == "王"
+    code = main(["edition", "info", NAME, "--json", "--store", urls["proof"]])
+    assert [p["id"] for p in json.loads(capsys.readouterr().out)["pages"]][:2] == ["p1", "p4"]
