@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.commands.work import BY_HELP, LockRefused, who
+from app.commands.work import BY_HELP, LockRefused, database_errors, who
 from app.errors import PasteupError
 
 if TYPE_CHECKING:
@@ -91,17 +91,8 @@ def _database(run):
 
     @functools.wraps(run)
     def wrapped(args) -> int:
-        import psycopg
-
-        from app.model.store.postgres import where
-
-        try:
+        with database_errors(args.url):
             return run(args)
-        except psycopg.Error as error:
-            message = getattr(error.diag, "message_primary", None) or str(error).strip()
-            raise PasteupError(
-                f"{where(args.url)}: 数据库错误 (database error): {message}"
-            ) from None
 
     return wrapped
 

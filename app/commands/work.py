@@ -199,17 +199,27 @@ def _opened(target: str, name: str) -> Iterator[Checkout]:
         return
     import psycopg
 
-    from app.model.store.postgres import PostgresStore, where
+    from app.model.store.postgres import PostgresStore
+
+    with database_errors(target), PostgresStore(target) as database:
+        database.check_schema()
+        checkout = database.open(name, work_folder(target, name))
+        try:
+            yield checkout
+        finally:
+            with contextlib.suppress(psycopg.Error):
+                checkout.release_all()
+
+
+@contextlib.contextmanager
+def database_errors(url: str) -> Iterator[None]:
+    """A database error that reaches a command is one line naming the server, not a traceback."""
+    import psycopg
+
+    from app.model.store.postgres import where
 
     try:
-        with PostgresStore(target) as database:
-            database.check_schema()
-            checkout = database.open(name, work_folder(target, name))
-            try:
-                yield checkout
-            finally:
-                with contextlib.suppress(psycopg.Error):
-                    checkout.release_all()
+        yield
     except psycopg.Error as error:
         message = getattr(error.diag, "message_primary", None) or str(error).strip()
-        raise PasteupError(f"{where(target)}: 数据库错误 (database error): {message}") from None
+        raise PasteupError(f"{where(url)}: 数据库错误 (database error): {message}") from None
