@@ -241,19 +241,27 @@ class PostgresStore:
         return stored
 
     def write_files(self, name: str, folder: Path) -> None:
-        """The edition's pictures into `folder`, each at its path (skipped when already there)."""
+        """The edition's pictures into `folder`, each at its path; one already there with the
+        same SHA-256 is not fetched again (a workstation's second open reads no picture)."""
         with self.conn.transaction():
             rows = self.conn.execute(
-                "SELECT f.path, f.sha256, b.data FROM pasteup_file f "
-                "JOIN pasteup_blob b USING (sha256) WHERE f.edition = %s",
-                (name,),
+                "SELECT path, sha256 FROM pasteup_file WHERE edition = %s", (name,)
             ).fetchall()
-        for path, digest, data in rows:
+        wanted: dict[str, list[Path]] = {}
+        for path, digest in rows:
             target = folder / safe_relative(path, f"{where(self.url)} {name}")
-            if target.is_file() and hashlib.sha256(target.read_bytes()).hexdigest() == digest:
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, bytes(data), keep_backup=False)
+            if not (target.is_file() and _sha256(target) == digest):
+                wanted.setdefault(digest, []).append(target)
+        if not wanted:
+            return
+        with self.conn.transaction():
+            blobs = self.conn.execute(
+                "SELECT sha256, data FROM pasteup_blob WHERE sha256 = ANY(%s)", (list(wanted),)
+            ).fetchall()
+        for digest, data in blobs:
+            for target in wanted[digest]:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(target, bytes(data), keep_backup=False)
 
     def pull(self, name: str, folder: Path) -> Edition:
         """Write the edition as a folder (the files exactly as stored). Every record is checked
@@ -473,6 +481,14 @@ class PostgresStore:
                 (name,),
             ).fetchall()
         return [Copy(*row) for row in rows]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def describe(kind: str, old: Any, new: Any) -> str:
