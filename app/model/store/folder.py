@@ -44,14 +44,21 @@ class FolderStore:
 
 
 class FolderCheckout:
-    """An edition opened from its folder; a save is a compare-and-swap on its file's hash."""
+    """An edition opened from its folder; a save is a compare-and-swap on its file's hash.
+
+    Only what changed since it was opened is written: the files as the edition would write
+    them then (`opened`) are the base, so a file the command did not change is not rewritten,
+    whatever its formatting on disk."""
 
     def __init__(self, edition: Edition) -> None:
         self.edition = edition
-        folder = Path(edition.path or ".")
-        files = [folder / EDITION_FILE] + [folder / f"{p.id}.json" for p in edition.pages]
-        files += [folder / STORIES_DIR / f"{s}.json" for s in edition.stories]
-        self.hashes = {path: _hash(path) for path in files}
+        self.opened = dict(self._file(kind, key) for kind, key in self._records())
+        self.hashes = {path: _hash(path) for path in self.opened}
+
+    def _records(self) -> list[tuple[str, str]]:
+        """One record per file: the plan (edition.json), each page, each story."""
+        keys = [("plan", "")] + [("page", p.id) for p in self.edition.pages]
+        return keys + [("story", s) for s in self.edition.stories]
 
     def _file(self, kind: str, key: str) -> tuple[Path, bytes]:
         """The file a record lives in and the bytes it would hold now."""
@@ -72,21 +79,22 @@ class FolderCheckout:
 
     def save(self, kind: str, key: str, by: str) -> str | None:
         """Write the record's file when it changed; its new hash, or None when unchanged."""
-        return self._write([self._file(kind, key)]).get(self._file(kind, key)[0])
+        path, data = self._file(kind, key)
+        return self._write([(path, data)]).get(path)
 
     def commit(self, by: str) -> dict[Path, str]:
         """Every file that changed, as one compare-and-swap: when any was changed by another
         program since it was opened, none is written and each is kept as a conflict copy."""
-        keys = [("plan", "")] + [("page", p.id) for p in self.edition.pages]
-        keys += [("story", s) for s in self.edition.stories]
-        return self._write([self._file(kind, key) for kind, key in keys])
+        return self._write([self._file(kind, key) for kind, key in self._records()])
 
     def _write(self, wanted: list[tuple[Path, bytes]]) -> dict[Path, str]:
         changed = []
         for path, data in wanted:
+            if data == self.opened.get(path):
+                continue
             on_disk = _hash(path)
-            if on_disk == hashlib.sha256(data).hexdigest():
-                self.hashes[path] = on_disk
+            if on_disk == hashlib.sha256(data).hexdigest():  # written so already
+                self.opened[path], self.hashes[path] = data, on_disk
             else:
                 changed.append((path, data, on_disk))
         lost = [path for path, _, on_disk in changed if on_disk != self.hashes.get(path)]
@@ -107,7 +115,7 @@ class FolderCheckout:
         for path, data, _ in changed:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(path, data)
-            self.hashes[path] = hashlib.sha256(data).hexdigest()
+            self.opened[path], self.hashes[path] = data, hashlib.sha256(data).hexdigest()
         return {path: hashlib.sha256(data).hexdigest() for path, data, _ in changed}
 
     def save_page(self, page_id: str, by: str) -> dict[tuple[str, str], str]:
@@ -117,10 +125,8 @@ class FolderCheckout:
         return {k: v for k, v in saved.items() if v is not None}
 
     def save_all(self, by: str) -> dict[tuple[str, str], str]:
-        """Every file that changed: the plan, each page, each story."""
-        keys = [("plan", "")] + [("page", p.id) for p in self.edition.pages]
-        keys += [("story", s) for s in self.edition.stories]
-        saved = {(kind, key): self.save(kind, key, by) for kind, key in keys}
+        """Every file that changed, each on its own: the plan, each page, each story."""
+        saved = {(kind, key): self.save(kind, key, by) for kind, key in self._records()}
         return {k: v for k, v in saved.items() if v is not None}
 
 
