@@ -27,7 +27,7 @@ from itertools import accumulate
 from operator import add
 
 from app.compose.classes import BK, CLOSING, HANGABLE, SP, STOP, H
-from app.compose.hyphenate import address_points, hyphen_points
+from app.compose.hyphenate import hyphen_points, separator_points
 from app.compose.linebreak import LineBreak, break_lines, emergency_cut, fit_line
 from app.compose.measure import LineMeasure
 from app.compose.segment import LEGAL, NEVER, WEAK, Units
@@ -50,8 +50,8 @@ SPACE = 800
 #: A line ending in a hyphenated Latin word: dearer than any line a reader would not see as
 #: loose, cheaper than one they would.
 HYPHEN = 1000
-#: A URL, e-mail address or path broken after one of its separators (no hyphen).
-ADDRESS = 3000
+#: A URL, e-mail address, path or identifier broken after one of its separators (no hyphen).
+SEPARATOR = 3000
 #: Flat costs. Within the loose limit (§3.7) any lines are better than a relaxed weak rule; a
 #: line beyond it costs more than relaxing; an emergency cut comes after both. A 孤字 last line.
 RELAX = 50_000
@@ -331,10 +331,10 @@ def _candidates(u, m, price, s, seg_end, width, room):
             if cost is not None and cost + HYPHEN <= room:
                 found.append((k, cost + HYPHEN, "", False, False, True))
     if p < seg_end:
-        for k in address_points(u, p):
+        for k in separator_points(u, p):
             cost = cost_of(s, k, width) if k > s else None
-            if cost is not None and cost + ADDRESS <= room:
-                found.append((k, cost + ADDRESS, "", False, False, False))
+            if cost is not None and cost + SEPARATOR <= room:
+                found.append((k, cost + SEPARATOR, "", False, False, False))
     cut = emergency_cut(u, s, p) if p < seg_end and brk[p] != LEGAL else None
     if cut is not None:
         cost = cost_of(s, cut, width)
