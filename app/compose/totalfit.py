@@ -88,6 +88,8 @@ class LineCost:
             self.blanks = list(accumulate(blanks, initial=0))
         space, ink = u.space, u.ink
         self.spaces = list(accumulate(space, initial=0))
+        self.space_shrink: list[int] | None
+        self.space_stretch: list[int] | None
         if True in space:
             lo, hi = m.space_min, m.space_max
             self.space_shrink = list(
@@ -220,7 +222,21 @@ def _priced(u: Units, m: LineMeasure, price: LineCost, brk: LineBreak) -> float:
     return cost
 
 
-def _search(u, m, price, widths, greedy, costs, first):
+#: A candidate line: (end, cost, relaxed rule, emergency, hanging, hyphenated).
+_Candidate = tuple[int, float, str, bool, bool, bool]
+#: A search node: (cost so far, previous boundary, previous line index, the line).
+_Node = tuple[float, int, int, LineBreak | None]
+
+
+def _search(
+    u: Units,
+    m: LineMeasure,
+    price: LineCost,
+    widths: Callable[[int], int],
+    greedy: list[LineBreak],
+    costs: list[float],
+    first: int,
+) -> list[LineBreak] | None:
     """Forward dynamic programme over (boundary, line index) nodes, line indexes folded once
     the widths stop changing; None if no path within the bound (the greedy lines stand).
 
@@ -240,7 +256,7 @@ def _search(u, m, price, widths, greedy, costs, first):
     slack = 1 + 1e-9
     limit = rest[first] * slack + 1e-9
     # nodes[k]: {line index: (cost, previous boundary, previous index, LineBreak)}
-    nodes: list[dict | None] = [None] * (n + 1)
+    nodes: list[dict[int, _Node] | None] = [None] * (n + 1)
     start = greedy[first].start
     nodes[start] = {min(first, fold): (0.0, -1, -1, None)}
     for s in range(start, n):
@@ -272,16 +288,20 @@ def _search(u, m, price, widths, greedy, costs, first):
     final = nodes[n]
     if not final:
         return None
-    _, s, index, line = min(final.values(), key=lambda node: node[0])
-    lines = [line]
-    while s > start:
-        _, s, index, line = nodes[s][index]
-        lines.append(line)
+    _, s, index, step = min(final.values(), key=lambda node: node[0])
+    lines: list[LineBreak] = []
+    while step is not None:  # back to the start node, which has no line
+        lines.append(step)
+        here = nodes[s]
+        assert here is not None
+        _, s, index, step = here[index]
     lines.reverse()
     return lines
 
 
-def _candidates(u, m, price, s, seg_end, width, room):
+def _candidates(
+    u: Units, m: LineMeasure, price: LineCost, s: int, seg_end: int, width: int, room: float
+) -> list[_Candidate]:
     """(end, cost, relaxed rule, emergency, hanging, hyphenated) of the lines from unit s worth
     following: back from the natural fit while the stretch stays within `room` (at most `BACK`
     of them), forward while the blanks can take the overflow, a hanging mark, the overflowing
@@ -290,7 +310,7 @@ def _candidates(u, m, price, s, seg_end, width, room):
     brk = u.brk
     cost_of = price.cost
     p = m.fit(s, seg_end, width)
-    found = []
+    found: list[_Candidate] = []
     b = p
     back = BACK
     while b > s and back:
