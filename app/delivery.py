@@ -19,7 +19,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from importlib import metadata
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from app.compose.edition import EditionLayout
 from app.compose.layout import Finding, Image, PageLayout
@@ -27,6 +27,9 @@ from app.errors import PasteupError
 from app.model.edition import Edition, EditionPage
 from app.model.editionfile import page_to_data
 from app.publish import DEFAULT_PROOF, ProofSettings, print_options, proof_pdf
+
+if TYPE_CHECKING:
+    from app.export.pdfx import PdfxLevel
 
 MANIFEST = "manifest.json"
 PRINT_PATTERN = "{date}-{number}.pdf"
@@ -42,7 +45,7 @@ NEVER_PRINTED = frozenset({"image-placeholder"})
 class DeliveryOptions(NamedTuple):
     proof: bool = False
     force: bool = False
-    pdfx: str = "4"
+    pdfx: PdfxLevel = "4"
     profile: Path | None = None
     pattern: str = ""  # file names; "" = PRINT_PATTERN or PROOF_PATTERN
     jobs: int = 0  # worker processes; 0 = one per core

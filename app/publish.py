@@ -18,6 +18,7 @@ from app.model.files import resolve
 
 if TYPE_CHECKING:
     from app.compose.layout import Finding, PageLayout
+    from app.export.pdfx import PdfxLevel
     from app.export.preflight import PreflightOptions
     from app.export.print_pdf import PrintOptions
     from app.model.proofing import ProofRound
@@ -64,7 +65,9 @@ def headline_paragraphs(document: PageDocument) -> frozenset[tuple[str, int]]:
     heads = set()
     for block in document.blocks:
         story = document.stories.get(block.story) if isinstance(block, ArticleBlock) else None
-        for index, paragraph in enumerate(story.paragraphs if story else ()):
+        if story is None:
+            continue
+        for index, paragraph in enumerate(story.paragraphs):
             if paragraph.role not in HEADLINE_ROLES:
                 break
             heads.add((story.id, index))
@@ -105,7 +108,7 @@ def unusable(findings: tuple[Finding, ...]) -> list[Finding]:
 def print_options(
     document: PageDocument,
     *,
-    pdfx: str = "4",
+    pdfx: PdfxLevel = "4",
     profile: Path | None = None,
     marks: bool = False,
     mark_placeholders: bool = False,
@@ -135,12 +138,14 @@ def print_options(
 
 
 def prefetch_pictures(document: PageDocument, profile: Path | None = None) -> threading.Thread:
-    """Decode and convert the page's photos for print while its text is composed.
+    """Get the page's photos converted for print while its text is composed.
 
-    Pillow releases the interpreter lock while it decodes and encodes (LittleCMS's
-    transform does not), so on two cores most of this runs beside the imports and the
-    composition that follow; the results land in the picture cache (`pictures.py`, the
-    key the layout's `Image` items give). Join the thread before preflight or export.
+    Photos the picture store holds are read in a thread beside the imports and composition
+    that follow; join it before preflight or export. A photo to convert is converted before
+    this returns, in a thread that has ended by then: converting takes ~55 MB (Pillow, numpy,
+    three copies of the photo) that a thread's ending gives back, and composing new headlines
+    loads the segmenter's dictionary (~70 MB, kept), so one after the other a page's first
+    export peaks at the larger of the two, not at their sum (docs/pdf-output.md, Speed).
     """
     photos = [
         (str(resolve(document.base_dir() / block.image)), block)
@@ -148,24 +153,34 @@ def prefetch_pictures(document: PageDocument, profile: Path | None = None) -> th
         if isinstance(block, PhotoBlock) and not block.placeholder
     ]
     grid, styles, ink_limit = document.layout.grid, document.styles, document.layout.max_ink
+    target = profile or BUNDLED_PROFILE
 
     # Imported here, not in the thread: a module imported by two threads at once can deadlock
     # on Python's import locks (the main thread goes on to import the fonts package).
     from app.compose.photofit import picture_area, placed_picture
     from app.compose.pixelsize import pixel_size
-    from app.export.pictures import prepare_image
+    from app.export.pictures import is_prepared, prepare_image
+
+    crops = []
+    for path, block in photos:
+        try:
+            area = picture_area(block, grid, styles)
+            crops.append((path, placed_picture(block, area, pixel_size(Path(path)))[0]))
+        except (OSError, PasteupError):
+            continue  # preflight reports the picture in the main thread
 
     def work() -> None:
-        for path, block in photos:
+        for path, crop in crops:
             try:
-                area = picture_area(block, grid, styles)
-                crop, _ = placed_picture(block, area, pixel_size(Path(path)))
-                prepare_image(path, crop, "cmyk", profile or BUNDLED_PROFILE, ink_limit)
+                prepare_image(path, crop, "cmyk", target, ink_limit)
             except (OSError, PasteupError):
-                continue  # preflight reports the picture in the main thread
+                continue
 
+    converting = not all(is_prepared(path, crop, "cmyk", target, ink_limit) for path, crop in crops)
     thread = threading.Thread(target=work, name="prefetch-pictures", daemon=True)
     thread.start()
+    if converting:
+        thread.join()
     return thread
 
 

@@ -37,7 +37,7 @@ LU_PER_PT = 64
 T = TypeVar("T")
 
 
-def to_pt(value: int) -> float:
+def to_pt(value: float) -> float:
     """Convert layout units to points; the only such conversion in the code base."""
     return value / LU_PER_PT
 

@@ -64,7 +64,7 @@ SOLID_BLACK = (0, 0, 0, 255)
 
 
 def _key(color: Color) -> tuple[int, int, int, int]:
-    return tuple(round(v * 255) for v in (color.c, color.m, color.y, color.k))
+    return (round(color.c * 255), round(color.m * 255), round(color.y * 255), round(color.k * 255))
 
 
 @lru_cache(maxsize=8)
@@ -80,8 +80,14 @@ def cmyk_to_srgb(profile: Path) -> ImageCms.ImageCmsTransform:
 
 @lru_cache(maxsize=256)
 def _soft_proof(profile: Path, cmyk: tuple[int, int, int, int]) -> tuple[float, ...]:
-    from PIL import Image, ImageCms
+    from PIL import Image
 
-    pixel = Image.new("CMYK", (1, 1), cmyk)
-    red, green, blue = ImageCms.applyTransform(pixel, cmyk_to_srgb(profile)).getpixel((0, 0))
+    pixel = cmyk_to_srgb(profile).apply(Image.new("CMYK", (1, 1), cmyk))
+    red, green, blue = _channels(pixel.getpixel((0, 0)))
     return (red / 255, green / 255, blue / 255)
+
+
+def _channels(value: object) -> tuple[float, ...]:
+    """An RGB pixel's values (Pillow types `getpixel` for every mode at once)."""
+    assert isinstance(value, tuple)
+    return value

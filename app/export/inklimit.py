@@ -15,29 +15,30 @@ import numpy as np
 from PIL import Image as PILImage
 
 ATTEMPTS = 6  # each lowers the target by the last overshoot; two or three are typical
-STRIP = 128  # rows at a time: the sums of a whole photo would cost more memory than the photo
+STRIP = 16  # rows at a time: the sums of a whole photo would cost more memory than the photo
 
 
 def max_ink(image: PILImage.Image) -> float:
     """Highest C+M+Y+K of any pixel of a CMYK image, in percent (0 for other modes)."""
     if image.mode != "CMYK":
         return 0.0
-    return _highest(np.asarray(image)) * 100 / 255
+    return _highest_decoded(image) * 100 / 255
 
 
-def encode_within(image: PILImage.Image, limit: float, quality: int) -> tuple[bytes, float]:
-    """The image as a JPEG whose decoded pixels stay within `limit` percent total ink, and
-    the highest ink of those decoded pixels."""
-    if image.mode != "CMYK":
-        jpeg = _jpeg(image, quality)
-        return jpeg, 0.0
+def encode_within(pixels: np.ndarray, limit: float, quality: int) -> tuple[bytes, float]:
+    """CMYK pixels (height × width × 4) as a JPEG whose decoded pixels stay within `limit`
+    percent total ink, and the highest ink of those decoded pixels.
+
+    Beside `pixels` the attempts share one buffer for the limited copy and hold the decoded
+    JPEG, measured a strip at a time: three copies of the photo at most, the same three on
+    every attempt (a fresh copy each time leaves the heap ever larger)."""
     ceiling = int(limit * 255 / 100)  # in 8-bit sums; a pixel at the ceiling is within limit
-    pixels = np.asarray(image)
     target = ceiling
+    limited = np.empty_like(pixels)
     for _ in range(ATTEMPTS):
-        limited = _limit(pixels, target)
-        jpeg = _jpeg(PILImage.fromarray(limited, "CMYK"), quality)
-        highest = _highest(np.asarray(_decode(jpeg)))
+        _limit(pixels, target, limited)
+        jpeg = _jpeg(limited, quality)
+        highest = _highest_decoded(_decode(jpeg))
         if highest <= ceiling:
             return jpeg, highest * 100 / 255
         target -= highest - ceiling
@@ -52,17 +53,24 @@ def _totals(pixels: np.ndarray) -> np.ndarray:
     return totals
 
 
-def _highest(pixels: np.ndarray) -> int:
+def _highest_decoded(image: PILImage.Image) -> int:
+    """The highest C+M+Y+K sum of a CMYK image, read a strip of rows at a time."""
+    width, height = image.size
     return max(
-        (int(_totals(pixels[top : top + STRIP]).max()) for top in range(0, len(pixels), STRIP)),
+        (
+            int(_totals(np.asarray(image.crop((0, top, width, min(height, top + STRIP))))).max())
+            for top in range(0, height, STRIP)
+        ),
         default=0,
     )
 
 
-def _limit(pixels: np.ndarray, ceiling: int) -> np.ndarray:
-    """Pixels over `ceiling` get their C, M, Y scaled so C+M+Y+K fits; K is kept (it carries
-    the shadow detail), or cut to the ceiling itself on a limit below 100 %."""
-    result = pixels.copy()
+def _limit(pixels: np.ndarray, ceiling: int, result: np.ndarray) -> None:
+    """`pixels` into `result`, where pixels over `ceiling` get their C, M, Y scaled so
+    C+M+Y+K fits; K is kept (it carries the shadow detail), or cut to the ceiling itself on a
+    limit below 100 %. A strip of STRIP rows at a time keeps the arithmetic's temporaries
+    small (at 128 rows they came to twice the photo's size)."""
+    np.copyto(result, pixels)
     for top in range(0, len(result), STRIP):
         strip = result[top : top + STRIP]  # a view: changed in place
         over = _totals(strip) > ceiling
@@ -75,10 +83,12 @@ def _limit(pixels: np.ndarray, ceiling: int) -> np.ndarray:
         chosen[:, :3] = colour * (ceiling - black)[:, None] // sums[:, None]  # floor: stays under
         chosen[:, 3] = black
         strip[over] = chosen.astype(np.uint8)
-    return result
 
 
-def _jpeg(image: PILImage.Image, quality: int) -> bytes:
+def _jpeg(pixels: np.ndarray, quality: int) -> bytes:
+    """The pixels coded as a CMYK JPEG; the image shares their memory (no copy)."""
+    height, width = pixels.shape[:2]
+    image = PILImage.frombuffer("CMYK", (width, height), pixels, "raw", "CMYK", 0, 1)
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=quality)
     return buffer.getvalue()

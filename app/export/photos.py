@@ -9,17 +9,19 @@ of a print export), not by the writer or preflight themselves.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import io
 import math
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 from PIL import Image as PILImage
 from PIL import ImageCms, UnidentifiedImageError
 
 from app.errors import PasteupError
-from app.export.inklimit import encode_within, max_ink
+from app.export.inklimit import STRIP, encode_within, max_ink
 from app.export.pictures import PreparedImage, Target, UnreadableImage
 from app.model.files import open_regular
 from app.model.limits import MAX_PHOTO_PIXELS
@@ -27,6 +29,7 @@ from app.model.limits import MAX_PHOTO_PIXELS
 PILImage.MAX_IMAGE_PIXELS = MAX_PHOTO_PIXELS  # the same bound for what Pillow checks itself
 
 JPEG_QUALITY = {"cmyk": 90, "rgb": 85}
+GREY_MODES = ("1", "L", "LA", "I", "I;16", "F")
 _INVERT = list(range(255, -1, -1))  # a grey level → its black ink (ImageOps.invert's table)
 
 
@@ -78,19 +81,44 @@ def prepare(
     box = _pixel_box(crop, image.size)
     if box != (0, 0, *image.size):
         image = image.crop(box)
-    converted = _convert(image, path, target, profile)
     if target == "cmyk":
+        pixels = _cmyk_pixels(image, path, profile)
+        del image  # the decoded picture is not needed while the JPEG is coded
         limit = min(ink_limit, profile_ink(profile))
         try:
-            jpeg, ink = encode_within(converted, limit, JPEG_QUALITY[target])
+            jpeg, ink = encode_within(pixels, limit, JPEG_QUALITY[target])
         except ValueError as error:
             raise PasteupError(f"{path}: {error}") from None
+        mode = "CMYK"
     else:
+        converted = _rgb(image, path, profile)
         buffer = io.BytesIO()
         converted.save(buffer, "JPEG", quality=JPEG_QUALITY[target])
-        jpeg, ink = buffer.getvalue(), 0.0
+        jpeg, ink, mode = buffer.getvalue(), 0.0, converted.mode
     name = "Img" + hashlib.md5(jpeg, usedforsecurity=False).hexdigest()[:20]
-    return PreparedImage(jpeg, box, ink, converted.mode, name, source_mode)
+    return PreparedImage(jpeg, box, ink, mode, name, source_mode)
+
+
+def give_back_memory() -> None:
+    """Return the freed pixel buffers of a conversion to the system (glibc only; elsewhere
+    nothing). glibc keeps freed memory in a thread's heap up to a trim threshold that rises
+    with big buffers to tens of MB, and nothing loaded later (the headline segmenter's
+    dictionary, in small objects of its own arenas) reuses it: without this, a first export
+    still peaked at the conversion's working set plus the dictionary."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _libc() -> ctypes.CDLL | None:
+    """The C library the interpreter runs on (its own symbols), if it has malloc_trim."""
+    try:
+        libc = ctypes.CDLL(None)
+    except (OSError, TypeError):  # no dlopen(NULL) (Windows)
+        return None
+    return libc if hasattr(libc, "malloc_trim") else None
+
+
+_LIBC = _libc()
 
 
 @lru_cache(maxsize=4)
@@ -102,7 +130,7 @@ def profile_ink(profile: Path) -> float:
     swatch = PILImage.new("RGB", (len(darks), 1))
     for x, colour in enumerate(darks):
         swatch.putpixel((x, 0), colour)
-    return max_ink(ImageCms.applyTransform(swatch, _srgb_to_cmyk(profile)))
+    return max_ink(_srgb_to_cmyk(profile).apply(swatch))
 
 
 def _pixel_box(
@@ -118,41 +146,61 @@ def _pixel_box(
     )
 
 
-def _convert(image: PILImage.Image, path: str, target: Target, profile: Path) -> PILImage.Image:
-    if image.mode in ("1", "L", "LA", "I", "I;16", "F"):
-        grey = image.convert("L")
-        if target == "rgb":
-            return grey
-        black = grey.point(_INVERT)  # without importing ImageOps (~2 ms) on every export
-        blank = PILImage.new("L", grey.size, 0)
-        return PILImage.merge("CMYK", (blank, blank, blank, black))
+def _cmyk_pixels(image: PILImage.Image, path: str, profile: Path) -> np.ndarray:
+    """The picture as print's CMYK pixels (height × width × 4): greyscale on the black plate
+    only, CMYK as it is, colour through the profiles a strip of rows at a time, so that no
+    whole converted image is held beside the array (and the picture)."""
+    if image.mode in GREY_MODES:
+        black = np.asarray(image.convert("L").point(_INVERT))  # a grey level → its black ink
+        pixels = np.zeros((*black.shape, 4), np.uint8)
+        pixels[..., 3] = black
+        return pixels
+    if image.mode == "CMYK":
+        return np.asarray(image)  # the ink limit works on a copy
+    embedded = image.info.get("icc_profile")
+    rgb = _flatten(image)
+    try:
+        transform = (
+            ImageCms.buildTransform(
+                _profile_from_bytes(embedded),
+                ImageCms.getOpenProfile(str(profile)),
+                "RGB",
+                "CMYK",
+                ImageCms.Intent.PERCEPTUAL,
+            )
+            if embedded
+            else _srgb_to_cmyk(profile)
+        )
+        width, height = rgb.size
+        pixels = np.empty((height, width, 4), np.uint8)
+        for top in range(0, height, STRIP):
+            strip = rgb.crop((0, top, width, min(height, top + STRIP)))
+            pixels[top : top + strip.height] = np.asarray(transform.apply(strip))
+    except ImageCms.PyCMSError as error:
+        raise _unusable_profile(path, error) from None
+    return pixels
+
+
+def _rgb(image: PILImage.Image, path: str, profile: Path) -> PILImage.Image:
+    """The picture for a proof: grey stays grey, CMYK is soft-proofed to sRGB."""
+    if image.mode in GREY_MODES:
+        return image.convert("L")
+    if image.mode != "CMYK":
+        return _flatten(image)
     embedded = image.info.get("icc_profile")
     try:
-        if image.mode == "CMYK":
-            if target == "cmyk":
-                return image
-            source = (
-                _profile_from_bytes(embedded) if embedded else ImageCms.getOpenProfile(str(profile))
-            )
-            return ImageCms.profileToProfile(
-                image, source, ImageCms.createProfile("sRGB"), outputMode="RGB"
-            )
-        rgb = _flatten(image)
-        if target == "rgb":
-            return rgb
-        if not embedded:
-            return ImageCms.applyTransform(rgb, _srgb_to_cmyk(profile))
-        return ImageCms.profileToProfile(
-            rgb,
-            _profile_from_bytes(embedded),
-            ImageCms.getOpenProfile(str(profile)),
-            renderingIntent=ImageCms.Intent.PERCEPTUAL,
-            outputMode="CMYK",
+        source = (
+            _profile_from_bytes(embedded) if embedded else ImageCms.getOpenProfile(str(profile))
+        )
+        return ImageCms.buildTransform(source, ImageCms.createProfile("sRGB"), "CMYK", "RGB").apply(
+            image
         )
     except ImageCms.PyCMSError as error:
-        raise PasteupError(
-            f"{path}: 图片颜色配置文件无法使用 (unusable colour profile): {error}"
-        ) from None
+        raise _unusable_profile(path, error) from None
+
+
+def _unusable_profile(path: str, error: Exception) -> PasteupError:
+    return PasteupError(f"{path}: 图片颜色配置文件无法使用 (unusable colour profile): {error}")
 
 
 def _flatten(image: PILImage.Image) -> PILImage.Image:

@@ -53,6 +53,14 @@ def entry_name(
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
+def has(name: str) -> bool:
+    """Whether an entry of that name is there (`load` still checks that it reads back)."""
+    try:
+        return (cache_dir() / FOLDER / name).is_file()
+    except OSError:
+        return False
+
+
 def load(name: str) -> tuple | None:
     """The stored fields of a `PreparedImage`, in order, or None."""
     try:

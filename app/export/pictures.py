@@ -63,6 +63,23 @@ def _remember(key: CacheKey, prepared: PreparedImage) -> None:
             _prepared.popitem(last=False)
 
 
+def is_prepared(
+    path: str,
+    crop: Crop,
+    target: Target,
+    profile: Path,
+    ink_limit: float = DEFAULT_INK_LIMIT,
+) -> bool:
+    """Whether `prepare_image` would find this conversion made (in this process or in the
+    store) rather than convert; cheap: it hashes the picture but reads no pixels."""
+    ink_limit = float(ink_limit) if target == "cmyk" else 0.0
+    with _lock:
+        if cache_key(path, crop, target, profile, ink_limit) in _prepared:
+            return True
+    name = picture_store.entry_name(path, crop, target, profile, ink_limit)
+    return name is not None and picture_store.has(name)
+
+
 def prepare_image(
     path: str,
     crop: Crop,
@@ -83,9 +100,11 @@ def prepare_image(
     stored = picture_store.load(name) if name else None
     prepared = PreparedImage._make(stored) if stored else None
     if prepared is None:
-        from app.export.photos import prepare  # Pillow and LittleCMS: only when converting
+        # Pillow and LittleCMS: only when converting
+        from app.export.photos import give_back_memory, prepare
 
         prepared = prepare(path, crop, target, profile, ink_limit)
+        give_back_memory()  # the pixels are freed: let the system have them
         if name:
             picture_store.store(name, prepared)
     _remember(key, prepared)

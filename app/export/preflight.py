@@ -13,13 +13,25 @@ from typing import NamedTuple
 
 import uharfbuzz as hb
 
-from app.compose.layout import Box, Color, Finding, GlyphRun, Image, PageLayout, Rule, to_pt
+from app.compose.layout import (
+    Box,
+    Color,
+    Finding,
+    GlyphRun,
+    Image,
+    PageLayout,
+    Rule,
+    Severity,
+    to_pt,
+)
 from app.errors import PasteupError
 from app.export.colors import BUNDLED_PROFILE
 from app.export.overlap import overlap_findings
 from app.export.pictures import UnreadableImage, prepare_image
 from app.export.wordlist import word_findings
 from app.fonts.face import face_count
+
+Args = tuple[tuple[str, str | int | float], ...]  # a Finding's args
 
 TEXT_KINDS = frozenset({"text", "article", "caption"})
 PROCESS_MODES = frozenset({"CMYK", "L", "1", "LA", "I", "I;16", "F"})
@@ -257,8 +269,8 @@ def _from_layout(findings: tuple[Finding, ...]) -> list[Finding]:
 
 
 def _unique(findings: list[Finding]) -> list[Finding]:
-    seen: set[Finding] = set()
-    return [f for f in findings if not (f in seen or seen.add(f))]
+    """Each finding once, in order."""
+    return list(dict.fromkeys(findings))
 
 
 def _overset_blocks(layout: PageLayout, known: list[Finding]) -> list[Finding]:
@@ -364,10 +376,14 @@ def _image(image: Image, profile: Path, options: PreflightOptions) -> list[Findi
     found = []
     ppi_x, ppi_y = effective_ppi(image)
     ppi = min(ppi_x, ppi_y)
-    axes = (("ppi_x", round(ppi_x)), ("ppi_y", round(ppi_y)))
-    for limit, severity in ((options.min_ppi_error, "error"), (options.min_ppi_warning, "warning")):
+    axes: Args = (("ppi_x", round(ppi_x)), ("ppi_y", round(ppi_y)))
+    thresholds: tuple[tuple[float, Severity], ...] = (
+        (options.min_ppi_error, "error"),
+        (options.min_ppi_warning, "warning"),
+    )
+    for limit, severity in thresholds:
         if ppi < limit:
-            args = (("ppi", round(ppi)), ("minimum", round(limit)), *axes)
+            args: Args = (("ppi", round(ppi)), ("minimum", round(limit)), *axes)
             found.append(Finding("image-resolution-low", severity, image.block, args=args))
             break
     if abs(ppi_x - ppi_y) > DISTORTION * max(ppi_x, ppi_y):

@@ -193,6 +193,11 @@ class Edition:
         for block_id, after in follows.items():
             page, block = where[block_id]
             name = _page_file(self, page)
+            if not isinstance(block, ArticleBlock | TextBlock):
+                raise PasteupError(
+                    f"{name}: blocks.{block_id}.continues: 只有文字框能接续稿件 (only article and "
+                    "text blocks continue a story)"
+                )
             if after not in where:
                 raise PasteupError(
                     f"{name}: blocks.{block_id}.continues: 接续的文框 {after!r} 不在版面计划的"
@@ -222,7 +227,9 @@ class Edition:
                 if block_id not in successor:
                     break
                 block_id = successor[block_id]
-            chains[where[first][1].story] = tuple(links)
+            head = where[first][1]
+            assert isinstance(head, ArticleBlock | TextBlock)  # it is continued: checked above
+            chains[head.story] = tuple(links)
         placed = {link.block for links in chains.values() for link in links}
         for block_id in [b for b in follows if b not in placed]:  # from no first part: a cycle
             cycle, at = [block_id], follows[block_id]

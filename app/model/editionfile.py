@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from app.errors import PasteupError
-from app.model.blocks import FreeFrame, GridFrame
+from app.model.blocks import Frame, FreeFrame, GridFrame
 from app.model.edition import (
     STAGES,
     Ad,
@@ -35,7 +35,7 @@ from app.model.fields import (
     as_mapping,
     as_str,
 )
-from app.model.fileformat import _stories, document_from_data, document_to_data
+from app.model.fileformat import _stories, document_from_data, document_to_data, read_json
 from app.model.save import write_atomic
 from app.model.story import Story
 
@@ -49,28 +49,6 @@ _PAGE_FILE = ("format", "layout", "styles", "blocks", "proof")
 
 def is_edition(path: Path) -> bool:
     return Path(path).is_dir() and (Path(path) / EDITION_FILE).is_file()
-
-
-def read_json(path: Path) -> Any:
-    """A JSON file, or one line naming the file and what is wrong with it."""
-    try:
-        text = Path(path).read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise PasteupError(f"{path}: 文件不存在 (file not found)") from None
-    except IsADirectoryError:
-        raise PasteupError(f"{path}: 是目录而不是文件 (is a directory)") from None
-    except OSError as error:
-        raise PasteupError(f"{path}: 无法读取 (cannot read): {error.strerror}") from None
-    except UnicodeDecodeError as error:
-        raise PasteupError(
-            f"{path}: 不是 UTF-8 文本 (not UTF-8 text) at byte {error.start}"
-        ) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise PasteupError(
-            f"{path}: JSON 语法错误 (not valid JSON): {error.msg} at line {error.lineno}"
-        ) from None
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -247,7 +225,8 @@ def read_page_file(
             continues[str(block.get("id"))] = as_str(block["continues"], at, empty=False)
             block = {k: v for k, v in block.items() if k != "continues"}
         plain.append(block)
-    wanted = {b.get("story") for b in plain if isinstance(b, dict)}
+    # only names: a story field of another type is for the page loader below to refuse
+    wanted = {b["story"] for b in plain if isinstance(b, dict) and isinstance(b.get("story"), str)}
     stories = {
         story.id: _story_data(story) for sid, story in edition.stories.items() if sid in wanted
     }
@@ -293,28 +272,31 @@ def _ad(value: Any, where: Where, edition: Edition) -> Ad:
         raise where.key("page").error(f"no page {page_id!r} in the plan")
     position, size = data["position"], data["size"]
     pos_at, size_at = where.key("position"), where.key("size")
+    frame: Frame
     if isinstance(size, dict) and "cols" in size:
         as_dict(size, size_at, ("cols", "lines"), required=("cols", "lines"))
         as_dict(position, pos_at, ("col", "line"), required=("col", "line"))
-        frame = GridFrame(
+        slot = GridFrame(
             col=as_int(position["col"], pos_at.key("col"), minimum=0),
             span=as_int(size["cols"], size_at.key("cols"), minimum=1),
             line=as_int(position["line"], pos_at.key("line"), minimum=0),
             depth=as_int(size["lines"], size_at.key("lines"), minimum=1),
         )
-        if problem := ad_misfit(frame, edition.page(page_id).document.layout.grid):
+        if problem := ad_misfit(slot, edition.page(page_id).document.layout.grid):
             raise size_at.error(problem)
+        frame = slot
     else:
         as_dict(size, size_at, ("w", "h"), required=("w", "h"))
         as_dict(position, pos_at, ("x", "y"), required=("x", "y"))
-        frame = FreeFrame(
+        free = FreeFrame(
             as_length(position["x"], pos_at.key("x")),
             as_length(position["y"], pos_at.key("y")),
             as_length(size["w"], size_at.key("w")),
             as_length(size["h"], size_at.key("h")),
         )
-        if frame.w <= 0 or frame.h <= 0:
+        if free.w <= 0 or free.h <= 0:
             raise size_at.error("an ad needs a positive width and height")
+        frame = free
     return Ad(
         id=ad_id,
         page=page_id,
@@ -394,7 +376,7 @@ def page_to_data(page: EditionPage) -> dict[str, Any]:
 
 def save_edition(edition: Edition, folder: Path | None = None) -> None:
     """Write every file of the edition atomically: stories, pages, then the plan."""
-    folder = Path(folder or edition.path)
+    folder = _folder(edition, folder)
     try:
         (folder / STORIES_DIR).mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -411,16 +393,24 @@ def save_edition(edition: Edition, folder: Path | None = None) -> None:
 
 def save_plan(edition: Edition) -> None:
     """Only `edition.json`: the plan, numbers, stages and ads (a move touches nothing else)."""
-    write_atomic(Path(edition.path) / EDITION_FILE, dumps(edition_to_data(edition)))
+    write_atomic(_folder(edition) / EDITION_FILE, dumps(edition_to_data(edition)))
 
 
 def save_page(edition: Edition, page: EditionPage, folder: Path | None = None) -> None:
-    path = Path(folder or edition.path) / f"{page.id}.json"
+    path = _folder(edition, folder) / f"{page.id}.json"
     write_atomic(path, dumps(page_to_data(page)))
     page.document.path = path
 
 
 def save_story(edition: Edition, story_id: str, folder: Path | None = None) -> None:
     story = edition.stories[story_id]
-    path = Path(folder or edition.path) / STORIES_DIR / f"{story_id}.json"
+    path = _folder(edition, folder) / STORIES_DIR / f"{story_id}.json"
     write_atomic(path, dumps(story_to_data(story)))
+
+
+def _folder(edition: Edition, folder: Path | None = None) -> Path:
+    """Where the edition's files go: `folder` if given, else the folder it was read from."""
+    where = folder or edition.path
+    if where is None:
+        raise PasteupError("版期尚未保存，没有目录 (the edition has no folder yet)")
+    return Path(where)

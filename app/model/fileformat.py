@@ -57,6 +57,14 @@ _TOP = ("format", "meta", "layout", "styles", "stories", "blocks", "proof")
 def read_document(path: Path) -> PageDocument:
     """Load and validate a page file; every problem is one PasteupError naming file and field."""
     path = Path(path)
+    document = document_from_data(read_json(path), Where(str(path)), path.parent)
+    document.path = path
+    return document
+
+
+def read_json(path: Path) -> Any:
+    """The parsed JSON of a page, plan or story file (at most MAX_PAGE_BYTES, a regular file),
+    or one line naming the file and what is wrong with it."""
     raw = read_regular(path, limits.MAX_PAGE_BYTES)
     try:
         text = raw.decode("utf-8")
@@ -76,9 +84,7 @@ def read_document(path: Path) -> PageDocument:
         ) from None
     except ValueError as error:  # an integer of more than 4,300 digits
         raise PasteupError(f"{path}: JSON 数值过长 (number too long): {error}") from None
-    document = document_from_data(data, Where(str(path)), path.parent)
-    document.path = path
-    return document
+    return data
 
 
 def document_from_data(data: Any, where: Where, base_dir: Path) -> PageDocument:

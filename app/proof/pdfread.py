@@ -122,20 +122,23 @@ def _find_textmap(pdf: pikepdf.Pdf) -> bytes | None:
     try:
         for key, spec in pdf.attachments.items():
             if TEXTMAP_FILENAME in (key, spec.filename):
-                return stream_bytes(spec.get_file().obj, MAX_TEXTMAP_BYTES, TEXTMAP_FILENAME)
+                stream = spec.get_file().obj
+                if isinstance(stream, pikepdf.Stream):
+                    return stream_bytes(stream, MAX_TEXTMAP_BYTES, TEXTMAP_FILENAME)
     except (pikepdf.PdfError, KeyError, AttributeError, ValueError):
         pass
     for page in pdf.pages:
         for annot in page.obj.get("/Annots", pikepdf.Array()):
             if isinstance(annot, pikepdf.Dictionary) and annot.get("/Subtype") == "/FileAttachment":
-                spec = annot.get("/FS")
-                if isinstance(spec, pikepdf.Dictionary) and TEXTMAP_FILENAME in (
-                    str(spec.get("/UF", "")),
-                    str(spec.get("/F", "")),
+                fs = annot.get("/FS")
+                if isinstance(fs, pikepdf.Dictionary) and TEXTMAP_FILENAME in (
+                    str(fs.get("/UF", "")),
+                    str(fs.get("/F", "")),
                 ):
-                    stream = spec.get("/EF", {}).get("/F")
-                    if isinstance(stream, pikepdf.Stream):
-                        return stream_bytes(stream, MAX_TEXTMAP_BYTES, TEXTMAP_FILENAME)
+                    files = fs.get("/EF")
+                    embedded = files.get("/F") if isinstance(files, pikepdf.Dictionary) else None
+                    if isinstance(embedded, pikepdf.Stream):
+                        return stream_bytes(embedded, MAX_TEXTMAP_BYTES, TEXTMAP_FILENAME)
     return None
 
 
@@ -164,15 +167,15 @@ def _read_page(
         if not isinstance(annot, pikepdf.Dictionary):
             problems.append(Problem(number, f"/Annots[{index}]", "不是字典 (not a dictionary)"))
             continue
-        subtype = annot.get("/Subtype")
-        if not isinstance(subtype, pikepdf.Name):
+        subtype = _subtype(annot)
+        if subtype == "?":
             problems.append(
                 Problem(
                     number, _where(annot, "?"), "/Subtype 缺失或类型错误 (missing or not a name)"
                 )
             )
             continue
-        if name_text(subtype) not in IGNORED_SUBTYPES and not _is_textmap_attachment(annot):
+        if subtype not in IGNORED_SUBTYPES and not _is_textmap_attachment(annot):
             dicts.append(annot)
     ids = _stable_ids(dicts, number)
     by_object = {a.objgen: i for a, i in zip(dicts, ids, strict=True) if a.objgen[0]}
@@ -181,7 +184,7 @@ def _read_page(
         try:
             annotations.append(_read_annotation(annot, number, own_id, by_object))
         except BadValue as error:
-            problems.append(Problem(number, _where(annot, name_text(annot.Subtype)), str(error)))
+            problems.append(Problem(number, _where(annot, _subtype(annot)), str(error)))
     return annotations, problems
 
 
@@ -192,6 +195,13 @@ def _is_textmap_attachment(annot: pikepdf.Dictionary) -> bool:
         and isinstance(spec, pikepdf.Dictionary)
         and TEXTMAP_FILENAME in (str(spec.get("/UF", "")), str(spec.get("/F", "")))
     )
+
+
+def _subtype(annot: pikepdf.Dictionary) -> str:
+    """The annotation's /Subtype without its slash ("?" if it is not a name: such an
+    annotation is reported, never read)."""
+    subtype = annot.get("/Subtype")
+    return name_text(subtype) if isinstance(subtype, pikepdf.Name) else "?"
 
 
 def _where(annot: pikepdf.Dictionary, subtype: str) -> str:
@@ -214,7 +224,7 @@ def _stable_ids(dicts: list[pikepdf.Dictionary], page: int) -> list[str]:
             basis = f"{page}|NM|{nm}"
         else:
             basis = "|".join(
-                [str(page), name_text(annot.Subtype), _rounded(annot.get("/Rect")),
+                [str(page), _subtype(annot), _rounded(annot.get("/Rect")),
                  _plain(annot.get("/T")), _plain(annot.get("/CreationDate"))]
                 + ([] if "/CreationDate" in annot else [_plain(annot.get("/Contents"))])
             )  # fmt: skip
@@ -239,7 +249,7 @@ def _plain(value: object) -> str:
 def _read_annotation(
     annot: pikepdf.Dictionary, page: int, own_id: str, by_object: dict[tuple[int, int], str]
 ) -> PdfAnnotation:
-    subtype = name_text(annot.Subtype)
+    subtype = _subtype(annot)
     if "/Rect" not in annot:
         raise BadValue("缺少 /Rect (missing /Rect)")
     rect = _inner_rect(annot, rect_field(annot.get("/Rect"), "/Rect"))

@@ -63,7 +63,7 @@ def number_list(value: object, key: str) -> tuple[float, ...]:
     """An array of finite numbers."""
     if not isinstance(value, pikepdf.Array):
         raise BadValue(f"{key} 应为数组 (should be an array)")
-    numbers = []
+    numbers: list[float] = []
     for item in value:
         if isinstance(item, bool) or not isinstance(item, int | float | Decimal):
             raise BadValue(f"{key} 含非数值元素 (contains a non-number)")

@@ -17,6 +17,7 @@ the reason says why — the mark is kept, never dropped.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -261,7 +262,7 @@ def _reaches(line: TextLine, left: int, right: int) -> bool:
     return left < last and right > first
 
 
-def _covered_characters(lines: tuple[TextLine, ...], quad: LuBox) -> list[tuple[TextLine, int]]:
+def _covered_characters(lines: Sequence[TextLine], quad: LuBox) -> list[tuple[TextLine, int]]:
     """Characters whose centres the quad spans, on lines it overlaps by at least half of
     the line or of the quad (viewers draw quads from the font box, taller than the em)."""
     left, top, right, bottom = quad

@@ -133,3 +133,15 @@ def test_two_exports_in_two_processes_embed_the_same_photo(tmp_path):
             streams.append(image.read_raw_bytes())
     assert streams[0] == streams[1]
     assert len(streams[0]) == facts["length"]
+
+
+def test_is_prepared_tells_a_conversion_made_from_one_to_make(store, photo):
+    """The print prefetch converts up front only what is not made yet (publish.py)."""
+    other = (8.0, 8.0, 200.0, 150.0)
+    assert not pictures.is_prepared(str(photo), CROP, "cmyk", BUNDLED_PROFILE)
+    pictures.prepare_image(str(photo), CROP, "cmyk", BUNDLED_PROFILE)
+    assert pictures.is_prepared(str(photo), CROP, "cmyk", BUNDLED_PROFILE)
+    _forget()  # a new process: the store has it
+    assert pictures.is_prepared(str(photo), CROP, "cmyk", BUNDLED_PROFILE)
+    assert not pictures.is_prepared(str(photo), other, "cmyk", BUNDLED_PROFILE)
+    assert not pictures.is_prepared(str(photo), CROP, "cmyk", BUNDLED_PROFILE, 200.0)

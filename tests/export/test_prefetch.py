@@ -37,6 +37,17 @@ def test_prefetched_photo_is_the_one_preflight_and_export_use(tmp_path):
     assert cached.mode == "CMYK" and cached.source_mode == "RGB"
 
 
+def test_a_photo_to_convert_is_converted_before_the_prefetch_returns(tmp_path, monkeypatch):
+    """Converted first, in a thread that has ended, the conversion's memory is back before
+    composition loads the headline segmenter (publish.prefetch_pictures)."""
+    monkeypatch.setenv("PASTEUP_CACHE_DIR", str(tmp_path / "cache"))  # nothing in the store
+    monkeypatch.setattr(pictures, "_prepared", type(pictures._prepared)())  # a new process
+    document = _sample_copy(tmp_path)
+    assert not prefetch_pictures(document).is_alive()
+    (image,) = [i for i in compose_document(document).items if isinstance(i, Image)]
+    assert pictures.is_prepared(image.path, image.crop, "cmyk", BUNDLED_PROFILE)
+
+
 def test_a_changed_picture_is_converted_again(tmp_path, photo):
     path = tmp_path / "p.jpg"
     shutil.copy(photo, path)

@@ -31,7 +31,7 @@ class Outcome:
     detail: str = ""
     seconds: float = 0.0
 
-    FAILURES = ("traceback", "hang", "memory", "not-one-line", "lost-page")
+    FAILURES = ("traceback", "hang", "memory", "not-one-line", "lost-page", "overwrote")
 
     @property
     def failed(self) -> bool:

@@ -1,5 +1,5 @@
-"""Fuzzing in CI: hypothesis drives the structure-aware mutators (mutators.py) over the four
-kinds of input, through `app.cli.main` in a capped worker (harness.py), on a fixed budget of
+"""Fuzzing in CI: hypothesis drives the structure-aware mutators (mutators.py,
+edition_mutators.py) over the five kinds of input, through `app.cli.main` in a capped worker (harness.py), on a fixed budget of
 examples (FUZZ_EXAMPLES scales it). Every input that ever failed is kept in corpus/ and
 replayed first. `./dev fuzz N` runs the long campaign (campaign.py)."""
 
@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 # examples per kind: ~1 minute of the suite together on a loaded 2-core machine
-BUDGET = {"page": 250, "layout": 150, "story": 150, "proof": 60}
+BUDGET = {"page": 250, "layout": 150, "story": 150, "proof": 60, "edition": 40}
 SCALE = float(os.environ.get("FUZZ_EXAMPLES", "1"))
 
 
@@ -45,6 +45,7 @@ test_fuzz_page = _fuzz_test("page")
 test_fuzz_layout = _fuzz_test("layout")
 test_fuzz_story = _fuzz_test("story")
 test_fuzz_proof = _fuzz_test("proof")
+test_fuzz_edition = _fuzz_test("edition")
 
 
 def _corpus(folder: str) -> list[Path]:
@@ -58,5 +59,5 @@ CASES = [(kind, path) for kind in KINDS for path in _corpus(kind)]
 def test_corpus_input_stays_fixed(fuzzer, kind, path):
     """An input that once failed is kept (corpus/KIND/), and its every command stays clean."""
     assert path.suffix == SUFFIX[kind]
-    for choice in range(4):
+    for choice in range(1 if kind == "edition" else 4):  # an edition input names its command
         _check(fuzzer, kind, path.read_bytes(), choice, save=False)

@@ -9,6 +9,7 @@ baseline, never through Qt's text layout or Qt's advances.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import assert_never
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QGlyphRun, QPainter, QPainterPath, QPen
@@ -42,6 +43,8 @@ def paint_items(
                 paint_box(painter, item)
             case Image():
                 paint_image(painter, item, resources)
+            case _:
+                assert_never(item)  # every kind of item is painted (mypy checks)
 
 
 def qcolor(color: Color) -> QColor:
@@ -143,4 +146,5 @@ def item_bounds(item: Item) -> QRectF:
             return qrect(item.rect).adjusted(-half, -half, half, half)
         case Image():
             return qrect(item.rect)
-    raise TypeError(f"not a display-list item: {item!r}")
+        case _:
+            assert_never(item)

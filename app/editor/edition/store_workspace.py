@@ -246,18 +246,23 @@ class StoreWorkspace(EditionWorkspace):
                 self.story_locks[story_id] = renew(self.checkout.store, lock)
             except LockLost:
                 del self.story_locks[story_id]
-                self.checkout.tokens.pop(("story", story_id), None)
+                self._forget("story", story_id)
                 self._read_holders()
+
+    def _forget(self, kind: str, key: str) -> None:
+        """A lock of ours let go or lost: the checkout no longer saves with it."""
+        self.checkout.tokens.pop((kind, key), None)
+        self.checkout.locks.pop((kind, key), None)
 
     def _release(self, keep_stories: set[str] | None = None) -> None:
         """Let go of the page's lock and of the stories' not in `keep_stories`."""
         if self.lock is not None:
             release(self.checkout.store, self.lock)
-            self.checkout.tokens.pop(("page", self.lock.key), None)
+            self._forget("page", self.lock.key)
             self.lock = None
         for story_id in set(self.story_locks) - (keep_stories or set()):
             release(self.checkout.store, self.story_locks.pop(story_id))
-            self.checkout.tokens.pop(("story", story_id), None)
+            self._forget("story", story_id)
 
     def switch(self, page_id: str) -> Session:
         page = self.edition.page(page_id)
@@ -395,12 +400,8 @@ class StoreWorkspace(EditionWorkspace):
         which drops them (they are not lost: save first to keep them as conflict copies).
         Records in `drop` are re-read whatever this window holds of them."""
         old = self.checkout
-        mine = {
-            key: body
-            for key, body in edition_records(self.edition).items()
-            if body != old.heads.get(key, (0, None))[1] and key not in (drop or set())
-        }
-        fresh = old.store.open(old.name, self.edition.path)
+        mine = {key: body for key, body in old.changed().items() if key not in (drop or set())}
+        fresh = old.store.open(old.name, old.journal.parent)  # the same work folder
         clash = [  # changed there too, or not to be put back in place (the plan, a grid)
             key
             for key, body in mine.items()
