@@ -24,19 +24,19 @@ from typing import NamedTuple
 from app.compose.edition import EditionLayout
 from app.compose.layout import Finding, Image, PageLayout
 from app.errors import PasteupError
+from app.export.adcheck import UNPRINTABLE
 from app.model.edition import Edition, EditionPage
 from app.model.editionfile import page_to_data
 from app.publish import DEFAULT_PROOF, ProofSettings, print_options, proof_pdf
+from app.publish import UNUSABLE as PRINT_UNUSABLE
 
 MANIFEST = "manifest.json"
 PRINT_PATTERN = "{date}-{number}.pdf"
 PROOF_PATTERN = "{date}-{number}-proof.pdf"
-# Findings no --force gets past: the writer needs the file itself.
-UNUSABLE = frozenset(
-    {"image-missing", "image-unreadable", "font-not-embeddable", "ad-missing", "ad-unreadable"}
-)
 # Findings that keep a page from the plant even with --force; its proofs are still made.
-NEVER_PRINTED = frozenset({"image-placeholder"})
+NEVER_PRINTED = frozenset({"image-placeholder"}) | UNPRINTABLE
+# Findings no --force gets past, print or proof: the writer needs the file itself.
+UNUSABLE = PRINT_UNUSABLE - NEVER_PRINTED
 
 
 class DeliveryOptions(NamedTuple):

@@ -18,6 +18,7 @@ from app.compose.layout import (
     Finding,
     Image,
     Item,
+    Rect,
     Rule,
     TextLine,
     from_pt,
@@ -27,6 +28,8 @@ from app.compose.paragraph import compose_paragraph
 from app.compose.photofit import CREDIT_ROLE, credit_size, picture_area, placed_picture
 from app.compose.pixelsize import pixel_size as read_pixel_size
 from app.compose.typesetter import BlockResult, TypeSetter
+from app.errors import PasteupError
+from app.model.adpdf import is_pdf
 from app.model.blocks import (
     PhotoBlock,
 )
@@ -75,8 +78,14 @@ def compose_photo(block: PhotoBlock, ts: TypeSetter, base_dir: Path) -> BlockRes
     if block.outside_folder:  # the user's choice, reported: the plant's copy needs the file
         findings.append(Finding("outside-folder", "warning", block.id, "", (("path", str(path)),)))
     try:
+        if block.kind == "ad" and is_pdf(path):
+            items.insert(0, _pdf_ad(path, image_rect, block))
+            return BlockResult(
+                tuple(items), lines, BlockFrame(block.id, block.kind, rect, (image_rect,)),
+                tuple(findings), fonts,
+            )  # fmt: skip
         pixel_size = read_pixel_size(path)
-    except OSError as error:
+    except (OSError, PasteupError) as error:
         findings.append(
             Finding(
                 "missing-image" if not path.exists() else "bad-image",
@@ -109,3 +118,23 @@ def compose_photo(block: PhotoBlock, ts: TypeSetter, base_dir: Path) -> BlockRes
         tuple(findings),
         fonts,
     )
+
+
+def _pdf_ad(path: Path, slot: Rect, block: PhotoBlock) -> Image:
+    """A PDF ad at 100 %, its trim box centred on the slot, the slot showing what falls in it
+    (preflight reports a trim that differs from the slot)."""
+    from app.model.adpdf import read_ad_pdf  # pikepdf: only for a page with a PDF ad
+
+    ad = read_ad_pdf(path)
+    size = (from_pt(ad.width), from_pt(ad.height))
+    left, top = (size[0] - slot.w) // 2, (size[1] - slot.h) // 2  # slot's corner on the trim
+    shown_left, shown_top = max(0, left), max(0, top)
+    shown_right, shown_bottom = min(size[0], left + slot.w), min(size[1], top + slot.h)
+    rect = Rect(
+        slot.x + shown_left - left,
+        slot.y + shown_top - top,
+        shown_right - shown_left,
+        shown_bottom - shown_top,
+    )
+    crop = (float(shown_left), float(shown_top), float(shown_right), float(shown_bottom))
+    return Image(str(path), rect, crop, size, block.id, block.placeholder, pdf=True)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from app.compose.layout import Box, GlyphRun, Image, Item, Rule
+from app.export.adforms import draw_pdf_ad
 from app.export.images import Target, draw_image
 from app.export.shapes import draw_box, draw_rule
 from app.export.surface import Surface
@@ -25,6 +26,8 @@ def draw_items(surface: Surface, items: Iterable[Item], target: Target, profile:
                 draw_rule(surface, item)
             case Box():
                 draw_box(surface, item)
+            case Image() if item.pdf:
+                draw_pdf_ad(surface, item)
             case Image():
                 draw_image(surface, item, target, profile)
             case _:
