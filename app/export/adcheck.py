@@ -9,6 +9,8 @@ only PDF/X-4 allows (transparency, ICC colour) are a warning: a PDF/X-1a export 
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from app.compose.layout import Finding, Image, Rect, to_pt
 from app.errors import PasteupError
 from app.model.adpdf import AdPdf, read_ad_pdf
@@ -17,6 +19,7 @@ from app.model.units import MM_PER_PT
 SIZE_TOLERANCE_MM = 0.5
 # What keeps an ad off the plate whatever --force says: the file would break PDF/X.
 UNPRINTABLE = frozenset({"ad-rgb", "ad-font-not-embedded", "ad-forbidden"})
+PDFX4_ONLY = frozenset({"ad-pdfx4-only"})  # and what keeps it out of a PDF/X-1a file
 
 
 def ad_findings(image: Image, slot: Rect) -> list[Finding]:
@@ -24,13 +27,13 @@ def ad_findings(image: Image, slot: Rect) -> list[Finding]:
     try:
         ad = read_ad_pdf(image.path)
     except PasteupError as error:
-        args = (("path", image.path), ("reason", str(error)))
-        return [Finding("ad-unreadable", "error", image.block, args=args)]
+        reason = (("path", image.path), ("reason", str(error)))
+        return [Finding("ad-unreadable", "error", image.block, args=reason)]
     found = []
     slot_mm = (to_pt(slot.w) * MM_PER_PT, to_pt(slot.h) * MM_PER_PT)
     ad_mm = (ad.width * MM_PER_PT, ad.height * MM_PER_PT)
     if any(abs(a - s) > SIZE_TOLERANCE_MM for a, s in zip(ad_mm, slot_mm, strict=True)):
-        args = (
+        args: tuple[tuple[str, Any], ...] = (
             ("ad", image.block),
             ("path", image.path),
             ("ad_size", _mm(ad_mm)),
@@ -48,13 +51,16 @@ def ad_findings(image: Image, slot: Rect) -> list[Finding]:
 def print_problem(ad: AdPdf, pdfx: str) -> str:
     """Why the ad cannot go into a PDF/X-`pdfx` file ("" when it can): the writer's last check,
     so that a refused ad never prints, or prints blank."""
-    for code, severity, what in _rules(ad):
-        if what and (code in UNPRINTABLE or (severity == "warning" and pdfx == "1a")):
+    for code, _, what in _rules(ad):
+        if what and (code in UNPRINTABLE or (code in PDFX4_ONLY and pdfx == "1a")):
             return f"{code}: {', '.join(what)}"
     return ""
 
 
-def _rules(ad: AdPdf) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+Severity = Literal["error", "warning"]
+
+
+def _rules(ad: AdPdf) -> tuple[tuple[str, Severity, tuple[str, ...]], ...]:
     return (
         ("ad-rgb", "error", ad.rgb),
         ("ad-font-not-embedded", "error", ad.fonts),

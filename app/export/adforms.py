@@ -87,7 +87,7 @@ class _Foreign(PDFObject):
         self.data: bytes | None = None
         if isinstance(obj, pikepdf.Stream):
             data = obj.read_raw_bytes()
-            entries = {k: obj.get(k) for k in obj if k not in _SKIPPED}
+            entries: dict[str, Any] = {k: obj.get(k) for k in _keys(obj) if k not in _SKIPPED}
             if compress and "/Filter" not in obj:  # the form's content, as pikepdf combined it
                 data = zlib.compress(data, 6)
                 entries["/Filter"] = pikepdf.Name.FlateDecode
@@ -103,7 +103,7 @@ class _Foreign(PDFObject):
         if isinstance(value, pikepdf.Object) and not top and value.objgen in names:
             self.parts.append(PDFObjectReference(names[value.objgen]))
         elif isinstance(value, pikepdf.Dictionary | pikepdf.Stream):
-            self._dictionary({k: value.get(k) for k in value}, names)
+            self._dictionary({k: value.get(k) for k in _keys(value)}, names)
         elif isinstance(value, pikepdf.Array):
             self.parts.append(b"[")
             for item in value:
@@ -128,6 +128,10 @@ class _Foreign(PDFObject):
         if self.data is None:
             return body
         return body + b"\nstream\n" + self.data + b"\nendstream"
+
+
+def _keys(obj) -> list[str]:
+    return sorted(str(key) for key in obj.keys())  # noqa: SIM118 (a pikepdf object, not a dict)
 
 
 def _scalar(value: Any) -> bytes:

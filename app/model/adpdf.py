@@ -79,8 +79,10 @@ class AdForm(NamedTuple):
 
 
 def is_pdf(path: Path | str) -> bool:
-    """Whether the file starts like a PDF (False for what cannot be read: the picture path
-    reports it)."""
+    """Whether the ad is a PDF: by its name (so a damaged one is reported as a PDF), else by
+    its first bytes (False for what cannot be read: reading it as a picture reports that)."""
+    if Path(path).suffix.lower() == ".pdf":
+        return True
     try:
         with open_regular(path) as stream:
             return PDF_MAGIC in stream.read(HEADER_WINDOW)
@@ -150,7 +152,8 @@ def open_ad_form(path: Path | str) -> Iterator[AdForm]:
             decimal.InvalidOperation,
             zlib.error,
         ) as error:
-            reason = " ".join(str(error).split())[:160] or type(error).__name__
+            reason = re.sub(r"^stream <[^>]*>:?\s*", "", " ".join(str(error).split()))
+            reason = reason[:160] or type(error).__name__
             raise PasteupError(f"{name}: 不是完好的 PDF (not a readable PDF): {reason}") from None
 
 
@@ -192,7 +195,7 @@ def _pikepdf():
     return pikepdf
 
 
-def _shown_size(form: pikepdf.Stream, name: str) -> tuple[float, float]:
+def _shown_size(form: pikepdf.Object, name: str) -> tuple[float, float]:
     """The form's /BBox (the page's trim box) through its /Matrix (rotation, user unit)."""
     box = [float(v) for v in form.get("/BBox", [])]
     matrix = [float(v) for v in form.get("/Matrix", [1, 0, 0, 1, 0, 0])]
@@ -235,7 +238,7 @@ class _Facts:
     def found(self) -> tuple[tuple[str, ...], ...]:
         return tuple(tuple(sorted(s)) for s in (self.rgb, self.fonts, self.forbidden, self.x4_only))
 
-    def walk(self, pdf: pikepdf.Pdf, form: pikepdf.Stream) -> tuple[Any, ...]:
+    def walk(self, pdf: pikepdf.Pdf, form: pikepdf.Object) -> tuple[Any, ...]:
         """Every indirect object the form reaches (each once, in a fixed order), checking
         each dictionary on the way; a form that draws itself, or a reference back to the
         document's pages, is refused."""
