@@ -54,6 +54,12 @@ _RATIO = {
 }
 _DELIMITED = rb"(?<![^\x00\t\n\x0c\r ()<>\[\]{}/%])(?:rg|RG|/DeviceRGB|/CalRGB|/Lab|/RGB)(?![^\x00\t\n\x0c\r ()<>\[\]{}/%])"
 _RGB_TOKEN = re.compile(_DELIMITED)
+_SPACE_KEYS = frozenset({"/ColorSpace", "/CS"})
+_FONT_FILES = frozenset({"/FontFile", "/FontFile2", "/FontFile3"})
+_SIMPLE_FONTS = frozenset({"/Type1", "/MMType1", "/TrueType", "/CIDFontType0", "/CIDFontType2"})
+_STATE_KEYS = frozenset({"/TR", "/TR2", "/HT", "/SMask", "/CA", "/ca", "/BM", "/Group"})
+_ACTIONS = frozenset({"/JavaScript", "/Launch", "/SubmitForm"})
+MAX_DEPTH = 64  # arrays and dictionaries inside one another (the writer recurses through them)
 _CONFIRM_LIMIT = 20_000  # candidate tokens confirmed by parsing; more than this are RGB colour
 
 
@@ -182,9 +188,9 @@ def _inspect(pdf: pikepdf.Pdf, path: str, digest: str) -> AdForm:
     for stream in contents if isinstance(contents, _pikepdf().Array) else [contents]:
         if stream is not None:
             facts.content(pdf, stream)
+    objects = facts.walk(pdf, page.obj)  # bounded before pikepdf copies anything
     form = page.as_form_xobject()
     width, height = _shown_size(form, name)
-    objects = facts.walk(pdf, form)
     ad = AdPdf(path, digest, width, height, *facts.found())
     return AdForm(ad, form, objects)
 
@@ -234,109 +240,116 @@ class _Facts:
         self.forbidden: set[str] = set()
         self.x4_only: set[str] = set()
         self.decoded = 0  # content bytes decoded so far
+        self.forms = _FormCycles(name)
 
     def found(self) -> tuple[tuple[str, ...], ...]:
         return tuple(tuple(sorted(s)) for s in (self.rgb, self.fonts, self.forbidden, self.x4_only))
 
-    def walk(self, pdf: pikepdf.Pdf, form: pikepdf.Object) -> tuple[Any, ...]:
-        """Every indirect object the form reaches (each once, in a fixed order), checking
-        each dictionary on the way; a form that draws itself, or a reference back to the
+    def walk(self, pdf: pikepdf.Pdf, page: pikepdf.Object) -> tuple[Any, ...]:
+        """Every indirect object the page's form will reach — through its resources (pikepdf
+        puts inherited ones on the page) and its group —, each once, in a fixed order, each
+        dictionary checked on the way; a form that draws itself, or a reference back to the
         document's pages, is refused."""
         pikepdf = _pikepdf()
         order: list[Any] = []
         seen: set[tuple[int, int]] = set()
-        stack: list[tuple[Any, str]] = [
-            (form.get(key), key) for key in ("/Resources", "/Group") if key in form
+        stack: list[tuple[Any, str, int]] = [
+            (page.get(key), key, 0) for key in ("/Group", "/Resources") if key in page
         ]
-        forms_on_path = _FormCycles(self.name)
+        nodes = 0
         while stack:
-            obj, key = stack.pop()
-            if isinstance(obj, pikepdf.Dictionary | pikepdf.Stream | pikepdf.Array):
-                if obj.is_indirect:
-                    if obj.objgen in seen:
-                        continue
-                    seen.add(obj.objgen)
-                    order.append(obj)
-                    if len(order) > MAX_AD_OBJECTS:
-                        raise PasteupError(
-                            f"{self.name}: 广告 PDF 对象过多 (over {MAX_AD_OBJECTS:,} objects)"
-                        )
-                if isinstance(obj, pikepdf.Array):
-                    stack.extend((value, key) for value in reversed(list(obj)))
+            obj, key, depth = stack.pop()
+            if not isinstance(obj, pikepdf.Dictionary | pikepdf.Stream | pikepdf.Array):
+                continue
+            if obj.is_indirect:
+                if obj.objgen in seen:
                     continue
-                self._dictionary(pdf, obj, key)
-                if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Form":
-                    forms_on_path.add(obj)
-                for child in sorted(obj.keys(), reverse=True):
-                    if child not in ("/Parent", "/P", "/Annots"):
-                        stack.append((obj.get(child), child))
-        forms_on_path.check()
+                seen.add(obj.objgen)
+                order.append(obj)
+                depth = 0  # the writer refers to an indirect object: its nesting starts anew
+            nodes += 1
+            if len(order) > MAX_AD_OBJECTS or nodes > 4 * MAX_AD_OBJECTS or depth > MAX_DEPTH:
+                raise PasteupError(
+                    f"{self.name}: 广告 PDF 结构过于复杂 (over {MAX_AD_OBJECTS:,} objects "
+                    f"or nested over {MAX_DEPTH} deep)"
+                )
+            entries = len(obj.stream_dict if isinstance(obj, pikepdf.Stream) else obj)
+            if entries > 4 * MAX_AD_OBJECTS:  # an array or dictionary pikepdf would list
+                raise PasteupError(f"{self.name}: 广告 PDF 对象过大 ({entries:,} entries)")
+            if isinstance(obj, pikepdf.Array):
+                stack.extend((obj[i], key, depth + 1) for i in reversed(range(len(obj))))
+                continue
+            keys = set(obj.keys())
+            self._dictionary(pdf, obj, key, keys)
+            stack.extend((obj.get(child), child, depth + 1) for child in sorted(keys, reverse=True))
+        self.forms.check()
         return tuple(order)
 
-    def _dictionary(self, pdf: pikepdf.Pdf, obj, key: str) -> None:
+    def _dictionary(self, pdf: pikepdf.Pdf, obj, key: str, keys: set[str]) -> None:
+        """The checks of one dictionary or stream; a key is read only when it is there (a
+        hostile file reaches the object limit in well under a second)."""
         pikepdf = _pikepdf()
-        kind, subtype = str(obj.get("/Type", "")), str(obj.get("/Subtype", ""))
+        kind = str(obj.get("/Type")) if "/Type" in keys else ""
+        subtype = str(obj.get("/Subtype")) if "/Subtype" in keys else ""
         if kind in ("/Page", "/Pages", "/Catalog"):
             raise PasteupError(
                 f"{self.name}: 广告 PDF 的资源指向页面 (its resources refer to a page)"
             )
         if key in ("/ColorSpace", "/CS"):
             self._colour(obj)
-        for name in ("/ColorSpace", "/CS"):
+        for name in _SPACE_KEYS & keys:
             space = obj.get(name)
-            if space is not None and not isinstance(space, pikepdf.Dictionary):
+            if not isinstance(space, pikepdf.Dictionary):
                 self._colour(space)
-        if kind == "/FontDescriptor" and not {"/FontFile", "/FontFile2", "/FontFile3"} & set(
-            obj.keys()
-        ):
+        if kind == "/FontDescriptor" and not _FONT_FILES & keys:
             self.fonts.add(str(obj.get("/FontName", "?")).lstrip("/"))
-        simple = ("/Type1", "/MMType1", "/TrueType", "/CIDFontType0", "/CIDFontType2")
-        if kind == "/Font" and subtype in simple and "/FontDescriptor" not in obj:
+        if kind == "/Font" and subtype in _SIMPLE_FONTS and "/FontDescriptor" not in keys:
             self.fonts.add(str(obj.get("/BaseFont", "?")).lstrip("/"))
-        self._graphics_state(obj)
-        if subtype == "/PS" or str(obj.get("/Subtype2", "")) == "/PS":
+        if _STATE_KEYS & keys:
+            self._graphics_state(obj, keys)
+        if subtype == "/PS" or ("/Subtype2" in keys and str(obj.get("/Subtype2")) == "/PS"):
             self.forbidden.add("PostScript")
-        if "/OPI" in obj:
+        if "/OPI" in keys:
             self.forbidden.add("OPI")
-        if "/JS" in obj or str(obj.get("/S", "")) in ("/JavaScript", "/Launch", "/SubmitForm"):
+        if "/JS" in keys or ("/S" in keys and str(obj.get("/S")) in _ACTIONS):
             self.forbidden.add("JavaScript/actions")
         if isinstance(obj, pikepdf.Stream):
-            self._stream(pdf, obj, subtype)
+            if subtype == "/Form":
+                self.forms.add(obj)
+            self._stream(pdf, obj, subtype, keys)
         if key == "/CharProcs":
             for proc in obj.values():
                 if isinstance(proc, pikepdf.Stream):
                     self.content(pdf, proc)
 
-    def _graphics_state(self, obj) -> None:
+    def _graphics_state(self, obj, keys: set[str]) -> None:
         for name in ("/TR", "/TR2"):
-            if name in obj and str(obj.get(name)) != "/Default":
+            if name in keys and str(obj.get(name)) != "/Default":
                 self.forbidden.add("transfer function")
-        if "/HT" in obj and str(obj.get("/Type", "")) == "/ExtGState":
+        if "/HT" in keys and str(obj.get("/Type", "")) == "/ExtGState":
             self.forbidden.add("halftone")
-        mask = obj.get("/SMask")
-        if mask is not None and str(mask) != "/None":
+        if "/SMask" in keys and str(obj.get("/SMask")) != "/None":
             self.x4_only.add("transparency")
         for name in ("/CA", "/ca"):
-            if _number(obj.get(name), 1.0) < 1:
+            if name in keys and _number(obj.get(name), 1.0) < 1:
                 self.x4_only.add("transparency")
-        blend = obj.get("/BM")
-        if blend is not None and str(blend) not in ("/Normal", "/Compatible"):
+        if "/BM" in keys and str(obj.get("/BM")) not in ("/Normal", "/Compatible"):
             self.x4_only.add("transparency")
-        group = obj.get("/Group")
-        if group is not None and str(group.get("/S", "")) == "/Transparency":
+        group = obj.get("/Group") if "/Group" in keys else None
+        if isinstance(group, _pikepdf().Dictionary) and str(group.get("/S", "")) == "/Transparency":
             self.x4_only.add("transparency")
 
-    def _stream(self, pdf: pikepdf.Pdf, stream, subtype: str) -> None:
-        if "/F" in stream:
+    def _stream(self, pdf: pikepdf.Pdf, stream, subtype: str, keys: set[str]) -> None:
+        if "/F" in keys:
             self.forbidden.add("external stream data")
-        filters = _filters(stream)
+        filters = _filters(stream) if "/Filter" in keys else []
         if "/LZWDecode" in filters:
             self.x4_only.add("LZW")
         if "/JPXDecode" in filters:
             self.x4_only.add("JPEG 2000")
-        if subtype == "/Image" and "/Alternates" in stream:
+        if subtype == "/Image" and "/Alternates" in keys:
             self.forbidden.add("image alternates")
-        if subtype == "/Form" or stream.get("/PatternType") == 1:
+        if subtype == "/Form" or ("/PatternType" in keys and stream.get("/PatternType") == 1):
             self.content(pdf, stream)
 
     def _colour(self, space) -> None:

@@ -51,7 +51,7 @@ MAX_NAME_CHARS = 64  # a layout name
 MAX_PHOTO_PIXELS = 150_000_000  # decoded pixels of one picture (a 126 MP scan fits)
 MAX_FONT_FACES = 256  # faces of one font collection (.ttc/.otc); CJK collections hold ≤ 30
 MAX_FONT_TABLES = 512  # tables of one face
-MAX_AD_OBJECTS = 200_000  # objects one PDF ad's page reaches (a dense vector ad: ~10,000)
+MAX_AD_OBJECTS = 20_000  # objects one PDF ad's page reaches (a dense vector ad: ~1,000)
 MAX_AD_CONTENT_BYTES = 64 * 1024 * 1024  # an ad's content streams decoded, all together
 
 # A layout name is a name, never a path: letters, digits, `-`, `_` and inner dots.
