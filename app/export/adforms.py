@@ -76,12 +76,6 @@ def _write_form(doc, name: str, opened: AdForm) -> None:
         doc.Reference(_Foreign(obj, names), names[obj.objgen])
 
 
-def _containers() -> tuple[type, ...]:
-    import pikepdf
-
-    return (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)
-
-
 class _Foreign(PDFObject):
     """One of the ad's objects as bytes, its references to the ad's other objects pointing
     at their names in our document (numbers are given when the file is formatted)."""
@@ -106,7 +100,8 @@ class _Foreign(PDFObject):
     def _value(self, value: Any, names: dict, top: bool = False) -> None:
         import pikepdf
 
-        if isinstance(value, _containers()) and value.is_indirect and not top:
+        containers = (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)
+        if isinstance(value, containers) and value.is_indirect and not top:
             if value.objgen not in names:  # the walk gave every object the form reaches
                 raise PasteupError(f"广告 PDF 的对象 {value.objgen} 不在其页面内 (not the page's)")
             self.parts.append(PDFObjectReference(names[value.objgen]))
