@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from reportlab import rl_config  # noqa: E402
 from reportlab.pdfbase import pdfmetrics  # noqa: E402
 from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
@@ -52,6 +53,7 @@ def ad_pdf(
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont(FONT, str(ROOT / "fonts" / "PasteupWenKai-Regular.ttf")))
     bleed = BLEED_PT
+    rl_config.useA85 = 0  # binary streams, as Pasteup's own writer sets it process-wide
     buffer = io.BytesIO()
     canvas = Canvas(
         buffer,
