@@ -22,7 +22,7 @@ from app.errors import PasteupError
 from app.export.adcheck import print_problem
 from app.export.fonts import format_number
 from app.export.surface import Surface
-from app.model.adpdf import AdForm, form_origin, open_ad_form
+from app.model.adpdf import AdForm, damage_errors, damaged, open_ad_form, shown_box
 from app.model.limits import shown
 
 _SKIPPED = frozenset({"/Length", "/DL"})  # a stream's length is its copied data's
@@ -62,8 +62,11 @@ def _form(surface: Surface, image: Image) -> tuple[str, tuple[float, float]]:
         key = f"Ad{ad.digest[:24]}"
         name = doc.getXObjectName(key)
         if name not in doc.idToObject:
-            _write_form(doc, name, opened)
-        origin = form_origin(opened.form)
+            try:
+                _write_form(doc, name, opened)
+            except damage_errors() as error:
+                raise damaged(shown(image.path, 200), error) from None
+        origin = shown_box(opened.form)[:2]
     if key not in canvas._formsinuse:
         canvas._formsinuse.append(key)
     return name, origin

@@ -19,7 +19,7 @@ from app.compose.layout import LU_PER_PT
 from app.errors import PasteupError
 from app.export.fonts import format_number
 from app.fonts.filehash import cache_dir
-from app.model.adpdf import form_origin, open_ad_form
+from app.model.adpdf import open_ad_form, shown_box
 from app.model.limits import shown
 
 MAX_DPI = 300
@@ -45,7 +45,7 @@ def ad_preview(path: str, longest: int = 2400) -> tuple[Path, float]:
             source = Path(work) / "ad.pdf"
             with pikepdf.new() as pdf:
                 page = pdf.add_blank_page(page_size=(ad.width, ad.height))
-                x, y = form_origin(opened.form)
+                x, y = shown_box(opened.form)[:2]
                 page.Resources = pikepdf.Dictionary(
                     XObject=pikepdf.Dictionary(Ad=pdf.copy_foreign(opened.form))
                 )

@@ -138,29 +138,50 @@ def open_ad_form(path: Path | str) -> Iterator[AdForm]:
             )
         digest = _digest(stream, name)
         stream.seek(0)
+        damage = damage_errors()
         try:
-            with pikepdf.open(stream) as pdf:
-                yield _inspect(pdf, str(path), digest)
-        except PasteupError:
-            raise
+            pdf = pikepdf.open(stream)
         except pikepdf.PasswordError:
             raise PasteupError(f"{name}: 广告 PDF 已加密 (the ad PDF is encrypted)") from None
-        except (
-            pikepdf.PdfError,
-            ValueError,
-            TypeError,
-            KeyError,
-            IndexError,
-            AttributeError,
-            RuntimeError,
-            RecursionError,
-            OverflowError,
-            decimal.InvalidOperation,
-            zlib.error,
-        ) as error:
-            reason = re.sub(r"^stream <[^>]*>:?\s*", "", " ".join(str(error).split()))
-            reason = reason[:160] or type(error).__name__
-            raise PasteupError(f"{name}: 不是完好的 PDF (not a readable PDF): {reason}") from None
+        except damage as error:
+            raise damaged(name, error) from None
+        with pdf:
+            try:
+                opened = _inspect(pdf, str(path), digest)
+            except damage as error:
+                raise damaged(name, error) from None
+            yield opened
+
+
+# What the walk raises on a damaged file, besides pikepdf.PdfError.
+_DAMAGE: tuple[type[BaseException], ...] = (
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    RuntimeError,
+    RecursionError,
+    OverflowError,
+    decimal.InvalidOperation,
+    zlib.error,
+)
+
+
+def damage_errors() -> tuple[type[BaseException], ...]:
+    """What reading a damaged PDF raises: pikepdf's errors and what a malformed object does to
+    the code walking it."""
+    import pikepdf
+
+    return (pikepdf.PdfError, *_DAMAGE)
+
+
+def damaged(name: str, error: BaseException) -> PasteupError:
+    """The one line for a PDF that cannot be read."""
+    reason = re.sub(r"^stream <[^>]*>:?\s*", "", " ".join(str(error).split()))
+    return PasteupError(
+        f"{name}: 不是完好的 PDF (not a readable PDF): {reason[:160] or type(error).__name__}"
+    )
 
 
 def _digest(stream, name: str) -> str:
@@ -196,23 +217,21 @@ def _inspect(pdf: pikepdf.Pdf, path: str, digest: str) -> AdForm:
 
 
 def _pikepdf():
+    """pikepdf, imported when an ad is read (composing a page without one never loads it)."""
     import pikepdf
 
     return pikepdf
 
 
 def _shown_size(form: pikepdf.Object, name: str) -> tuple[float, float]:
-    """The form's /BBox (the page's trim box) through its /Matrix (rotation, user unit)."""
-    box = [float(v) for v in form.get("/BBox", [])]
-    matrix = [float(v) for v in form.get("/Matrix", [1, 0, 0, 1, 0, 0])]
-    if len(box) != 4 or len(matrix) != 6:
+    """The size of the form's box as drawn: the page's trim box, rotated and scaled."""
+    try:
+        left, bottom, right, top = shown_box(form)
+    except (TypeError, ValueError):
         raise PasteupError(
             f"{name}: 广告页面没有有效的页面框 (the page has no valid TrimBox/MediaBox)"
-        )
-    a, b, c, d, _, _ = matrix
-    xs = [a * x + c * y for x in (box[0], box[2]) for y in (box[1], box[3])]
-    ys = [b * x + d * y for x in (box[0], box[2]) for y in (box[1], box[3])]
-    width, height = max(xs) - min(xs), max(ys) - min(ys)
+        ) from None
+    width, height = right - left, top - bottom
     if not (0 < width <= MAX_LENGTH_PT and 0 < height <= MAX_LENGTH_PT):
         raise PasteupError(
             f"{name}: 广告页面大小无效 (the ad's page size {width:.1f} × {height:.1f} pt is not "
@@ -221,13 +240,17 @@ def _shown_size(form: pikepdf.Object, name: str) -> tuple[float, float]:
     return width, height
 
 
-def form_origin(form) -> tuple[float, float]:
-    """The lower-left corner of the form's box as drawn (its /BBox through its /Matrix), pt:
-    the writer moves it to the slot's lower-left."""
-    box = [float(v) for v in form.get("/BBox")]
+def shown_box(form) -> tuple[float, float, float, float]:
+    """The form's /BBox (the page's trim box) through its /Matrix (/Rotate, /UserUnit), pt:
+    left, bottom, right, top. The writer moves its lower-left corner to the slot's."""
+    box = [float(v) for v in form.get("/BBox", [])]
     a, b, c, d, e, f = (float(v) for v in form.get("/Matrix", [1, 0, 0, 1, 0, 0]))
+    if len(box) != 4:
+        raise ValueError("no /BBox")
     corners = [(x, y) for x in (box[0], box[2]) for y in (box[1], box[3])]
-    return min(a * x + c * y + e for x, y in corners), min(b * x + d * y + f for x, y in corners)
+    xs = [a * x + c * y + e for x, y in corners]
+    ys = [b * x + d * y + f for x, y in corners]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 class _Facts:
