@@ -409,14 +409,14 @@ class _Facts:
             self.rgb.add("rg")
             return
         scratch = pikepdf.Stream(pdf, data)
-        for operands, operator in pikepdf.parse_content_stream(scratch, "rg RG cs CS BI"):
-            op = str(operator)
+        for instruction in pikepdf.parse_content_stream(scratch, "rg RG cs CS BI ID EI"):
+            operands, op = instruction.operands, str(instruction.operator)
             if op in ("rg", "RG"):
                 self.rgb.add(op)
             elif op in ("cs", "CS") and operands and str(operands[0]) in RGB_SPACES:
                 self.rgb.add(str(operands[0]).lstrip("/"))
-            elif op == "BI" and operands:
-                space = operands[0].obj.get("/CS", operands[0].obj.get("/ColorSpace"))
+            elif isinstance(instruction, pikepdf.ContentStreamInlineImage):
+                space = instruction.iimage.obj.get("/ColorSpace")  # abbreviations expanded
                 if space is not None:
                     self._colour(space)
 

@@ -16,33 +16,7 @@ import pytest
 from hostile import refused, run
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "export"))
-from adkit import AD_FIXTURE, ad_pdf, edition_with_ad
-
-PAGE = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 495 319.5] /Resources 4 0 R /Contents 5 0 R >>"
-
-
-def raw_pdf(*objects: bytes, catalog: bytes = b"<< /Type /Catalog /Pages 2 0 R >>") -> bytes:
-    """A PDF of `objects` numbered from 3 after the catalog (1) and a one-page tree (2) whose
-    page is object 3; offsets in the xref are right, so only the content is hostile."""
-    bodies = [catalog, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", *objects]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(bodies, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(bodies) + 1, xref)
-    )
-    return out.getvalue()
-
-
-def stream(data: bytes, entries: bytes = b"") -> bytes:
-    return b"<< /Length %d %s >>\nstream\n" % (len(data), entries) + data + b"\nendstream"
+from adkit import AD_FIXTURE, PAGE, ad_pdf, edition_with_ad, raw_pdf, stream
 
 
 def flate_bomb(size: int = 100 * 1024 * 1024) -> bytes:
