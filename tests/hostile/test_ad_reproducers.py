@@ -83,6 +83,10 @@ HOSTILE = {
 }
 
 
+# The same reading serves export; these cases also go through it (one of each kind of harm).
+THROUGH_EXPORT = {"truncated", "encrypted", "flate-bomb", "form-draws-itself", "many-objects"}
+
+
 @pytest.fixture(scope="module")
 def edition(tmp_path_factory) -> Path:
     return edition_with_ad(tmp_path_factory.mktemp("hostile-ads") / "edition")
@@ -95,6 +99,8 @@ def test_hostile_ad_is_one_line_exit_2(edition, tmp_path, case):
     line = refused(run("edition", "book-ad", edition, "p3", ad.relative_to(edition),
                        "--size", "4x24", "--at", "0,0", cwd=tmp_path))  # fmt: skip
     assert f"{case}.pdf" in line
+    if case not in THROUGH_EXPORT:
+        return
     front = edition / "ads" / "front.pdf"
     front.write_bytes(ad.read_bytes())
     try:
