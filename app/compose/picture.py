@@ -1,7 +1,8 @@
 """A photo block: its picture item (crop in pixels, size for the ppi check) and credit line.
 
 The picture is scaled by one factor on both axes (`photofit.fit_picture`), unless the block
-asks for "stretch": a photo is never distorted by accident.
+asks for "stretch": a photo is never distorted by accident. An ad delivered as PDF is placed
+at 100 %, its trim box centred on the slot (`app.model.adpdf` reads it; preflight compares).
 """
 
 from __future__ import annotations
@@ -79,12 +80,11 @@ def compose_photo(block: PhotoBlock, ts: TypeSetter, base_dir: Path) -> BlockRes
         findings.append(Finding("outside-folder", "warning", block.id, "", (("path", str(path)),)))
     try:
         if block.kind == "ad" and is_pdf(path):
-            items.insert(0, _pdf_ad(path, image_rect, block))
-            return BlockResult(
-                tuple(items), lines, BlockFrame(block.id, block.kind, rect, (image_rect,)),
-                tuple(findings), fonts,
-            )  # fmt: skip
-        pixel_size = read_pixel_size(path)
+            picture = _pdf_ad(path, image_rect, block)
+        else:
+            pixel_size = read_pixel_size(path)
+            crop, placed = placed_picture(block, image_rect, pixel_size)
+            picture = Image(str(path), placed, crop, pixel_size, block.id, block.placeholder)
     except (OSError, PasteupError) as error:
         findings.append(
             Finding(
@@ -109,8 +109,7 @@ def compose_photo(block: PhotoBlock, ts: TypeSetter, base_dir: Path) -> BlockRes
             ),
         ]
     else:
-        crop, placed = placed_picture(block, image_rect, pixel_size)
-        items.insert(0, Image(str(path), placed, crop, pixel_size, block.id, block.placeholder))
+        items.insert(0, picture)
     return BlockResult(
         tuple(items),
         lines,
