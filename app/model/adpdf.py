@@ -19,6 +19,8 @@ import decimal
 import hashlib
 import os
 import re
+import subprocess
+import sys
 import threading
 import zlib
 from collections import OrderedDict
@@ -125,8 +127,11 @@ def read_ad_pdf(path: Path | str) -> AdPdf:
 
 
 @contextlib.contextmanager
-def open_ad_form(path: Path | str) -> Iterator[AdForm]:
-    """The ad opened, checked and turned into a form; closed on leaving the block."""
+def open_ad_form(path: Path | str, vet: bool = True) -> Iterator[AdForm]:
+    """The ad opened, checked and turned into a form; closed on leaving the block. A file is
+    first read once in a child process held to `VET_MEMORY` and `VET_SECONDS` (`_vet`): qpdf
+    builds a whole object when it is first touched, and a few megabytes of one array can
+    cost it gigabytes before any check of ours sees the array."""
     import pikepdf
 
     name = shown(str(path), 200)
@@ -137,6 +142,8 @@ def open_ad_form(path: Path | str) -> Iterator[AdForm]:
                 f"{name}: 文件过大 (file too large): over the limit of {MAX_AD_BYTES:,} bytes"
             )
         digest = _digest(stream, name)
+        if vet:
+            _vet(path, name, digest)
         stream.seek(0)
         damage = damage_errors()
         try:
@@ -151,6 +158,61 @@ def open_ad_form(path: Path | str) -> Iterator[AdForm]:
             except damage as error:
                 raise damaged(name, error) from None
             yield opened
+
+
+VET_MEMORY = 768 * 1024 * 1024  # address space of the child that reads a new ad first
+VET_SECONDS = 20
+_vetted: set[str] = set()  # digests of the ads this process has seen read within bounds
+
+
+def _vet(path: Path | str, name: str, digest: str) -> None:
+    """Read the ad in a child process within bounds (once per content per process); its one
+    line if it fails there, or a line saying the bounds were hit."""
+    if digest in _vetted:
+        return
+    command = [sys.executable, "-m", "app.model.adpdf", str(path)]
+    try:
+        done = subprocess.run(
+            command, capture_output=True, timeout=VET_SECONDS, preexec_fn=_cap_memory, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise PasteupError(
+            f"{name}: 广告 PDF 读取超时 (reading it took over {VET_SECONDS} s)"
+        ) from None
+    lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+    if done.returncode == 2 and lines:
+        raise PasteupError(lines[-1].removeprefix("pasteup: "))
+    if done.returncode != 0:
+        raise PasteupError(
+            f"{name}: 广告 PDF 过于复杂 (reading it needs over {VET_MEMORY >> 20} MiB or failed: "
+            f"exit {done.returncode})"
+        )
+    if done.stdout.decode().strip() != digest:
+        raise PasteupError(f"{name}: 文件在读取时被改动 (the file changed while it was read)")
+    _vetted.add(digest)
+
+
+def _cap_memory() -> None:
+    """In the child: address space at most VET_MEMORY (or the parent's own hard limit)."""
+    import resource
+
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = VET_MEMORY if hard == resource.RLIM_INFINITY else min(VET_MEMORY, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _vet_main(argv: list[str]) -> int:
+    """The child's side of `_vet`: read the ad in full, print its digest; exit 2 with one
+    line when it is not a sound ad, 3 when memory ran out."""
+    try:
+        with open_ad_form(argv[0], vet=False) as opened:
+            print(opened.ad.digest)
+    except PasteupError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except MemoryError:
+        return 3
+    return 0
 
 
 # What the walk raises on a damaged file, besides pikepdf.PdfError.
@@ -212,6 +274,8 @@ def _inspect(pdf: pikepdf.Pdf, path: str, digest: str) -> AdForm:
     objects = facts.walk(pdf, page.obj)  # bounded before pikepdf copies anything
     form = page.as_form_xobject()
     width, height = _shown_size(form, name)
+    if warnings := pdf.get_warnings():  # qpdf repaired it: what it made of it is a guess
+        raise damaged(name, ValueError(warnings[0]))
     ad = AdPdf(path, digest, width, height, *facts.found())
     return AdForm(ad, form, objects)
 
@@ -508,3 +572,7 @@ def _decoded(stream, budget: int, name: str) -> bytes:
     if len(data) > budget or inflate.unconsumed_tail:
         raise too_big
     return data
+
+
+if __name__ == "__main__":
+    sys.exit(_vet_main(sys.argv[1:]))
