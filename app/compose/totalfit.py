@@ -27,7 +27,7 @@ from itertools import accumulate
 from operator import add
 
 from app.compose.classes import BK, CLOSING, HANGABLE, SP, STOP, H
-from app.compose.hyphenate import address_points, hyphen_points
+from app.compose.hyphenate import hyphen_points, separator_points
 from app.compose.linebreak import LineBreak, break_lines, emergency_cut, fit_line
 from app.compose.measure import LineMeasure
 from app.compose.segment import LEGAL, NEVER, WEAK, Units
@@ -50,8 +50,8 @@ SPACE = 800
 #: A line ending in a hyphenated Latin word: dearer than any line a reader would not see as
 #: loose, cheaper than one they would.
 HYPHEN = 1000
-#: A URL, e-mail address or path broken after one of its separators (no hyphen).
-ADDRESS = 3000
+#: A URL, e-mail address, path or identifier broken after one of its separators (no hyphen).
+SEPARATOR = 3000
 #: Flat costs. Within the loose limit (§3.7) any lines are better than a relaxed weak rule; a
 #: line beyond it costs more than relaxing; an emergency cut comes after both. A 孤字 last line.
 RELAX = 50_000
@@ -88,6 +88,8 @@ class LineCost:
             self.blanks = list(accumulate(blanks, initial=0))
         space, ink = u.space, u.ink
         self.spaces = list(accumulate(space, initial=0))
+        self.space_shrink: list[int] | None
+        self.space_stretch: list[int] | None
         if True in space:
             lo, hi = m.space_min, m.space_max
             self.space_shrink = list(
@@ -220,7 +222,21 @@ def _priced(u: Units, m: LineMeasure, price: LineCost, brk: LineBreak) -> float:
     return cost
 
 
-def _search(u, m, price, widths, greedy, costs, first):
+#: A candidate line: (end, cost, relaxed rule, emergency, hanging, hyphenated).
+_Candidate = tuple[int, float, str, bool, bool, bool]
+#: A search node: (cost so far, previous boundary, previous line index, the line).
+_Node = tuple[float, int, int, LineBreak | None]
+
+
+def _search(
+    u: Units,
+    m: LineMeasure,
+    price: LineCost,
+    widths: Callable[[int], int],
+    greedy: list[LineBreak],
+    costs: list[float],
+    first: int,
+) -> list[LineBreak] | None:
     """Forward dynamic programme over (boundary, line index) nodes, line indexes folded once
     the widths stop changing; None if no path within the bound (the greedy lines stand).
 
@@ -240,7 +256,7 @@ def _search(u, m, price, widths, greedy, costs, first):
     slack = 1 + 1e-9
     limit = rest[first] * slack + 1e-9
     # nodes[k]: {line index: (cost, previous boundary, previous index, LineBreak)}
-    nodes: list[dict | None] = [None] * (n + 1)
+    nodes: list[dict[int, _Node] | None] = [None] * (n + 1)
     start = greedy[first].start
     nodes[start] = {min(first, fold): (0.0, -1, -1, None)}
     for s in range(start, n):
@@ -272,16 +288,20 @@ def _search(u, m, price, widths, greedy, costs, first):
     final = nodes[n]
     if not final:
         return None
-    _, s, index, line = min(final.values(), key=lambda node: node[0])
-    lines = [line]
-    while s > start:
-        _, s, index, line = nodes[s][index]
-        lines.append(line)
+    _, s, index, step = min(final.values(), key=lambda node: node[0])
+    lines: list[LineBreak] = []
+    while step is not None:  # back to the start node, which has no line
+        lines.append(step)
+        here = nodes[s]
+        assert here is not None
+        _, s, index, step = here[index]
     lines.reverse()
     return lines
 
 
-def _candidates(u, m, price, s, seg_end, width, room):
+def _candidates(
+    u: Units, m: LineMeasure, price: LineCost, s: int, seg_end: int, width: int, room: float
+) -> list[_Candidate]:
     """(end, cost, relaxed rule, emergency, hanging, hyphenated) of the lines from unit s worth
     following: back from the natural fit while the stretch stays within `room` (at most `BACK`
     of them), forward while the blanks can take the overflow, a hanging mark, the overflowing
@@ -290,7 +310,7 @@ def _candidates(u, m, price, s, seg_end, width, room):
     brk = u.brk
     cost_of = price.cost
     p = m.fit(s, seg_end, width)
-    found = []
+    found: list[_Candidate] = []
     b = p
     back = BACK
     while b > s and back:
@@ -331,10 +351,10 @@ def _candidates(u, m, price, s, seg_end, width, room):
             if cost is not None and cost + HYPHEN <= room:
                 found.append((k, cost + HYPHEN, "", False, False, True))
     if p < seg_end:
-        for k in address_points(u, p):
+        for k in separator_points(u, p):
             cost = cost_of(s, k, width) if k > s else None
-            if cost is not None and cost + ADDRESS <= room:
-                found.append((k, cost + ADDRESS, "", False, False, False))
+            if cost is not None and cost + SEPARATOR <= room:
+                found.append((k, cost + SEPARATOR, "", False, False, False))
     cut = emergency_cut(u, s, p) if p < seg_end and brk[p] != LEGAL else None
     if cut is not None:
         cost = cost_of(s, cut, width)

@@ -138,3 +138,60 @@ def test_addresses_break_after_their_separators_not_anywhere():
                 assert end[-1] in "/@.-_?&=#:", (width, [x.text for x in lines])
                 cuts += end[-1] in ".@"  # no UAX #14 break: an address break
     assert cuts >= 3
+
+
+def _body():
+    from app.compose.styling import metrics_for, settings_for
+    from app.fonts import default_registry
+    from app.model.layouts import load_layout
+
+    layout = load_layout("broadsheet-8col")
+    style = layout.styles["正文"]
+    return metrics_for(default_registry(), layout.fonts, style), settings_for(
+        style, layout.composition
+    )
+
+
+def test_letters_inside_any_word_hyphenate_but_not_addresses_or_identifiers():
+    from app.compose.hyphenate import hyphen_points, separator_points
+
+    metrics, settings = _body()
+
+    def cuts(text: str, word: str) -> tuple[list[str], list[str]]:
+        u = build_units(text, metrics, settings)
+        a = text.index(word)
+        p = next(k for k in range(len(u)) if u.starts[k] > a)  # a boundary inside the word
+        before = [text[a : u.starts[k]] for k in hyphen_points(u, p)]
+        return before, [text[a : u.starts[k]] for k in separator_points(u, p)]
+
+    assert cuts("请运行 debsums(1) 检查", "debsums(1)") == (["deb"], [])
+    assert cuts("从 bullseye-backports 安装", "bullseye-") == (["bulls"], [])
+    assert cuts("设置 LANG=en_US.UTF-8 即可", "LANG=en_US.UTF-8") == (
+        [],
+        ["LANG=", "LANG=en_", "LANG=en_US."],
+    )
+    assert cuts("美国 U.S. 的", "U.S.") == ([], [])  # an abbreviation, not an identifier
+    assert cuts("第 1.5.8 节", "1.5.8") == ([], [])  # a number never breaks
+    assert cuts("访问 www.debian.org/debsums 页", "www.debian.org/") == (
+        [],
+        ["www.", "www.debian."],
+    )
+
+
+def test_an_identifier_breaks_at_its_separators_instead_of_an_emergency_cut():
+    metrics, settings = _body()
+    text = "如果想看英文界面，可以在终端输入 LANG=en_US.UTF-8 再运行程序。"
+    start = text.index("LANG")
+    at_separator = 0
+    for width in (8, 9, 10, 11):
+        lines = compose_paragraph(
+            text, width * metrics.em, metrics, settings, first_line_indent=False
+        ).lines
+        assert "".join(line.text for line in lines) == text
+        assert not any(line.emergency for line in lines), width
+        for line in lines[:-1]:
+            if start < line.end < start + len("LANG=en_US.UTF-8"):
+                assert text[line.end - 1] in "=_.", (width, [x.text for x in lines])
+                assert line.clusters[-1][0] != line.clusters[-1][1]  # no hyphen drawn
+                at_separator += 1
+    assert at_separator >= 2
