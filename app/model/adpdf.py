@@ -382,6 +382,8 @@ class _Facts:
             raise PasteupError(
                 f"{self.name}: 广告 PDF 的资源指向页面 (its resources refer to a page)"
             )
+        if kind in ("/OCG", "/OCMD") or "/OC" in keys:  # our file has no OCProperties to list them
+            self.forbidden.add("optional content (layers)")
         if key in ("/ColorSpace", "/CS"):
             self._colour(obj)
         for name in _SPACE_KEYS & keys:

@@ -40,6 +40,17 @@ def test_rgb_is_found_wherever_it_hides(tmp_path, resources, content, extra, fou
 def test_rg_inside_text_is_not_colour(tmp_path):
     ad = facts(tmp_path, b"<< >>", b"0 0 0 1 k BT (rg RG /DeviceRGB) Tj ET % rg\n")
     assert ad.rgb == ()
+    assert (ad.width, ad.height) == (495, 319.5)  # no TrimBox: the MediaBox
+
+
+def test_layers_cannot_be_carried(tmp_path):
+    ad = facts(
+        tmp_path,
+        b"<< /Properties << /L 6 0 R >> >>",
+        b"/OC /L BDC 0 0 0 1 k 0 0 9 9 re f EMC",
+        b"<< /Type /OCG /Name (Text) >>",
+    )
+    assert ad.forbidden == ("optional content (layers)",)
 
 
 def test_pdfx4_only_and_forbidden(tmp_path):
