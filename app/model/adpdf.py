@@ -131,7 +131,7 @@ def open_ad_form(path: Path | str, vet: bool = True) -> Iterator[AdForm]:
     """The ad opened, checked and turned into a form; closed on leaving the block. A file is
     first read once in a child process held to `VET_MEMORY` and `VET_SECONDS` (`_vet`): qpdf
     builds a whole object when it is first touched, and a few megabytes of one array can
-    cost it gigabytes before any check of ours sees the array."""
+    cost it gigabytes before any check of ours sees the array (files over `VET_ABOVE`)."""
     import pikepdf
 
     name = shown(str(path), 200)
@@ -142,7 +142,7 @@ def open_ad_form(path: Path | str, vet: bool = True) -> Iterator[AdForm]:
                 f"{name}: 文件过大 (file too large): over the limit of {MAX_AD_BYTES:,} bytes"
             )
         digest = _digest(stream, name)
-        if vet:
+        if vet and size > VET_ABOVE:
             _vet(path, name, digest)
         stream.seek(0)
         damage = damage_errors()
@@ -160,7 +160,10 @@ def open_ad_form(path: Path | str, vet: bool = True) -> Iterator[AdForm]:
             yield opened
 
 
-VET_MEMORY = 768 * 1024 * 1024  # address space of the child that reads a new ad first
+VET_MEMORY = 256 * 1024 * 1024  # address space of the child that reads a new ad first
+# A smaller file is read here: at ~75 bytes of qpdf's memory per byte of object syntax at worst
+# (one array of small numbers), 2 MiB cannot cost it more than ~150 MB.
+VET_ABOVE = 2 * 1024 * 1024
 VET_SECONDS = 20
 _vetted: set[str] = set()  # digests of the ads this process has seen read within bounds
 

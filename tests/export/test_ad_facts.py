@@ -91,3 +91,14 @@ def test_content_decoded_within_its_bound(tmp_path):
     path.write_bytes(raw_pdf(PAGE, b"<< >>", stream(bomb, b"/Filter /FlateDecode")))
     with pytest.raises(PasteupError, match="page content over"):
         read_ad_pdf(path)
+
+
+def test_a_large_ad_is_read_first_in_a_bounded_child(tmp_path):
+    """Over 2 MiB, the file is read in a child process first (held to 256 MiB); a sound one
+    passes, and its content is then trusted in this process."""
+    from app.model import adpdf
+
+    pixels = bytes((i * 7) % 256 for i in range(1000 * 750 * 4))  # 3 MB of CMYK samples
+    image = stream(pixels, b"/Subtype /Image /Width 1000 /Height 750 /ColorSpace /DeviceCMYK /BitsPerComponent 8")  # fmt: skip
+    ad = facts(tmp_path, b"<< /XObject << /I 6 0 R >> >>", b"495 0 0 319.5 0 0 cm /I Do", image)
+    assert ad.rgb == ad.forbidden == () and ad.digest in adpdf._vetted
