@@ -5,7 +5,8 @@ durability off, so the numbers are the store's, not the disk's. The edition is b
 edition.py's 24 pages (the sample edition six times over).
 
 Prints the medians and, last, one JSON line:
-{"open_page_s": …, "save_ms": …, "notify_ms": …, "push_24_s": …}
+{"open_page_s": …, "save_ms": …, "notify_ms": …, "push_24_s": …, "status_cli_s": …,
+ "status_cli_folder_s": …}
 Targets (2-core reference machine): open a page ≤ 0.3 s, save ≤ 50 ms, a change seen by another
 client ≤ 200 ms, push a 24-page edition ≤ 3 s.
 
@@ -16,13 +17,18 @@ client ≤ 200 ms, push a 24-page edition ≤ 3 s.
 - notify_ms: from the start of that save to another connection's feed receiving it.
 - push_24_s: `edition push` of the 24-page folder into an empty database, in one process:
   read and validate the folder, write every record and picture.
+- status_cli_s: a `pasteup edition status EDITION --store URL --json` process on the 24-page
+  database edition (start, connect, open, list; pictures already in the work folder), beside
+  status_cli_folder_s, the same command on the folder: what `--store` adds to a command.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -78,14 +84,34 @@ def main() -> None:
                 notes.append(time.perf_counter() - start)
                 assert heard, "the change feed heard nothing"
         feed.close()
+        env = {**os.environ, "PASTEUP_CACHE_DIR": str(Path(scratch) / "cache")}
+        on_store = _command(env, "e0", "--store", cluster.url)
+        on_folder = _command(env, str(folder))
     open_s, save_ms = statistics.median(opens), statistics.median(saves) * 1000
     notify_ms, push_s = statistics.median(notes) * 1000, statistics.median(pushes)
     print(f"24 pages; medians of {RUNS} (saves: {RUNS * 3})")
     print(f"open the edition to work on a page: {open_s:.3f} s (min {min(opens):.3f})")
     print(f"save a story: {save_ms:.1f} ms; seen by another client: {notify_ms:.1f} ms")
     print(f"push 24 pages into an empty database: {push_s:.2f} s (min {min(pushes):.2f})")
+    print(
+        f"`edition status` process: {on_store:.2f} s on the database, {on_folder:.2f} s on the folder"
+    )
     print(json.dumps({"open_page_s": round(open_s, 3), "save_ms": round(save_ms, 1),
-                      "notify_ms": round(notify_ms, 1), "push_24_s": round(push_s, 3)}))  # fmt: skip
+                      "notify_ms": round(notify_ms, 1), "push_24_s": round(push_s, 3),
+                      "status_cli_s": round(on_store, 3),
+                      "status_cli_folder_s": round(on_folder, 3)}))  # fmt: skip
+
+
+def _command(env: dict[str, str], *target: str) -> float:
+    """Median wall time of a `pasteup edition status … --json` process (after one warm-up)."""
+    program = Path(sys.executable).with_name("pasteup")
+    times = []
+    for _ in range(RUNS + 1):
+        start = time.perf_counter()
+        subprocess.run([program, "edition", "status", *target, "--json"], env=env, check=True,
+                       capture_output=True)  # fmt: skip
+        times.append(time.perf_counter() - start)
+    return statistics.median(times[1:])
 
 
 if __name__ == "__main__":

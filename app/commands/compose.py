@@ -8,10 +8,14 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.commands.work import add_store, edition_work, page_work
 from app.errors import PasteupError
 
 if TYPE_CHECKING:
+    from argparse import Namespace
+
     from app.compose.layout import PageLayout
+    from app.model.story import Story
 
 # The composer, fonts and model are imported when a command runs, not when the parser is
 # built: every `pasteup` command builds the parser.
@@ -25,6 +29,7 @@ def register(subparsers) -> None:
     compose.add_argument(
         "--json", action="store_true", help="the layout as JSON (docs/compose-json.md)"
     )
+    add_store(compose)
     compose.set_defaults(func=run_compose)
 
     fit = subparsers.add_parser("fit", help="算稿：稿件在 N 字栏宽中占几行 (lines a story takes)")
@@ -33,15 +38,21 @@ def register(subparsers) -> None:
     fit.add_argument("--style", default="正文", help="段落样式 (paragraph style), default 正文")
     fit.add_argument("--layout", default=DEFAULT_LAYOUT, help="版式 (layout name)")
     fit.add_argument("--json", action="store_true", help="machine-readable output")
+    fit.add_argument(
+        "--store",
+        default="",
+        metavar="URL",
+        help="团队数据库：稿件写 版期/稿件编号 (the story is EDITION/STORY of an edition there)",
+    )
     fit.set_defaults(func=run_fit)
 
 
 def run_compose(args) -> int:
     from app.compose.edition import compose_page
-    from app.model import read_document
 
-    document = read_document(args.page)
-    layout = compose_page(document)
+    with page_work(args.page, args.store) as work:
+        document = work.document
+        layout = compose_page(document)
     if args.json:
         print(json.dumps(layout_json(document, layout), ensure_ascii=False))
     else:
@@ -124,7 +135,6 @@ def run_fit(args) -> int:
     from app.compose.styling import BREAKING, metrics_for, settings_for
     from app.fonts import default_registry
     from app.model.layouts import available_layouts, load_layout
-    from app.model.storyfile import read_story_file
     from app.model.styles import canonical_role
 
     chars = _width_chars(args.width)
@@ -137,7 +147,7 @@ def run_fit(args) -> int:
     style = layout.styles.get(role)
     if style is None:
         raise PasteupError(f"--style {args.style}: not a style of layout {args.layout}")
-    story = read_story_file(args.story).story
+    story = _story(args)
     metrics = metrics_for(default_registry(), layout.fonts, style)
     settings = settings_for(style, layout.composition)
     if role in BREAKING:  # headlines and bylines break as the page sets them
@@ -167,6 +177,20 @@ def run_fit(args) -> int:
             )
             print(f"{number:4d}  {line.text.rstrip()}" + (f"    [{flags}]" if flags else ""))
     return 0
+
+
+def _story(args: Namespace) -> Story:
+    """The story to fit: a story file, or with `--store` EDITION/STORY of a database edition."""
+    from app.model.storyfile import read_story_file
+
+    if not args.store:
+        return read_story_file(args.story).story
+    name, _, story_id = str(args.story).rstrip("/").rpartition("/")
+    with edition_work(name.removesuffix("/stories"), args.store) as work:
+        stories = work.edition.stories
+    if story_id.removesuffix(".json") not in stories:
+        raise PasteupError(f"{args.story}: 本期没有这篇稿件 (no such story in the edition)")
+    return stories[story_id.removesuffix(".json")]
 
 
 def _fit_json(args, chars: int, size: float, paragraphs, total: int) -> dict:

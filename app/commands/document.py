@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from app.commands.work import add_store, page_work
+
 # The model is imported when a command runs, not when the parser is built: every `pasteup`
 # command builds the parser.
 
@@ -13,11 +15,13 @@ from typing import Any
 def register(subparsers) -> None:
     validate = subparsers.add_parser("validate", help="检查版面文件 (check a page file)")
     validate.add_argument("page", type=Path)
+    add_store(validate)
     validate.set_defaults(func=run_validate)
 
     info = subparsers.add_parser("info", help="版面概况：稿件与字数 (blocks, stories, counts)")
     info.add_argument("page", type=Path)
     info.add_argument("--json", action="store_true", help="machine-readable output")
+    add_store(info)
     info.set_defaults(func=run_info)
 
     story = subparsers.add_parser(
@@ -29,9 +33,10 @@ def register(subparsers) -> None:
 
 
 def run_validate(args) -> int:
-    from app.model import content_hash, read_document
+    from app.model import content_hash
 
-    document = read_document(args.page)
+    with page_work(args.page, args.store) as work:
+        document = work.document
     print(
         f"{args.page}: OK — {len(document.blocks)} blocks, {len(document.stories)} stories, "
         f"layout {document.layout.name}, version {content_hash(document)}"
@@ -40,10 +45,11 @@ def run_validate(args) -> int:
 
 
 def run_info(args) -> int:
-    from app.model import content_hash, read_document
+    from app.model import content_hash
     from app.model.blocks import PhotoBlock, block_frames
 
-    document = read_document(args.page)
+    with page_work(args.page, args.store) as work:
+        document = work.document
     used_by = {getattr(b, "story", ""): b.id for b in document.blocks}
     stories: list[dict[str, Any]] = [
         {

@@ -10,11 +10,21 @@ import itertools
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from app.commands.work import BY_HELP, Work, add_store, edition_work
 from app.errors import PasteupError
 
+if TYPE_CHECKING:
+    from argparse import Namespace
+
+    from app.compose.layout import Finding
+    from app.delivery import Delivered
+    from app.model.edition import Edition
+
 # The model, composer and writers are imported when a command runs: every `pasteup` command
-# builds the parser.
+# builds the parser. The commands with `--store` work on an edition in the team store as on its
+# folder (app.commands.work): EDITION is then its name there.
 
 
 def register(subparsers) -> None:
@@ -50,11 +60,13 @@ def register(subparsers) -> None:
     move.add_argument("folder", type=Path)
     move.add_argument("page", help="版次或页面编号 (page number or id)")
     move.add_argument("--to", type=int, required=True, help="新版序 (new position)")
+    add_store(move, by=True)
     move.set_defaults(func=run_move)
 
     remove = sub.add_parser("remove", help="撤版 (remove a page from the plan)")
     remove.add_argument("folder", type=Path)
     remove.add_argument("page")
+    add_store(remove, by=True)
     remove.set_defaults(func=run_remove)
 
     ad = sub.add_parser("book-ad", help="订广告位 (book an ad slot on a page)")
@@ -71,12 +83,14 @@ def register(subparsers) -> None:
     info = sub.add_parser("info", help="版面计划 (the plan: pages, stories, jumps, ads)")
     info.add_argument("folder", type=Path)
     info.add_argument("--json", action="store_true")
+    add_store(info)
     info.set_defaults(func=run_info)
 
     compose = sub.add_parser("compose", help="排版 (compose every page, or one)")
     compose.add_argument("folder", type=Path)
     compose.add_argument("--page", help="只排这一版 (only this page)")
     compose.add_argument("--json", action="store_true", help="per page, as `compose --json`")
+    add_store(compose)
     compose.set_defaults(func=run_compose)
 
     export = sub.add_parser("export", help="传版：每版一个 PDF 及清单 (one PDF per page)")
@@ -90,25 +104,29 @@ def register(subparsers) -> None:
     export.add_argument("--profile", type=Path, help="印厂 CMYK ICC 配置文件")
     export.add_argument("--pattern", default="", help="文件名, e.g. {date}-{number}.pdf")
     export.add_argument("--jobs", type=int, default=0, help="并行进程数 (default: cores)")
+    add_store(export, by=True)
     export.set_defaults(func=run_export)
 
     route = sub.add_parser("route", help="校样属于哪一版 (the page file a marked proof is of)")
     route.add_argument("folder", type=Path)
     route.add_argument("proof", type=Path)
+    add_store(route)
     route.set_defaults(func=run_route)
 
     status = sub.add_parser("status", help="各版进度 (where each page stands)")
     status.add_argument("folder", type=Path)
     status.add_argument("page", nargs="?", help="改这一版的进度 (set this page's stage)")
     status.add_argument("--set", dest="stage", help="排版中/一校/二校/三校")
-    status.add_argument("--by", default="")
+    status.add_argument("--by", default="", help=BY_HELP)
     status.add_argument("--json", action="store_true")
+    add_store(status)
     status.set_defaults(func=run_status)
 
     signoff = sub.add_parser("signoff", help="签版 (sign a page off)")
     signoff.add_argument("folder", type=Path)
     signoff.add_argument("page")
-    signoff.add_argument("--by", required=True)
+    signoff.add_argument("--by", default="", help=BY_HELP)
+    add_store(signoff)
     signoff.set_defaults(func=run_signoff)
 
     from app.commands.store import register_edition  # push, pull, history, restore
@@ -184,11 +202,11 @@ def run_upgrade(args) -> int:
 
 
 def run_move(args) -> int:
-    from app.model.editionfile import read_edition, save_plan
-
-    edition = read_edition(args.folder)
-    page = edition.move(args.page, args.to)
-    save_plan(edition)
+    with edition_work(args.folder, args.store, args.by) as work:
+        work.lock("plan")
+        edition = work.edition
+        page = edition.move(args.page, args.to)
+        work.save()
     print(
         f"{page.id}: → 第{page.number}版; "
         + " ".join(f"{p.number}:{p.name}" for p in edition.pages)
@@ -197,11 +215,10 @@ def run_move(args) -> int:
 
 
 def run_remove(args) -> int:
-    from app.model.editionfile import read_edition, save_plan
-
-    edition = read_edition(args.folder)
-    page = edition.remove(args.page)
-    save_plan(edition)
+    with edition_work(args.folder, args.store, args.by) as work:
+        work.lock("plan")
+        page = work.edition.remove(args.page)
+        work.save()
     print(f"撤版 removed {page.id} ({page.name}); 页面文件保留 (its file is kept)")
     return 0
 
@@ -283,9 +300,8 @@ def _frame_json(frame) -> dict:
 
 
 def run_info(args) -> int:
-    from app.model.editionfile import read_edition
-
-    info = edition_info(read_edition(args.folder))
+    with edition_work(args.folder, args.store) as work:
+        info = edition_info(work.edition)
     if args.json:
         print(json.dumps(info, ensure_ascii=False))
         return 0
@@ -305,11 +321,11 @@ def run_info(args) -> int:
 def run_compose(args) -> int:
     from app.commands.compose import layout_json
     from app.compose.edition import EditionComposer
-    from app.model.editionfile import read_edition
 
-    edition = read_edition(args.folder)
-    wanted = [edition.page(args.page).id] if args.page else None
-    layouts = EditionComposer().compose(edition, wanted)
+    with edition_work(args.folder, args.store) as work:
+        edition = work.edition
+        wanted = [edition.page(args.page).id] if args.page else None
+        layouts = EditionComposer().compose(edition, wanted)
     errors = False
     pages = []
     for page_id, layout in zip(layouts.ids, layouts.pages, strict=True):
@@ -329,38 +345,10 @@ def run_compose(args) -> int:
 
 # -- delivery ----------------------------------------------------------------------------------
 def run_export(args) -> int:
-    from app.compose.edition import EditionComposer
-    from app.delivery import DeliveryOptions, deliver
-    from app.export.preflight import PreflightOptions, describe, preflight
-    from app.model.editionfile import read_edition, save_page, save_plan
-    from app.publish import ProofSettings
+    from app.export.preflight import describe
 
-    edition = read_edition(args.folder)
-    wanted = None
-    if args.pages:
-        wanted = [edition.page(key.strip()).id for key in args.pages.split(",") if key.strip()]
-    layouts = EditionComposer().compose(edition, wanted)
-    findings = {}
-    for page_id, layout in zip(layouts.ids, layouts.pages, strict=True):
-        document = edition.page(page_id).document
-        options = PreflightOptions(ink_limit=document.layout.max_ink, profile=args.profile)
-        findings[page_id] = preflight(layout, options)
-    options = DeliveryOptions(
-        proof=args.proof,
-        force=args.force,
-        pdfx=args.pdfx,
-        profile=args.profile,
-        pattern=args.pattern,
-        jobs=args.jobs,
-        proof_settings=ProofSettings(profile=args.profile),
-    )
-    entries = deliver(edition, layouts, args.output, options, findings)
-    if args.proof:  # the new proof rounds, recorded once their proofs exist
-        for entry in entries:
-            if entry.proof_round:
-                save_page(edition, edition.page(entry.id))
-    if _advance(edition, entries, args.proof):
-        save_plan(edition)
+    with edition_work(args.folder, args.store, args.by) as work:
+        entries, findings = _deliver(work, args)
     if args.json:
         print((args.output / "manifest.json").read_text("utf-8"), end="")
     refused = [e for e in entries if e.state == "refused"]
@@ -382,42 +370,71 @@ def run_export(args) -> int:
     return 0
 
 
-def _advance(edition, entries, proof: bool) -> bool:
+def _deliver(work: Work, args: Namespace) -> tuple[list[Delivered], dict[str, tuple[Finding, ...]]]:
+    """Compose, preflight and deliver the pages; record the new proof rounds and stages."""
+    from app.compose.edition import EditionComposer
+    from app.delivery import DeliveryOptions, deliver
+    from app.export.preflight import PreflightOptions, preflight
+    from app.publish import ProofSettings
+
+    edition = work.edition
+    wanted = None
+    if args.pages:
+        wanted = [edition.page(key.strip()).id for key in args.pages.split(",") if key.strip()]
+    layouts = EditionComposer().compose(edition, wanted)
+    findings = {}
+    for page_id, layout in zip(layouts.ids, layouts.pages, strict=True):
+        document = edition.page(page_id).document
+        checks = PreflightOptions(ink_limit=document.layout.max_ink, profile=args.profile)
+        findings[page_id] = preflight(layout, checks)
+    options = DeliveryOptions(
+        proof=args.proof,
+        force=args.force,
+        pdfx=args.pdfx,
+        profile=args.profile,
+        pattern=args.pattern,
+        jobs=args.jobs,
+        proof_settings=ProofSettings(profile=args.profile),
+    )
+    entries = deliver(edition, layouts, args.output, options, findings)
+    _advance(edition, entries, args.proof, work.by)
+    work.save()  # the new proof rounds and stages, recorded once their PDFs exist
+    return entries, findings
+
+
+def _advance(edition: Edition, entries: list[Delivered], proof: bool, by: str) -> None:
     """Stages follow the delivery: a proof round moves a page to 一校/二校/三校, print of a
-    signed-off page to 已付印. Returns whether a stage changed."""
+    signed-off page to 已付印."""
     from app.model.edition import STAGES, StatusChange
     from app.proof.rounds import now_iso
 
-    moved = False
     for entry in entries:
         page = edition.page(entry.id)
         if proof and entry.proof_round:
             stage = STAGES[min(entry.proof_round, 3)]
             if page.stage != stage and page.stage not in STAGES[4:]:
-                page.history.append(StatusChange(stage, "", now_iso()))
-                moved = True
+                page.history.append(StatusChange(stage, by, now_iso()))
         elif not proof and entry.state != "refused" and page.stage == "签版":
-            page.history.append(StatusChange("已付印", "", now_iso()))
-            moved = True
-    return moved
+            page.history.append(StatusChange("已付印", by, now_iso()))
 
 
 def run_route(args) -> int:
-    """Print the page file a proof belongs to, by the page identity its text map carries, so
-    `pasteup proof import "$(pasteup edition route DIR P.pdf)" P.pdf` files its marks."""
+    """Print the page a proof belongs to, by the page identity its text map carries, so
+    `pasteup proof import "$(pasteup edition route DIR P.pdf)" P.pdf` files its marks: its file,
+    or with `--store` EDITION/PAGE (what `proof import --store` takes)."""
     from app.compose.textmap import load_textmap
-    from app.model.editionfile import read_edition
     from app.proof.pdfread import read_proof_pdf
     from app.proof.rounds import page_key
 
-    edition = read_edition(args.folder)
     proof = read_proof_pdf(args.proof)
     if proof.textmap is None:
         raise PasteupError(f"{args.proof}: 不是 Pasteup 校样 (no text map: not a Pasteup proof)")
     key = load_textmap(proof.textmap, str(args.proof)).page
-    for page in edition.pages:
+    with edition_work(args.folder, args.store) as work:
+        pages = work.edition.pages
+    for page in pages:
         if page_key(page.document) == key:
-            print(page.document.path)
+            print(f"{args.folder}/{page.id}" if args.store else page.document.path)
             return 0
     raise PasteupError(
         f"{args.proof}: 本期没有这一版 (the proof is of no page of this edition: {key})"
@@ -427,18 +444,18 @@ def run_route(args) -> int:
 # -- status ------------------------------------------------------------------------------------
 def run_status(args) -> int:
     from app.model.edition import STAGES, StatusChange
-    from app.model.editionfile import read_edition, save_plan
     from app.proof.rounds import now_iso, proof_status
 
-    edition = read_edition(args.folder)
-    if args.page:
-        if args.stage not in STAGES[:4]:
-            raise PasteupError(
-                f"--set {args.stage}: 可设为 {'/'.join(STAGES[:4])}；签版用 signoff (use signoff)"
-            )
-        page = edition.page(args.page)
-        page.history.append(StatusChange(args.stage, args.by, now_iso()))
-        save_plan(edition)
+    if args.page and args.stage not in STAGES[:4]:
+        raise PasteupError(
+            f"--set {args.stage}: 可设为 {'/'.join(STAGES[:4])}；签版用 signoff (use signoff)"
+        )
+    with edition_work(args.folder, args.store, args.by) as work:
+        edition = work.edition
+        if args.page:
+            page = edition.page(args.page)
+            page.history.append(StatusChange(args.stage, work.by, now_iso()))
+            work.save()
     rows = []
     for page in edition.pages:
         last = page.history[-1] if page.history else None
@@ -460,26 +477,25 @@ def run_signoff(args) -> int:
     from app.compose.edition import EditionComposer
     from app.export.preflight import PreflightOptions, describe, preflight
     from app.model.edition import StatusChange
-    from app.model.editionfile import read_edition, save_page, save_plan
     from app.proof.rounds import sign_off
 
-    edition = read_edition(args.folder)
-    page = edition.page(args.page)
-    layout = EditionComposer().compose(edition, [page.id]).pages[0]
-    document = page.document
-    errors = [
-        f
-        for f in preflight(layout, PreflightOptions(ink_limit=document.layout.max_ink))
-        if f.severity == "error"
-    ]
-    if errors:
-        raise PasteupError(
-            f"{document.path}: 无法签版：预检有 {len(errors)} 个错误 (cannot sign off: preflight "
-            f"errors), {describe(errors[0])}"
-        )
-    signed = sign_off(document, args.by)  # refuses open corrections and an unproofed version
-    page.history.append(StatusChange("签版", args.by, signed.at))
-    save_page(edition, page)
-    save_plan(edition)
+    with edition_work(args.folder, args.store, args.by) as work:
+        page = work.edition.page(args.page)
+        work.lock("page", page.id)  # the page signed off does not change under the sign-off
+        layout = EditionComposer().compose(work.edition, [page.id]).pages[0]
+        document = page.document
+        errors = [
+            f
+            for f in preflight(layout, PreflightOptions(ink_limit=document.layout.max_ink))
+            if f.severity == "error"
+        ]
+        if errors:
+            raise PasteupError(
+                f"{document.path}: 无法签版：预检有 {len(errors)} 个错误 (cannot sign off: "
+                f"preflight errors), {describe(errors[0])}"
+            )
+        signed = sign_off(document, work.by)  # refuses open corrections, an unproofed version
+        page.history.append(StatusChange("签版", work.by, signed.at))
+        work.save()
     print(f"第{page.number}版 签版 signed off: {signed.by} {signed.at}")
     return 0

@@ -10,9 +10,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.commands.work import Work, add_store, page_work
 from app.errors import PasteupError
 
 if TYPE_CHECKING:
+    from argparse import Namespace
+
     from app.compose.layout import PageLayout
     from app.model import PageDocument
 
@@ -42,6 +45,7 @@ def register(subparsers) -> None:
     )
     export.add_argument("--words", type=Path, help="词表: banned or confused words (UTF-8)")
     export.add_argument("--lang", choices=("zh", "en"), default="zh")
+    add_store(export, by=True)
     export.set_defaults(func=run_export)
 
     check = subparsers.add_parser("preflight", help="印前预检 (check the page for print)")
@@ -50,6 +54,7 @@ def register(subparsers) -> None:
     check.add_argument("--profile", type=Path, help="印厂 CMYK ICC 配置文件 (printer's profile)")
     check.add_argument("--words", type=Path, help="词表: banned or confused words (UTF-8)")
     check.add_argument("--lang", choices=("zh", "en"), default="zh")
+    add_store(check)
     check.set_defaults(func=run_preflight)
 
 
@@ -62,12 +67,12 @@ def compose_document(document: PageDocument) -> PageLayout:
 
 def run_preflight(args) -> int:
     from app.export.preflight import describe, findings_json, has_errors
-    from app.model import read_document
     from app.publish import print_check
 
-    document = read_document(args.page)
-    _check_profile(args.profile)
-    findings = print_check(document, compose_document(document), args.profile, _words(args))
+    with page_work(args.page, args.store) as work:
+        document = work.document
+        _check_profile(args.profile)
+        findings = print_check(document, compose_document(document), args.profile, _words(args))
     if args.json:
         print(findings_json(findings))
     else:
@@ -79,11 +84,15 @@ def run_preflight(args) -> int:
 
 
 def run_export(args) -> int:
-    from app.model import read_document
+    with page_work(args.page, args.store, args.by) as work:
+        return _export(work, args)
+
+
+def _export(work: Work, args: Namespace) -> int:
     from app.model.save import refuse_overwrite
     from app.publish import export_print, prefetch_pictures, print_check, unusable
 
-    document = read_document(args.page)
+    document = work.document
     refuse_overwrite(args.output, document.input_files())
     _check_profile(args.profile)
     # photos decode in a thread from here on, beside the imports and composition below
@@ -92,7 +101,7 @@ def run_export(args) -> int:
 
     layout = compose_document(document)
     if args.proof:
-        return _export_proof(document, layout, args)
+        return _export_proof(work, layout, args)
     from app.export.fonts import subset_page_fonts
 
     subset_page_fonts(layout)  # while the photos finish converting
@@ -118,13 +127,13 @@ def run_export(args) -> int:
     return 0
 
 
-def _export_proof(document: PageDocument, layout: PageLayout, args) -> int:
-    from app.model import save_document
+def _export_proof(work: Work, layout: PageLayout, args: Namespace) -> int:
     from app.publish import ProofSettings, export_proof
 
+    document = work.document
     settings = ProofSettings(profile=args.profile, watermark=args.watermark, answers=args.answers)
     proof_round = export_proof(document, layout, args.output, settings)
-    save_document(document)  # the new round is recorded only once its proof exists
+    work.save()  # the new round is recorded only once its proof exists
     print(f"{args.output}: 第{proof_round.number}轮校样 (proof round {proof_round.number})")
     from app.proof.rounds import overset_after_corrections
 

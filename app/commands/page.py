@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.commands.work import add_store, page_work
 from app.errors import PasteupError
 
 
@@ -30,6 +31,7 @@ def register(subparsers) -> None:
     place.add_argument("page", type=Path)
     place.add_argument("file", type=Path, help="manuscript: story file, plain text or .docx")
     place.add_argument("--block", help="put the text into this block (else a new article)")
+    add_store(place, by=True)
     place.set_defaults(func=run_place)
 
 
@@ -52,21 +54,26 @@ def run_new(args) -> int:
 
 
 def run_place(args) -> int:
-    from app.model import read_document, save_document
     from app.model.manuscript import read_manuscript
     from app.model.place import place_story
 
-    document = read_document(args.page)
-    manuscript = read_manuscript(args.file, "placed", _relative(args.file, args.page))
-    block, story = place_story(document, manuscript.imported.story, args.block)
-    if block is None:
-        document.set_story(story)
-        target = args.block
-    else:
-        document.add_story(story)
-        document.insert_block(block)
-        target = block.id
-    save_document(document)
+    with page_work(args.page, args.store, args.by) as work:
+        document = work.document
+        source = args.file.resolve().as_posix() if args.store else _relative(args.file, args.page)
+        manuscript = read_manuscript(args.file, "placed", source)
+        block, story = place_story(document, manuscript.imported.story, args.block)
+        if block is None:  # a story corrected, as a text editor holds it; else a new article
+            work.lock("story", story.id)
+        else:
+            work.lock_page()
+        if block is None:
+            document.set_story(story)
+            target = args.block
+        else:
+            document.add_story(story)
+            document.insert_block(block)
+            target = block.id
+        work.save()
     print(f"{args.file} → {target}: {manuscript.report()}")
     return 0
 

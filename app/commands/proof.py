@@ -1,13 +1,17 @@
-"""`pasteup proof …`: import annotated proofs, decide corrections, rounds, sign-off, diffs."""
+"""`pasteup proof …`: import annotated proofs, decide corrections, rounds, sign-off, diffs.
+
+PAGE is a page file, or with `--store URL` EDITION/PAGE of an edition in the team store
+(app.commands.work): the marks, the stories corrected and the sign-off are saved there, under
+the locks a proofreader or text editor would hold."""
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.commands.work import BY_HELP, add_store, page_work
 from app.errors import PasteupError
 
 if TYPE_CHECKING:
@@ -27,6 +31,7 @@ def register(subparsers) -> None:
     imp.add_argument(
         "--json", action="store_true", help="one JSON object per correction, every field"
     )
+    add_store(imp, by=True)
     imp.set_defaults(func=run_import)
 
     listing = sub.add_parser("list", help="列出校对意见 (list corrections)")
@@ -34,6 +39,7 @@ def register(subparsers) -> None:
     listing.add_argument("--round", type=int)
     listing.add_argument("--author")
     listing.add_argument("--json", action="store_true")
+    add_store(listing)
     listing.set_defaults(func=run_list)
 
     acc = sub.add_parser("accept", help="采纳并改正文 (apply corrections)")
@@ -45,31 +51,36 @@ def register(subparsers) -> None:
         action="store_true",
         help="已人工核对：连同待核对的一并采纳 (apply named marks held for review)",
     )
-    acc.add_argument("--by", default="", help="who decides (default: login name)")
+    acc.add_argument("--by", default="", help=BY_HELP)
+    add_store(acc)
     acc.set_defaults(func=run_accept)
 
     rej = sub.add_parser("reject", help="不采纳，保留原文 (reject, keep the text)")
     rej.add_argument("page", type=Path)
     rej.add_argument("ids", nargs="+", metavar="ID")
     rej.add_argument("--why", required=True, help="理由 (reason)")
-    rej.add_argument("--by", default="")
+    rej.add_argument("--by", default="", help=BY_HELP)
+    add_store(rej)
     rej.set_defaults(func=run_reject)
 
     rep = sub.add_parser("reply", help="回复校对意见 (reply to a correction)")
     rep.add_argument("page", type=Path)
     rep.add_argument("id", metavar="ID")
     rep.add_argument("text")
-    rep.add_argument("--by", default="")
+    rep.add_argument("--by", default="", help=BY_HELP)
+    add_store(rep)
     rep.set_defaults(func=run_reply)
 
     status = sub.add_parser("status", help="各校次与处理情况 (rounds and counts)")
     status.add_argument("page", type=Path)
     status.add_argument("--json", action="store_true")
+    add_store(status)
     status.set_defaults(func=run_status)
 
     signoff = sub.add_parser("signoff", help="付印签发 (sign the page off for print)")
     signoff.add_argument("page", type=Path)
-    signoff.add_argument("--by", default="")
+    signoff.add_argument("--by", default="", help=BY_HELP)
+    add_store(signoff)
     signoff.set_defaults(func=run_signoff)
 
     diff = sub.add_parser("diff", help="两校次之间的改动 (changes between rounds)")
@@ -77,16 +88,8 @@ def register(subparsers) -> None:
     diff.add_argument("--from", dest="old", type=int, required=True)
     diff.add_argument("--to", dest="new", type=int, required=True)
     diff.add_argument("--json", action="store_true")
+    add_store(diff)
     diff.set_defaults(func=run_diff)
-
-
-def _who(name: str) -> str:
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return ""
 
 
 def _dump(value) -> None:
@@ -94,17 +97,18 @@ def _dump(value) -> None:
 
 
 def run_import(args) -> int:
-    from app.model import read_document, save_document
     from app.model.files import read_regular
     from app.model.limits import MAX_PROOF_BYTES
     from app.proof import corrections as corr
     from app.proof.importer import import_proof
     from app.proof.rounds import round_name
 
-    document = read_document(args.page)
     data = read_regular(args.pdf, MAX_PROOF_BYTES)  # not a FIFO, a device or a folder
-    report = import_proof(document, data, str(args.pdf))
-    save_document(document)
+    with page_work(args.page, args.store, args.by) as work:
+        work.lock_marks()
+        document = work.document
+        report = import_proof(document, data, str(args.pdf))
+        work.save()
     for problem in report.problems:
         print(f"pasteup: {args.pdf}: 第 {problem.page} 页 {problem.where}: {problem.message} "
               f"— 已跳过 (skipped)", file=sys.stderr)  # fmt: skip
@@ -188,10 +192,10 @@ def _view_line(view: corr.CorrectionView) -> str:
 
 
 def run_list(args) -> int:
-    from app.model import read_document
     from app.proof import corrections as corr
 
-    document = read_document(args.page)
+    with page_work(args.page, args.store) as work:
+        document = work.document
     views = corr.views(document, round=args.round, author=args.author)
     if args.json:
         _dump([{**_annotation_json(v.correction), "proposal": v.proposal} for v in views])
@@ -207,18 +211,19 @@ def run_list(args) -> int:
 
 
 def run_accept(args) -> int:
-    from app.model import read_document, save_document
     from app.proof import corrections as corr
 
-    document = read_document(args.page)
     if args.all == bool(args.ids):
         raise PasteupError("请给出编号或 --all (give IDs or --all, not both)")
     if args.all and args.reviewed:
         raise PasteupError("--reviewed 只用于逐条编号 (--reviewed needs IDs, not --all)")
-    ids = corr.open_ids(document, held=False) if args.all else args.ids
-    before = _overset(document)
-    outcome = corr.accept(document, ids, by=_who(args.by), reviewed=args.reviewed)
-    save_document(document)
+    with page_work(args.page, args.store, args.by) as work:
+        work.lock_text()  # the stories corrected, as a text editor holds them
+        document = work.document
+        ids = corr.open_ids(document, held=False) if args.all else args.ids
+        before = _overset(document)
+        outcome = corr.accept(document, ids, by=work.by, reviewed=args.reviewed)
+        work.save()
     _report_overset(before, _overset(document), "采纳后 after accepting")
     if args.all and (
         held := len(corr.open_ids(document)) - len(corr.open_ids(document, held=False))
@@ -244,12 +249,12 @@ def _report_overset(before: dict[str, int], after: dict[str, int], when: str) ->
 
 
 def run_reject(args) -> int:
-    from app.model import read_document, save_document
     from app.proof import corrections as corr
 
-    document = read_document(args.page)
-    outcome = corr.reject(document, args.ids, args.why, by=_who(args.by))
-    save_document(document)
+    with page_work(args.page, args.store, args.by) as work:
+        work.lock_marks()
+        outcome = corr.reject(work.document, args.ids, args.why, by=work.by)
+        work.save()
     return _report(outcome, "已拒绝 rejected")
 
 
@@ -262,22 +267,21 @@ def _report(outcome: corr.Outcome, verb: str) -> int:
 
 
 def run_reply(args) -> int:
-    from app.model import read_document, save_document
     from app.proof import corrections as corr
 
-    document = read_document(args.page)
-    c = corr.reply(document, args.id, args.text, by=_who(args.by))
-    save_document(document)
+    with page_work(args.page, args.store, args.by) as work:
+        work.lock_marks()
+        c = corr.reply(work.document, args.id, args.text, by=work.by)
+        work.save()
     print(f"{c.id}: 已回复 (replied), {len(c.replies)} 条")
     return 0
 
 
 def run_status(args) -> int:
-    from app.model import read_document
     from app.proof.rounds import proof_status, round_name
 
-    document = read_document(args.page)
-    status = proof_status(document)
+    with page_work(args.page, args.store) as work:
+        status = proof_status(work.document)
     if args.json:
         _dump({
             "rounds": [{"number": r.number, "name": round_name(r.number), "started": r.started,
@@ -314,23 +318,23 @@ def run_status(args) -> int:
 
 def run_signoff(args) -> int:
     from app.commands.export import compose_document
-    from app.model import read_document, save_document
     from app.proof.rounds import round_name, sign_off
 
-    document = read_document(args.page)
-    signed = sign_off(document, _who(args.by), layout=compose_document(document))
-    save_document(document)
+    with page_work(args.page, args.store, args.by) as work:
+        work.lock_page()  # the page signed off does not change under the sign-off
+        document = work.document
+        signed = sign_off(document, work.by, layout=compose_document(document))
+        work.save()
     print(f"付印 signed off: {round_name(signed.round)}, {signed.by}, {signed.at}")
     return 0
 
 
 def run_diff(args) -> int:
-    from app.model import read_document
     from app.proof import corrections as corr
     from app.proof.rounds import round_diff, round_name
 
-    document = read_document(args.page)
-    diff = round_diff(document, args.old, args.new)
+    with page_work(args.page, args.store) as work:
+        diff = round_diff(work.document, args.old, args.new)
     if args.json:
         _dump({
             "from": diff.old.number, "to": diff.new.number,

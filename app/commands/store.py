@@ -7,12 +7,17 @@ environment (PGPASSWORD) or ~/.pgpass, never from Pasteup. Exit status as everyw
 
 from __future__ import annotations
 
+import argparse
 import functools
-import getpass
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from app.commands.work import BY_HELP, LockRefused, database_errors, who
 from app.errors import PasteupError
+
+if TYPE_CHECKING:
+    from app.model.store.postgres import PostgresStore
 
 
 def register(subparsers) -> None:
@@ -25,7 +30,7 @@ def register(subparsers) -> None:
 
 def register_edition(sub) -> None:
     """The store's subcommands of `pasteup edition` (app/commands/edition.py calls this)."""
-    by = {"default": "", "help": "署名 (who; default: the login name)"}
+    by = {"default": "", "help": BY_HELP}
     push = sub.add_parser("push", help="版期目录存入数据库 (store an edition folder)")
     push.add_argument("folder", type=Path)
     push.add_argument("url")
@@ -71,6 +76,13 @@ def register_edition(sub) -> None:
     conflicts.add_argument("url")
     conflicts.add_argument("edition")
     conflicts.add_argument("--json", action="store_true")
+    conflicts.add_argument(
+        "--apply",
+        type=int,
+        metavar="N",
+        help="在当前版本上重新应用冲突副本 #N (re-apply copy N on the current version)",
+    )
+    conflicts.add_argument("--by", **by)
     conflicts.set_defaults(func=run_conflicts)
 
 
@@ -79,17 +91,8 @@ def _database(run):
 
     @functools.wraps(run)
     def wrapped(args) -> int:
-        import psycopg
-
-        from app.model.store.postgres import where
-
-        try:
+        with database_errors(args.url):
             return run(args)
-        except psycopg.Error as error:
-            message = getattr(error.diag, "message_primary", None) or str(error).strip()
-            raise PasteupError(
-                f"{where(args.url)}: 数据库错误 (database error): {message}"
-            ) from None
 
     return wrapped
 
@@ -120,10 +123,6 @@ def _record(text: str) -> tuple[str, str]:
     return kind, key
 
 
-def _by(name: str) -> str:
-    return name or getpass.getuser()
-
-
 @_database
 def run_init(args) -> int:
     from app.model.store.schema import MIGRATIONS
@@ -144,7 +143,7 @@ def run_push(args) -> int:
     edition = read_edition(args.folder)
     name = args.name or Path(args.folder).resolve().name
     with _store(args.url) as store:
-        counts = store.push(edition, name, _by(args.by))
+        counts = store.push(edition, name, who(args.by))
     if args.json:
         print(json.dumps({"edition": name, **counts}, ensure_ascii=False))
     else:
@@ -187,7 +186,7 @@ def run_history(args) -> int:
 def run_restore(args) -> int:
     kind, key = _record(args.record)
     with _store(args.url) as store:
-        version = store.restore(args.edition, kind, key, args.version, _by(args.by))
+        version = store.restore(args.edition, kind, key, args.version, who(args.by))
     print(f"{args.record}: 第 {args.version} 版已恢复为第 {version} 版 (restored as {version})")
     return 0
 
@@ -216,18 +215,49 @@ def run_locks(args) -> int:
 
 @_database
 def run_conflicts(args) -> int:
+    """The conflict copies; with --apply, one re-applied on the current version under the
+    record's lock (app.model.store.reapply)."""
     with _store(args.url) as store:
         store.records(args.edition)
+        if args.apply is not None:
+            return _reapply(store, args)
         rows = store.conflicts(args.edition)
     if args.json:
         out = [
-            {"copy": i, "record": f"{kind}:{key}", "base": base, "by": by, "at": at.isoformat()}
-            for i, kind, key, base, by, at in rows
-        ]
+            {"copy": c.id, "record": f"{c.kind}:{c.key}".rstrip(":"), "base": c.base,
+             "by": c.by, "at": c.at.isoformat(), "applied": c.applied}
+            for c in rows
+        ]  # fmt: skip
         print(json.dumps(out, ensure_ascii=False))
         return 0
-    for i, kind, key, base, by, at in rows:
-        print(f"#{i}  {kind}:{key}  基于第 {base} 版  {by}  {at.astimezone():%Y-%m-%d %H:%M:%S}")
+    for c in rows:
+        applied = f"  已重新应用为第 {c.applied} 版" if c.applied is not None else ""
+        record = f"{c.kind}:{c.key}".rstrip(":")
+        print(
+            f"#{c.id}  {record}  基于第 {c.base} 版  {c.by}  "
+            f"{c.at.astimezone():%Y-%m-%d %H:%M:%S}{applied}"
+        )
+    return 0
+
+
+def _reapply(store: PostgresStore, args: argparse.Namespace) -> int:
+    from app.model.store.live import LockHeld, release, take
+    from app.model.store.reapply import reapply
+
+    copy = next((c for c in store.conflicts(args.edition) if c.id == args.apply), None)
+    if copy is None:
+        raise PasteupError(f"{args.edition}: 没有冲突副本 #{args.apply} (no such copy)")
+    by = who(args.by)
+    try:
+        lock = take(store, args.edition, copy.kind, copy.key, by)
+    except LockHeld as held:
+        raise LockRefused(held.lock) from None
+    try:
+        version = reapply(store, args.edition, copy.id, by, lock.token)
+    finally:
+        release(store, lock)
+    record = f"{copy.kind}:{copy.key}".rstrip(":")
+    print(f"{record}: 冲突副本 #{copy.id} 已重新应用为第 {version} 版 (re-applied as {version})")
     return 0
 
 

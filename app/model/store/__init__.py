@@ -37,17 +37,28 @@ class Checkout(Protocol):
 
     edition: Edition
 
+    def lock(self, kind: str, key: str, holder: str) -> Any:
+        """The record's lock for `holder` (LockHeld names who has it); a folder has none."""
+
+    def release_all(self) -> None:
+        """Let go of every lock taken through this checkout."""
+
     def save(self, kind: str, key: str, by: str) -> Any: ...
 
-    def save_page(self, page_id: str, by: str) -> dict[tuple[str, str], Any]: ...
+    def commit(self, by: str) -> dict[Any, Any]:
+        """Every changed record at once: all saved, or none (SaveConflict keeps them)."""
 
-    def save_all(self, by: str) -> dict[tuple[str, str], Any]: ...
+    def save_page(self, page_id: str, by: str) -> dict[Any, Any]: ...
+
+    def save_all(self, by: str) -> dict[Any, Any]: ...
 
 
 class Store(Protocol):
     def editions(self) -> list[str]: ...
 
-    def open(self, name: str, workdir: Path | None = None) -> Checkout: ...
+    def open(self, name: str, workdir: Path) -> Checkout: ...
+
+    def close(self) -> None: ...
 
 
 def is_url(target: str) -> bool:

@@ -10,8 +10,10 @@ version if nothing changed meanwhile, or as a conflict copy otherwise. Nothing i
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import psycopg
 
@@ -21,9 +23,14 @@ from app.model.editionfile import dumps, read_page_file, status_from_data, story
 from app.model.fields import Where
 from app.model.save import write_atomic
 from app.model.store import SaveConflict
-from app.model.store.records import Key, edition_records, record
+from app.model.store.records import Change, Key, edition_records, record
+
+if TYPE_CHECKING:
+    from app.model.store.live import Lock
+    from app.model.store.postgres import PostgresStore
 
 JOURNAL = ".journal"
+T = TypeVar("T")
 
 
 class Offline(PasteupError):
@@ -38,47 +45,92 @@ class Unreachable(PasteupError):
 
 class Checkout:
     def __init__(
-        self, store, name: str, edition: Edition, heads: dict[Key, tuple[int, Any]]
+        self, store: PostgresStore, name: str, edition: Edition, heads: dict[Key, tuple[int, Any]]
     ) -> None:
-        self.store = store  # a PostgresStore
+        self.store = store
         self.name = name
         self.edition = edition
         self.heads = heads
         self.tokens: dict[Key, str] = {}  # the locks this checkout holds
+        self.locks: dict[Key, Lock] = {}
         self.journal = Path(edition.path or ".") / JOURNAL
         self.stale = False  # a followed change this checkout cannot apply in place: reopen
 
     def version(self, kind: str, key: str) -> int:
         return self.heads.get((kind, key), (0, None))[0]
 
-    def lock(self, kind: str, key: str, holder: str, *, takeover: bool = False, lease=None):
+    def lock(
+        self,
+        kind: str,
+        key: str,
+        holder: str,
+        *,
+        takeover: bool = False,
+        lease: timedelta | None = None,
+    ) -> Lock:
         """Take a record's lock for editing (app.model.store.live.take); LockHeld names who
         has it, and the record stays open read-only."""
         from app.model.store.live import LEASE, take
 
-        lease = lease or LEASE
-        lock = take(self.store, self.name, kind, key, holder, takeover=takeover, lease=lease)
+        lock = take(
+            self.store, self.name, kind, key, holder, takeover=takeover, lease=lease or LEASE
+        )
         self.tokens[(kind, key)] = lock.token
+        self.locks[(kind, key)] = lock
         return lock
+
+    def release_all(self) -> None:
+        """Let go of every lock this checkout took (a command done with its records)."""
+        from app.model.store.live import release
+
+        for key, lock in list(self.locks.items()):
+            if self.tokens.get(key) == lock.token:
+                release(self.store, lock)
+            self.tokens.pop(key, None)
+            del self.locks[key]
+
+    def changed(self) -> dict[Key, Any]:
+        """The records that differ from the version opened or last saved: (kind, key) → body,
+        None for a page or story removed."""
+        current = edition_records(self.edition)
+        out = {k: data for k, data in current.items() if data != self.heads.get(k, (0, None))[1]}
+        for k, (_, body) in self.heads.items():
+            if body is not None and k not in current:
+                out[k] = None
+        return out
 
     def save(self, kind: str, key: str, by: str) -> int | None:
         """Save one record as it is in memory now; None when it did not change."""
         data = record(self.edition, kind, key)
-        base, old = self.heads.get((kind, key), (0, None))
-        if data == old:
+        if data == self.heads.get((kind, key), (0, None))[1]:
             return None
-        token = self.tokens.get((kind, key), "")
+        return self._save({(kind, key): data}, by)[(kind, key)]
+
+    def commit(self, by: str) -> dict[Key, int]:
+        """Every changed record as one compare-and-swap (a command's change): all land, or
+        none does and SaveConflict names the copies that keep them."""
+        changes = self.changed()
+        return self._save(changes, by) if changes else {}
+
+    def _save(self, bodies: dict[Key, Any], by: str) -> dict[Key, int]:
+        changes = [
+            Change(kind, key, data, self.version(kind, key), self.tokens.get((kind, key), ""))
+            for (kind, key), data in bodies.items()
+        ]
         try:
-            version = self._retried(self.store.save, self.name, kind, key, data, base, by, token)
+            versions = self._retried(self.store.save_many, self.name, changes, by)
         except (psycopg.OperationalError, psycopg.InterfaceError, Unreachable):
-            self._journal(kind, key, base, data, by)
+            for c in changes:
+                self._journal(c.kind, c.key, c.base, c.data, by)
+            what = ", ".join(f"{c.kind} {c.key}".strip() for c in changes)
             raise Offline(
-                f"{self.name} {kind} {key}: 服务器不可用，修改已记入本地日志 {self.journal}，"
+                f"{self.name} {what}: 服务器不可用，修改已记入本地日志 {self.journal}，"
                 "恢复连接后保存 (server unreachable; the edit is kept in the local journal and "
                 "saved when it is back)"
             ) from None
-        self.heads[(kind, key)] = (version, data)
-        return version
+        for c in changes:
+            self.heads[(c.kind, c.key)] = (versions[(c.kind, c.key)], c.data)
+        return versions
 
     def save_page(self, page_id: str, by: str) -> dict[Key, int]:
         """A page's layout, its proof rounds and the stories it sets, each its own record: what
@@ -89,7 +141,7 @@ class Checkout:
         saved = {(kind, key): self.save(kind, key, by) for kind, key in keys}
         return {k: v for k, v in saved.items() if v is not None}
 
-    def _retried(self, call, *args):
+    def _retried(self, call: Callable[..., T], *args: Any) -> T:
         """`call(*args)`, once more on a new connection when the old one broke (a restart)."""
         try:
             return call(*args)
@@ -100,22 +152,18 @@ class Checkout:
         return call(*args)
 
     def save_all(self, by: str) -> dict[Key, int]:
-        """Every record that changed since it was opened or last saved (the window's Save):
-        each its own compare-and-swap, so a refusal of one leaves the others saved."""
-        saved = {}
-        current = edition_records(self.edition)
-        for kind, key in current:
-            version = self.save(kind, key, by)
-            if version is not None:
-                saved[(kind, key)] = version
-        for (kind, key), (base, body) in list(self.heads.items()):
-            if body is not None and (kind, key) not in current:  # a page or story removed
-                token = self.tokens.get((kind, key), "")
-                version = self._retried(
-                    self.store.save, self.name, kind, key, None, base, by, token
-                )
-                self.heads[(kind, key)] = (version, None)
-                saved[(kind, key)] = version
+        """Every record that changed since it was opened or last saved (the window's Save),
+        each its own compare-and-swap, so a refusal of one leaves the others saved; the first
+        refusal is raised once the rest are saved."""
+        saved: dict[Key, int] = {}
+        refused: SaveConflict | None = None
+        for key, data in self.changed().items():
+            try:
+                saved |= self._save({key: data}, by)
+            except SaveConflict as conflict:
+                refused = refused or conflict
+        if refused is not None:
+            raise refused
         return saved
 
     # -- following others' saves --------------------------------------------------------------
@@ -126,7 +174,8 @@ class Checkout:
         Stories, blocks, proof rounds and stages are followed in place through the document's
         own editing methods (its listeners hear them); a change of the plan or of a page's grid
         or styles sets `stale` (reopen the edition) instead."""
-        kind, key, version = change.get("kind"), change.get("key", ""), change.get("version", 0)
+        kind, key = str(change.get("kind", "")), str(change.get("key", ""))
+        version = int(change.get("version", 0))
         if change.get("what") != "save" or change.get("edition") != self.name:
             return set()
         if version <= self.version(kind, key) or (kind, key) in self.tokens:

@@ -92,6 +92,7 @@ def take(
             f"VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING {_COLUMNS}",
             (edition, kind, key, uuid.uuid4(), holder, host, lease),
         ).fetchone()
+        assert lock is not None  # RETURNING gives the row inserted
         conn.execute(
             "INSERT INTO pasteup_lock_event (edition, kind, key, event, holder, host, "
             "previous_holder, previous_host) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",

@@ -11,10 +11,11 @@ parameterised.
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, NoReturn
 
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
@@ -26,8 +27,38 @@ from app.model.editionfile import dumps, read_edition
 from app.model.save import write_atomic
 from app.model.store import SaveConflict
 from app.model.store.checkout import Checkout, Unreachable
-from app.model.store.records import Key, asset_paths, edition_records, files, safe_relative
+from app.model.store.records import (
+    Change,
+    Key,
+    asset_paths,
+    edition_records,
+    files,
+    safe_relative,
+)
 from app.model.store.schema import MIGRATIONS
+
+
+class _Refused(Exception):
+    """A compare-and-swap that lost (`held`: the other holder of the lock, "" for a race)."""
+
+    def __init__(self, change: Change, held: str) -> None:
+        super().__init__(change.kind, change.key)
+        self.change = change
+        self.held = held
+
+
+class Copy(NamedTuple):
+    """A refused save's body, kept (`pasteup_conflict`): re-applied later (app.model.store.
+    reapply), `applied` names the version it became."""
+
+    id: int
+    kind: str
+    key: str
+    base: int  # the version the refused save started from
+    by: str
+    at: datetime
+    body: Any
+    applied: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +149,7 @@ class PostgresStore:
             if exists is None or exists[0] is None:
                 return 0
             row = self.conn.execute("SELECT max(version) FROM pasteup_migrations").fetchone()
-        return row[0] or 0
+        return int(row[0] or 0) if row else 0
 
     def check_schema(self) -> None:
         version = self.schema_version()
@@ -210,19 +241,27 @@ class PostgresStore:
         return stored
 
     def write_files(self, name: str, folder: Path) -> None:
-        """The edition's pictures into `folder`, each at its path (skipped when already there)."""
+        """The edition's pictures into `folder`, each at its path; one already there with the
+        same SHA-256 is not fetched again (a workstation's second open reads no picture)."""
         with self.conn.transaction():
             rows = self.conn.execute(
-                "SELECT f.path, f.sha256, b.data FROM pasteup_file f "
-                "JOIN pasteup_blob b USING (sha256) WHERE f.edition = %s",
-                (name,),
+                "SELECT path, sha256 FROM pasteup_file WHERE edition = %s", (name,)
             ).fetchall()
-        for path, digest, data in rows:
+        wanted: dict[str, list[Path]] = {}
+        for path, digest in rows:
             target = folder / safe_relative(path, f"{where(self.url)} {name}")
-            if target.is_file() and hashlib.sha256(target.read_bytes()).hexdigest() == digest:
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, bytes(data), keep_backup=False)
+            if not (target.is_file() and _sha256(target) == digest):
+                wanted.setdefault(digest, []).append(target)
+        if not wanted:
+            return
+        with self.conn.transaction():
+            blobs = self.conn.execute(
+                "SELECT sha256, data FROM pasteup_blob WHERE sha256 = ANY(%s)", (list(wanted),)
+            ).fetchall()
+        for digest, data in blobs:
+            for target in wanted[digest]:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(target, bytes(data), keep_backup=False)
 
     def pull(self, name: str, folder: Path) -> Edition:
         """Write the edition as a folder (the files exactly as stored). Every record is checked
@@ -250,6 +289,12 @@ class PostgresStore:
         edition, _ = self._load(name, workdir, heads)
         self.write_files(name, workdir)
         return Checkout(self, name, edition, heads)
+
+    def check(self, name: str, heads: dict[Key, tuple[int, Any]]) -> Edition:
+        """The edition these records would make, validated as a folder is (nothing written:
+        the folder it names is an empty one of its own)."""
+        with tempfile.TemporaryDirectory(prefix="pasteup-check-") as folder:
+            return self._load(name, Path(folder), heads)[0]
 
     def _load(
         self, name: str, folder: Path, heads: dict[Key, tuple[int, Any]] | None = None
@@ -279,79 +324,95 @@ class PostgresStore:
         locked by someone else (`token` is the saver's lock, app.model.store.live), raises
         SaveConflict naming who; the refused body is kept as a conflict copy. A role that may
         not change the record is refused by the database (docs/store.md, Roles)."""
+        return self.save_many(name, [Change(kind, key, data, base, token)], by)[(kind, key)]
+
+    def save_many(self, name: str, changes: list[Change], by: str) -> dict[Key, int]:
+        """Several records as one compare-and-swap (a command's change): every one becomes its
+        next version, or none does and each body is kept as a conflict copy (SaveConflict
+        names the record that lost and who saved it). A refusal by role changes nothing."""
         try:
             with self.conn.transaction():
-                if not self.conn.execute("SELECT pasteup_may_write(%s)", (kind,)).fetchone()[0]:
-                    raise NotAllowed(
-                        f"{where(self.url)} {name}: {kind} {key}: 您的角色不能修改此记录 (your role "
-                        f"may not change {kind} records)"
-                    )
-                lock = self.conn.execute(
-                    "SELECT token::text, holder, host FROM pasteup_lock WHERE edition = %s AND "
-                    "kind = %s AND key = %s AND renewed_at + lease >= now()",
-                    (name, kind, key),
-                ).fetchone()
-                held = f"{lock[1]}（{lock[2]}）" if lock and lock[0] != token else ""
-                row = self.conn.execute(
-                    "SELECT version, body FROM pasteup_record "
-                    "WHERE edition = %s AND kind = %s AND key = %s FOR UPDATE",
-                    (name, kind, key),
-                ).fetchone()
-                current, old = row if row else (0, None)
-                if current == base and not held:
-                    version = base + 1
-                    summary = describe(kind, old, data)
-                    if data is None:
-                        self.conn.execute(
-                            "DELETE FROM pasteup_record WHERE edition = %s AND kind = %s AND key = %s",
-                            (name, kind, key),
-                        )
-                    elif row:
-                        self.conn.execute(
-                            "UPDATE pasteup_record SET version = %s, body = %s "
-                            "WHERE edition = %s AND kind = %s AND key = %s",
-                            (version, Json(data), name, kind, key),
-                        )
-                    else:
-                        inserted = self.conn.execute(
-                            "INSERT INTO pasteup_record (edition, kind, key, version, body) "
-                            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-                            (name, kind, key, version, Json(data)),
-                        ).rowcount
-                        if not inserted:  # made by a racing save since we looked
-                            current = -1
-                    if current == base:
-                        self.conn.execute(
-                            "INSERT INTO pasteup_version "
-                            "(edition, kind, key, version, body, saved_by, summary) "
-                            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                            (
-                                name,
-                                kind,
-                                key,
-                                version,
-                                None if data is None else Json(data),
-                                by,
-                                summary,
-                            ),
-                        )
-                        return version
+                return {(c.kind, c.key): self._swap(name, c, by) for c in changes}
+        except _Refused as refused:
+            lost = refused
         except psycopg.errors.InsufficientPrivilege as error:  # the database's own refusal
+            kinds = ", ".join(dict.fromkeys(f"{c.kind} {c.key}".strip() for c in changes))
             raise NotAllowed(
-                f"{where(self.url)} {name}: {kind} {key}: 数据库拒绝 (refused by the database): "
+                f"{where(self.url)} {name}: {kinds}: 数据库拒绝 (refused by the database): "
                 f"{error.diag.message_primary}"
             ) from None
-        return self._refuse(name, kind, key, data, base, by, held)
+        return self._refuse(name, changes, by, lost)
 
-    def _refuse(
-        self, name: str, kind: str, key: str, data: Any, base: int, by: str, held: str
-    ) -> int:
+    def _swap(self, name: str, change: Change, by: str) -> int:
+        """Inside the caller's transaction: version base+1 of one record, or _Refused."""
+        kind, key, data, base = change.kind, change.key, change.data, change.base
+        row = self.conn.execute("SELECT pasteup_may_write(%s)", (kind,)).fetchone()
+        if not (row and row[0]):
+            raise NotAllowed(
+                f"{where(self.url)} {name}: {kind} {key}: 您的角色不能修改此记录 (your role "
+                f"may not change {kind} records)"
+            )
+        lock = self.conn.execute(
+            "SELECT token::text, holder, host FROM pasteup_lock WHERE edition = %s AND "
+            "kind = %s AND key = %s AND renewed_at + lease >= now()",
+            (name, kind, key),
+        ).fetchone()
+        if lock and lock[0] != change.token:
+            raise _Refused(change, f"{lock[1]}（{lock[2]}）")
+        row = self.conn.execute(
+            "SELECT version, body FROM pasteup_record "
+            "WHERE edition = %s AND kind = %s AND key = %s FOR UPDATE",
+            (name, kind, key),
+        ).fetchone()
+        current, old = row if row else (0, None)
+        if current != base:
+            raise _Refused(change, "")
+        version = base + 1
+        if data is None:
+            self.conn.execute(
+                "DELETE FROM pasteup_record WHERE edition = %s AND kind = %s AND key = %s",
+                (name, kind, key),
+            )
+        elif row:
+            self.conn.execute(
+                "UPDATE pasteup_record SET version = %s, body = %s "
+                "WHERE edition = %s AND kind = %s AND key = %s",
+                (version, Json(data), name, kind, key),
+            )
+        elif not self.conn.execute(
+            "INSERT INTO pasteup_record (edition, kind, key, version, body) "
+            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+            (name, kind, key, version, Json(data)),
+        ).rowcount:
+            raise _Refused(change, "")  # made by a racing save since we looked
+        self.conn.execute(
+            "INSERT INTO pasteup_version (edition, kind, key, version, body, saved_by, summary) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            (
+                name,
+                kind,
+                key,
+                version,
+                None if data is None else Json(data),
+                by,
+                describe(kind, old, data),
+            ),
+        )
+        return version
+
+    def _refuse(self, name: str, changes: list[Change], by: str, lost: _Refused) -> NoReturn:
+        """Keep every refused body as a conflict copy and say who won, in one line."""
+        kind, key, base = lost.change.kind, lost.change.key, lost.change.base
         with self.conn.transaction():
-            copy = self.conn.execute(
-                "INSERT INTO pasteup_conflict (edition, kind, key, base, body, saved_by) "
-                "VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
-                (name, kind, key, base, None if data is None else Json(data), by),
-            ).fetchone()[0]
+            copies = []
+            for c in changes:
+                row = self.conn.execute(
+                    "INSERT INTO pasteup_conflict (edition, kind, key, base, body, saved_by) "
+                    "VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
+                    (name, c.kind, c.key, c.base, None if c.data is None else Json(c.data), by),
+                ).fetchone()
+                assert row is not None  # RETURNING gives the row inserted
+                copies.append(f"#{row[0]}")
             last = self.conn.execute(
                 "SELECT version, saved_by, saved_at FROM pasteup_version "
                 "WHERE edition = %s AND kind = %s AND key = %s ORDER BY version DESC LIMIT 1",
@@ -359,19 +420,21 @@ class PostgresStore:
             ).fetchone()
         current, who, when = last if last else (0, "?", None)
         at = when.astimezone().strftime("%H:%M:%S") if when else "?"
-        if held:
+        copy = ", ".join(copies)
+        if lost.held:
             raise SaveConflict(
-                f"{name} {kind} {key}: 保存被拒绝：{held} 正在编辑；您的修改已另存为冲突副本 #{copy} "
-                f"(save refused: locked by {held}; your changes are kept as conflict copy #{copy})",
+                f"{name} {kind} {key}: 保存被拒绝：{lost.held} 正在编辑；您的修改已另存为冲突副本 "
+                f"{copy} (save refused: locked by {lost.held}; your changes are kept as conflict "
+                f"copy {copy})",
                 current=current,
-                copy=f"#{copy}",
+                copy=copy,
             )
         raise SaveConflict(
             f"{name} {kind} {key}: 保存被拒绝：您打开的是第 {base} 版，{who} 已于 {at} 保存了第 "
-            f"{current} 版；您的修改已另存为冲突副本 #{copy} (save refused: {who} saved version "
-            f"{current} since your version {base}; your changes are kept as conflict copy #{copy})",
+            f"{current} 版；您的修改已另存为冲突副本 {copy} (save refused: {who} saved version "
+            f"{current} since your version {base}; your changes are kept as conflict copy {copy})",
             current=current,
-            copy=f"#{copy}",
+            copy=copy,
         )
 
     def history(self, name: str, kind: str, key: str) -> list[Version]:
@@ -409,13 +472,23 @@ class PostgresStore:
         head = self.history(name, kind, key)[-1].version
         return self.save(name, kind, key, data, head, by, token)
 
-    def conflicts(self, name: str) -> list[tuple[int, str, str, int, str, datetime]]:
+    def conflicts(self, name: str) -> list[Copy]:
+        """The edition's conflict copies, oldest first."""
         with self.conn.transaction():
-            return self.conn.execute(
-                "SELECT id, kind, key, base, saved_by, saved_at FROM pasteup_conflict "
-                "WHERE edition = %s ORDER BY id",
+            rows = self.conn.execute(
+                "SELECT id, kind, key, base, saved_by, saved_at, body, applied "
+                "FROM pasteup_conflict WHERE edition = %s ORDER BY id",
                 (name,),
             ).fetchall()
+        return [Copy(*row) for row in rows]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def describe(kind: str, old: Any, new: Any) -> str:
@@ -439,8 +512,8 @@ def describe(kind: str, old: Any, new: Any) -> str:
         return f"文框 (blocks) {text}" if text else "版面设置 (page settings)"
     if kind == "story":
         a, b = old.get("paragraphs", []), new.get("paragraphs", [])
-        changed = sum(1 for x, y in zip(a, b, strict=False) if x != y) + abs(len(a) - len(b))
-        return f"{changed} 段改动 (paragraphs changed)"
+        count = sum(1 for x, y in zip(a, b, strict=False) if x != y) + abs(len(a) - len(b))
+        return f"{count} 段改动 (paragraphs changed)"
     if kind == "status" and new:
         return f"{new[-1].get('stage', '')}"
     return "改动 (changed)"

@@ -16,6 +16,7 @@ records back together as the folder's files.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -32,6 +33,18 @@ from app.model.editionfile import (
 
 KINDS = ("plan", "status", "page", "proof", "story")
 Key = tuple[str, str]  # (kind, key)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One record to save: its new body (None: removed), the version it started from, and the
+    saver's lock of it (app.model.store.live; "" when none is held)."""
+
+    kind: str
+    key: str
+    data: Any
+    base: int
+    token: str = ""
 
 
 def edition_records(edition: Edition) -> dict[Key, Any]:

@@ -175,4 +175,47 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER pasteup_signoff BEFORE INSERT ON pasteup_version
         FOR EACH ROW EXECUTE FUNCTION pasteup_check_signoff_version();
     """,
+    # 4: a page's proof record is everyone's work — layout staff start a proof round, proofreaders
+    # mark, text editors decide the marks they apply to their stories — but it carries the page's
+    # sign-off (付印签发) too: only a chief editor writes a new one there, as in its stages.
+    """
+    CREATE OR REPLACE FUNCTION pasteup_may_write(kind text) RETURNS boolean LANGUAGE sql STABLE
+    AS $f$
+        SELECT pg_has_role('pasteup_chief', 'MEMBER')
+            OR (kind IN ('plan', 'page', 'status', 'proof')
+                AND pg_has_role('pasteup_layout', 'MEMBER'))
+            OR (kind IN ('story', 'proof') AND pg_has_role('pasteup_text', 'MEMBER'))
+            OR (kind IN ('proof', 'status') AND pg_has_role('pasteup_proof', 'MEMBER'))
+    $f$;
+    CREATE FUNCTION pasteup_signed(body json) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $f$
+        SELECT CASE WHEN json_typeof(body -> 'signed_off') = 'object'
+                    THEN (body -> 'signed_off')::jsonb END
+    $f$;
+    CREATE FUNCTION pasteup_check_proof_signoff() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE before json;
+    BEGIN
+        IF NEW.kind <> 'proof' OR NEW.body IS NULL OR pasteup_signed(NEW.body) IS NULL
+           OR pg_has_role('pasteup_chief', 'MEMBER') THEN
+            RETURN NEW;
+        END IF;
+        IF TG_TABLE_NAME = 'pasteup_record' THEN
+            before := CASE WHEN TG_OP = 'UPDATE' THEN OLD.body END;
+        ELSE
+            SELECT body INTO before FROM pasteup_version WHERE edition = NEW.edition
+                AND kind = 'proof' AND key = NEW.key AND version < NEW.version
+                ORDER BY version DESC LIMIT 1;
+        END IF;
+        IF pasteup_signed(NEW.body) IS DISTINCT FROM pasteup_signed(before) THEN
+            RAISE EXCEPTION '只有值班总编可以签版 (only a chief editor signs a page off)'
+                USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN NEW;
+    END $$;
+    CREATE TRIGGER pasteup_proof_signoff BEFORE INSERT OR UPDATE ON pasteup_record
+        FOR EACH ROW EXECUTE FUNCTION pasteup_check_proof_signoff();
+    CREATE TRIGGER pasteup_proof_signoff BEFORE INSERT ON pasteup_version
+        FOR EACH ROW EXECUTE FUNCTION pasteup_check_proof_signoff();
+    -- a conflict copy re-applied on a newer version: the version it became
+    ALTER TABLE pasteup_conflict ADD COLUMN applied integer;
+    """,
 )
