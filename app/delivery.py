@@ -24,9 +24,11 @@ from typing import TYPE_CHECKING, NamedTuple
 from app.compose.edition import EditionLayout
 from app.compose.layout import Finding, Image, PageLayout
 from app.errors import PasteupError
+from app.export.adcheck import PDFX4_ONLY, UNPRINTABLE
 from app.model.edition import Edition, EditionPage
 from app.model.editionfile import page_to_data
 from app.publish import DEFAULT_PROOF, ProofSettings, print_options, proof_pdf
+from app.publish import UNUSABLE as PRINT_UNUSABLE
 
 if TYPE_CHECKING:
     from app.export.pdfx import PdfxLevel
@@ -34,12 +36,11 @@ if TYPE_CHECKING:
 MANIFEST = "manifest.json"
 PRINT_PATTERN = "{date}-{number}.pdf"
 PROOF_PATTERN = "{date}-{number}-proof.pdf"
-# Findings no --force gets past: the writer needs the file itself.
-UNUSABLE = frozenset(
-    {"image-missing", "image-unreadable", "font-not-embeddable", "ad-missing", "ad-unreadable"}
-)
-# Findings that keep a page from the plant even with --force; its proofs are still made.
-NEVER_PRINTED = frozenset({"image-placeholder"})
+# Findings that keep a page from the plant even with --force; its proofs are still made
+# (and, for PDF/X-1a, adcheck.PDFX4_ONLY).
+NEVER_PRINTED = frozenset({"image-placeholder"}) | UNPRINTABLE
+# Findings no --force gets past, print or proof: the writer needs the file itself.
+UNUSABLE = PRINT_UNUSABLE - NEVER_PRINTED
 
 
 class DeliveryOptions(NamedTuple):
@@ -193,6 +194,7 @@ def deliver(
     pattern = options.pattern or (PROOF_PATTERN if options.proof else PRINT_PATTERN)
     entries: list[Delivered] = []
     jobs: dict[int, tuple] = {}
+    never = NEVER_PRINTED | (PDFX4_ONLY if options.pdfx == "1a" and not options.proof else set())
     for index, (page_id, layout) in enumerate(zip(layouts.ids, layouts.pages, strict=True)):
         page = edition.page(page_id)
         name = file_name(edition, page, pattern)
@@ -206,7 +208,7 @@ def deliver(
             page.id, page.number, page.name, name, "written", 0, "", _pdfx(options), page.color,
             errors, warnings, digest,
         )  # fmt: skip
-        if (errors and not options.force) or any(f.code in NEVER_PRINTED for f in found):
+        if (errors and not options.force) or any(f.code in never for f in found):
             entries.append(entry._replace(state="refused"))
             continue
         old = previous.get((kind, page.id))

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from app.errors import PasteupError
+from app.export.adcheck import UNPRINTABLE
 from app.export.colors import BUNDLED_PROFILE
 from app.model import PageDocument, PhotoBlock
 from app.model.files import resolve
@@ -51,9 +52,12 @@ def edition_label(edition: str) -> str:
 
 
 # Preflight findings no override can get past: the writer needs the file itself.
-# A placeholder (FPO) picture is one of them: it must never reach a plate.
+# A placeholder (FPO) picture is one of them: it must never reach a plate; so is an ad whose
+# file would break PDF/X (adcheck.UNPRINTABLE): it would otherwise print blank or wrong.
 UNUSABLE = frozenset(
     {"image-missing", "image-unreadable", "image-placeholder", "font-not-embeddable"}
+    | {"ad-missing", "ad-unreadable"}
+    | UNPRINTABLE
 )
 
 

@@ -1,6 +1,7 @@
 """Paragraph quality against Typst: real Chinese prose set at 8, 11, 13, 17 and 24 字.
 
-    .venv/bin/python benchmarks/quality.py [--split NAME ...] [--limit N]
+    .venv/bin/python benchmarks/quality.py [--split NAME ...] [--file PATH ...] [--limit N]
+        [--show]
 
 The corpus (benchmarks/corpus/, sources and licences in its README) is set paragraph by
 paragraph in 正文's font and size (Noto Serif CJK SC, 小五 = 9 pt, from fonts/), justified, no
@@ -15,8 +16,11 @@ Counted: lines over ¼ em and over 1 em per gap (both engines), 孤字 (a last l
 character, closing marks allowed), strong kinsoku breaches (a line starting with a closing or
 pause mark, ending with an opening one), overfull lines, paragraphs whose lines do not give back
 their text. `tune` is the split the breaker's prices were set on; `heldout` (technical text),
-`articles` (a tech magazine's articles) and `literature` (fiction) are ones they never saw. The
-last line, one JSON object, gives the `heldout` figures (or the first split's), each split's
+`articles` (a tech magazine's articles), `literature` (fiction) and `news` (government work
+reports as newspapers print them) are ones they never saw; `--file` measures any other text,
+one paragraph a line, under its file name. `--show` prints every loose line (over ¼ em) of
+either engine, with the lines around it, both engines' settings of that paragraph side by side.
+The last line, one JSON object, gives the `heldout` figures (or the first split's), each split's
 under its name, and under "unseen" the sums over every split measured but `tune`.
 """
 
@@ -39,13 +43,13 @@ FONT_DIR = ROOT / "fonts"
 FAMILY = "Noto Serif CJK SC"
 SIZE_PT = 9
 WIDTHS = (8, 11, 13, 17, 24)
-SPLITS = ["tune", "heldout", "articles", "literature"]
+SPLITS = ["tune", "heldout", "articles", "literature", "news"]
 NO_START = set("。．，、：；？！”’）］｝〕〉》」』】〗〙〛〞〟｠｣,.;:!?)]}")
 NO_END = set("“‘（［｛〔〈《「『【〖〘〚〝｟｢([{")
 
 
-def load(split: str, limit: int | None) -> list[str]:
-    lines = (CORPUS / f"{split}.txt").read_text(encoding="utf-8").splitlines()
+def load(path: Path, limit: int | None) -> list[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
     return [line for line in lines if line.strip()][:limit]
 
 
@@ -143,8 +147,46 @@ def count(paragraphs_lines) -> dict[str, int]:
     return figures
 
 
-def measure_split(split: str, limit: int | None, composer: str) -> dict:
-    paragraphs = load(split, limit)
+def _loose(lines) -> list[int]:
+    """Indexes of the lines (not the last) over ¼ em per gap."""
+    return [
+        i
+        for i, (text, chars, em, _) in enumerate(lines[:-1])
+        if (extra := gap_extra(chars, em)) is not None and extra > LOOSE[0] + 1e-3
+    ]
+
+
+def show(split: str, width: int, paragraphs: list[str], ours, theirs, around: int = 2) -> None:
+    """Every loose line of either engine, the lines around it, both engines' settings."""
+    for index, (a, b) in enumerate(zip(ours, theirs, strict=True)):
+        loose_a, loose_b = _loose(a), _loose(b)
+        if not loose_a and not loose_b:
+            continue
+        print(f"--- {split} {width}字 paragraph {index}: {paragraphs[index][:30]}…")
+        for name, lines, loose, others in (
+            ("pasteup", a, loose_a, loose_b),
+            ("typst", b, loose_b, loose_a),
+        ):
+            rows = sorted(
+                {
+                    j
+                    for i in loose or others
+                    for j in range(i - around, i + around + 1)
+                    if 0 <= j < len(lines)
+                }
+            )
+            for j in rows:
+                text, chars, em, _ = lines[j]
+                extra = gap_extra(chars, em)
+                mark = "*" if j in loose else " "
+                figure = "  —  " if extra is None else f"{extra:5.2f}"
+                print(f"  {name:7} {j:3} {mark} {figure} |{text.rstrip()}|")
+
+
+def measure_split(
+    split: str, path: Path, limit: int | None, composer: str, show_loose: bool = False
+) -> dict:
+    paragraphs = load(path, limit)
     total: dict[str, int] = {}
     typst_total: dict[str, int] = {}
     lost = 0
@@ -154,6 +196,8 @@ def measure_split(split: str, limit: int | None, composer: str) -> dict:
         ours_s = time.perf_counter() - start
         theirs = typst_lines(paragraphs, width)
         lost += lost_here
+        if show_loose:
+            show(split, width, paragraphs, ours, theirs)
         a, b = count(ours), count(theirs)
         for key, value in a.items():
             total[key] = total.get(key, 0) + value
@@ -188,12 +232,20 @@ def measure_split(split: str, limit: int | None, composer: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     names = sorted(path.stem for path in CORPUS.glob("*.txt"))
-    parser.add_argument("--split", choices=names, nargs="+", default=SPLITS)
+    parser.add_argument("--split", choices=names, nargs="+", default=None)
+    parser.add_argument("--file", type=Path, nargs="+", default=[], help="more text to measure")
     parser.add_argument("--limit", type=int, default=None, help="paragraphs per split")
     parser.add_argument("--composer", choices=("paragraph", "greedy"), default="paragraph")
+    parser.add_argument("--show", action="store_true", help="print the loose lines")
     args = parser.parse_args()
-    results = {split: measure_split(split, args.limit, args.composer) for split in args.split}
-    main_split = "heldout" if "heldout" in results else args.split[0]
+    splits = args.split if args.split is not None else ([] if args.file else SPLITS)
+    sources = {split: CORPUS / f"{split}.txt" for split in splits}
+    sources.update({path.stem: path for path in args.file})
+    results = {
+        name: measure_split(name, path, args.limit, args.composer, args.show)
+        for name, path in sources.items()
+    }
+    main_split = "heldout" if "heldout" in results else next(iter(results))
     summary: dict = dict(results[main_split], split=main_split)
     unseen: dict[str, int] = {}
     for split, figures in results.items():

@@ -3,7 +3,9 @@
     apt-get install debian-handbook debian-reference-zh-cn
     git clone https://github.com/LCTT/TranslateProject /tmp/lctt
     git clone https://github.com/tallusil/luxun-novel-analysis /tmp/luxun
-    .venv/bin/python tools/build_corpus.py [--lctt /tmp/lctt] [--luxun /tmp/luxun]
+    git clone https://github.com/johncodes404/china-provincial-gov-reports-2026 /tmp/reports
+    .venv/bin/python tools/build_corpus.py [--lctt /tmp/lctt] [--luxun /tmp/luxun] \
+        [--reports /tmp/reports]
 
 `tune.txt`: the zh-CN translation of *The Debian Administrator's Handbook* (package
 debian-handbook, GPL-2.0+ or CC-BY-SA-3.0). `heldout.txt`: the zh-CN translation of *Debian
@@ -11,7 +13,10 @@ Reference* (package debian-reference-zh-cn, GPL-2+), which the breaker's prices 
 tuned on; nor on `articles.txt`: Linux 中国's translations of opensource.com articles
 (CC-BY-SA-4.0), newest first, at most `PER_ARTICLE` paragraphs each, Markdown reduced to its
 text; nor on `literature.txt`: 鲁迅's 《呐喊》 and 《彷徨》 (public domain), the editors' notes
-and their marks left out (the commits used are in the README). One paragraph a line: every HTML
+and their marks left out; nor on `news.txt`: the 2026 work reports of the provincial
+governments (state documents, outside copyright by Art. 5 of the PRC Copyright Law), as the
+newspapers print them, in the order of the repository's province list, at most `PER_ARTICLE`
+paragraphs each, from the address 各位代表 on (the commits used are in the README). One paragraph a line: every HTML
 paragraph (`<p>` or `<div class="para">`), Markdown paragraph line or indented paragraph of at
 least 30 characters whose characters are at least half Han, whitespace runs made one space, in
 document order, until the split holds `LIMIT` characters. A split whose source is not given or
@@ -21,7 +26,10 @@ not installed is left as it is. Sources and licences: benchmarks/corpus/README.m
 from __future__ import annotations
 
 import argparse
+import csv
 import gzip
+import io
+import json
 import re
 import subprocess
 from html.parser import HTMLParser
@@ -144,6 +152,19 @@ def _luxun(repo: Path) -> list[list[str]]:
     return books
 
 
+def _reports(repo: Path) -> list[list[str]]:
+    """Per province, in `provinces_31.json`'s order: the report's paragraphs after the address
+    (各位代表…), the page's headers, captions and related links before it left out."""
+    reports = []
+    for entry in json.loads(_git(repo, "show", "HEAD:provinces_31.json")):
+        name = f"HEAD:output/2026_raw_text/2026_{entry['province']}_政府工作报告.csv"
+        rows = csv.DictReader(io.StringIO(_git(repo, "show", name).lstrip("\ufeff")))
+        lines = next(rows)["full_text"].splitlines()
+        start = next(i for i, line in enumerate(lines) if line.startswith("各位代表"))
+        reports.append(_kept(lines[start + 1 :])[:PER_ARTICLE])
+    return reports
+
+
 def _split(sources: list[list[str]]) -> list[str]:
     out: list[str] = []
     total = 0
@@ -164,6 +185,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--lctt", type=Path, help="a clone of LCTT/TranslateProject")
     parser.add_argument("--luxun", type=Path, help="a clone of tallusil/luxun-novel-analysis")
+    parser.add_argument(
+        "--reports", type=Path, help="a clone of johncodes404/china-provincial-gov-reports-2026"
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     splits = {}
@@ -175,6 +199,8 @@ def main() -> None:
         splits["articles.txt"] = _lctt(args.lctt)
     if args.luxun:
         splits["literature.txt"] = _luxun(args.luxun)
+    if args.reports:
+        splits["news.txt"] = _reports(args.reports)
     for name, sources in splits.items():
         paragraphs = _split(sources)
         (OUT / name).write_text("\n".join(paragraphs) + "\n", encoding="utf-8")

@@ -162,7 +162,9 @@ class Box(NamedTuple):
 class Image(NamedTuple):
     """A picture placed in `rect`; `crop` is the visible part of the image in its own
     pixel coordinates (left, top, right, bottom). `placeholder`: a stand-in (FPO) picture,
-    which proofs mark and the print PDF refuses."""
+    which proofs mark and the print PDF refuses. `pdf`: the picture is a PDF ad's page, placed
+    as vector content; its "pixels" are then layout units of its trim box (`pixel_size` the
+    trim's size, `crop` the part shown, from the trim's top-left corner)."""
 
     path: str
     rect: Rect
@@ -170,6 +172,7 @@ class Image(NamedTuple):
     pixel_size: tuple[int, int]
     block: str = ""
     placeholder: bool = False
+    pdf: bool = False
 
 
 Item = GlyphRun | Rule | Box | Image

@@ -1,7 +1,8 @@
 """A photo block: its picture item (crop in pixels, size for the ppi check) and credit line.
 
 The picture is scaled by one factor on both axes (`photofit.fit_picture`), unless the block
-asks for "stretch": a photo is never distorted by accident.
+asks for "stretch": a photo is never distorted by accident. An ad delivered as PDF is placed
+at 100 %, its trim box centred on the slot (`app.model.adpdf` reads it; preflight compares).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from app.compose.layout import (
     Finding,
     Image,
     Item,
+    Rect,
     Rule,
     TextLine,
     from_pt,
@@ -27,6 +29,8 @@ from app.compose.paragraph import compose_paragraph
 from app.compose.photofit import CREDIT_ROLE, credit_size, picture_area, placed_picture
 from app.compose.pixelsize import pixel_size as read_pixel_size
 from app.compose.typesetter import BlockResult, TypeSetter
+from app.errors import PasteupError
+from app.model.adpdf import is_pdf
 from app.model.blocks import (
     PhotoBlock,
 )
@@ -75,8 +79,13 @@ def compose_photo(block: PhotoBlock, ts: TypeSetter, base_dir: Path) -> BlockRes
     if block.outside_folder:  # the user's choice, reported: the plant's copy needs the file
         findings.append(Finding("outside-folder", "warning", block.id, "", (("path", str(path)),)))
     try:
-        pixel_size = read_pixel_size(path)
-    except OSError as error:
+        if block.kind == "ad" and is_pdf(path):
+            picture = _pdf_ad(path, image_rect, block)
+        else:
+            pixel_size = read_pixel_size(path)
+            crop, placed = placed_picture(block, image_rect, pixel_size)
+            picture = Image(str(path), placed, crop, pixel_size, block.id, block.placeholder)
+    except (OSError, PasteupError) as error:
         findings.append(
             Finding(
                 "missing-image" if not path.exists() else "bad-image",
@@ -100,8 +109,7 @@ def compose_photo(block: PhotoBlock, ts: TypeSetter, base_dir: Path) -> BlockRes
             ),
         ]
     else:
-        crop, placed = placed_picture(block, image_rect, pixel_size)
-        items.insert(0, Image(str(path), placed, crop, pixel_size, block.id, block.placeholder))
+        items.insert(0, picture)
     return BlockResult(
         tuple(items),
         lines,
@@ -109,3 +117,23 @@ def compose_photo(block: PhotoBlock, ts: TypeSetter, base_dir: Path) -> BlockRes
         tuple(findings),
         fonts,
     )
+
+
+def _pdf_ad(path: Path, slot: Rect, block: PhotoBlock) -> Image:
+    """A PDF ad at 100 %, its trim box centred on the slot, the slot showing what falls in it
+    (preflight reports a trim that differs from the slot)."""
+    from app.model.adpdf import read_ad_pdf  # pikepdf: only for a page with a PDF ad
+
+    ad = read_ad_pdf(path)
+    size = (from_pt(ad.width), from_pt(ad.height))
+    left, top = (size[0] - slot.w) // 2, (size[1] - slot.h) // 2  # slot's corner on the trim
+    shown_left, shown_top = max(0, left), max(0, top)
+    shown_right, shown_bottom = min(size[0], left + slot.w), min(size[1], top + slot.h)
+    rect = Rect(
+        slot.x + shown_left - left,
+        slot.y + shown_top - top,
+        shown_right - shown_left,
+        shown_bottom - shown_top,
+    )
+    crop = (float(shown_left), float(shown_top), float(shown_right), float(shown_bottom))
+    return Image(str(path), rect, crop, size, block.id, block.placeholder, pdf=True)

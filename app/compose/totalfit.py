@@ -65,8 +65,12 @@ RAGGED = 100
 HANG = 1.0
 #: The active-node window: at most this many shorter lines are followed from each line start.
 BACK = 8
-#: The search starts this many lines before the first greedy line past the tolerance.
+#: The search starts this many lines before the first greedy line past the tolerance, or more
+#: in a narrow measure: as many as hold `LOOKBACK_EM` em. Moving a break by one character takes
+#: an em of punctuation blanks and slack from the lines in between, and that is a matter of how
+#: much text they hold, not of how many lines: eight lines at 8字 are only 64 characters.
 LOOKBACK = 8
+LOOKBACK_EM = 96
 #: Lines beyond the greedy count whose widths are asked for (text wrap may vary them).
 _WIDTHS_AHEAD = 4
 
@@ -204,8 +208,13 @@ def break_total_fit(
     costs = [_priced(u, m, price, brk) for brk in greedy]
     if max(costs) <= TOLERANCE:
         return greedy  # no line a reader would see as loose: as TeX's first pass, accepted
-    # Lines more than LOOKBACK before the first one past the tolerance keep their greedy breaks.
-    first = max(0, next(i for i, cost in enumerate(costs) if cost > TOLERANCE) - LOOKBACK)
+    # Lines before the search's start (LOOKBACK lines, or LOOKBACK_EM em, before the first one
+    # past the tolerance) keep their greedy breaks.
+    loose = next(i for i, cost in enumerate(costs) if cost > TOLERANCE)
+    first, span = loose, 0
+    while first > 0 and (loose - first < LOOKBACK or span < LOOKBACK_EM * u.em):
+        first -= 1
+        span += greedy[first].measure
     best = _search(u, m, price, widths, greedy, costs, first)
     return greedy[:first] + best if best is not None else greedy
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import assert_never
 
 from app.compose.layout import Box, GlyphRun, Image, Item, Rule
+from app.export.adforms import draw_pdf_ad
 from app.export.images import Target, draw_image
 from app.export.shapes import draw_box, draw_rule
 from app.export.surface import Surface
@@ -29,6 +30,8 @@ def draw_items(surface: Surface, items: Iterable[Item], target: Target, profile:
                 draw_rule(surface, item)
             case Box():
                 draw_box(surface, item)
+            case Image() if item.pdf:
+                draw_pdf_ad(surface, item)
             case Image():
                 draw_image(surface, item, target, profile)
             case _:

@@ -25,6 +25,7 @@ from app.compose.layout import (
     to_pt,
 )
 from app.errors import PasteupError
+from app.export.adcheck import ad_findings
 from app.export.colors import BUNDLED_PROFILE
 from app.export.overlap import overlap_findings
 from app.export.pictures import UnreadableImage, prepare_image
@@ -156,8 +157,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ad file not found: {path}: ask the ad department for it",
     ),
     "ad-unreadable": (
-        "广告文件无法读取：{path}：换一个图片文件",
-        "cannot read the ad file: {path}: replace it",
+        "广告文件无法读取：{path}（{reason}）：向广告部索取完好的文件",
+        "cannot read the ad file: {path} ({reason}): ask for a sound file",
+    ),
+    "ad-size": (
+        "广告 {ad} 的成品尺寸 {ad_size} 与广告位 {slot_size} 不符（容差 {tolerance} mm）：请广告公司按广告位重新输出",
+        "ad {ad} is {ad_size} (trim box), its slot {slot_size} (tolerance {tolerance} mm): ask for a file sized to the slot",
+    ),
+    "ad-rgb": (
+        "广告 {ad} 含 RGB 颜色（{what}）：印刷需 CMYK，请广告公司输出 PDF/X-1a 或 PDF/X-4",
+        "ad {ad} uses RGB colour ({what}): the press needs CMYK, ask for PDF/X-1a or PDF/X-4",
+    ),
+    "ad-font-not-embedded": (
+        "广告 {ad} 的字体未嵌入（{what}）：请广告公司嵌入字体或转曲后重新输出",
+        "ad {ad} has fonts not embedded ({what}): ask for a file with its fonts embedded",
+    ),
+    "ad-forbidden": (
+        "广告 {ad} 含 PDF/X 不允许的内容（{what}）：请广告公司输出 PDF/X-1a 或 PDF/X-4",
+        "ad {ad} holds what PDF/X forbids ({what}): ask for PDF/X-1a or PDF/X-4",
+    ),
+    "ad-pdfx4-only": (
+        "广告 {ad} 使用 {what}，只能输出 PDF/X-4（PDF/X-1a 不允许）",
+        "ad {ad} uses {what}: it can go out as PDF/X-4 only, not PDF/X-1a",
     ),
     "ad-overlap": (
         "文框压住广告 {ad}：文字不得进入广告位，移开文框",
@@ -221,6 +242,7 @@ def preflight(
     findings += overlap_findings(layout, options.headlines)
     findings += word_findings(layout, options.words)
     written = {line.block for line in layout.lines}
+    slots = {frame.block: frame.rect for frame in layout.blocks if frame.kind == "ad"}
     for item in layout.items:
         match item:
             case GlyphRun():
@@ -233,6 +255,8 @@ def preflight(
                     findings += _rule(item.weight, item.stroke, item.block, options)
                 if item.fill is not None:
                     findings += _ink(item.fill, item.block, options)
+            case Image() if item.pdf and not item.placeholder:
+                findings += ad_findings(item, slots.get(item.block, item.rect))
             case Image():
                 findings += _image(item, profile, options)
     findings += [

@@ -102,6 +102,7 @@ def export_print_pdf(layout: PageLayout, options: PrintOptions = DEFAULT_OPTIONS
         top=margin + layout.height,
         overprint=True,
         ink_limit=options.ink_limit,
+        pdfx="" if options.mark_placeholders else options.pdfx,  # a preview keeps no promise
     )
     draw_items(surface, items, "cmyk", intent.profile)
     if options.marks:

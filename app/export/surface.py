@@ -22,7 +22,7 @@ class Surface:
     """The canvas with the trim box's offsets on it. A plain class rather than a dataclass:
     every export defines it, and the dataclass machinery costs ~1 ms a class to define."""
 
-    __slots__ = ("canvas", "colors", "fonts", "ink_limit", "left", "overprint", "top")
+    __slots__ = ("canvas", "colors", "fonts", "ink_limit", "left", "overprint", "pdfx", "top")
 
     def __init__(
         self,
@@ -33,6 +33,7 @@ class Surface:
         top: int,
         overprint: bool,
         ink_limit: float = 240.0,
+        pdfx: str = "",
     ) -> None:
         self.canvas = canvas
         self.fonts = fonts
@@ -41,6 +42,7 @@ class Surface:
         self.top = top  # lu from the MediaBox's bottom edge to the trim's top edge
         self.overprint = overprint  # honour `Color.overprint` (print only)
         self.ink_limit = ink_limit  # photos converted for print keep within it (percent)
+        self.pdfx = pdfx  # the PDF/X level the file keeps ("1a", "4"); "" for proofs, previews
 
     def x(self, value: int) -> str:
         return format_number(to_pt(self.left + value))

@@ -19,6 +19,7 @@ MAX_PAGE_BYTES = 16 * 1024 * 1024  # a page document (JSON); the sample page is 
 MAX_LAYOUT_BYTES = 1024 * 1024  # a layout grid (TOML); ours are 3 KB
 MAX_STORY_BYTES = 512 * 1024  # a story file (text): ~170,000 characters, 15 full pages
 MAX_PROOF_BYTES = 256 * 1024 * 1024  # an annotated proof PDF; ours are ~1 MB a page
+MAX_AD_BYTES = 256 * 1024 * 1024  # an ad delivered as PDF; a full-page ad is ~5–50 MB
 
 # -- numbers ----------------------------------------------------------------------------------
 MAX_LENGTH_PT = 3000 / MM_PER_PT  # any length or coordinate: within ±3 m of the trim's corner
@@ -50,6 +51,8 @@ MAX_NAME_CHARS = 64  # a layout name
 MAX_PHOTO_PIXELS = 150_000_000  # decoded pixels of one picture (a 126 MP scan fits)
 MAX_FONT_FACES = 256  # faces of one font collection (.ttc/.otc); CJK collections hold ≤ 30
 MAX_FONT_TABLES = 512  # tables of one face
+MAX_AD_OBJECTS = 20_000  # objects one PDF ad's page reaches (a dense vector ad: ~1,000)
+MAX_AD_CONTENT_BYTES = 64 * 1024 * 1024  # an ad's content streams decoded, all together
 
 # A layout name is a name, never a path: letters, digits, `-`, `_` and inner dots.
 _NAME = re.compile(r"^\w[\w.-]*$")

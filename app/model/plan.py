@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path, PurePosixPath
 
 from app.errors import PasteupError
+from app.model.adpdf import is_pdf, read_ad_pdf
 from app.model.blocks import CaptionBlock, GridFrame, PhotoBlock, RunningHeadBlock
 from app.model.document import PageDocument
 from app.model.edition import Ad, Edition, EditionPage, EditionPageDocument, ad_misfit
@@ -140,7 +141,8 @@ def book_ad(
     ad_id: str = "",
     placeholder: bool = False,
 ) -> Ad:
-    """Book an ad slot (first column, first line, columns, lines) on a page of the plan."""
+    """Book an ad slot (first column, first line, columns, lines) on a page of the plan; a PDF
+    ad already in the folder must be one readable, unencrypted page (else PasteupError)."""
     page = edition.page(page_key)
     col, line, cols, lines = grid_box
     if min(grid_box) < 0 or cols < 1 or lines < 1:
@@ -148,6 +150,9 @@ def book_ad(
     frame = GridFrame(col, cols, line, lines)
     if problem := ad_misfit(frame, page.document.layout.grid):
         raise PasteupError(f"{file}: {problem}")
+    path = Path(edition.path or ".") / file
+    if is_pdf(path) and path.exists():  # a PDF that has arrived is checked now; awaited, later
+        read_ad_pdf(path)
     ad_id = ad_id or edition.new_id("ad")
     if ad_id in edition.block_pages() or any(a.id == ad_id for a in edition.ads):
         raise PasteupError(f"{ad_id}: 编号已被占用 (the id is taken)")

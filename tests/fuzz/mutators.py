@@ -114,7 +114,11 @@ def mutate_tree(tree: Any, rnd: random.Random, count: int) -> Any:
         elif (
             op < 0.85 and isinstance(parent[key], int | float) and not isinstance(parent[key], bool)
         ):
-            parent[key] = parent[key] * rnd.choice([-1, 0, 10, 1000, 1e6, 1e300])
+            factor = rnd.choice([-1, 0, 10, 1000, 1e6, 1e300])
+            try:
+                parent[key] = parent[key] * factor
+            except OverflowError:  # an int past float's range times 1e300 has no float
+                parent[key] = -parent[key]
         elif op < 0.92 and isinstance(parent[key], str):
             text = parent[key]
             at = rnd.randint(0, len(text))

@@ -115,7 +115,7 @@ def paint_box(painter: QPainter, box: Box) -> None:
 
 def paint_image(painter: QPainter, image: Image, resources: PaintResources) -> None:
     target = qrect(image.rect)
-    loaded = resources.image(image.path)
+    loaded = resources.image(image.path, image.pdf)
     if loaded is None:
         painter.fillRect(target, QBrush(MISSING_IMAGE, Qt.BrushStyle.DiagCrossPattern))
         return

@@ -1,4 +1,5 @@
-"""Fonts and pictures for painting, loaded once: QRawFont per face and size, QImage per file.
+"""Fonts and pictures for painting, loaded once: QRawFont per face and size, QImage per file
+(a PDF ad's page rendered to a picture first).
 
 A face comes from the layout's `FontSource` (path, index). `QRawFont(path)` always opens
 face 0 of a collection, so a face at index > 0 is extracted with fontTools into memory
@@ -44,8 +45,20 @@ class PaintResources:
             self._faces[key] = face
         return face
 
-    def image(self, path: str) -> tuple[QImage, float] | None:
-        """A preview of the picture and its scale from file pixels; None if unreadable."""
+    def image(self, path: str, pdf: bool = False) -> tuple[QImage, float] | None:
+        """A preview of the picture and its scale from file pixels (a PDF ad: from layout
+        units of its trim, rendered once by `adpreview`); None if unreadable."""
+        if pdf and path not in self._images:
+            from app.export.adpreview import ad_preview
+
+            try:
+                png, scale = ad_preview(path)
+            except PasteupError:
+                return None
+            image = QImageReader(str(png)).read()
+            if image.isNull():
+                return None
+            self._images[path] = (image.convertToFormat(QImage.Format.Format_RGB32), scale)
         if path not in self._images:
             reader = QImageReader(path)
             reader.setAutoTransform(False)  # the layout's crop is in stored pixel coordinates

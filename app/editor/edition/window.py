@@ -38,7 +38,7 @@ class EditionPrompts:
     def ad_booking(self) -> tuple[Path, str, str, str] | None:
         """(file, '4x24', '4,80', advertiser) for a new ad slot, or None."""
         chosen, _ = QFileDialog.getOpenFileName(
-            self.parent, tr("广告文件"), "", "Images (*.jpg *.jpeg *.png *.tif *.tiff)"
+            self.parent, tr("广告文件"), "", "Ads (*.pdf *.jpg *.jpeg *.png *.tif *.tiff)"
         )
         if not chosen:
             return None
