@@ -15,97 +15,12 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
+from scripted_prompts import FixedPrompts
 
 from app.editor import settings
 from app.editor.i18n import set_language
 
 SAMPLE = Path(__file__).resolve().parents[2] / "assets" / "samples" / "news-page"
-
-
-class FixedPrompts:
-    """The window's questions with scripted answers; records what was asked."""
-
-    def __init__(self, save: str = "discard", recover: bool = True, override: bool = False):
-        self.answers = {"save": save, "recover": recover, "override": override}
-        self.new_pages: list = []  # NewPageChoice answers
-        self.reports: list[str] = []
-        self.asked: list[str] = []
-        self.paths: list[Path] = []
-        self.errors: list[str] = []
-
-    def save_changes(self, name: str) -> str:
-        self.asked.append("save")
-        return self.answers["save"]
-
-    def recover(self, name: str, time: str) -> bool:
-        self.asked.append("recover")
-        return self.answers["recover"]
-
-    def history(self, records: list, history):
-        """The real dialog, not shown: its rows recorded, the version in answers["restore"]
-        chosen (None: cancelled)."""
-        from app.editor.dialogs.history import HistoryDialog
-
-        dialog = HistoryDialog(records, history)
-        rows = dialog.versions
-        self.history_rows = [
-            [rows.topLevelItem(i).text(c) for c in range(4)]
-            for i in range(rows.topLevelItemCount())
-        ]
-        wanted = self.answers.get("restore")
-        for i in range(rows.topLevelItemCount()):
-            if rows.topLevelItem(i).text(0) == str(wanted):
-                rows.setCurrentItem(rows.topLevelItem(i))
-        choice = dialog.choice() if dialog.restore.isEnabled() else None
-        dialog.deleteLater()
-        return choice
-
-    def save_conflict(self, message: str) -> str:
-        """A lost save race: answers["conflict"] ("copy", "reapply", "cancel"; cancel unless
-        told)."""
-        self.asked.append(f"conflict: {message}")
-        return self.answers.get("conflict", "cancel")
-
-    def reload_edition(self, records: str) -> bool:
-        self.asked.append(f"reload: {records}")
-        return self.answers.get("reload", False)
-
-    def take_over(self, page: str, holder: str, since: str) -> bool:
-        self.asked.append(f"take over {page} from {holder} since {since}")
-        return self.answers.get("takeover", False)
-
-    def open_path(self, folder: str) -> Path | None:
-        return self.paths.pop(0) if self.paths else None
-
-    def image_path(self, folder: str) -> Path | None:
-        return self.paths.pop(0) if self.paths else None
-
-    def save_path(self, suggestion: str, pattern: str, title: str = "") -> Path | None:
-        return self.paths.pop(0) if self.paths else None
-
-    def word_list_path(self, folder: str) -> Path | None:
-        return self.paths.pop(0) if self.paths else None
-
-    def print_export(self, suggestion: str):
-        from app.editor.dialogs.export_options import PrintChoice
-
-        return PrintChoice(self.paths.pop(0)) if self.paths else None
-
-    def manuscript_path(self, folder: str) -> Path | None:
-        return self.paths.pop(0) if self.paths else None
-
-    def new_page(self, folder: str):
-        return self.new_pages.pop(0) if self.new_pages else None
-
-    def report(self, title: str, message: str) -> None:
-        self.reports.append(message)
-
-    def override_preflight(self, errors: list[str]) -> bool:
-        self.asked.append("override")
-        return self.answers["override"]
-
-    def error(self, title: str, message: str) -> None:
-        self.errors.append(message)
 
 
 @pytest.fixture(autouse=True)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import FixedPrompts
 from gestures import type_text
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
+from scripted_prompts import FixedPrompts
 
 from app.compose.layout import GlyphRun
 from app.editor import settings
