@@ -133,6 +133,7 @@ ENGLISH: dict[str, str] = {
     "恢复": "Recover",
     "恢复工作": "Recover Work",
     "无法打开": "Cannot open",
+    "无法恢复": "Cannot recover",
     "无法保存": "Cannot save",
     "出错": "Error",
     "已保存 {path}": "Saved {path}",

@@ -422,3 +422,46 @@ def test_edits_made_while_the_server_is_away_are_saved_when_it_is_back(qtbot, tm
         finally:
             workspace.close()
             store.close()
+
+
+def test_unsaved_edits_of_a_database_edition_are_recovered_after_a_crash(qtbot, make_editor, url):
+    """Never saved, so never journalled: the edition autosave keeps them, keyed by the work
+    folder, and the next opening of the edition offers them; saving lands them in the store."""
+    from gestures import type_text
+    from scripted_prompts import FixedPrompts
+
+    from app.editor import settings
+    from app.editor.edition.recovery import find_recovery
+    from app.editor.edition.store_window import open_from_store
+    from app.model.store.records import edition_records
+
+    with PostgresStore(url) as admin:
+        admin.push(read_edition(SAMPLE), "0120", "admin")
+    window = make_editor(page=None)
+    assert open_from_store(window, url, "0120", user="李美编"), window.prompts.errors
+    window.session.select(["rule-mid"])
+    window.edit.delete_selection()
+    window.session.select(["renda"])
+    window.story_editor.place_cursor(0)
+    type_text(window.story_editor.text, "【快讯】")
+    assert window.autosave.timer.isActive()
+    window.autosave.timer.timeout.emit()
+    folder = window.workspace.edition.path
+    assert find_recovery(settings.recovery_dir(), folder) is not None
+    expected = edition_records(window.workspace.edition)
+    window.autosave.timer.stop()  # the crash: nothing saved; its locks' lease runs out
+    window.workspace.close()
+    window.prompts.answers["save"] = "cancel"
+
+    prompts = FixedPrompts(recover=True)
+    second = make_editor(page=None, prompts=prompts)
+    assert open_from_store(second, url, "0120", user="李美编"), second.prompts.errors
+    assert prompts.asked == ["recover"]
+    assert second.workspace.modified and second.isWindowModified()
+    assert edition_records(second.workspace.edition) == expected
+    second.actions_by_name["save"].trigger()
+    assert not second.prompts.errors and not second.workspace.modified
+    assert find_recovery(settings.recovery_dir(), folder) is None
+    with PostgresStore(url) as store:
+        saved = {k: body for k, (_, body) in store.records("0120").items()}
+    assert {k: saved[k] for k in expected} == expected

@@ -20,19 +20,25 @@ def open_from_store(window, url: str, name: str, user: str = "") -> bool:
 
     Its pictures and its outage journal live in a work folder of the user's cache, one per
     server and edition, so a journal left by a lost connection is there when it is opened again."""
-    from app.editor.edition.window import show_workspace
+    from app.editor.edition.window import recovered_edition, show_workspace
     from app.model.store.postgres import PostgresStore, where
 
     key = hashlib.sha256(f"{where(url)}\n{name}".encode()).hexdigest()[:16]
+    folder = cache_dir() / "store" / key
     try:
         store = PostgresStore(url)
         store.check_schema()
-        workspace = StoreWorkspace(
-            store.open(name, cache_dir() / "store" / key), user or getpass.getuser()
-        )
+        checkout = store.open(name, folder)
+        # Unsaved edits a crash left (the journal keeps only saves the server missed): the
+        # checkout keeps the versions it opened, so saving them is an ordinary save.
+        recovered = recovered_edition(window, folder)
+        if recovered is not None:
+            checkout.edition = recovered
+        workspace = StoreWorkspace(checkout, user or getpass.getuser())
     except PasteupError as error:
         window.prompts.error("无法打开", str(error))
         return False
+    workspace.plan_modified = recovered is not None  # recovered work is unsaved work
     workspace.holder_changed.connect(lambda holder: _say_holder(window, workspace, holder))
     workspace.synced.connect(lambda results: _say_synced(window, results))
     workspace.ask_conflict = window.prompts.save_conflict

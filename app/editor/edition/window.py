@@ -12,12 +12,15 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QWidget
 
+from app.editor import settings
 from app.editor.edition.navigator import PageNavigator
 from app.editor.edition.overset_drag import OversetDrag
 from app.editor.edition.plan_panel import PlanPanel
+from app.editor.edition.recovery import EditionAutosave, find_recovery
 from app.editor.edition.workspace import EditionWorkspace
 from app.editor.i18n import tr
 from app.errors import PasteupError
+from app.model.edition import Edition
 from app.model.editionfile import EDITION_FILE, is_edition
 
 
@@ -99,13 +102,33 @@ def _store_action(window, name: str) -> None:
 
 
 def open_edition(window, folder: Path) -> bool:
-    """Open the edition on its first page, the navigator docked on the left."""
+    """Open the edition on its first page, the navigator docked on the left; unsaved work a
+    crash left in a recovery file is offered back first."""
+    recovered = recovered_edition(window, folder)
     try:
-        workspace = EditionWorkspace.open(folder)
+        workspace = EditionWorkspace(recovered) if recovered else EditionWorkspace.open(folder)
     except PasteupError as error:
         window.prompts.error("无法打开", str(error))
         return False
+    if recovered is not None:
+        workspace.plan_modified = True  # recovered work is unsaved work: saving writes it
     return show_workspace(window, workspace)
+
+
+def recovered_edition(window, folder: Path) -> Edition | None:
+    """The edition at `folder` as autosaved before a crash, if the user takes it; a declined
+    recovery is deleted, a damaged one said in one line (the edition opens as saved)."""
+    try:
+        recovery = find_recovery(settings.recovery_dir(), folder)
+        if recovery is None:
+            return None
+        if not window.prompts.recover(Path(folder).resolve().name, recovery.saved):
+            recovery.file.unlink(missing_ok=True)
+            return None
+        return recovery.load()
+    except PasteupError as error:
+        window.prompts.error("无法恢复", str(error))
+        return None
 
 
 def show_workspace(window, workspace: EditionWorkspace) -> bool:
@@ -113,6 +136,11 @@ def show_workspace(window, workspace: EditionWorkspace) -> bool:
     if window.workspace is not None:
         window.workspace.close()
     window.workspace = workspace
+    window.use_autosave(
+        EditionAutosave(
+            workspace, settings.recovery_dir(), settings.get(settings.AUTOSAVE_SECONDS), window
+        )
+    )
     window._install(workspace.session(workspace.current))
     OversetDrag(window.canvas)
     navigator = PageNavigator(workspace, window.resources)
@@ -162,6 +190,7 @@ def leave(window) -> None:
     window.session = None  # the edition's pages close with it, not one by one
     window.workspace.close()
     window.workspace = None
+    window.autosave.timer.stop()  # the page about to be installed brings its own
     window.docks["pages"].hide()
     window.docks["plan"].hide()
     window.actions_by_name["continue_story"].setEnabled(False)

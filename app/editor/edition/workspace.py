@@ -30,6 +30,7 @@ class EditionWorkspace(QObject):
     page_switched = Signal(str)  # the current page's id
     plan_changed = Signal()  # pages added, removed or moved
     board_changed = Signal(tuple)  # ids of pages whose stage or holder changed (the team store)
+    edited = Signal()  # any page's undo stack moved, or the plan changed (autosave listens)
 
     def __init__(self, edition: Edition):
         super().__init__()
@@ -66,6 +67,7 @@ class EditionWorkspace(QObject):
             page = self.edition.page(page_id)
             session = Session(page.document, lambda _doc, p=page.id: self._compose_page(p))
             self.sessions[page_id] = session
+            session.undo_stack.indexChanged.connect(lambda _index: self.edited.emit())
         return session
 
     def switch(self, page_id: str) -> Session:
@@ -152,6 +154,7 @@ class EditionWorkspace(QObject):
         self.plan_modified = True
         self.layouts = self.composer.compose(self.edition)
         self.plan_changed.emit()
+        self.edited.emit()
 
     # -- jumps ---------------------------------------------------------------------------------
     def continue_story(self, block_id: str, target: str) -> str:

@@ -24,6 +24,7 @@ from app.editor.document.autosave import Autosave, find_recovery
 from app.editor.document.composition import Compose
 from app.editor.document.session import Session
 from app.editor.edition import window as edition_window
+from app.editor.edition.recovery import EditionAutosave
 from app.editor.i18n import language, set_language, tr
 from app.editor.panels.corrections import CorrectionsPanel
 from app.editor.panels.inspector import Inspector
@@ -64,7 +65,7 @@ class MainWindow(QMainWindow):
         self.resources = PaintResources()
         install_qt_translations(language())
         self.session: Session | None = None
-        self.autosave: Autosave | None = None
+        self.autosave: Autosave | EditionAutosave | None = None
         self._translatable: list[tuple[object, str]] = []  # (action or menu or dock, Chinese)
         self.docks: dict[str, QDockWidget] = {}
         for name, title in (
@@ -106,9 +107,6 @@ class MainWindow(QMainWindow):
         page of the open edition (`keep_previous`), which keeps its undo history."""
         if self.session is not None and not keep_previous:
             self.session.close()
-        if self.autosave is not None:
-            self.autosave.timer.stop()
-            self.autosave.deleteLater()
         self.session = session
         self.edit = EditActions(session)
         self.canvas = PageCanvas(session, self.edit, self.resources)
@@ -146,10 +144,12 @@ class MainWindow(QMainWindow):
             self.docks[name].setWidget(widget)
             if previous is not None:
                 previous.deleteLater()
-        self.autosave = Autosave(
-            session, settings.recovery_dir(), settings.get(settings.AUTOSAVE_SECONDS), self
-        )
-        self.autosave.saved.connect(lambda _: self.status.flash(tr("已自动保存")))
+        if self.workspace is None:  # an edition's pages share the edition's autosave
+            self.use_autosave(
+                Autosave(
+                    session, settings.recovery_dir(), settings.get(settings.AUTOSAVE_SECONDS), self
+                )
+            )
         self.status.attach(session, self.canvas)
         self.canvas.message.connect(self.status.flash)
         self.canvas.ask_image = lambda: self.prompts.image_path(settings.get(settings.LAST_FOLDER))
@@ -168,6 +168,14 @@ class MainWindow(QMainWindow):
         self._update_title()
         if session.compose_error:
             self.status.flash(tr("排版出错：{message}", message=session.compose_error))
+
+    def use_autosave(self, autosave: Autosave | EditionAutosave) -> None:
+        """Autosave with `autosave` from now on (a page's, or an open edition's)."""
+        if self.autosave is not None:
+            self.autosave.timer.stop()
+            self.autosave.deleteLater()
+        self.autosave = autosave
+        autosave.saved.connect(lambda _: self.status.flash(tr("已自动保存")))
 
     def open_path(self, path: Path) -> bool:
         """Open a page, offering its recovery file if a crash left one. False if it failed."""
@@ -250,8 +258,7 @@ class MainWindow(QMainWindow):
         """Ask about unsaved changes; False means the user cancelled."""
         if self.session is None:
             return True
-        modified = self.workspace.modified if self.workspace is not None else self.session.modified
-        if not modified:
+        if not self.modified():
             return True
         answer = self.prompts.save_changes(self._name())
         if answer == "save":
@@ -348,7 +355,11 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         name = edition_window.title(self) or self._name()
         self.setWindowTitle(f"{name}[*] — {tr('Pasteup 版面编辑')}")
-        self.setWindowModified(self.session.modified)
+        self.setWindowModified(self.modified())
+
+    def modified(self) -> bool:
+        """Unsaved work: the page's, or any of the open edition's."""
+        return self.workspace.modified if self.workspace is not None else self.session.modified
 
     def _update_undo_actions(self) -> None:
         stack = self.session.undo_stack
