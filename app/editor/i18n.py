@@ -134,6 +134,7 @@ ENGLISH: dict[str, str] = {
     "恢复工作": "Recover Work",
     "无法打开": "Cannot open",
     "无法恢复": "Cannot recover",
+    "{page}没有空位可以转版": "{page} has no free room for the continuation",
     "无法保存": "Cannot save",
     "出错": "Error",
     "已保存 {path}": "Saved {path}",

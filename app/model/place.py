@@ -7,10 +7,11 @@ block's frame touches (the running head's zone lies above the grid and does not 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from app.errors import PasteupError
-from app.model.blocks import ArticleBlock, Block, GridFrame, RuleBlock, block_frames
+from app.model.blocks import ArticleBlock, Block, Frame, GridFrame, RuleBlock, block_frames
 from app.model.document import PageDocument
 from app.model.geometry import frame_from_rect, frame_rect
 from app.model.story import Story
@@ -18,25 +19,51 @@ from app.model.story import Story
 MIN_SPAN, MIN_DEPTH = 1, 4
 
 
-def occupied(document: PageDocument) -> list[list[bool]]:
-    """Grid cells [column][line] covered by any block's frame (rules count as thin frames)."""
+def occupied(document: PageDocument, also: Iterable[Frame] = ()) -> list[list[bool]]:
+    """Grid cells [column][line] covered by any block's frame (rules count as thin frames) or
+    by a frame of `also` (an edition's ads on the page, which are not blocks)."""
     grid = document.layout.grid
     cells = [[False] * grid.lines for _ in range(grid.columns)]
-    for block in document.blocks:
-        if isinstance(block, RuleBlock):
-            continue  # 栏线 run between columns; they do not take space
-        for frame in block_frames(block):
-            if isinstance(frame, GridFrame):
-                cols = range(frame.col, min(grid.columns, frame.col + frame.span))
-                lines = range(frame.line, min(grid.lines, frame.line + frame.depth))
-            else:
-                snapped = frame_from_rect(frame_rect(frame, grid), grid)
-                cols = range(snapped.col, min(grid.columns, snapped.col + snapped.span))
-                lines = range(snapped.line, min(grid.lines, snapped.line + snapped.depth))
-            for c in cols:
-                for line in lines:
-                    cells[c][line] = True
+    frames = [f for b in document.blocks if not isinstance(b, RuleBlock) for f in block_frames(b)]
+    for frame in [*frames, *also]:  # 栏线 run between columns; they do not take space
+        if not isinstance(frame, GridFrame):
+            frame = frame_from_rect(frame_rect(frame, grid), grid)
+        for c in range(max(0, frame.col), min(grid.columns, frame.col + frame.span)):
+            for line in range(max(0, frame.line), min(grid.lines, frame.line + frame.depth)):
+                cells[c][line] = True
     return cells
+
+
+def free_frame(
+    cells: list[list[bool]], span: int, depth: int, at: tuple[int, int] | None = None
+) -> GridFrame | None:
+    """A frame `span` columns wide and up to `depth` lines deep on free cells: at grid cell
+    `at` (column, line) when at least MIN_DEPTH lines are free there, else the first free
+    column area (the leftmost column with room, its topmost place), narrower if it must be;
+    None when the page has no room at all."""
+    columns = len(cells)
+    lines = len(cells[0]) if cells else 0
+
+    def room(col: int, line: int, span: int) -> int:
+        run = 0
+        while line + run < lines and run < depth:
+            if any(cells[c][line + run] for c in range(col, col + span)):
+                break
+            run += 1
+        return run
+
+    if at is not None and columns:
+        span_at = min(span, columns)
+        col = min(max(0, at[0]), columns - span_at)
+        line = min(max(0, at[1]), max(0, lines - 1))
+        if (run := room(col, line, span_at)) >= MIN_DEPTH:
+            return GridFrame(col, span_at, line, run)
+    for width in range(min(span, columns), 0, -1):
+        for col in range(columns - width + 1):
+            for line in range(lines):
+                if (run := room(col, line, width)) >= MIN_DEPTH:
+                    return GridFrame(col, width, line, run)
+    return None
 
 
 def free_area(document: PageDocument) -> GridFrame | None:

@@ -7,9 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 
 from app.compose.layout import GlyphRun
+from app.model.blocks import GridFrame
 from app.model.editionfile import read_edition
 
 pytestmark = pytest.mark.qt
@@ -142,6 +143,59 @@ def test_dropping_the_overset_marker_on_a_page_continues_the_story(qtbot, make_e
     chain = [link.block for link in window.workspace.edition.chains()["renda"]]
     assert chain == ["renda", "renda-2", "renda-3", new]
     assert window.session.layout.blocks  # page 3 composed with its new part
+    # On a thumbnail: the page's first free column area, as wide as the part it continues —
+    # in the first column, under the part already there.
+    assert window.session.document.block(new).frames == (GridFrame(0, 2, 16, 20),)
+
+
+def overset_drop(widget, pos: QPointF, block_id: str, drop: bool = True) -> None:
+    """An overset marker's drag entering `widget` at `pos` and moving there, then dropped
+    unless `drop` is False (synthetic events: a real QDrag runs a platform loop the offscreen
+    platform cannot drive)."""
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    from app.editor.edition.overset_drag import continue_mime
+
+    mime = continue_mime(block_id)  # held here: the events do not own it
+    args = (Qt.DropAction.LinkAction, mime, Qt.MouseButton.LeftButton)
+    nomod = Qt.KeyboardModifier.NoModifier
+    QApplication.sendEvent(widget, QDragEnterEvent(pos.toPoint(), *args, nomod))
+    QApplication.sendEvent(widget, QDragMoveEvent(pos.toPoint(), *args, nomod))
+    if drop:
+        QApplication.sendEvent(widget, QDropEvent(pos, *args, nomod))
+
+
+def test_a_marker_held_over_a_page_shows_it_and_drops_where_it_is_let_go(
+    qtbot, make_editor, edition_dir
+):
+    window = make_editor(page=edition_dir)
+    click_page(qtbot, window, "p4")
+    navigator = window.navigator
+    over_p3 = QPointF(navigator.visualItemRect(navigator.item_of("p3")).center())
+    overset_drop(navigator.viewport(), over_p3, "renda-3", drop=False)
+    assert window.workspace.current == "p4"  # not at once: a drag passing by switches nothing
+    qtbot.waitUntil(lambda: window.workspace.current == "p3", timeout=3000)
+    canvas, grid = window.canvas, window.session.document.layout.grid
+    at = canvas.view().point(grid.column_x(4) + 5, grid.line_top(30) + 3)
+    overset_drop(canvas.viewport(), at, "renda-3")  # on the canvas: at the grid cell under it
+    first = window.session.selection[0]
+    assert window.session.document.block(first).frames == (GridFrame(4, 2, 30, 20),)
+    assert window.workspace.page("p3").continues[first] == "renda-3"
+    on_a_block = canvas.view().point(grid.column_x(0) + 5, grid.line_top(5))  # renda-2 is here
+    overset_drop(canvas.viewport(), on_a_block, "renda-3")
+    second = window.session.selection[0]
+    assert window.session.document.block(second).frames == (GridFrame(0, 2, 16, 20),)
+    chain = [link.block for link in window.workspace.edition.chains()["renda"]]
+    assert chain == ["renda", "renda-2", "renda-3", first, second]
+    overset_drop(  # a page the ad fills: no room, one message, nothing placed
+        navigator.viewport(),
+        QPointF(navigator.visualItemRect(navigator.item_of("p2")).center()),
+        "renda-3",
+    )
+    assert "没有空位" in window.prompts.errors[-1]
+    assert window.workspace.current == "p3"
+    assert [b.id for b in window.workspace.page("p2").document.blocks] == ["p2-head"]
 
 
 def test_the_plan_panel_moves_adds_and_removes_pages(qtbot, make_editor, edition_dir):

@@ -6,18 +6,19 @@ from __future__ import annotations
 
 import contextlib
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 from app.compose.layout import PageLayout, to_pt
 from app.editor.canvas.painter import paint_items
 from app.editor.canvas.resources import PaintResources
-from app.editor.edition.overset_drag import MIME
+from app.editor.edition.overset_drag import dragged_block
 from app.editor.edition.workspace import EditionWorkspace
 from app.editor.i18n import tr
 
 THUMB_WIDTH = 120  # pixels
+HOVER_MS = 700  # an overset marker held this long over a page's thumbnail shows that page
 
 
 def thumbnail(layout: PageLayout, resources: PaintResources, width: int = THUMB_WIDTH) -> QImage:
@@ -50,6 +51,10 @@ class PageNavigator(QListWidget):
         self.setSpacing(4)
         self.setAcceptDrops(True)
         self.viewport().setAcceptDrops(True)
+        self._hover = QTimer(self)
+        self._hover.setSingleShot(True)
+        self._hover.setInterval(HOVER_MS)
+        self._hover.timeout.connect(self._on_hover)
         self.rebuild()
         workspace.pages_changed.connect(self._on_pages_changed)
         workspace.plan_changed.connect(self.rebuild)
@@ -106,23 +111,38 @@ class PageNavigator(QListWidget):
 
     # -- an overset marker dropped on a page ---------------------------------------------------
     def dragEnterEvent(self, event) -> None:
-        if event.mimeData().hasFormat(MIME):
+        if dragged_block(event) is not None:
             event.acceptProposedAction()
 
     def dragMoveEvent(self, event) -> None:
-        if event.mimeData().hasFormat(MIME) and self.itemAt(event.position().toPoint()):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event) -> None:
         item = self.itemAt(event.position().toPoint())
-        if not event.mimeData().hasFormat(MIME) or item is None:
+        if dragged_block(event) is None or item is None:
+            self._hover.stop()
             event.ignore()
             return
-        block_id = bytes(event.mimeData().data(MIME)).decode()
+        event.acceptProposedAction()
+        page_id = item.data(Qt.ItemDataRole.UserRole)
+        if page_id == self.workspace.current:
+            self._hover.stop()
+        elif not self._hover.isActive() or self._hover.property("page") != page_id:
+            self._hover.setProperty("page", page_id)  # held here a moment: show that page
+            self._hover.start()
+
+    def dragLeaveEvent(self, event) -> None:
+        self._hover.stop()
+
+    def dropEvent(self, event) -> None:
+        self._hover.stop()
+        item = self.itemAt(event.position().toPoint())
+        block_id = dragged_block(event)
+        if block_id is None or item is None:
+            event.ignore()
+            return
         event.acceptProposedAction()
         self.continue_requested.emit(block_id, item.data(Qt.ItemDataRole.UserRole))
+
+    def _on_hover(self) -> None:
+        self.page_chosen.emit(self._hover.property("page"))
 
     def _on_page_switched(self, page_id: str) -> None:
         with contextlib.suppress(KeyError):

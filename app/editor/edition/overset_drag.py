@@ -1,14 +1,18 @@
-"""Dragging a story's overset marker (the red ＋ at its last frame) onto a page in the navigator
-continues the story on that page: the canvas starts the drag, the navigator takes the drop.
+"""Dragging a story's overset marker (the red ＋ at its last frame) continues the story: dropped
+on a page in the navigator, in that page's first free column area; dropped on the canvas, where
+it is dropped (the grid cell under it, if there is room). Held over another page's thumbnail,
+the canvas switches to that page (navigator), so a drop can land anywhere on any page.
 
 The marker's place is the overlay's (`overlays.paint_overset`): a 12-pixel box whose bottom-right
 corner is the bottom-right of the block's last frame. An event filter on the canvas's viewport
-starts the drag, so the canvas itself is unchanged.
+starts the drag and takes the drop, so the canvas itself is unchanged. The drag starts from the
+event loop, not from inside the canvas's press, and belongs to the window: the canvas it began
+on is replaced when the page switches under it.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QMimeData, QObject, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QDrag
 
 from app.editor.commands.editing import block_rects
@@ -41,8 +45,16 @@ def continue_mime(block_id: str) -> QMimeData:
     return data
 
 
+def dragged_block(event) -> str | None:
+    """The block id a drag of an overset marker carries, or None for any other drag."""
+    mime = event.mimeData()
+    return bytes(mime.data(MIME)).decode() if mime.hasFormat(MIME) else None
+
+
 class OversetDrag(QObject):
-    """Starts a drag when the left button goes down on an overset marker."""
+    """Starts a drag when the left button goes down on an overset marker; takes its drop."""
+
+    dropped = Signal(str, float, float)  # (block id, x, y points on the page shown)
 
     def __init__(self, canvas):
         super().__init__(canvas)
@@ -50,13 +62,28 @@ class OversetDrag(QObject):
         canvas.viewport().installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:
+        kind = event.type()
         if (
-            event.type() == QEvent.Type.MouseButtonPress
+            kind == QEvent.Type.MouseButtonPress
             and event.button() == Qt.MouseButton.LeftButton
             and (block_id := marker_at(self.canvas, event.position())) is not None
         ):
-            drag = QDrag(self.canvas)
-            drag.setMimeData(continue_mime(block_id))
-            drag.exec(Qt.DropAction.LinkAction)
+            window = self.canvas.window()
+            QTimer.singleShot(0, window, lambda: start_drag(window, block_id))
+            return True
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
+            block_id = dragged_block(event)
+            if block_id is None:
+                return False  # files: the canvas's own drop
+            event.acceptProposedAction()
+            if kind == QEvent.Type.Drop:
+                x, y = self.canvas.view().to_page(event.position())
+                self.dropped.emit(block_id, x, y)
             return True
         return False
+
+
+def start_drag(window, block_id: str) -> None:
+    drag = QDrag(window)
+    drag.setMimeData(continue_mime(block_id))
+    drag.exec(Qt.DropAction.LinkAction)

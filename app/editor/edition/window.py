@@ -142,7 +142,7 @@ def show_workspace(window, workspace: EditionWorkspace) -> bool:
         )
     )
     window._install(workspace.session(workspace.current))
-    OversetDrag(window.canvas)
+    _watch_canvas(window)
     navigator = PageNavigator(workspace, window.resources)
     navigator.page_chosen.connect(lambda page_id: switch_page(window, page_id))
     navigator.continue_requested.connect(lambda b, p: continue_story(window, b, p))
@@ -156,6 +156,14 @@ def show_workspace(window, workspace: EditionWorkspace) -> bool:
     window.actions_by_name["continue_story"].setEnabled(True)
     window._update_title()
     return True
+
+
+def _watch_canvas(window) -> None:
+    """The page canvas starts overset-marker drags and takes their drops (at the drop point)."""
+    drag = OversetDrag(window.canvas)
+    drag.dropped.connect(
+        lambda block_id, x, y: continue_story(window, block_id, window.workspace.current, (x, y))
+    )
 
 
 def _dock(window, name: str, title: str, widget: QWidget) -> None:
@@ -179,7 +187,7 @@ def _after_plan_change(window) -> None:
     workspace = window.workspace
     if window.session not in workspace.sessions.values():
         window._install(workspace.switch(workspace.current), keep_previous=True)
-        OversetDrag(window.canvas)
+        _watch_canvas(window)
     window._update_title()
 
 
@@ -204,7 +212,7 @@ def switch_page(window, page_id: str) -> None:
     if workspace is None or page_id == workspace.current:
         return
     window._install(workspace.switch(page_id), keep_previous=True)
-    OversetDrag(window.canvas)
+    _watch_canvas(window)
 
 
 def retranslate(window) -> None:
@@ -252,13 +260,14 @@ def action_continue_story(window) -> None:
         continue_story(window, blocks[0].id, others[choice].id)
 
 
-def continue_story(window, block_id: str, page_id: str) -> None:
-    """Continue the current page's block `block_id` on page `page_id` and show it there."""
+def continue_story(
+    window, block_id: str, page_id: str, at: tuple[float, float] | None = None
+) -> None:
+    """Continue block `block_id`'s story on page `page_id` — at `at` (points) if given and there
+    is room, else in its first free column area — and show it there."""
     workspace = window.workspace
-    if page_id == workspace.current:
-        return
     try:
-        new_id = workspace.continue_story(block_id, page_id)
+        new_id = workspace.continue_story(block_id, page_id, at)
     except PasteupError as error:
         window.prompts.error("转版", str(error))
         return

@@ -8,6 +8,7 @@ reaches, and `pages_changed` tells the navigator which thumbnails to repaint.
 
 from __future__ import annotations
 
+import math
 import shutil
 from pathlib import Path
 
@@ -22,7 +23,10 @@ from app.errors import PasteupError
 from app.model import ArticleBlock, GridFrame, TextBlock
 from app.model.edition import Edition, EditionPage
 from app.model.editionfile import read_edition, save_edition
+from app.model.place import free_frame, occupied
 from app.model.plan import PlannedPage, add_page, book_ad, parse_slot
+
+CONTINUATION_DEPTH = 20  # lines a new continuation takes at most (the staffer resizes it)
 
 
 class EditionWorkspace(QObject):
@@ -157,18 +161,32 @@ class EditionWorkspace(QObject):
         self.edited.emit()
 
     # -- jumps ---------------------------------------------------------------------------------
-    def continue_story(self, block_id: str, target: str) -> str:
-        """Continue the text block `block_id` (on the current page) onto page `target`: a new
-        block there, set from where this one hands off; undoable on the target page."""
-        source = self.page()
-        block = source.document.block(block_id)
+    def continue_story(
+        self, block_id: str, target: str, at: tuple[float, float] | None = None
+    ) -> str:
+        """Continue the text block `block_id` (on any page) onto page `target`: a new block
+        there, set from where this one hands off; undoable on the target page.
+
+        It goes at `at` (points on the target page, snapped to the grid cell under it) when
+        there is room there, else in the page's first free column area, as wide as the part
+        it continues; ads and blocks are kept clear of. A page with no room refuses."""
+        on = self.edition.block_pages()
+        if block_id not in on:  # deleted while its marker was dragged
+            raise PasteupError(tr("只有文字块可以转版"))
+        block = self.page(on[block_id]).document.block(block_id)
         if not isinstance(block, ArticleBlock | TextBlock):
             raise PasteupError(tr("只有文字块可以转版"))
         after = _last_part(self.edition, block_id)
         page = self.edition.page(target)
-        new_id = self.edition.new_id(f"{block.story}-")
         grid = page.document.layout.grid
-        frame = GridFrame(0, min(2, grid.columns), 0, min(20, grid.lines))
+        last = block.frames[-1]
+        span = last.span if isinstance(last, GridFrame) else 2
+        ads = [ad.frame for ad in self.edition.ads if ad.page == page.id]
+        cell = (math.floor(grid.column_at(at[0])), math.floor(grid.line_at(at[1]))) if at else None
+        frame = free_frame(occupied(page.document, ads), span, CONTINUATION_DEPTH, cell)
+        if frame is None:
+            raise PasteupError(tr("{page}没有空位可以转版", page=page.label))
+        new_id = self.edition.new_id(f"{block.story}-")
         continuation = ArticleBlock(new_id, block.story, (frame,))
         self.session(page.id).push(ContinueStory(page, continuation, after))
         return new_id
