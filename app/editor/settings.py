@@ -32,6 +32,9 @@ SHOW_OUTLINES = Setting("view/show-outlines", bool, True, "Draw block outlines")
 LAST_FOLDER = Setting("files/last-folder", str, "", "Folder of the last opened page")
 AUTOSAVE_SECONDS = Setting("files/autosave-seconds", int, 30, "Autosave after this much idle work")
 WORD_LIST = Setting("proof/word-list", str, "", "The newsroom's word list checked in preflight")
+PROOF_WATERMARK = Setting("proof/watermark", str, "", "Watermark on exported proofs (校样, 样张)")
+PROOF_PROFILE = Setting("proof/profile", str, "", "Printer's profile proofs show colours by")
+PROOF_ANSWERS = Setting("proof/answers", bool, True, "Mark last round's decisions on proofs")
 RECOVERY_DIR = Setting("files/recovery-dir", str, "", "Where recovery files go; empty = app data")
 
 SETTINGS = (
@@ -44,6 +47,9 @@ SETTINGS = (
     AUTOSAVE_SECONDS,
     RECOVERY_DIR,
     WORD_LIST,
+    PROOF_WATERMARK,
+    PROOF_PROFILE,
+    PROOF_ANSWERS,
 )
 
 _folder: Path | None = None

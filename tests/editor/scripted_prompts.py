@@ -76,6 +76,33 @@ class FixedPrompts:
 
         return PrintChoice(self.paths.pop(0)) if self.paths else None
 
+    def proof_export(self, suggestion: str, round_label: str):
+        """The real dialog, not shown, filled as answers["proof"] says ({"watermark": …,
+        "answers": …, "profile": …}) and accepted; None when no path is queued."""
+        from app.editor.dialogs.export_options import ProofExportDialog
+
+        if not self.paths:
+            return None
+        dialog = ProofExportDialog(None, str(self.paths.pop(0)), round_label)
+        wanted = self.answers.get("proof", {})
+        self.proof_dialog = {  # what the dialog showed before the answers went in
+            "round": dialog.round.text(),
+            "watermark": dialog.watermark_text(),
+            "answers": dialog.answers.isChecked(),
+            "profile": dialog.profile.text(),
+        }
+        if "watermark" in wanted:
+            dialog.set_watermark(wanted["watermark"])
+        if "answers" in wanted:
+            dialog.answers.setChecked(wanted["answers"])
+        if "profile" in wanted:
+            dialog.profile.setText(wanted["profile"])
+        choice = dialog.choice()
+        if choice is not None:
+            dialog.remember(choice)
+        dialog.deleteLater()
+        return choice
+
     def manuscript_path(self, folder: str) -> Path | None:
         return self.paths.pop(0) if self.paths else None
 

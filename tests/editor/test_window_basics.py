@@ -143,3 +143,43 @@ def test_round_names_follow_the_model_in_chinese_and_read_as_ordinals_in_english
         assert [round_label(n) for n in (1, 4)] == ["1st proof", "Proof 4"]
     finally:
         set_language("zh_CN")
+
+
+def test_the_proof_export_dialog_offers_the_clis_options_and_remembers_them(
+    make_editor, sample_page, tmp_path
+):
+    import subprocess
+
+    window = make_editor(sample_page)
+    prompts = window.prompts
+    first, second = tmp_path / "一校.pdf", tmp_path / "二校.pdf"
+    prompts.paths += [first]
+    prompts.answers["proof"] = {"watermark": "样张", "answers": False}
+    window.actions_by_name["export_proof"].trigger()
+    assert not prompts.errors
+    assert prompts.proof_dialog == {
+        "round": "一校",
+        "watermark": "",
+        "answers": True,
+        "profile": "",
+    }
+
+    def text(pdf):
+        out = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, check=True)
+        return "".join(out.stdout.decode("utf-8").split())
+
+    assert "样张" in text(first)  # the watermark is on the proof
+    assert settings.get(settings.PROOF_WATERMARK) == "样张"
+    assert settings.get(settings.PROOF_ANSWERS) is False
+    window.session.document.replace_text(next(iter(window.session.document.stories)), 0, 0, "新")
+    prompts.paths += [second]
+    prompts.answers["proof"] = {"watermark": "校样"}
+    window.actions_by_name["export_proof"].trigger()
+    assert prompts.proof_dialog == {  # the last choices, and the round this proof makes
+        "round": "二校",
+        "watermark": "样张",
+        "answers": False,
+        "profile": "",
+    }
+    assert "样张" not in text(second)
+    assert text(second).count("校样") > text(first).count("校样")  # the header has one too

@@ -76,6 +76,12 @@ class Prompts:
 
         return ask_print_export(self.parent, suggestion)
 
+    def proof_export(self, suggestion: str, round_label: str):
+        """导出校样 PDF: a `ProofChoice` (file, watermark, profile, answers), or None."""
+        from app.editor.dialogs.export_options import ask_proof_export
+
+        return ask_proof_export(self.parent, suggestion, round_label)
+
     def manuscript_path(self, folder: str) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(
             self.parent,

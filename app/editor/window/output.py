@@ -100,12 +100,16 @@ def export_print(window, document: PageDocument, layout: PageLayout, choice) -> 
     return True
 
 
-def export_proof(window, document: PageDocument, layout: PageLayout, path: Path) -> None:
-    """The proof is written off the UI thread by the same publish code as `pasteup export
-    --proof`; its round is then recorded as one undo step."""
+def export_proof(window, document: PageDocument, layout: PageLayout, choice) -> None:
+    """The proof is written off the UI thread by the same publish code, with the same
+    `ProofSettings`, as `pasteup export --proof`; its round is then recorded as one undo step."""
 
     was_saved = not window.session.modified and document.path is not None
-    run_with_progress(window, tr("正在导出…"), lambda: publish.write_proof(document, layout, path))
+    run_with_progress(
+        window,
+        tr("正在导出…"),
+        lambda: publish.write_proof(document, layout, choice.path, choice.settings),
+    )
     window.proof_actions.record_round(layout)
     if was_saved:  # as `pasteup export --proof` does: the round is kept with the page
         window.session.save()
@@ -127,12 +131,6 @@ def _ready_layout(window) -> PageLayout | None:
         )
         return None
     return layout
-
-
-def _pdf_target(window, suffix: str, title: str) -> Path | None:
-    page = window.session.document.path
-    suggestion = str(page.with_name(page.stem + suffix)) if page else "page" + suffix
-    return window.prompts.save_path(suggestion, "PDF 文件 (*.pdf)", title)
 
 
 def choose_word_list(window) -> None:
@@ -170,26 +168,26 @@ def export_print_pdf(window) -> None:
 
 
 def export_proof_pdf(window) -> None:
-    _export(window, "-proof.pdf", "导出校样 PDF…", export_proof)
+    """文件 → 导出校样 PDF…: the proof's options (watermark, profile, answers) asked, then
+    the proof written as `pasteup export --proof` writes it."""
+    from app.editor.dialogs.proof import round_label
+    from app.proof.rounds import next_round_number
 
-
-def _export(
-    window,
-    suffix: str,
-    title: str,
-    write: Callable[[QWidget, PageDocument, PageLayout, Path], bool | None],
-) -> None:
+    document = window.session.document
     layout = _ready_layout(window)
-    path = _pdf_target(window, suffix, title) if layout else None
-    if path is None:
+    if layout is None:
+        return
+    page = document.path
+    suggestion = str(page.with_name(page.stem + "-proof.pdf")) if page else "page-proof.pdf"
+    choice = window.prompts.proof_export(suggestion, round_label(next_round_number(document)))
+    if choice is None:
         return
     try:
-        written = write(window, window.session.document, layout, path)
+        export_proof(window, document, layout, choice)
     except PasteupError as error:
         window.prompts.error("出错", str(error))
         return
-    if written is not False:
-        window.status.flash(tr("已导出 {path}", path=path))
+    window.status.flash(tr("已导出 {path}", path=choice.path))
 
 
 def run_preflight_command(window) -> tuple[Finding, ...]:
