@@ -271,14 +271,16 @@ class StoreWorkspace(EditionWorkspace):
             self._take(page.id)
         return super().switch(page_id)
 
-    def continue_story(self, block_id: str, target: str) -> str:
+    def continue_story(
+        self, block_id: str, target: str, at: tuple[float, float] | None = None
+    ) -> str:
         """As on a folder, but not onto a page someone else is laying out (its lock is theirs;
         only the page shown is ours)."""
         page = self.edition.page(target)
         holder = self.holder(page.id) if page.id != self.current else ""
         if holder:
             raise PasteupError(tr("{holder} 正在编辑此版，只读", holder=holder))
-        return super().continue_story(block_id, target)
+        return super().continue_story(block_id, target, at)
 
     # -- saving and following ------------------------------------------------------------------
     def save(self) -> None:
