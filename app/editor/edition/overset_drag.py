@@ -66,10 +66,10 @@ class OversetDrag(QObject):
         if (
             kind == QEvent.Type.MouseButtonPress
             and event.button() == Qt.MouseButton.LeftButton
-            and (block_id := marker_at(self.canvas, event.position())) is not None
+            and (marked := marker_at(self.canvas, event.position())) is not None
         ):
             window = self.canvas.window()
-            QTimer.singleShot(0, window, lambda: start_drag(window, block_id))
+            QTimer.singleShot(0, window, lambda: start_drag(window, marked))
             return True
         if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
             block_id = dragged_block(event)

@@ -69,7 +69,8 @@ class EditionWorkspace(QObject):
         session = self.sessions.get(page_id)
         if session is None:
             page = self.edition.page(page_id)
-            session = Session(page.document, lambda _doc, p=page.id: self._compose_page(p))
+            key = page.id  # the id `page_id` names (a page may be asked for by number)
+            session = Session(page.document, lambda _document: self._compose_page(key))
             self.sessions[page_id] = session
             session.undo_stack.indexChanged.connect(lambda _index: self.edited.emit())
         return session
