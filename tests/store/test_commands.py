@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import psycopg
@@ -16,9 +17,10 @@ from test_roles import login
 from test_store import edit_story, move_block
 
 from app.cli import main
+from app.commands.work import edition_work
 from app.model.editionfile import read_edition
 from app.model.store import SaveConflict
-from app.model.store.live import take
+from app.model.store.live import LockHeld, holders, take
 from app.model.store.postgres import PostgresStore
 
 NAME = "0109"
@@ -300,3 +302,29 @@ def test_the_plan_is_changed_by_layout_staff_not_proofreaders(urls, capsys):
     assert history(urls["admin"], "plan")[-1]["by"] == "王"
     code = main(["edition", "info", NAME, "--json", "--store", urls["proof"]])
     assert [p["id"] for p in json.loads(capsys.readouterr().out)["pages"]][:2] == ["p1", "p4"]
+
+
+def test_a_command_longer_than_its_locks_lease_keeps_them(urls):
+    """A command working for three leases still holds its lock (renewed on the renewer's own
+    connection), saves under it, and lets it go; the renewer stops when the command ends, and
+    when it fails."""
+    lease = timedelta(seconds=1)
+    with edition_work(NAME, urls["layout"], "王美编", lease=lease) as work:
+        work.lock("plan")
+        renewer = work.renewer
+        time.sleep(3 * lease.total_seconds())  # the command at work
+        with PostgresStore(urls["chief"]) as chief, pytest.raises(LockHeld, match="王美编"):
+            take(chief, NAME, "plan", "", "周总编")
+        work.edition.move("4", 2)
+        work.save()
+    assert renewer is not None and not renewer.running and not renewer.lost
+    assert history(urls["admin"], "plan")[-1]["by"] == "王美编"
+    with PostgresStore(urls["admin"]) as admin:
+        assert holders(admin, NAME) == []
+
+    with pytest.raises(RuntimeError), edition_work(NAME, urls["layout"], lease=lease) as work:
+        work.lock("page", "p1")
+        raise RuntimeError("the command failed")
+    assert not work.renewer.running
+    with PostgresStore(urls["admin"]) as admin:
+        assert holders(admin, NAME) == []
