@@ -18,6 +18,7 @@ import contextlib
 import getpass
 import hashlib
 import os
+import shlex
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -29,7 +30,9 @@ if TYPE_CHECKING:
     from app.model import PageDocument
     from app.model.edition import Edition
     from app.model.store import Checkout, Store
+    from app.model.store.checkout import Checkout as DatabaseCheckout
     from app.model.store.live import Lock, Renewer
+    from app.model.store.postgres import PostgresStore
 
 STORE_HELP = (
     "团队数据库 postgresql://user@host/db（或存放多期的目录）：版期写库中的名字，单版写 版期/版 "
@@ -66,6 +69,16 @@ def work_folder(url: str, name: str) -> Path:
     from app.model.store.postgres import where
 
     return cache_dir() / "store" / hashlib.sha256(f"{where(url)}\n{name}".encode()).hexdigest()[:16]
+
+
+def open_database_edition(database: PostgresStore, name: str) -> DatabaseCheckout:
+    """Edition `name` checked out into its work folder, its Offline message naming the command
+    that saves that folder's journal once the server is back (`pasteup edition sync`)."""
+    from app.model.store.postgres import where
+
+    checkout = database.open(name, work_folder(database.url, name))
+    checkout.sync_command = f"pasteup edition sync {where(database.url)} {shlex.quote(name)}"
+    return checkout
 
 
 class LockRefused(PasteupError):
@@ -218,7 +231,7 @@ def _opened(
 
     with database_errors(target), PostgresStore(target) as database:
         database.check_schema()
-        checkout = database.open(name, work_folder(target, name))
+        checkout = open_database_edition(database, name)
         renewer = Renewer(target, lambda: tuple(checkout.locks.values()), lease or LEASE)
         try:
             yield checkout, renewer

@@ -142,7 +142,7 @@ def test_a_lost_race_is_one_line_and_keeps_the_changes(urls):
                        urls["layout"]]  # fmt: skip
             env = {**os.environ, "PASTEUP_USER": "王美编"}
             process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env)
-            _wait_for_a_lock_wait(conn, process)
+            wait_for_lock_waits(conn, [process])
             body = [{"stage": "一校", "by": "赵校对", "at": "2026-01-09T21:00:00"}]
             conn.execute(
                 "UPDATE pasteup_record SET version = 2, body = %s::json "
@@ -162,19 +162,21 @@ def test_a_lost_race_is_one_line_and_keeps_the_changes(urls):
     assert history(urls["admin"], "status:p2")[-1]["by"] == "赵校对"  # nothing overwritten
 
 
-def _wait_for_a_lock_wait(conn, process, limit: float = 60) -> None:
-    """Until another backend waits on a row lock (the command's compare-and-swap)."""
+def wait_for_lock_waits(conn, processes, limit: float = 60) -> None:
+    """Until as many other backends as `processes` wait on a row lock (the commands'
+    compare-and-swaps)."""
     end = time.monotonic() + limit
     while time.monotonic() < end:
         with psycopg.connect(conn.info.dsn, autocommit=True) as watcher:
             waiting = watcher.execute(
                 "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
             ).fetchone()[0]
-        if waiting:
+        if waiting >= len(processes):
             return
-        assert process.poll() is None, process.communicate()
+        for process in processes:
+            assert process.poll() is None, process.communicate()
         time.sleep(0.05)
-    raise AssertionError("the command never reached its save")
+    raise AssertionError("the commands never reached their save")
 
 
 def test_page_and_story_locks(urls, tmp_path, capsys):
