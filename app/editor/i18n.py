@@ -360,6 +360,24 @@ ENGLISH: dict[str, str] = {
     "版面 {label}": "Page {label}",
     "已恢复第 {version} 版": "Restored version {version}",
     "先保存此版的修改，再恢复旧版本": "Save this page's changes before restoring a version",
+    "{holder} 正在编辑，只读": "Read-only: {holder} is editing it",
+    "恢复第 {version} 版": "Restore Version {version}",
+    "保存冲突": "Save Conflict",
+    "另存副本": "Keep as Copy",
+    "在新版本上重做": "Re-apply on the New Version",
+    "放弃": "Cancel Saving",
+    "保存已停止，修改仍在窗口中（另有冲突副本 {copy}）": "Saving stopped; your changes stay "
+    "in the window (and in conflict copy {copy})",
+    "取用新版本（修改另存为副本 {copy}）": "Take the New Version (changes kept as copy {copy})",
+    "以下修改未能合并，保留了他人已保存的内容（您的修改在冲突副本中）：": "These changes could "
+    "not be merged; what others saved was kept (yours are in the conflict copy):",
+    "他人修改了版面计划": "The Plan Changed Elsewhere",
+    "他人已修改 {records}，与您未保存的修改冲突": "Someone else changed {records}, which "
+    "clashes with your unsaved changes",
+    "他人已修改 {records}，您在这些记录上也有未保存的修改。重新读取版期（放弃这些修改）？"
+    "选“否”可先保存，您的修改将另存为冲突副本。": "Someone else changed {records}, where you "
+    "have unsaved changes too. Re-read the edition (dropping those changes)? Choose No to save "
+    "first: your changes are then kept as a conflict copy.",
 }
 
 

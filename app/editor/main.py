@@ -35,7 +35,7 @@ def run(path: Path | str | None, edition: str | None = None) -> int:
     set_language(settings.get(settings.LANGUAGE))
     window = MainWindow()
     if edition is not None:
-        from app.editor.edition.store_workspace import open_from_store
+        from app.editor.edition.store_window import open_from_store
 
         if not open_from_store(window, str(path), edition):
             return 2

@@ -60,6 +60,16 @@ class FixedPrompts:
         dialog.deleteLater()
         return choice
 
+    def save_conflict(self, message: str) -> str:
+        """A lost save race: answers["conflict"] ("copy", "reapply", "cancel"; cancel unless
+        told)."""
+        self.asked.append(f"conflict: {message}")
+        return self.answers.get("conflict", "cancel")
+
+    def reload_edition(self, records: str) -> bool:
+        self.asked.append(f"reload: {records}")
+        return self.answers.get("reload", False)
+
     def take_over(self, page: str, holder: str, since: str) -> bool:
         self.asked.append(f"take over {page} from {holder} since {since}")
         return self.answers.get("takeover", False)
@@ -159,3 +169,20 @@ def make_editor(qtbot, sample_page):
         if w.isVisible() and w not in before and w not in windows
     ]
     assert not leaked, f"top-level widgets left open: {leaked}"
+
+
+@pytest.fixture(scope="module")
+def url():
+    """A throw-away PostgreSQL server (tools/pgcluster.py) with the schema, for the module's
+    team-store tests; each test pushes an edition of its own name."""
+    import sys
+
+    from app.model.store.postgres import PostgresStore
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from tools.pgcluster import Cluster
+
+    with Cluster() as cluster:
+        with PostgresStore(cluster.url) as store:
+            store.init()
+        yield cluster.url

@@ -15,20 +15,14 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from app.editor.edition.store_workspace import StoreWorkspace  # noqa: E402
+from app.errors import PasteupError  # noqa: E402
 from app.model.editionfile import read_edition  # noqa: E402
+from app.model.store import SaveConflict  # noqa: E402
 from app.model.store.postgres import PostgresStore  # noqa: E402
 from app.model.story import Paragraph  # noqa: E402
 from tools.pgcluster import Cluster  # noqa: E402
 
 SAMPLE = ROOT / "assets" / "samples" / "edition"
-
-
-@pytest.fixture(scope="module")
-def url():
-    with Cluster() as cluster:
-        with PostgresStore(cluster.url) as store:
-            store.init()
-        yield cluster.url
 
 
 def test_a_second_editor_is_read_only_and_follows_the_first(qtbot, url, tmp_path):
@@ -64,7 +58,7 @@ def test_a_second_editor_is_read_only_and_follows_the_first(qtbot, url, tmp_path
 def test_the_window_opens_a_database_edition_read_only_naming_the_holder(
     qtbot, make_editor, url, tmp_path
 ):
-    from app.editor.edition.store_workspace import open_from_store
+    from app.editor.edition.store_window import open_from_store
 
     folder = tmp_path / "edition"
     shutil.copytree(SAMPLE, folder)
@@ -93,7 +87,7 @@ def test_a_read_only_page_refuses_edits_on_the_canvas_and_in_the_panels(
     from PySide6.QtCore import QPointF, Qt
 
     from app.editor.commands.editing import block_rects
-    from app.editor.edition.store_workspace import open_from_store
+    from app.editor.edition.store_window import open_from_store
     from app.model import dumps_document
 
     folder = tmp_path / "edition"
@@ -102,11 +96,12 @@ def test_a_read_only_page_refuses_edits_on_the_canvas_and_in_the_panels(
         admin.push(read_edition(folder), "0112", "admin")
     holder_store = PostgresStore(url)
     holder = StoreWorkspace(holder_store.open("0112", tmp_path / "holder"), "王美编")
+    assert holder._claim("renda") == ""  # 王美编 is editing renda's text too
     try:
         window = make_editor(page=None)
         assert open_from_store(window, url, "0112", user="李美编"), window.prompts.errors
         session = window.session
-        assert session.read_only_by == "王美编"
+        assert session.read_only_by == "王美编" and session.story_holder("renda") == "王美编"
         before = dumps_document(session.document)
         window.canvas.set_scale(1.0)
         grid = session.document.layout.grid
@@ -118,7 +113,7 @@ def test_a_read_only_page_refuses_edits_on_the_canvas_and_in_the_panels(
         window.canvas.keyPressEvent(_key(Qt.Key.Key_Left))  # nudge
         window.edit.delete_selection()
         window.edit.duplicate_selection()
-        double_click(viewport, centre)  # no in-place typing on a read-only page
+        double_click(viewport, centre)  # renda's text is 王美编's: no in-place typing
         assert window.canvas.typing is None
         window.canvas.set_tool("text")
         drag(viewport, QPointF(20, 20), QPointF(200, 200))  # no new block either
@@ -127,18 +122,48 @@ def test_a_read_only_page_refuses_edits_on_the_canvas_and_in_the_panels(
         window.story_editor.show_story("renda")
         text = window.story_editor.text
         assert text.isReadOnly() and not window.story_editor.role_box.isEnabled()
+        assert "王美编" in window.story_editor.title.text()
         shown = text.toPlainText()
         text.setFocus()
         type_text(text, "改")
         assert text.toPlainText() == shown and dumps_document(session.document) == before
-        assert not window.inspector.isEnabled()
+        # Everything that changes the layout is greyed while the page is someone else's.
+        for panel in (window.inspector, window.styles, window.layers):
+            assert not panel.isEnabled()
+        assert not window.actions_by_name["delete"].isEnabled()
+        assert not window.tool_actions["article"].isEnabled()
+        assert window.tool_actions["select"].isEnabled()
         assert "王美编" in window.windowTitle()  # still said after the status bar moved on
+        # A story nobody holds is the text editor's to correct on this page: its lock is
+        # taken by the first keystroke, the layout stays untouched.
+        window.story_editor.show_story("xiyun")
+        assert not window.story_editor.text.isReadOnly()
+        window.story_editor.text.setFocus()
+        type_text(window.story_editor.text, "改")
+        assert "改" in session.document.stories["xiyun"].stream
+        assert "xiyun" in window.workspace.story_locks
+        # A story taken a moment ago, before this window heard of it: the keystroke is
+        # refused by its lock, the text box goes back to the story and turns read-only.
+        assert holder._claim("zhengwu") == ""
+        window.story_editor.show_story("zhengwu")
+        shown = window.story_editor.text.toPlainText()
+        window.story_editor.text.setFocus()
+        type_text(window.story_editor.text, "改")
+        assert window.story_editor.text.toPlainText() == shown
+        assert window.story_editor.text.isReadOnly() and "王美编" in window.status.currentMessage()
+        assert [b for b in session.document.blocks] == [
+            b for b in holder.session("p1").document.blocks
+        ]
     finally:
         holder.close()
         holder_store.close()
     # The holder let go: the page is ours and every door opens again.
     qtbot.waitUntil(lambda: session.read_only_by == "", timeout=1000)
+    qtbot.waitUntil(lambda: session.story_holder("renda") == "", timeout=1000)
+    window.story_editor.show_story("renda")
     assert not window.story_editor.text.isReadOnly() and window.inspector.isEnabled()
+    assert window.styles.isEnabled() and window.actions_by_name["delete"].isEnabled()
+    assert window.tool_actions["article"].isEnabled()
     assert "王美编" not in window.windowTitle()
     window.canvas.set_tool("select")
     window.session.select(["renda"])
@@ -147,7 +172,7 @@ def test_a_read_only_page_refuses_edits_on_the_canvas_and_in_the_panels(
 
 
 def test_taking_over_a_live_lock_asks_first_and_is_recorded(qtbot, make_editor, url, tmp_path):
-    from app.editor.edition.store_workspace import open_from_store
+    from app.editor.edition.store_window import open_from_store
 
     folder = tmp_path / "edition"
     shutil.copytree(SAMPLE, folder)
@@ -164,12 +189,21 @@ def test_taking_over_a_live_lock_asks_first_and_is_recorded(qtbot, make_editor, 
         assert window.prompts.asked[-1].startswith("take over 第1版")
         assert "王美编" in window.prompts.asked[-1]
         assert window.workspace.read_only_by == "王美编" and window.session.read_only_by
+        holder.session("p1").select(["renda"])
+        from app.editor.commands.actions import EditActions
+
+        EditActions(holder.session("p1")).nudge(-1, 0, free=False)  # 王美编's unsaved move
         window.prompts.answers["takeover"] = True
         take_over.trigger()
         assert window.workspace.read_only_by == "" and window.workspace.lock is not None
         assert window.session.read_only_by == "" and not take_over.isEnabled()
         holder._renew()  # the holder's next renewal finds the page gone: read-only, naming us
         assert holder.read_only_by == "李美编" and holder.session("p1").read_only_by == "李美编"
+        with pytest.raises(SaveConflict, match="李美编") as refused:  # their move: kept as a copy
+            holder.save()
+        with PostgresStore(url) as admin:
+            copies = admin.conflicts("0113")
+        assert f"#{copies[-1][0]}" == refused.value.copy and copies[-1][1:3] == ("page", "p1")
         with PostgresStore(url) as admin:
             events = admin.conn.execute(
                 "SELECT event, holder, previous_holder FROM pasteup_lock_event "
@@ -183,7 +217,7 @@ def test_taking_over_a_live_lock_asks_first_and_is_recorded(qtbot, make_editor, 
 
 
 def test_history_lists_versions_and_restore_makes_a_new_one(qtbot, make_editor, url, tmp_path):
-    from app.editor.edition.store_workspace import open_from_store
+    from app.editor.edition.store_window import open_from_store
     from app.model import dumps_document
 
     folder = tmp_path / "edition"
@@ -227,7 +261,7 @@ def test_history_lists_versions_and_restore_makes_a_new_one(qtbot, make_editor, 
 
 
 def test_the_navigator_shows_each_pages_stage_and_holder_live(qtbot, make_editor, url, tmp_path):
-    from app.editor.edition.store_workspace import open_from_store
+    from app.editor.edition.store_window import open_from_store
     from app.model.edition import StatusChange
 
     folder = tmp_path / "edition"
@@ -247,6 +281,8 @@ def test_the_navigator_shows_each_pages_stage_and_holder_live(qtbot, make_editor
     try:
         other.switch("p2")  # 王美编 opens page 2: every navigator names them within a second
         qtbot.waitUntil(lambda: "王美编" in label("p2"), timeout=1000)
+        with pytest.raises(PasteupError, match="王美编"):  # not onto a page they lay out
+            window.workspace.continue_story("renda", "p2")
         page = other.edition.page("p2")
         page.history.append(StatusChange("一校", "王美编", "2026-12-06T04:00:00+08:00"))
         other.checkout.save("status", "p2", "王美编")  # the page moves on to 一校
@@ -267,7 +303,7 @@ def _key(code):
 
 
 def test_a_bad_database_is_one_message(make_editor, url):
-    from app.editor.edition.store_workspace import open_from_store
+    from app.editor.edition.store_window import open_from_store
 
     window = make_editor(page=None)
     assert not open_from_store(window, url, "nothing")

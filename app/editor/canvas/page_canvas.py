@@ -342,9 +342,13 @@ class PageCanvas(DropTarget, QAbstractScrollArea):
 
     # -- typing in place ----------------------------------------------------------------------------
     def start_typing(self, block_id: str, x: float, y: float) -> bool:
-        """Edit the block's story on the canvas, the caret at page point (x, y)."""
+        """Edit the block's story on the canvas, the caret at page point (x, y); False when it
+        has none, or someone else holds its text (said through the session's `refused`)."""
         story = getattr(self.session.document.block(block_id), "story", "")
         if not story:
+            return False
+        if holder := self.session.story_holder(story):  # its text is someone else's now
+            self.session.refused.emit(holder)
             return False
         self.typing = InPlaceEditor(self, block_id, story)
         self.typing.move_to(self.typing.index_at(x, y), False)
@@ -372,11 +376,12 @@ class PageCanvas(DropTarget, QAbstractScrollArea):
         self.viewport().update()
 
     def mouseDoubleClickEvent(self, event) -> None:
-        hit = self.hit_block(event.position()) if not self.session.read_only_by else None
+        hit = self.hit_block(event.position())
         if hit is not None and self.start_typing(hit[0], *self.view().to_page(event.position())):
             self.tool.release(event)  # the first click's move, if any, ends here
             return
-        if hit is not None and isinstance(self.session.document.block(hit[0]), PhotoBlock):
+        photo = hit is not None and isinstance(self.session.document.block(hit[0]), PhotoBlock)
+        if photo and not self.session.read_only_by:  # cropping is layout
             self.tool.release(event)
             self.start_cropping(hit[0])
             return

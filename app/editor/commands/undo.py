@@ -3,6 +3,10 @@
 Commands never touch widgets; the canvas and panels follow the document's change
 events. Typing runs merge (`mergeWith`) so one undo removes a word, not a letter;
 gestures and multi-block edits are wrapped in macros by the caller.
+
+In the team store a page's layout and its stories are locked apart (docs/store.md): a command
+says what it changes — `stories` (the ids whose text it edits) and `layout` (blocks, geometry,
+styles; True unless a command says otherwise) — so the session asks for the right locks.
 """
 
 from __future__ import annotations
@@ -108,8 +112,11 @@ class MoveBlockTo(QUndoCommand):
 class EditStory(QUndoCommand):
     """Replace stream[start:end] of a story; consecutive typing in one story merges."""
 
+    layout = False
+
     def __init__(self, document: PageDocument, story_id: str, start: int, end: int, text: str):
         super().__init__(tr("输入") if start == end and text else tr("修改文字"))
+        self.stories = (story_id,)
         self.document = document
         self.before = document.stories[story_id]
         self.after = self.before.replace_text(start, end, text)
@@ -142,8 +149,11 @@ class EditStory(QUndoCommand):
 class SetStory(QUndoCommand):
     """Replace a story wholesale (paragraph roles, a re-imported story file)."""
 
+    layout = False
+
     def __init__(self, document: PageDocument, story: Story, text: str):
         super().__init__(text)
+        self.stories = (story.id,)
         self.document = document
         self.after = story
         self.before = document.stories[story.id]
@@ -222,9 +232,22 @@ class ProofEdit(QUndoCommand):
         self.document = document
         self.before = before
         self.after = after
+        self.stories = tuple(
+            i for i, story in after.stories.items() if story is not before.stories.get(i)
+        )
 
     def redo(self) -> None:
         self.after.restore(self.document)
 
     def undo(self) -> None:
         self.before.restore(self.document)
+
+
+def touched(command: QUndoCommand) -> tuple[bool, tuple[str, ...]]:
+    """(does it change the layout?, the stories whose text it changes) — a macro's children
+    together."""
+    if command.childCount():
+        parts = [touched(command.child(i)) for i in range(command.childCount())]
+        stories = tuple(dict.fromkeys(s for _layout, ids in parts for s in ids))
+        return any(layout for layout, _ids in parts), stories
+    return getattr(command, "layout", True), tuple(getattr(command, "stories", ()))

@@ -28,7 +28,10 @@ Record = tuple[str, str, str]  # kind, key, what the user sees ("版面 p1", "�
 
 class HistoryDialog(QDialog):
     def __init__(
-        self, records: list[Record], history: Callable[[str, str], list], parent: QWidget = None
+        self,
+        records: list[Record],
+        history: Callable[[str, str], list],
+        parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self.setWindowTitle(tr("版本历史"))

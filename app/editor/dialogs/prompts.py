@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QFileDialog, QMessageBox, QWidget
 
 from app.editor.i18n import tr
 
@@ -103,6 +103,39 @@ class Prompts:
                 holder=holder,
                 since=since,
                 page=page,
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def save_conflict(self, message: str) -> str:
+        """A save lost a race: "copy" (keep mine as the conflict copy, take the new version),
+        "reapply" (merge mine into the new version and save) or "cancel"."""
+        box = QMessageBox(self.parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(tr("保存冲突"))
+        box.setText(message)
+        buttons: dict[QAbstractButton, str] = {
+            box.addButton(tr("另存副本"), QMessageBox.ButtonRole.AcceptRole): "copy",
+            box.addButton(tr("在新版本上重做"), QMessageBox.ButtonRole.ApplyRole): "reapply",
+            box.addButton(tr("放弃"), QMessageBox.ButtonRole.RejectRole): "cancel",
+        }
+        box.exec()
+        answer = buttons.get(box.clickedButton(), "cancel")
+        box.deleteLater()
+        return answer
+
+    def reload_edition(self, records: str) -> bool:
+        """Others changed the plan or a grid that this window's unsaved edits touch too:
+        re-read the edition, dropping those edits? (the default is no: save them first)"""
+        answer = QMessageBox.warning(
+            self.parent,
+            tr("他人修改了版面计划"),
+            tr(
+                "他人已修改 {records}，您在这些记录上也有未保存的修改。重新读取版期（放弃这些修改）？"
+                "选“否”可先保存，您的修改将另存为冲突副本。",
+                records=records,
             ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,

@@ -3,19 +3,24 @@
 The session listens to the document's change events and re-composes at once (the
 composer caches per story, so a keystroke re-sets only the edited story), then tells
 the canvas and panels through Qt signals. Selection and the active frame live here,
-never in the model. A page someone else holds in the team store is read-only: `read_only_by`
-names them and every edit (push, macro, undo, redo) is refused here, the one door all edits
-pass, with `refused` for the window to say so.
+never in the model. In the team store a page's layout and its stories are held apart: a page
+someone else holds is read-only for layout (`read_only_by` names them), a story someone else
+holds is read-only for text (`story_holders`), and every edit (push, macro, undo, redo) is
+checked here, the one door all edits pass, by what its commands change (`commands.undo.touched`):
+a text edit first asks `claim` for the story's lock. A refusal emits `refused` for the window to
+say who holds it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from app.compose.layout import PageLayout
+from app.editor.commands.undo import touched
 from app.editor.document.composition import Compose, default_compose
 from app.errors import PasteupError
 from app.model import PageDocument, read_document, save_document
@@ -27,7 +32,8 @@ class Session(QObject):
     document_changed = Signal(str, tuple)  # the model's (kind, ids)
     compose_failed = Signal(str)
     read_only_changed = Signal(str)  # who holds the page ("" when it may be edited)
-    refused = Signal(str)  # an edit was refused: who holds the page
+    story_holders_changed = Signal()  # the stories others hold changed
+    refused = Signal(str)  # an edit was refused: who holds the page or story
 
     def __init__(self, document: PageDocument, compose: Compose | None = None):
         super().__init__()
@@ -41,6 +47,8 @@ class Session(QObject):
         self._batch = 0
         self._pending = False
         self.read_only_by = ""
+        self.story_holders: dict[str, str] = {}  # story id → who else holds it
+        self.claim: Callable[[str], str] | None = None  # take a story's lock: "" or its holder
         document.subscribe(self._on_document_change)
         self.recompose()
 
@@ -82,26 +90,47 @@ class Session(QObject):
 
     # -- read-only ----------------------------------------------------------------------------
     def set_read_only(self, holder: str) -> None:
-        """`holder` has the page: refuse edits until it is set back to ""."""
+        """`holder` has the page: refuse layout edits until it is set back to ""."""
         if holder != self.read_only_by:
             self.read_only_by = holder
             self.read_only_changed.emit(holder)
 
-    def editable(self) -> bool:
-        """May the page be edited now? (a no says so through `refused`)"""
-        if self.read_only_by:
-            self.refused.emit(self.read_only_by)
-        return not self.read_only_by
+    def set_story_holders(self, holders: dict[str, str]) -> None:
+        """The stories someone else holds (id → who): their text is read-only here."""
+        if holders != self.story_holders:
+            self.story_holders = dict(holders)
+            self.story_holders_changed.emit()
+
+    def story_holder(self, story_id: str) -> str:
+        return self.story_holders.get(story_id, "")
+
+    def editable(self, *commands: QUndoCommand) -> bool:
+        """May these commands run now (none: may the layout be edited)? A no says who holds
+        what they change, through `refused`; a story's text takes its lock first (`claim`)."""
+        holder = self._holder_refusing(commands)
+        if holder:
+            self.refused.emit(holder)
+        return not holder
+
+    def _holder_refusing(self, commands: Sequence[QUndoCommand]) -> str:
+        parts = [touched(command) for command in commands] or [(True, ())]
+        if any(layout for layout, _ids in parts) and self.read_only_by:
+            return self.read_only_by
+        for story_id in dict.fromkeys(s for _layout, ids in parts for s in ids):
+            holder = self.claim(story_id) if self.claim else self.story_holder(story_id)
+            if holder:
+                return holder
+        return ""
 
     # -- undo -------------------------------------------------------------------------------
     def push(self, command: QUndoCommand) -> None:
-        if not self.editable():
+        if not self.editable(command):
             return
         with self.batch():
             self.undo_stack.push(command)
 
     def macro(self, text: str, commands: list[QUndoCommand]) -> None:
-        if not commands or not self.editable():
+        if not commands or not self.editable(*commands):
             return
         with self.batch():
             self.undo_stack.beginMacro(text)
@@ -110,16 +139,18 @@ class Session(QObject):
             self.undo_stack.endMacro()
 
     def undo(self) -> None:
-        if not self.editable():
+        stack = self.undo_stack
+        if not stack.canUndo() or not self.editable(stack.command(stack.index() - 1)):
             return
         with self.batch():
-            self.undo_stack.undo()
+            stack.undo()
 
     def redo(self) -> None:
-        if not self.editable():
+        stack = self.undo_stack
+        if not stack.canRedo() or not self.editable(stack.command(stack.index())):
             return
         with self.batch():
-            self.undo_stack.redo()
+            stack.redo()
 
     @property
     def modified(self) -> bool:
@@ -154,9 +185,13 @@ class Session(QObject):
         return self.document.path
 
     def close(self) -> None:
-        """Stop following the document; the stack's dying signals reach no one."""
+        """Stop following the document; the stack's dying signals reach no one. Its commands
+        go now, while everything they point at is alive: left to the garbage collector, a
+        session and its commands' wrappers die in any order and Qt deleted a command twice
+        (a segfault in a later test)."""
         self.document.unsubscribe(self._on_document_change)
         self.undo_stack.blockSignals(True)
+        self.undo_stack.clear()
         self.blockSignals(True)
 
 

@@ -93,9 +93,9 @@ def install_menu(window) -> None:
 
 def _store_action(window, name: str) -> None:
     """The team store's actions (its module loads psycopg: only when one is used)."""
-    from app.editor.edition import store_workspace
+    from app.editor.edition import store_window
 
-    getattr(store_workspace, name)(window)
+    getattr(store_window, name)(window)
 
 
 def open_edition(window, folder: Path) -> bool:

@@ -62,8 +62,6 @@ class Inspector(QWidget):
         self._rebuild_timer.timeout.connect(self.rebuild)
         session.selection_changed.connect(self._rebuild_timer.start)
         session.document_changed.connect(self._on_document_change)
-        session.read_only_changed.connect(lambda holder: self.setEnabled(not holder))
-        self.setEnabled(not session.read_only_by)  # someone else holds the page
         self.rebuild()
 
     def _on_document_change(self, kind: str, ids: tuple) -> None:

@@ -122,7 +122,7 @@ class StoryEditor(QWidget):
     def __init__(self, session: Session, actions: EditActions, parent=None):
         super().__init__(parent)
         self.session = session
-        self.actions = actions
+        self.edit = actions
         self.story_id = ""
         self._synced = ""  # the stream the text box last agreed with the document on
         self._pushing = False
@@ -132,9 +132,7 @@ class StoryEditor(QWidget):
         self.role_box.activated.connect(self._on_role_chosen)
         self.text = StoryTextEdit()
         self.text.paste_marked = self._paste_marked
-        self.text.set_role = lambda paragraph, role: (
-            self.story_id and self.actions.set_role(self.story_id, paragraph, role)
-        )
+        self.text.set_role = self._set_role
         self.text.document().contentsChanged.connect(self._on_text_changed)
         self.text.cursorPositionChanged.connect(self._show_role)
         self.copyfit = QLabel()
@@ -152,15 +150,21 @@ class StoryEditor(QWidget):
         session.selection_changed.connect(self._on_selection)
         session.document_changed.connect(self._on_document_change)
         session.layout_changed.connect(lambda *_: self.update_copyfit())
-        session.read_only_changed.connect(self._follow_read_only)
+        session.story_holders_changed.connect(self._follow_holder)
         self.retranslate()
         self._on_selection()
-        self._follow_read_only(session.read_only_by)
 
-    def _follow_read_only(self, holder: str) -> None:
-        """Someone else holds the page: the text can be read and copied, not typed into."""
+    def holder(self) -> str:
+        """Who else holds the story shown (the team store locks a story's text apart from
+        its page's layout); "" when it may be edited here."""
+        return self.session.story_holder(self.story_id) if self.story_id else ""
+
+    def _follow_holder(self) -> None:
+        """Someone else holds the story: the text can be read and copied, not typed into."""
+        holder = self.holder()
         self.text.setReadOnly(bool(holder))
-        self.role_box.setEnabled(not holder)
+        self.role_box.setEnabled(bool(self.story_id) and not holder)
+        self.retranslate()
 
     # -- which story ----------------------------------------------------------------------------
     def _on_selection(self) -> None:
@@ -172,9 +176,8 @@ class StoryEditor(QWidget):
     def show_story(self, story_id: str) -> None:
         self.story_id = story_id
         self.text.setEnabled(bool(story_id))
-        self.role_box.setEnabled(bool(story_id) and not self.session.read_only_by)
         self._load(keep_cursor=False)
-        self.retranslate()
+        self._follow_holder()
 
     def _load(self, keep_cursor: bool) -> None:
         story = self.session.document.stories.get(self.story_id)
@@ -203,10 +206,13 @@ class StoryEditor(QWidget):
             return
         self._pushing = True
         try:
-            self.actions.edit_text(self.story_id, start, end, inserted)
+            self.edit.edit_text(self.story_id, start, end, inserted)
             self._synced = current
         finally:
             self._pushing = False
+        story = self.session.document.stories.get(self.story_id)
+        if story is not None and story.stream != current:  # refused: someone else holds it
+            self._load(keep_cursor=True)
 
     def _on_document_change(self, kind: str, ids: tuple) -> None:
         if kind != "story" or self.story_id not in ids:
@@ -225,7 +231,7 @@ class StoryEditor(QWidget):
         if not self.story_id:
             return None
         try:
-            return paste_marked(self.actions, self.story_id, start, end, text)
+            return paste_marked(self.edit, self.story_id, start, end, text)
         except PasteupError as error:
             self.title.setText(str(error))
             return None
@@ -260,8 +266,11 @@ class StoryEditor(QWidget):
             self.role_box.setCurrentText(self.text.roles[paragraph])
 
     def _on_role_chosen(self, index: int) -> None:
+        self._set_role(self.current_paragraph(), ROLES[index])
+
+    def _set_role(self, paragraph: int, role: str) -> None:
         if self.story_id:
-            self.actions.set_role(self.story_id, self.current_paragraph(), ROLES[index])
+            self.edit.set_role(self.story_id, paragraph, role)
 
     # -- copyfit ----------------------------------------------------------------------------------
     def update_copyfit(self) -> None:
@@ -301,9 +310,10 @@ class StoryEditor(QWidget):
 
     def retranslate(self) -> None:
         self.role_label.setText(tr("段落角色"))
-        self.title.setText(
-            tr("稿件 {story}", story=self.story_id) if self.story_id else tr("没有可编辑的稿件")
-        )
+        title = tr("稿件 {story}", story=self.story_id) if self.story_id else tr("没有可编辑的稿件")
+        if self.holder():
+            title += tr("（只读：{holder} 正在编辑）", holder=self.holder())
+        self.title.setText(title)
         self.update_copyfit()
 
     def place_cursor(self, position: int) -> None:

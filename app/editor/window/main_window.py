@@ -31,6 +31,7 @@ from app.editor.panels.layers import LayersPanel
 from app.editor.panels.preflight import PreflightPanel
 from app.editor.panels.story_editor import StoryEditor
 from app.editor.panels.styles import StylesPanel
+from app.editor.window import read_only
 from app.editor.window.menus import build_menus
 from app.editor.window.qt_translations import install_qt_translations
 from app.editor.window.statusbar import StatusBar
@@ -160,6 +161,7 @@ class MainWindow(QMainWindow):
         session.refused.connect(
             lambda holder: self.status.flash(tr("{holder} 正在编辑此版，只读", holder=holder))
         )
+        read_only.follow(self, session)
         session.undo_stack.cleanChanged.connect(lambda _: self._update_title())
         session.undo_stack.indexChanged.connect(lambda _: self._update_undo_actions())
         self._update_undo_actions()

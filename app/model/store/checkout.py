@@ -201,7 +201,15 @@ class Checkout:
 
     def _apply(self, kind: str, key: str, version: int) -> set[str]:
         body = self.store.version(self.name, kind, key, version)
-        where = Where(f"{self.name} {kind}:{key} v{version}")
+        touched = self.put(kind, key, body, f"v{version}")
+        self.heads[(kind, key)] = (version, body)
+        return touched
+
+    def put(self, kind: str, key: str, body: Any, label: str = "") -> set[str]:
+        """Put a record's body into the open edition as `follow` does (the editor's undoable
+        restore and re-applied merges use it; the versions known are left as they are); the
+        ids of the pages whose text or blocks changed."""
+        where = Where(f"{self.name} {kind}:{key} {label}".rstrip())
         touched: set[str] = set()
         if body is None or kind == "plan":
             self.stale = True
@@ -216,7 +224,6 @@ class Checkout:
             self.edition.page(key).history[:] = status_from_data(body, where)
         elif kind in ("page", "proof"):
             touched |= self._follow_page(kind, key, body)
-        self.heads[(kind, key)] = (version, body)
         return touched
 
     def _follow_page(self, kind: str, page_id: str, body: Any) -> set[str]:
