@@ -87,12 +87,9 @@ class LockRefused(PasteupError):
     exit_code = 1
 
     def __init__(self, lock: Lock) -> None:
-        since = lock.since.astimezone().strftime("%H:%M")
-        super().__init__(
-            f"{lock.edition} {lock.kind} {lock.key}: {lock.holder}（{lock.host}）自 {since} "
-            f"起正在编辑，未作改动 (locked by {lock.holder} on {lock.host} since {since}; "
-            "nothing changed)"
-        )
+        from app.model.store.live import held_by
+
+        super().__init__(held_by(lock, "未作改动", "nothing changed"))
 
 
 class Work:

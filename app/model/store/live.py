@@ -46,12 +46,17 @@ class LockHeld(PasteupError):
     exit_code = 1
 
     def __init__(self, lock: Lock) -> None:
-        since = lock.since.astimezone().strftime("%H:%M")
-        super().__init__(
-            f"{lock.edition} {lock.kind} {lock.key}: {lock.holder}（{lock.host}）自 {since} 起正在编辑，"
-            f"只读打开 (locked by {lock.holder} on {lock.host} since {since}; opened read-only)"
-        )
+        super().__init__(held_by(lock, "只读打开", "opened read-only"))
         self.lock = lock
+
+
+def held_by(lock: Lock, outcome_zh: str, outcome_en: str) -> str:
+    """One line: who holds `lock` since when, and what that meant for this open or command."""
+    since = lock.since.astimezone().strftime("%H:%M")
+    return (
+        f"{lock.edition} {lock.kind} {lock.key}: {lock.holder}（{lock.host}）自 {since} 起正在编辑，"
+        f"{outcome_zh} (locked by {lock.holder} on {lock.host} since {since}; {outcome_en})"
+    )
 
 
 class LockLost(PasteupError):

@@ -24,6 +24,7 @@ never overwritten by a merge; the user's side stays in the conflict copy and in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
@@ -109,17 +110,21 @@ def _merge(path: _Path, base: Any, mine: Any, theirs: Any, out: list[Conflict]) 
 def _merge_fields(
     path: _Path, base: dict, mine: dict, theirs: dict, out: list[Conflict]
 ) -> dict[str, Any]:
+    return _merge_keyed(path.child, base, mine, theirs, out)
+
+
+def _merge_keyed(
+    step: Callable[[str], _Path], base: dict, mine: dict, theirs: dict, out: list[Conflict]
+) -> dict[str, Any]:
+    """Each key merged on its own (`step` names its place), theirs' keys first, then those only
+    mine has; a key the merge removed is left out."""
     merged: dict[str, Any] = {}
-    for name in [*theirs, *(k for k in mine if k not in theirs)]:
+    for key in [*theirs, *(k for k in mine if k not in theirs)]:
         value = _merge(
-            path.child(name),
-            base.get(name, _GONE),
-            mine.get(name, _GONE),
-            theirs.get(name, _GONE),
-            out,
+            step(key), base.get(key, _GONE), mine.get(key, _GONE), theirs.get(key, _GONE), out
         )
         if value is not _GONE:
-            merged[name] = value
+            merged[key] = value
     return merged
 
 
@@ -127,17 +132,7 @@ def _merge_entries(path: _Path, base: list, mine: list, theirs: list, out: list[
     """Lists of entries with an "id" (a page's blocks, the plan's pages and ads): each entry
     merged on its own, then their order — a side that kept the base's order takes the other's."""
     before, ours, others = _by_id(base), _by_id(mine), _by_id(theirs)
-    merged: dict[str, Any] = {}
-    for entry_id in [*others, *(i for i in ours if i not in others)]:
-        value = _merge(
-            path.key(entry_id),
-            before.get(entry_id, _GONE),
-            ours.get(entry_id, _GONE),
-            others.get(entry_id, _GONE),
-            out,
-        )
-        if value is not _GONE:
-            merged[entry_id] = value
+    merged = _merge_keyed(path.key, before, ours, others, out)
     common = [i for i in before if i in ours and i in others]
     order_base = common
     order_mine = [i for i in ours if i in common]
