@@ -37,6 +37,7 @@ from app.editor.dialogs.proof import ProofPrompts, round_label
 from app.editor.document.session import Session
 from app.editor.i18n import tr
 from app.model.geometry import RectPt
+from app.model.proofing import Correction
 from app.proof.corrections import CorrectionView, current_range, shown, views
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -61,7 +62,7 @@ class CorrectionsPanel(QWidget):
     ):
         super().__init__(parent)
         self.session = session
-        self.actions = actions
+        self.proof_actions = actions
         self.canvas = canvas
         self.prompts = prompts
         self.user = getpass.getuser()
@@ -151,7 +152,7 @@ class CorrectionsPanel(QWidget):
             if c.id == self.current_id:
                 chosen = item
         for key, item in groups.items():
-            rows = [item] if len(key) == 2 else [item.child(i) for i in range(item.childCount())]
+            rows = [item] if len(key) == 2 else _children(item)
             total = sum(r.childCount() for r in rows)
             item.setText(0, f"{item.text(0)}（{total}）")
         self.tree.expandAll()
@@ -228,12 +229,13 @@ class CorrectionsPanel(QWidget):
         raise KeyError(correction_id)
 
     def _rows(self) -> list[QTreeWidgetItem]:
-        found, stack = [], [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        found: list[QTreeWidgetItem] = []
+        stack = _children(self.tree.invisibleRootItem())  # its children: the top-level items
         while stack:
             item = stack.pop(0)
             if item.data(0, ID_ROLE):
                 found.append(item)
-            stack[:0] = [item.child(i) for i in range(item.childCount())]
+            stack[:0] = _children(item)
         return found
 
     def _on_current(self, item: QTreeWidgetItem | None) -> None:
@@ -251,7 +253,7 @@ class CorrectionsPanel(QWidget):
         self.session.select([first.block], first.frame)
         self._zoom_to(first.rect)
 
-    def _current(self):
+    def _current(self) -> Correction | None:
         return next(
             (c for c in self.session.document.proof.corrections if c.id == self.current_id), None
         )
@@ -259,8 +261,11 @@ class CorrectionsPanel(QWidget):
     def _update_highlight(self) -> None:
         c = self._current()
         layout = self.session.layout
-        found = current_range(self.session.document, c) if c is not None and layout else None
-        spots = range_spots(layout, c.story, *found) if found else []
+        spots: list[Spot] = []
+        if c is not None and layout:
+            found = current_range(self.session.document, c)
+            if found:
+                spots = range_spots(layout, c.story, *found)
         if spots != self.highlight:
             self.highlight = spots
             self.canvas.viewport().update()
@@ -313,10 +318,10 @@ class CorrectionsPanel(QWidget):
     def accept_selected(self) -> None:
         ids = self.selected_ids()
         if ids:
-            self._report(self.actions.accept(ids, by=self.user), "已采用 {count} 条")
+            self._report(self.proof_actions.accept(ids, by=self.user), "已采用 {count} 条")
 
     def accept_all(self) -> None:
-        self._report(self.actions.accept_all_open(by=self.user), "已采用 {count} 条")
+        self._report(self.proof_actions.accept_all_open(by=self.user), "已采用 {count} 条")
 
     def reject_selected(self) -> None:
         ids = self.selected_ids()
@@ -325,14 +330,14 @@ class CorrectionsPanel(QWidget):
         why = self.prompts.reason(len(ids))
         if why is None or not why.strip():
             return
-        self._report(self.actions.reject(ids, why.strip(), by=self.user), "已退回 {count} 条")
+        self._report(self.proof_actions.reject(ids, why.strip(), by=self.user), "已退回 {count} 条")
 
     def reply_to_current(self) -> None:
         if not self.current_id:
             return
         text = self.prompts.text(tr("回复"), tr("回复内容："))
         if text and text.strip():
-            self.actions.reply(self.current_id, text.strip(), by=self.user)
+            self.proof_actions.reply(self.current_id, text.strip(), by=self.user)
             self.message.emit(tr("已回复"))
 
     def _report(self, outcome, done_text: str) -> None:
@@ -356,6 +361,11 @@ class CorrectionsPanel(QWidget):
         self.reply_button.setText(tr("回复…"))
         self.accept_all_button.setText(tr("全部采用"))
         self.refresh()
+
+
+def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    """`item`'s children (`child()` is typed optional: None only for an index out of range)."""
+    return [child for i in range(item.childCount()) if (child := item.child(i)) is not None]
 
 
 class RichTextDelegate(QStyledItemDelegate):

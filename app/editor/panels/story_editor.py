@@ -10,8 +10,10 @@ overset/underset from the current layout.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QTextCursor
+from collections.abc import Callable
+
+from PySide6.QtCore import QMimeData, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -44,16 +46,18 @@ class StoryTextEdit(QPlainTextEdit):
     """Plain text with a role gutter on the left. Pasted text with line breaks or 【role】
     tags goes to `paste_marked` (parsed like a story file) instead of in as it is."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.roles: list[str] = []
-        self.paste_marked = None  # (start, end, text) → caret, set by StoryEditor
-        self.set_role = None  # (paragraph, role): Ctrl+Alt+1…6, as when typing on the canvas
+        # (start, end, text) → caret, set by StoryEditor
+        self.paste_marked: Callable[[int, int, str], int | None] | None = None
+        # (paragraph, role): Ctrl+Alt+1…6, as when typing on the canvas
+        self.set_role: Callable[[int, str], None] | None = None
         self.gutter = _Gutter(self)
         self.setViewportMargins(GUTTER_PX, 0, 0, 0)
         self.updateRequest.connect(self._update_gutter)
 
-    def keyPressEvent(self, event) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         mods = event.modifiers()
         both = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
         if mods & both == both and event.key() in ROLE_KEYS and self.set_role is not None:
@@ -61,7 +65,7 @@ class StoryTextEdit(QPlainTextEdit):
             return
         super().keyPressEvent(event)
 
-    def insertFromMimeData(self, source) -> None:
+    def insertFromMimeData(self, source: QMimeData) -> None:
         text = source.text() if source.hasText() else ""
         if self.paste_marked is not None and is_marked_up(text):
             cursor = self.textCursor()
