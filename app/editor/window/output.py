@@ -180,7 +180,9 @@ def _export(
     write: Callable[[QWidget, PageDocument, PageLayout, Path], bool | None],
 ) -> None:
     layout = _ready_layout(window)
-    path = _pdf_target(window, suffix, title) if layout else None
+    if layout is None:
+        return
+    path = _pdf_target(window, suffix, title)
     if path is None:
         return
     try:

@@ -14,9 +14,9 @@ class StatusBar(QStatusBar):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.zoom = QLabel()
-        self.cursor = QLabel()
+        self.position = QLabel()  # the pointer's place on the page (not QWidget.cursor())
         self.selection = QLabel()
-        for label in (self.selection, self.cursor, self.zoom):
+        for label in (self.selection, self.position, self.zoom):
             self.addPermanentWidget(label)
         self.session = None
         self.canvas = None
@@ -46,7 +46,7 @@ class StatusBar(QStatusBar):
             where += "  " + tr("第 {col} 栏 第 {line} 行", col=int(col) + 1, line=int(line) + 1)
         else:
             where += "  " + tr("版心外")
-        self.cursor.setText(where)
+        self.position.setText(where)
 
     def show_selection(self) -> None:
         ids = self.session.selection
