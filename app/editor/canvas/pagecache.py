@@ -20,7 +20,7 @@ MAX_PIXELS = 40_000_000  # beyond this (deep zoom) the canvas paints directly, c
 
 
 class PageCache:
-    def __init__(self, resources: PaintResources):
+    def __init__(self, resources: PaintResources) -> None:
         self.resources = resources
         self.image: QImage | None = None
         self.scale = 0.0  # device pixels per point
@@ -166,7 +166,7 @@ def _group(items: tuple[Item, ...]) -> dict[str, list[Item]]:
     return groups
 
 
-def _grow(rect: QRectF):
+def _grow(rect: QRectF) -> QRect:
     return rect.adjusted(-1, -1, 1, 1).toAlignedRect()
 
 

@@ -51,7 +51,7 @@ STORY_SUFFIXES = (".txt",)
 
 
 class EditActions:
-    def __init__(self, session: Session):
+    def __init__(self, session: Session) -> None:
         self.session = session
 
     @property
