@@ -12,8 +12,15 @@ from __future__ import annotations
 import getpass
 import html
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QPainter,
+    QPalette,
+    QShowEvent,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -38,13 +45,14 @@ from app.editor.document.session import Session
 from app.editor.i18n import tr
 from app.model.geometry import RectPt
 from app.model.proofing import Correction
-from app.proof.corrections import CorrectionView, current_range, shown, views
+from app.proof.corrections import CorrectionView, Outcome, current_range, shown, views
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
 ACTION_NAMES = {"delete": "删除", "insert": "插入", "replace": "替换", "comment": "批注"}
 STATE_NAMES = {"open": "待处理", "applied": "已采用", "rejected": "已退回"}
 STATE_COLORS = {"open": QColor(200, 110, 0), "applied": QColor(0, 130, 60), "rejected": QColor(190, 0, 0)}  # fmt: skip
+ModelIndex = QModelIndex | QPersistentModelIndex  # what a delegate is handed
 ZOOM_TO = 2.5  # view pixels per point when jumping to a correction (body text ≈ 25 px)
 
 
@@ -58,8 +66,8 @@ class CorrectionsPanel(QWidget):
         actions: ProofActions,
         canvas: PageCanvas,
         prompts: ProofPrompts,
-        parent=None,
-    ):
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.proof_actions = actions
@@ -124,7 +132,7 @@ class CorrectionsPanel(QWidget):
             else:
                 self._stale = True
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
             self.refresh()
@@ -166,7 +174,7 @@ class CorrectionsPanel(QWidget):
         self._update_highlight()
 
     @staticmethod
-    def _group(parent, text: str) -> QTreeWidgetItem:
+    def _group(parent: QTreeWidget | QTreeWidgetItem, text: str) -> QTreeWidgetItem:
         item = QTreeWidgetItem(parent, [text])
         item.setFirstColumnSpanned(True)
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -340,7 +348,7 @@ class CorrectionsPanel(QWidget):
             self.proof_actions.reply(self.current_id, text.strip(), by=self.user)
             self.message.emit(tr("已回复"))
 
-    def _report(self, outcome, done_text: str) -> None:
+    def _report(self, outcome: Outcome, done_text: str) -> None:
         self.message.emit(tr(done_text, count=len(outcome.done)))
         if outcome.failed:
             lines = [f"{key}: {why}" for key, why in outcome.failed]
@@ -371,7 +379,7 @@ def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
 class RichTextDelegate(QStyledItemDelegate):
     """Paints a cell's HTML (HTML_ROLE): the marked characters emphasised inside their context."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
         markup = index.data(HTML_ROLE)
         if not markup:
             super().paint(painter, option, index)
@@ -395,7 +403,7 @@ class RichTextDelegate(QStyledItemDelegate):
         document.documentLayout().draw(painter, context)
         painter.restore()
 
-    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
         markup = index.data(HTML_ROLE)
         if not markup:
             return super().sizeHint(option, index)

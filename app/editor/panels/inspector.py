@@ -131,7 +131,7 @@ class Inspector(QWidget):
         if isinstance(block, ArticleBlock):
             self._row(tr("标题占行"), self._spin("head_lines", block.head_lines, 0, grid.lines))
 
-    def _row(self, label: str, field) -> None:
+    def _row(self, label: str, field: QWidget) -> None:
         self.form.addRow(label, field)
 
     def _spin(self, key: str, value: int, low: int, high: int) -> QSpinBox:

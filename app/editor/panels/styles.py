@@ -95,7 +95,7 @@ class StylesPanel(QWidget):
         self.align.setCurrentIndex(max(0, self.align.findData(style.align)))
         self._loading = False
 
-    def _on_change(self, kind: str, _ids) -> None:
+    def _on_change(self, kind: str, _ids: tuple) -> None:
         if kind == "styles":
             self.load()
 
