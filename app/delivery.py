@@ -16,6 +16,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from importlib import metadata
 from pathlib import Path
@@ -194,13 +195,10 @@ def deliver(
     pattern = options.pattern or (PROOF_PATTERN if options.proof else PRINT_PATTERN)
     entries: list[Delivered] = []
     jobs: dict[int, tuple] = {}
-    never = NEVER_PRINTED | (PDFX4_ONLY if options.pdfx == "1a" and not options.proof else set())
     for index, (page_id, layout) in enumerate(zip(layouts.ids, layouts.pages, strict=True)):
         page = edition.page(page_id)
         name = file_name(edition, page, pattern)
-        found = findings.get(page_id, ())
-        if options.proof:  # a proof shows a placeholder, crossed and marked
-            found = tuple(f for f in found if f.code not in NEVER_PRINTED)
+        found = _counted(findings.get(page_id, ()), options)
         errors = sum(1 for f in found if f.severity == "error")
         warnings = sum(1 for f in found if f.severity == "warning")
         digest = input_hash(edition, page, layout, layouts, options)
@@ -208,7 +206,7 @@ def deliver(
             page.id, page.number, page.name, name, "written", 0, "", _pdfx(options), page.color,
             errors, warnings, digest,
         )  # fmt: skip
-        if (errors and not options.force) or any(f.code in never for f in found):
+        if refusals(found, options):
             entries.append(entry._replace(state="refused"))
             continue
         old = previous.get((kind, page.id))
@@ -237,6 +235,26 @@ def deliver(
             entries[position] = entries[position]._replace(proof_round=number)
     write_manifest(edition, outdir, kind, entries, previous)
     return entries
+
+
+def refusals(found: Iterable[Finding], options: DeliveryOptions) -> list[Finding]:
+    """The findings that keep a page out of the delivery (none: it is written): its errors
+    unless `options.force`, and on a print page whatever NEVER_PRINTED names — and, in a
+    PDF/X-1a file, an ad only PDF/X-4 allows (a warning otherwise) — whatever --force says."""
+    never = NEVER_PRINTED | (PDFX4_ONLY if options.pdfx == "1a" and not options.proof else set())
+    return [
+        f
+        for f in _counted(found, options)
+        if f.code in never or (f.severity == "error" and not options.force)
+    ]
+
+
+def _counted(found: Iterable[Finding], options: DeliveryOptions) -> tuple[Finding, ...]:
+    """The findings that count on the page delivered: a proof shows a placeholder (crossed and
+    marked) and a refused ad, so those are no proof's problem."""
+    if options.proof:
+        return tuple(f for f in found if f.code not in NEVER_PRINTED)
+    return tuple(found)
 
 
 def _pdfx(options: DeliveryOptions) -> str:

@@ -344,36 +344,60 @@ def run_compose(args) -> int:
 
 
 # -- delivery ----------------------------------------------------------------------------------
+# Why pages were not written, by what refused them: what to do differs (app.delivery.refusals).
+REFUSED = {
+    "errors": ("预检有错误，改正后重试或加 --force", "preflight errors: fix them or use --force"),
+    "never": (
+        "有不能付印的占位图或广告，换上正式文件",
+        "placeholders or ads that cannot print: replace them",
+    ),
+    "pdfx4": (
+        "广告只能输出 PDF/X-4，改用 --pdfx 4 或请广告公司输出 PDF/X-1a",
+        "an ad allows PDF/X-4 only: export with --pdfx 4 or ask for a PDF/X-1a ad",
+    ),
+}
+
+
 def run_export(args) -> int:
     from app.export.preflight import describe
 
     with edition_work(args.folder, args.store, args.by) as work:
-        entries, findings = _deliver(work, args)
+        entries, refusals = _deliver(work, args)
     if args.json:
         print((args.output / "manifest.json").read_text("utf-8"), end="")
     refused = [e for e in entries if e.state == "refused"]
     for entry in entries:
         if not args.json:
             print(f"第{entry.number}版 {entry.file}: {entry.state}")
-        if entry.state == "refused":
-            for finding in findings[entry.id]:
-                if finding.severity == "error":
-                    print(f"第{entry.number}版 {describe(finding)}", file=sys.stderr)
+        for finding in refusals[entry.id]:
+            print(f"第{entry.number}版 {describe(finding)}", file=sys.stderr)
     if refused:
-        hint = "换上正式图片" if args.force else "改正后重试或加 --force"
+        why = {_reason(f) for f in itertools.chain.from_iterable(refusals.values())}
+        reasons = [text for key, text in REFUSED.items() if key in why]
         print(
-            f"{args.output}: {len(refused)} 版预检有错误，未输出；{hint} "
-            "(preflight errors: those pages not written)",
+            f"{args.output}: {len(refused)} 版未输出：{'；'.join(zh for zh, _ in reasons)} "
+            f"({'; '.join(en for _, en in reasons)}; those pages not written)",
             file=sys.stderr,
         )
         return 1
     return 0
 
 
-def _deliver(work: Work, args: Namespace) -> tuple[list[Delivered], dict[str, tuple[Finding, ...]]]:
-    """Compose, preflight and deliver the pages; record the new proof rounds and stages."""
+def _reason(finding: Finding) -> str:
+    """Which of REFUSED a finding that refused a page is."""
+    from app.delivery import NEVER_PRINTED
+    from app.export.adcheck import PDFX4_ONLY
+
+    if finding.code in PDFX4_ONLY:
+        return "pdfx4"
+    return "never" if finding.code in NEVER_PRINTED else "errors"
+
+
+def _deliver(work: Work, args: Namespace) -> tuple[list[Delivered], dict[str, list[Finding]]]:
+    """Compose, preflight and deliver the pages; record the new proof rounds and stages. The
+    findings that refused each page (none: it was written) come with the entries."""
     from app.compose.edition import EditionComposer
-    from app.delivery import DeliveryOptions, deliver
+    from app.delivery import DeliveryOptions, deliver, refusals
     from app.export.preflight import PreflightOptions, preflight
     from app.publish import ProofSettings
 
@@ -399,7 +423,7 @@ def _deliver(work: Work, args: Namespace) -> tuple[list[Delivered], dict[str, tu
     entries = deliver(edition, layouts, args.output, options, findings)
     _advance(edition, entries, args.proof, work.by)
     work.save()  # the new proof rounds and stages, recorded once their PDFs exist
-    return entries, findings
+    return entries, {page_id: refusals(found, options) for page_id, found in findings.items()}
 
 
 def _advance(edition: Edition, entries: list[Delivered], proof: bool, by: str) -> None:

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.commands.work import BY_HELP, LockRefused, database_errors, who
+from app.commands.work import BY_HELP, LockRefused, database_errors, open_database_edition, who
 from app.errors import PasteupError
 
 if TYPE_CHECKING:
@@ -71,6 +71,14 @@ def register_edition(sub) -> None:
     board.add_argument("edition")
     board.add_argument("--json", action="store_true")
     board.set_defaults(func=run_board)
+
+    sync = sub.add_parser(
+        "sync", help="断线时记入本地日志的修改存入数据库 (save what an outage left in the journal)"
+    )
+    sync.add_argument("url")
+    sync.add_argument("edition")
+    sync.add_argument("--json", action="store_true")
+    sync.set_defaults(func=run_sync)
 
     conflicts = sub.add_parser("conflicts", help="被拒绝保存的冲突副本 (refused saves, kept)")
     conflicts.add_argument("url")
@@ -211,6 +219,35 @@ def run_locks(args) -> int:
             f"{lock.kind}:{lock.key}  {lock.holder}（{lock.host}）自 {lock.since.astimezone():%H:%M}"
         )
     return 0
+
+
+@_database
+def run_sync(args) -> int:
+    """The records a command or the editor kept in the edition's work-folder journal while the
+    server was away, saved (`Checkout.sync`): each a new version when nothing changed meanwhile,
+    else a conflict copy (exit 1; `edition conflicts --apply` re-applies it)."""
+    from app.model.store import SaveConflict
+
+    with _store(args.url) as store:
+        results = open_database_edition(store, args.edition).sync()
+    rows = [
+        {"record": f"{kind}:{key}".rstrip(":")}
+        | ({"copy": r.copy, "message": str(r)} if isinstance(r, SaveConflict) else {"version": r})
+        for (kind, key), r in results.items()
+    ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+    elif not rows:
+        print(f"{args.edition}: 本地日志为空，无需保存 (nothing in the journal)")
+    else:
+        for row in rows:
+            if "copy" in row:
+                print(row["message"])
+            else:
+                print(
+                    f"{row['record']}: 已保存为第 {row['version']} 版 (saved as {row['version']})"
+                )
+    return 1 if any("copy" in row for row in rows) else 0
 
 
 @_database

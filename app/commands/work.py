@@ -2,9 +2,9 @@
 
 One code path for both (docs/store.md, Commands on the store): a command opens a `Work` — the
 edition, or one page of it, through the store's checkout (app.model.store) — takes the locks a
-person would take before changing what it changes, changes the model as on a folder, and
-`save()`s: every changed record as one compare-and-swap, signed by `who`, the locks let go when
-the work closes. With `--store URL` the command's EDITION is an edition's name in that store and
+person would take before changing what it changes (renewed while it runs), changes the model
+as on a folder, and `save()`s: every changed record as one compare-and-swap, signed by `who`,
+the locks let go when the work closes. With `--store URL` the command's EDITION is an edition's name in that store and
 a PAGE is `EDITION/PAGE` (a page id or number, as `EDITION/p3.json` would be in a folder); a
 database edition's pictures go to a work folder in the user's cache, never the current folder.
 
@@ -18,7 +18,9 @@ import contextlib
 import getpass
 import hashlib
 import os
+import shlex
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +30,9 @@ if TYPE_CHECKING:
     from app.model import PageDocument
     from app.model.edition import Edition
     from app.model.store import Checkout, Store
-    from app.model.store.live import Lock
+    from app.model.store.checkout import Checkout as DatabaseCheckout
+    from app.model.store.live import Lock, Renewer
+    from app.model.store.postgres import PostgresStore
 
 STORE_HELP = (
     "团队数据库 postgresql://user@host/db（或存放多期的目录）：版期写库中的名字，单版写 版期/版 "
@@ -67,6 +71,16 @@ def work_folder(url: str, name: str) -> Path:
     return cache_dir() / "store" / hashlib.sha256(f"{where(url)}\n{name}".encode()).hexdigest()[:16]
 
 
+def open_database_edition(database: PostgresStore, name: str) -> DatabaseCheckout:
+    """Edition `name` checked out into its work folder, its Offline message naming the command
+    that saves that folder's journal once the server is back (`pasteup edition sync`)."""
+    from app.model.store.postgres import where
+
+    checkout = database.open(name, work_folder(database.url, name))
+    checkout.sync_command = f"pasteup edition sync {where(database.url)} {shlex.quote(name)}"
+    return checkout
+
+
 class LockRefused(PasteupError):
     """Someone else holds a record this command would change: nothing was changed."""
 
@@ -89,10 +103,12 @@ class Work:
         checkout: Checkout | None,
         document: PageDocument | None,
         by: str,
+        renewer: Renewer | None = None,
     ) -> None:
         self.checkout = checkout
         self._document = document
         self.by = by
+        self.renewer = renewer  # a database edition's: keeps the locks taken alive
 
     @property
     def edition(self) -> Edition:
@@ -118,9 +134,12 @@ class Work:
         from app.model.store.live import LockHeld
 
         try:
-            self.checkout.lock(kind, key, self.by)
+            lease = self.renewer.lease if self.renewer is not None else None
+            self.checkout.lock(kind, key, self.by, lease=lease)
         except LockHeld as held:
             raise LockRefused(held.lock) from None
+        if self.renewer is not None:
+            self.renewer.start()  # a command may run longer than the lease
 
     def lock_page(self) -> None:
         """The page's layout: blocks, geometry (a layout change)."""
@@ -148,20 +167,25 @@ class Work:
 
 
 @contextlib.contextmanager
-def edition_work(target: str | Path, store: str = "", by: str = "") -> Iterator[Work]:
-    """The edition `target` names: its folder, or with `store` its name in that store."""
+def edition_work(
+    target: str | Path, store: str = "", by: str = "", *, lease: timedelta | None = None
+) -> Iterator[Work]:
+    """The edition `target` names: its folder, or with `store` its name in that store (`lease`:
+    of the locks the command takes, app.model.store.live.LEASE unless given)."""
     if not store:
         from app.model.editionfile import read_edition
         from app.model.store.folder import FolderCheckout
 
         yield Work(FolderCheckout(read_edition(Path(target))), None, who(by))
         return
-    with _opened(store, str(target)) as checkout:
-        yield Work(checkout, None, who(by))
+    with _opened(store, str(target), lease) as (checkout, renewer):
+        yield Work(checkout, None, who(by), renewer)
 
 
 @contextlib.contextmanager
-def page_work(target: str | Path, store: str = "", by: str = "") -> Iterator[Work]:
+def page_work(
+    target: str | Path, store: str = "", by: str = "", *, lease: timedelta | None = None
+) -> Iterator[Work]:
     """The page `target` names: a page file (of an edition folder or on its own), or with
     `store` `EDITION/PAGE` in that store. A page of an edition is opened with its edition,
     so it composes with its jumps, ads and place in the plan."""
@@ -182,31 +206,37 @@ def page_work(target: str | Path, store: str = "", by: str = "") -> Iterator[Wor
             f"{target}: 库中的版面写作 版期/版，如 20260109/p3 (a page in the store is "
             "EDITION/PAGE, e.g. 20260109/p3)"
         )
-    with _opened(store, name) as checkout:
+    with _opened(store, name, lease) as (checkout, renewer):
         document = checkout.edition.page(page.removesuffix(".json")).document
-        yield Work(checkout, document, who(by))
+        yield Work(checkout, document, who(by), renewer)
 
 
 @contextlib.contextmanager
-def _opened(target: str, name: str) -> Iterator[Checkout]:
-    """An edition checked out of a store; its locks let go and its connection closed after,
-    a database error one line naming the server."""
+def _opened(
+    target: str, name: str, lease: timedelta | None
+) -> Iterator[tuple[Checkout, Renewer | None]]:
+    """An edition checked out of a store, with the renewer of the locks the command will take
+    (a database's); the renewer stopped, the locks let go and the connection closed after,
+    whatever happens; a database error one line naming the server."""
     from app.model.store import is_url, open_store
 
     if not is_url(target):
         store: Store = open_store(Path(target))
-        yield store.open(name, Path(target) / name)
+        yield store.open(name, Path(target) / name), None
         return
     import psycopg
 
+    from app.model.store.live import LEASE, Renewer
     from app.model.store.postgres import PostgresStore
 
     with database_errors(target), PostgresStore(target) as database:
         database.check_schema()
-        checkout = database.open(name, work_folder(target, name))
+        checkout = open_database_edition(database, name)
+        renewer = Renewer(target, lambda: tuple(checkout.locks.values()), lease or LEASE)
         try:
-            yield checkout
+            yield checkout, renewer
         finally:
+            renewer.stop()
             with contextlib.suppress(psycopg.Error):
                 checkout.release_all()
 

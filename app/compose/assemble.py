@@ -56,18 +56,22 @@ def compose_block(
     base_dir: Path,
     part: Part | None = None,
 ) -> BlockResult:
-    """`part` says which part of a jumped story a text block sets (None: all of it)."""
+    """`part` says which part of a jumped story a text block sets (None: all of it); `story`
+    is the story a text block sets (the model checks every block's story exists)."""
     match block:
         case ArticleBlock() | TextBlock():
+            assert story is not None, block.id
             return _flowed(block, story, ts, keep_out, part)
         case CaptionBlock():
+            assert story is not None, block.id
             return _flowed(block, story, ts, keep_out)
         case SectionHeadBlock():
+            assert story is not None, block.id
             return _section(block, story, ts)
         case PhotoBlock():
             return compose_photo(block, ts, base_dir)
         case RuleBlock():
-            item = Rule(
+            rule = Rule(
                 from_pt(block.x0),
                 from_pt(block.y0),
                 from_pt(block.x1),
@@ -78,24 +82,24 @@ def compose_block(
                 block.id,
             )
             bounds = Rect(
-                min(item.x0, item.x1),
-                min(item.y0, item.y1),
-                abs(item.x1 - item.x0),
-                abs(item.y1 - item.y0),
+                min(rule.x0, rule.x1),
+                min(rule.y0, rule.y1),
+                abs(rule.x1 - rule.x0),
+                abs(rule.y1 - rule.y0),
             )
             return BlockResult(
-                (item,), (), BlockFrame(block.id, block.kind, bounds), (), frozenset()
+                (rule,), (), BlockFrame(block.id, block.kind, bounds), (), frozenset()
             )
         case BoxBlock():
             rect = lu_rect(frame_rect(block.frame, ts.grid))
-            item = Box(
+            box = Box(
                 rect,
                 cmyk(block.fill) if block.fill else None,
                 cmyk(block.stroke) if block.weight else None,
                 from_pt(block.weight),
                 block.id,
             )
-            return BlockResult((item,), (), BlockFrame(block.id, block.kind, rect), (), frozenset())
+            return BlockResult((box,), (), BlockFrame(block.id, block.kind, rect), (), frozenset())
         case RunningHeadBlock():
             return _running_head(block, ts, meta)
     raise TypeError(f"unknown block {block!r}")
@@ -124,14 +128,14 @@ def _flowed(
         while head_count < len(paragraphs) and paragraphs[head_count].role in HEADLINE_ROLES:
             head_count += 1
         if head_count:
-            lines = block.head_lines or sum(
+            head_lines = block.head_lines or sum(
                 max(1, ts.styles[p.role].lines) for p in paragraphs[:head_count]
             )
-            placed, overflow = _headline(paragraphs[:head_count], rects[0], lines, ts)
+            placed, overflow = _headline(paragraphs[:head_count], rects[0], head_lines, ts)
             if overflow > 0 and not block.head_lines:  # 0 = as many lines as the head needs
-                lines += -(-overflow // pitch)
-                placed, overflow = _headline(paragraphs[:head_count], rects[0], lines, ts)
-            head_height = lines * pitch
+                head_lines += -(-overflow // pitch)
+                placed, overflow = _headline(paragraphs[:head_count], rects[0], head_lines, ts)
+            head_height = head_lines * pitch
             first = head_count
             if overflow > 0:
                 findings.append(
@@ -143,16 +147,16 @@ def _flowed(
                         (("lines", -(-overflow // pitch)),),
                     )
                 )
-    columns_per_frame = []
-    for index, frame in enumerate(frames):
+    columns_per_frame: list[tuple[int, Rect]] = []
+    for index, text_frame in enumerate(frames):
         default = 1 if isinstance(block, CaptionBlock) else 0
-        columns = text_columns(
-            dataclasses.replace(frame, columns=frame.columns or default)
-            if default and not frame.columns
-            else frame,
+        frame_columns = text_columns(
+            dataclasses.replace(text_frame, columns=text_frame.columns or default)
+            if default and not text_frame.columns
+            else text_frame,
             grid,
         )
-        columns_per_frame.extend((index, lu_rect(c)) for c in columns)
+        columns_per_frame.extend((index, lu_rect(c)) for c in frame_columns)
     columns = tuple(
         (index, rect, rect.y + (head_height if index == 0 else 0))
         for index, rect in columns_per_frame
@@ -222,7 +226,7 @@ def _flowed(
             Finding("underset", "info", block.id, story.id, (("lines", flow.underset_lines),))
         )
     items, lines, fonts = draw_lines(placed, paragraphs, starts, block.id, story, ts, findings)
-    if jump_in is not None or jump_out is not None:
+    if part is not None and (jump_in is not None or jump_out is not None):
         items, lines, fonts = _with_jump_lines(
             (items, lines, fonts), block.id, part, jump_in, jump_out, ts, findings
         )
@@ -319,7 +323,7 @@ def _stack(
         style = ts.styles[paragraph.role]
         size = from_pt(style.size)
         leading = from_pt(style.leading) if style.leading else max(pitch, size * 5 // 4)
-        composed = ts.set(paragraph, lambda _k, w=rect.w: w, {"first_line_indent": 0}, uniform=True)
+        composed = ts.set(paragraph, lambda _k: rect.w, {"first_line_indent": 0}, uniform=True)
         height = max(style.lines * pitch, len(composed.lines) * leading)
         blocks.append((composed, size, leading, height, style))
     total = sum(b[3] for b in blocks)
@@ -401,7 +405,7 @@ def _running_head(block: RunningHeadBlock, ts: TypeSetter, meta: dict[str, str])
     ]
     items, lines, fonts, findings = _label_line(block.id, parts, top, ts)
     zone = Rect(left, from_pt(grid.margin_top - grid.head_zone), width, from_pt(grid.head_zone))
-    rule = ()
+    rule: tuple[Rule, ...] = ()
     if grid.head_rule:
         rule = (
             Rule(

@@ -76,6 +76,7 @@ def grapheme_starts(text: str) -> list[int]:
 def classify(text: str, lang: str = "zh") -> Classified:
     """Clusters of `text` with resolved engine classes (§1.4)."""
     firsts: str | list[str] = text
+    starts: list[int] | range
     classes = list(map(_CLASS_OR_JOINS.__getitem__, text))
     present = set(classes)
     if max(present, default=0) >= _JOINS_BIT:  # some cluster has more than one character

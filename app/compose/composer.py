@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
+from pathlib import Path
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
@@ -47,7 +48,7 @@ class _Context(NamedTuple):
     zones: dict[str, Rect]
     meta: dict[str, str]
     meta_key: tuple  # the metadata as a cache key, made once per pass
-    base_dir: object
+    base_dir: Path
 
 
 class Composer:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
 from functools import lru_cache
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 PunctStyle = Literal["quanjiao", "kaiming", "banjiao", "hangmobanjiao", "plain"]
 KinsokuLevel = Literal["none", "basic", "gb", "strict"]
@@ -130,7 +130,7 @@ def canonical(settings: Settings) -> Settings:
 
 
 @lru_cache(maxsize=256)
-def varied(settings: Settings, changes: tuple[tuple[str, object], ...]) -> Settings:
+def varied(settings: Settings, changes: tuple[tuple[str, Any], ...]) -> Settings:
     """`settings` with some fields changed, made once per variant (a headline's no-indent)."""
     return canonical(replace(settings, **dict(changes)))
 

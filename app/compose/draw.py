@@ -45,8 +45,8 @@ def draw_lines(
     items: list[Item] = []
     lines: list[TextLine] = []
     fonts: set[str] = set()
-    for number, group in groupby(placed, key=attrgetter("paragraph")):
-        group = tuple(group)
+    for number, grouped in groupby(placed, key=attrgetter("paragraph")):
+        group = tuple(grouped)
         text = paragraphs[number].text
         style = ts.styles[paragraphs[number].role]
         look = (from_pt(style.size), cmyk(style.color))
@@ -79,7 +79,9 @@ def draw_lines(
 
 
 def _moved_finding(finding: Finding, moved: int) -> Finding:
-    args = tuple((k, v + moved if k == "offset" else v) for k, v in finding.args)
+    args = tuple(
+        (k, v + moved if k == "offset" and isinstance(v, int) else v) for k, v in finding.args
+    )
     return finding._replace(args=args)
 
 

@@ -8,6 +8,7 @@ the same to the lu.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import accumulate, compress
 from operator import add
 from typing import NamedTuple
@@ -143,9 +144,9 @@ def set_line(m: LineMeasure, line: LineBreak, align: str) -> SetLine:
         and (align == "even" or (align == "justify" and (not line.last or line.forced)))
     ):
         extra = delta
-        spaces = u.space[s : e + 1]
-        if True in spaces:
-            spaces = list(compress(range(visible), spaces))
+        is_space = u.space[s : e + 1]
+        if True in is_space:
+            spaces = list(compress(range(visible), is_space))
             extra = level(
                 "E1",
                 [max(0, m.space_max - mid[j]) for j in spaces],
@@ -184,7 +185,7 @@ def set_line(m: LineMeasure, line: LineBreak, align: str) -> SetLine:
     )
 
 
-def _members(classes: list[int], rb: list[int], cls: int) -> list[int]:
+def _members(classes: Sequence[int], rb: list[int], cls: int) -> list[int]:
     return [j for j, c in enumerate(classes) if c == cls and rb[j]]
 
 

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from app.model.geometry import RectPt
 
 LU_PER_PT = 64
-T = TypeVar("T")
+T = TypeVar("T", bound=tuple)
 
 
 def to_pt(value: float) -> float:
@@ -105,7 +105,7 @@ class FontSource(NamedTuple):
 
     key: str
     path: str
-    index: int
+    index: int  # type: ignore[assignment]  # the face's index in its file shadows tuple.index
     sha256: str
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from itertools import accumulate
 from operator import add, sub
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from app.compose.classes import CL, CLOSING, PAUSE
 from app.compose.config import DEFAULT, Settings, lengths
@@ -129,14 +129,16 @@ def compose_paragraph(
     lines = []
     for index, brk in enumerate(breaks):
         x0 = indent if index == 0 else 0
-        hyphenated = brk.hyphen and hyphen is not None
-        if hyphenated:  # set in the measure less the hyphen, which is drawn after the line
-            brk = brk._replace(measure=brk.measure - hyphen.advance)
+        drawn_hyphen = hyphen if brk.hyphen else None
+        if (
+            drawn_hyphen is not None
+        ):  # set in the measure less the hyphen, which is drawn after the line
+            brk = brk._replace(measure=brk.measure - drawn_hyphen.advance)
         line = natural.line(brk, x0) if natural else None
         if line is None:
             line = _emit(units, brk, set_line(m, brk, settings.align), x0)
-        if hyphenated:
-            line = _with_hyphen(line, hyphen)
+        if drawn_hyphen is not None:
+            line = _with_hyphen(line, drawn_hyphen)
         lines.append(line)
     return Paragraph(text, units.em, tuple(lines), tuple(units.missing))
 
@@ -204,7 +206,9 @@ class _Natural(NamedTuple):
         else:
             xs = lefts
         advances = tuple(map(sub, xs[1:], xs))
-        return cls(u, m, lefts, rights, xs, advances, u.font, u.gid)
+        # every unit has its one glyph (`None in u.font` returned above): a font and a gid
+        fonts, gids = cast("tuple[str, ...]", u.font), cast("tuple[int, ...]", u.gid)
+        return cls(u, m, lefts, rights, xs, advances, fonts, gids)
 
     def line(self, brk: LineBreak, x0: int) -> Line | None:
         """Line `brk` as `set_line` and `_emit` would set it, or None if it needs more than E3

@@ -8,6 +8,7 @@ at 100 %, its trim box centred on the slot (`app.model.adpdf` reads it; prefligh
 from __future__ import annotations
 
 import dataclasses
+from fractions import Fraction
 from pathlib import Path
 
 from app.compose.draw import draw_lines
@@ -58,16 +59,19 @@ def compose_photo(block: PhotoBlock, ts: TypeSetter, base_dir: Path) -> BlockRes
             rect.w,
             ts.metrics(small),
             dataclasses.replace(
-                ts.settings(small), align="right", last_line_align="right", first_line_indent=0
+                ts.settings(small),
+                align="right",
+                last_line_align="right",
+                first_line_indent=Fraction(0),
             ),
         )
         top = rect.bottom - size
-        placed = [
+        credit_line = [
             PlacedLine(0, composed.lines[0], 0, rect.x, top + ts.ascent(small), top, rect.bottom)
         ]
         story = Story(block.id, (credit,))
         drawn, lines, fonts = draw_lines(
-            placed,
+            credit_line,
             [credit],
             [0],
             block.id,

@@ -47,7 +47,7 @@ from app.compose.classes import (
 )
 from app.compose.classify import CONTEXTUAL_CLASSES, Classified, classify
 from app.compose.config import Settings, lengths
-from app.compose.metrics import Metrics
+from app.compose.metrics import Metrics, ShapedGlyph
 
 # Break kinds of a boundary, from free to forbidden.
 LEGAL, WEAK, STRONG, NEVER = range(4)
@@ -108,15 +108,17 @@ Template = tuple[int, int, int, int, int, int, bool, tuple, object, object, obje
 def build_units(text: str, metrics: Metrics, settings: Settings) -> Units:
     """Classify, shape and measure a paragraph, and decide every boundary (§3.1 steps 1–5)."""
     classified = classify(text, settings.lang)
+    starts: Sequence[int]
+    ends: Sequence[int]
     templates, starts = _shape_units(classified, metrics, settings.punct_style)
     # Columns that later steps change are lists; the others stay the tuples zip makes.
-    cls, nchars, lb, ink, rb, full_lb, space, glyphs, font, gid, glyph_dx, missing, width = (
+    cls, nchars, lbs, inks, rbs, full_lb, spaces, glyphs, font, gid, glyph_dx, missed, widths = (
         zip(*templates, strict=True) if templates else ((),) * 13
     )
-    lb, ink, rb, space, width = list(lb), list(ink), list(rb), list(space), list(width)
+    lb, ink, rb, space, width = list(lbs), list(inks), list(rbs), list(spaces), list(widths)
     missing = (
-        [s + d for s, offsets in zip(starts, missing, strict=True) if offsets for d in offsets]
-        if any(missing)
+        [s + d for s, offsets in zip(starts, missed, strict=True) if offsets for d in offsets]
+        if any(missed)
         else []
     )
     if len(starts) == len(text):  # every unit one character: no offsets to store
@@ -245,30 +247,30 @@ def _cjk_template(chars: str, cls: int, metrics: Metrics, style: str) -> Templat
     if cls in (MID, SOL) or (cls == CONN and chars in _HALF_CONN):
         box = adv if cls == MID and style == "plain" else half
         if cls == SOL and adv > box:  # ／'s ink fills an em: a ½-em cell takes the narrow /
-            narrow = metrics.cjk("/")
-            if narrow.gid and narrow.advance <= box:
-                glyph, adv = narrow, narrow.advance
+            slash = metrics.cjk("/")
+            if slash.gid and slash.advance <= box:
+                glyph, adv = slash, slash.advance
         parts = ((glyph, (box - adv) // 2, 0, nchars),)
         return _template(cls, nchars, 0, box, 0, 0, False, _glyphs(parts), missing)
     if cls in (DASH, ELL, CONN):
         # Fixed one em per character (⸺ two, ⸻ three), each glyph centred in its cells; a
         # 破折号 —— is one unbroken stroke, the face's two-em dash, where it has one.
         two = _two_em_dash(glyph, metrics) if cls == DASH and "——" in chars else None
-        parts = []
+        pieces: list[tuple[ShapedGlyph, int, int, int]] = []
         x = k = 0
         while k < nchars:
             ch = chars[k]
             if two is not None and chars.startswith("——", k):
-                parts.append((two, x + (2 * em - two.advance) // 2, k, k + 2))
+                pieces.append((two, x + (2 * em - two.advance) // 2, k, k + 2))
                 x += 2 * em
                 k += 2
                 continue
             g = glyph if k == 0 else metrics.cjk(ch)
             cells = em * (3 if ch == "⸻" else 2 if ch == "⸺" else 1)
-            parts.append((g, x + (cells - g.advance) // 2, k, k + 1))
+            pieces.append((g, x + (cells - g.advance) // 2, k, k + 1))
             x += cells
             k += 1
-        return _template(cls, nchars, 0, x, 0, 0, False, _glyphs(parts), missing)
+        return _template(cls, nchars, 0, x, 0, 0, False, _glyphs(pieces), missing)
     # H, IS, NS: the font's own advance (one em in a CJK face)
     glyphs = _glyphs(((glyph, 0, 0, nchars),))
     return _template(cls, nchars, 0, adv, 0, 0, False, glyphs, missing)
@@ -295,7 +297,9 @@ def _glyphs(parts) -> tuple[tuple[str, int, int, int, int], ...]:
     return tuple((g.font, g.gid, dx + g.dx, s, e) for g, dx, s, e in parts)
 
 
-def _latin_units(c: Classified, i: int, j: int, metrics: Metrics) -> tuple[tuple[int, Template]]:
+def _latin_units(
+    c: Classified, i: int, j: int, metrics: Metrics
+) -> tuple[tuple[int, Template], ...]:
     """Clusters i..j-1 shaped as one Latin word; units follow grapheme and shaping clusters.
     Returns (offset in the word, template) per unit."""
     base = c.starts[i]

@@ -10,14 +10,21 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
-from app.compose.config import Settings, canonical
+from app.compose.config import Align, Settings, canonical
 from app.compose.fontmetrics import FontMetrics
 from app.compose.layout import from_pt
 from app.errors import PasteupError
 from app.fonts import FontError, FontRegistry
 from app.model.styles import ParagraphStyle
 
-_ALIGN = {"distribute": "even"}
+#: The model's alignments (`styles.ALIGNMENTS`, checked when a style is read) as the engine's.
+_ALIGN: dict[str, Align] = {
+    "justify": "justify",
+    "left": "left",
+    "center": "center",
+    "right": "right",
+    "distribute": "even",
+}
 #: Roles whose line breaks are editorial: at word and phrase boundaries, lines balanced; a
 #: byline never inside a name (`headline.py`).
 BREAKING = {
@@ -42,7 +49,7 @@ def settings_for(style: ParagraphStyle, composition: dict[str, Any]) -> Settings
     for name in ("loose_limit", "loose_warning"):
         if name in known:
             known[name] = Fraction(str(known[name]))
-    align = _ALIGN.get(style.align, style.align)
+    align = _ALIGN[style.align]
     return canonical(
         Settings(
             **known,

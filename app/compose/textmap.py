@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from app.compose.layout import PageLayout, TextLine, edge_columns
 from app.errors import PasteupError
@@ -96,24 +97,7 @@ def load_textmap(data: bytes, source: str) -> TextMap:
         left, top = (float(v) for v in record["placement"])
         if not (math.isfinite(left) and math.isfinite(top)):
             raise ValueError(f"placement {left}, {top} is not finite")
-        lines = tuple(
-            TextLine(
-                block=_text(item["block"]),
-                story=_text(item["story"]),
-                frame=int(item["frame"]),
-                paragraph=int(item["paragraph"]),
-                start=int(item["start"]),
-                end=int(item["end"]),
-                text=_text(item["text"]),
-                x=int(item["x"]),
-                baseline=int(item["baseline"]),
-                width=int(item["width"]),
-                top=int(item["top"]),
-                bottom=int(item["bottom"]),
-                **_edges(item["char_x"]),
-            )
-            for item in record["lines"]
-        )
+        lines = tuple(_line(item) for item in record["lines"])
         return TextMap(
             document_hash=str(record["document_hash"]),
             proof_round=int(record["proof_round"]),
@@ -154,6 +138,22 @@ def _text(value: object) -> str:
     return value
 
 
-def _edges(pairs: list) -> dict[str, tuple[int, ...]]:
-    lefts, rights = edge_columns((int(a), int(b)) for a, b in pairs)
-    return {"char_lefts": lefts, "char_rights": rights}
+def _line(item: Any) -> TextLine:
+    """One line of the map as read (a wrong shape raises, and the map is corrupt)."""
+    lefts, rights = edge_columns((int(a), int(b)) for a, b in item["char_x"])
+    return TextLine(
+        block=_text(item["block"]),
+        story=_text(item["story"]),
+        frame=int(item["frame"]),
+        paragraph=int(item["paragraph"]),
+        start=int(item["start"]),
+        end=int(item["end"]),
+        text=_text(item["text"]),
+        x=int(item["x"]),
+        baseline=int(item["baseline"]),
+        width=int(item["width"]),
+        top=int(item["top"]),
+        bottom=int(item["bottom"]),
+        char_lefts=lefts,
+        char_rights=rights,
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from app.compose.config import Settings, varied
 from app.compose.layout import (
@@ -20,6 +20,9 @@ from app.compose.styling import BREAKING
 from app.model.grid import PageGrid
 from app.model.story import Paragraph as StoryParagraph
 from app.model.styles import ParagraphStyle
+
+if TYPE_CHECKING:
+    from app.compose.fontmetrics import FontMetrics
 
 
 class BlockResult(NamedTuple):
@@ -38,7 +41,7 @@ class TypeSetter(NamedTuple):
 
     grid: PageGrid
     styles: dict[str, ParagraphStyle]
-    metrics: Callable[[ParagraphStyle], object]  # → FontMetrics (cached by the composer)
+    metrics: Callable[[ParagraphStyle], FontMetrics]  # cached by the composer
     settings: Callable[[ParagraphStyle], Settings]
     ascent: Callable[[ParagraphStyle], int]  # em-box top → baseline, lu
     cache: dict

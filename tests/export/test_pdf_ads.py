@@ -190,6 +190,7 @@ def test_what_would_break_pdfx_keeps_the_ad_off_the_plate(capsys, tmp_path, vari
     status, _, err = run(capsys, "edition", "export", folder, "-o", out, "--force")
     states = plant_states(out)
     assert states["1"] == "refused" and states["3"] == "written"
+    assert status == 1 and "ads that cannot print" in err and "preflight errors" not in err
     status, _, err = run(capsys, "export", folder / "p1.json", "--proof", "-o", tmp_path / "pr.pdf")
     assert status == 0, err  # the proof still shows it, for the desk to see
 
@@ -208,9 +209,19 @@ def test_transparency_goes_to_pdfx4_only(capsys, tmp_path):
     assert code == 2 and "PDF/X-1a" in err and len(err.strip().splitlines()) == 1
     assert not x1a.exists()
     out = tmp_path / "plant"
-    run(capsys, "edition", "export", folder, "-o", out, "--pdfx", "1a")
+    code, _, err = run(capsys, "edition", "export", folder, "-o", out, "--pdfx", "1a")
     states = plant_states(out)
     assert states["1"] == "refused" and states["4"] == "written"
+    # refused for that warning alone: the message says so and what to do, not "errors"
+    assert code == 1 and "transparency" in err and "preflight errors" not in err
+    assert (
+        err.strip()
+        .splitlines()[-1]
+        .endswith(
+            "1 版未输出：广告只能输出 PDF/X-4，改用 --pdfx 4 或请广告公司输出 PDF/X-1a (an ad allows "
+            "PDF/X-4 only: export with --pdfx 4 or ask for a PDF/X-1a ad; those pages not written)"
+        )
+    )
 
 
 def test_a_rotated_ad_is_placed_as_it_shows(capsys, tmp_path):

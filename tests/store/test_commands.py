@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import psycopg
@@ -16,9 +17,10 @@ from test_roles import login
 from test_store import edit_story, move_block
 
 from app.cli import main
+from app.commands.work import edition_work
 from app.model.editionfile import read_edition
 from app.model.store import SaveConflict
-from app.model.store.live import take
+from app.model.store.live import LockHeld, holders, take
 from app.model.store.postgres import PostgresStore
 
 NAME = "0109"
@@ -140,7 +142,7 @@ def test_a_lost_race_is_one_line_and_keeps_the_changes(urls):
                        urls["layout"]]  # fmt: skip
             env = {**os.environ, "PASTEUP_USER": "王美编"}
             process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env)
-            _wait_for_a_lock_wait(conn, process)
+            wait_for_lock_waits(conn, [process])
             body = [{"stage": "一校", "by": "赵校对", "at": "2026-01-09T21:00:00"}]
             conn.execute(
                 "UPDATE pasteup_record SET version = 2, body = %s::json "
@@ -160,19 +162,21 @@ def test_a_lost_race_is_one_line_and_keeps_the_changes(urls):
     assert history(urls["admin"], "status:p2")[-1]["by"] == "赵校对"  # nothing overwritten
 
 
-def _wait_for_a_lock_wait(conn, process, limit: float = 60) -> None:
-    """Until another backend waits on a row lock (the command's compare-and-swap)."""
+def wait_for_lock_waits(conn, processes, limit: float = 60) -> None:
+    """Until as many other backends as `processes` wait on a row lock (the commands'
+    compare-and-swaps)."""
     end = time.monotonic() + limit
     while time.monotonic() < end:
         with psycopg.connect(conn.info.dsn, autocommit=True) as watcher:
             waiting = watcher.execute(
                 "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
             ).fetchone()[0]
-        if waiting:
+        if waiting >= len(processes):
             return
-        assert process.poll() is None, process.communicate()
+        for process in processes:
+            assert process.poll() is None, process.communicate()
         time.sleep(0.05)
-    raise AssertionError("the command never reached its save")
+    raise AssertionError("the commands never reached their save")
 
 
 def test_page_and_story_locks(urls, tmp_path, capsys):
@@ -300,3 +304,29 @@ def test_the_plan_is_changed_by_layout_staff_not_proofreaders(urls, capsys):
     assert history(urls["admin"], "plan")[-1]["by"] == "王"
     code = main(["edition", "info", NAME, "--json", "--store", urls["proof"]])
     assert [p["id"] for p in json.loads(capsys.readouterr().out)["pages"]][:2] == ["p1", "p4"]
+
+
+def test_a_command_longer_than_its_locks_lease_keeps_them(urls):
+    """A command working for three leases still holds its lock (renewed on the renewer's own
+    connection), saves under it, and lets it go; the renewer stops when the command ends, and
+    when it fails."""
+    lease = timedelta(seconds=1)
+    with edition_work(NAME, urls["layout"], "王美编", lease=lease) as work:
+        work.lock("plan")
+        renewer = work.renewer
+        time.sleep(3 * lease.total_seconds())  # the command at work
+        with PostgresStore(urls["chief"]) as chief, pytest.raises(LockHeld, match="王美编"):
+            take(chief, NAME, "plan", "", "周总编")
+        work.edition.move("4", 2)
+        work.save()
+    assert renewer is not None and not renewer.running and not renewer.lost
+    assert history(urls["admin"], "plan")[-1]["by"] == "王美编"
+    with PostgresStore(urls["admin"]) as admin:
+        assert holders(admin, NAME) == []
+
+    with pytest.raises(RuntimeError), edition_work(NAME, urls["layout"], lease=lease) as work:
+        work.lock("page", "p1")
+        raise RuntimeError("the command failed")
+    assert not work.renewer.running
+    with PostgresStore(urls["admin"]) as admin:
+        assert holders(admin, NAME) == []

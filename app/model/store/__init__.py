@@ -14,6 +14,7 @@ for the second.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -37,8 +38,9 @@ class Checkout(Protocol):
 
     edition: Edition
 
-    def lock(self, kind: str, key: str, holder: str) -> Any:
-        """The record's lock for `holder` (LockHeld names who has it); a folder has none."""
+    def lock(self, kind: str, key: str, holder: str, *, lease: timedelta | None = None) -> Any:
+        """The record's lock for `holder` for `lease` (LockHeld names who has it); a folder has
+        none."""
 
     def release_all(self) -> None:
         """Let go of every lock taken through this checkout."""

@@ -55,6 +55,10 @@ class Checkout:
         self.locks: dict[Key, Lock] = {}
         self.journal = Path(edition.path or ".") / JOURNAL
         self.stale = False  # a followed change this checkout cannot apply in place: reopen
+        # The command that saves the journal when the server is back (`pasteup edition sync
+        # …`), named by the Offline message; set by whoever opened the checkout in the work
+        # folder that command reads (app.commands.work).
+        self.sync_command = ""
 
     def version(self, kind: str, key: str) -> int:
         return self.heads.get((kind, key), (0, None))[0]
@@ -123,10 +127,15 @@ class Checkout:
             for c in changes:
                 self._journal(c.kind, c.key, c.base, c.data, by)
             what = ", ".join(f"{c.kind} {c.key}".strip() for c in changes)
+            then = (
+                f"恢复连接后运行 {self.sync_command} 保存 (server unreachable; the edit is kept "
+                f"in the local journal: run `{self.sync_command}` when it is back)"
+                if self.sync_command
+                else "恢复连接后保存 (server unreachable; the edit is kept in the local journal "
+                "and saved when it is back)"
+            )
             raise Offline(
-                f"{self.name} {what}: 服务器不可用，修改已记入本地日志 {self.journal}，"
-                "恢复连接后保存 (server unreachable; the edit is kept in the local journal and "
-                "saved when it is back)"
+                f"{self.name} {what}: 服务器不可用，修改已记入本地日志 {self.journal}，{then}"
             ) from None
         for c in changes:
             self.heads[(c.kind, c.key)] = (versions[(c.kind, c.key)], c.data)

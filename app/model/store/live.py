@@ -12,12 +12,17 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import psycopg
+
 from app.errors import PasteupError
+from app.model.store.checkout import Unreachable
 from app.model.store.postgres import PostgresStore, connect
 
 LEASE = timedelta(seconds=30)  # the editor renews every third of it
@@ -151,6 +156,69 @@ def events(store: PostgresStore, edition: str) -> list[tuple[Any, ...]]:
             "FROM pasteup_lock_event WHERE edition = %s ORDER BY id",
             (edition,),
         ).fetchall()
+
+
+class Renewer:
+    """Keeps the locks a long job holds alive: every third of the lease, until `stop()`, each
+    lock `locks()` gives is renewed on a connection of the renewer's own (the job's is busy with
+    its own transactions). The editor renews on its window's timer; a command (app.commands.
+    work) runs one of these while it works, so an edition's proofs taking longer than the lease
+    keep their locks. A lock found taken meanwhile is left (`lost` names it: the job's save is
+    then refused and kept as a conflict copy); a server away is tried again at the next tick."""
+
+    def __init__(self, url: str, locks: Callable[[], Iterable[Lock]], lease: timedelta) -> None:
+        self.url = url
+        self.locks = locks
+        self.lease = lease
+        self.interval = lease.total_seconds() / 3
+        self.lost: list[LockLost] = []
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="pasteup-lock-renewer", daemon=True)
+
+    def start(self) -> None:
+        """Start renewing (again: nothing), unless stopped."""
+        if not self._thread.is_alive() and not self._stopped.is_set():
+            self._thread.start()
+
+    def stop(self) -> None:
+        """Stop renewing; the renewer's connection is closed as its thread ends (waited for a
+        few seconds: a renewal stuck on a lost network is left to end on its own)."""
+        self._stopped.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=5)
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def __enter__(self) -> Renewer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _run(self) -> None:
+        store: PostgresStore | None = None
+        gone: set[str] = set()  # the tokens of locks lost: no use renewing them
+        try:
+            while not self._stopped.wait(self.interval):
+                try:
+                    store = store or PostgresStore(self.url)
+                    for lock in list(self.locks()):
+                        if lock.token in gone:
+                            continue
+                        try:
+                            renew(store, lock)
+                        except LockLost as lost:
+                            gone.add(lock.token)
+                            self.lost.append(lost)
+                except (psycopg.OperationalError, psycopg.InterfaceError, Unreachable):
+                    if store is not None:
+                        store.close()
+                    store = None  # a new connection at the next tick
+        finally:
+            if store is not None:
+                store.close()
 
 
 class Feed:
