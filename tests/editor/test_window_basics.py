@@ -31,7 +31,7 @@ def test_status_bar_shows_cursor_in_mm_and_grid(make_editor):
     grid = window.session.document.layout.grid
     x, y = grid.column_x(2) + 1, grid.line_top(9) + 1
     window.canvas.cursor_moved.emit(x, y)
-    text = window.status.cursor.text()
+    text = window.status.position.text()
     assert "第 3 栏 第 10 行" in text
     assert f"{x * 25.4 / 72:.1f}" in text
 

@@ -21,7 +21,7 @@ from app.editor.canvas.tools import Tool
 from app.editor.commands import photo as photos
 from app.editor.commands.editing import resize_block
 from app.editor.i18n import tr
-from app.model.blocks import PhotoBlock
+from app.model.blocks import PhotoBlock, block_frames
 from app.model.geometry import frame_rect
 
 ZOOM_STEP = 1.1
@@ -63,7 +63,7 @@ class CropTool(Tool):
             return
         delta = event.position() - self.start
         scale = self.canvas.view().scale
-        self._apply(delta.x() / scale, delta.y() / scale)
+        self._apply(self.original, delta.x() / scale, delta.y() / scale)
 
     def release(self, event: QMouseEvent) -> None:
         if self.original is None:
@@ -73,8 +73,8 @@ class CropTool(Tool):
             self.in_macro = False
             self.canvas.session.undo_stack.endMacro()
 
-    def _apply(self, dx: float, dy: float) -> None:
-        block = self.original
+    def _apply(self, block: PhotoBlock, dx: float, dy: float) -> None:
+        """`block` (the photo as the drag started) panned, or cropped by its handle, by (dx, dy)."""
         grid = self.canvas.grid
         rect = frame_rect(block.frame, grid)
         left, top, right, bottom = block.crop
@@ -84,7 +84,8 @@ class CropTool(Tool):
             changed = replace(block, crop=photos.pan_crop(block.crop, -dx * per_x, -dy * per_y))
         else:
             resized = resize_block(block, 0, self.handle, dx, dy, grid, snap=True)
-            new = frame_rect(resized.frame, grid)
+            frame = block_frames(resized)[0]
+            new = frame_rect(frame, grid)
             crop = (
                 left - (rect.x - new.x) * per_x,
                 top - (rect.y - new.y) * per_y,
@@ -93,7 +94,8 @@ class CropTool(Tool):
             )
             if not (0 <= crop[0] < crop[2] <= 1 and 0 <= crop[1] < crop[3] <= 1):
                 return  # the frame may not show more than the picture
-            changed = replace(resized, crop=tuple(round(v, 5) for v in crop))
+            x0, y0, x1, y1 = (round(v, 5) for v in crop)
+            changed = replace(block, frame=frame, crop=(x0, y0, x1, y1))
         if changed == self.photo():
             return
         if not self.in_macro:  # a whole drag is one undo step

@@ -24,7 +24,7 @@ from app.model.story import PARAGRAPH_SEPARATOR
 
 SELECTION = QColor(40, 110, 230, 70)
 CARET = QColor(220, 0, 0)
-ROLE_KEYS = {
+ROLE_KEYS: dict[int, str] = {  # `QKeyEvent.key()` is a plain int
     Qt.Key.Key_1: "引题",
     Qt.Key.Key_2: "主题",
     Qt.Key.Key_3: "副题",

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPainter, QTransform
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QKeySequence, QPainter, QTransform
 from PySide6.QtWidgets import QAbstractScrollArea
 
 from app.compose.layout import PageLayout, to_pt
@@ -38,6 +38,13 @@ OVERLAP_CHECK_MS = 250
 MIN_SCALE, MAX_SCALE = 0.05, 16.0
 ZOOM_STEP = 1.25
 PASTEBOARD_COLOR = QColor(128, 128, 128)
+# Arrow keys nudge the selection by grid steps (x, y); `QKeyEvent.key()` is a plain int.
+NUDGE_KEYS: dict[int, tuple[int, int]] = {
+    Qt.Key.Key_Left: (-1, 0),
+    Qt.Key.Key_Right: (1, 0),
+    Qt.Key.Key_Up: (0, -1),
+    Qt.Key.Key_Down: (0, 1),
+}
 
 
 class PageCanvas(DropTarget, QAbstractScrollArea):
@@ -252,6 +259,7 @@ class PageCanvas(DropTarget, QAbstractScrollArea):
                 self.cache.render(layout, scale)
             elif self.cache.layout is not layout:
                 self.cache.update(layout, scale)
+            assert self.cache.image is not None  # rendered above if it was missing
             painter.drawImage(page, self.cache.image)
             return
         # Deep zoom: paint the visible part directly instead of a huge picture.
@@ -270,10 +278,8 @@ class PageCanvas(DropTarget, QAbstractScrollArea):
         paint_items(painter, layout, items, self.resources)
         painter.restore()
 
-    def render_page(self, dpi: float) -> QImage:  # noqa: F821
+    def render_page(self, dpi: float) -> QImage:
         """The page's print content alone (trim plus bleed) at `dpi`, as the PDF would show it."""
-        from PySide6.QtGui import QImage
-
         layout = self.session.layout
         assert layout is not None
         scale = dpi / 72.0
@@ -380,8 +386,11 @@ class PageCanvas(DropTarget, QAbstractScrollArea):
         if hit is not None and self.start_typing(hit[0], *self.view().to_page(event.position())):
             self.tool.release(event)  # the first click's move, if any, ends here
             return
-        photo = hit is not None and isinstance(self.session.document.block(hit[0]), PhotoBlock)
-        if photo and not self.session.read_only_by:  # cropping is layout
+        if (
+            hit is not None
+            and isinstance(self.session.document.block(hit[0]), PhotoBlock)
+            and not self.session.read_only_by  # cropping is layout
+        ):
             self.tool.release(event)
             self.start_cropping(hit[0])
             return
@@ -413,15 +422,15 @@ class PageCanvas(DropTarget, QAbstractScrollArea):
                 return self.typing.input_rect(self.view())
         return super().inputMethodQuery(query)
 
-    def _typing_press(self, event) -> bool:
-        """A click while typing: in the story's text it moves the caret; elsewhere it ends."""
+    def _typing_press(self, typing: InPlaceEditor, event) -> bool:
+        """A click while `typing`: in the story's text it moves the caret; elsewhere it ends."""
         hit = self.hit_block(event.position())
         block = self.session.document.block(hit[0]) if hit else None
-        if block is None or getattr(block, "story", "") != self.typing.story_id:
+        if block is None or getattr(block, "story", "") != typing.story_id:
             self.stop_typing()
             return False
         shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-        self.typing.move_to(self.typing.index_at(*self.view().to_page(event.position())), shift)
+        typing.move_to(typing.index_at(*self.view().to_page(event.position())), shift)
         self._selecting_text = True
         return True
 
@@ -429,7 +438,7 @@ class PageCanvas(DropTarget, QAbstractScrollArea):
         if event.button() == Qt.MouseButton.MiddleButton:
             self._pan_from = event.position()
             return
-        if self.typing is not None and self._typing_press(event):
+        if self.typing is not None and self._typing_press(self.typing, event):
             return
         self.tool.press(event)
 
@@ -468,12 +477,7 @@ class PageCanvas(DropTarget, QAbstractScrollArea):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.typing is not None and self.typing.key(event):
             return
-        steps = {
-            Qt.Key.Key_Left: (-1, 0),
-            Qt.Key.Key_Right: (1, 0),
-            Qt.Key.Key_Up: (0, -1),
-            Qt.Key.Key_Down: (0, 1),
-        }.get(event.key())
+        steps = NUDGE_KEYS.get(event.key())
         if steps and self.session.selection:
             free = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
             self.actions.nudge(*steps, free=free)

@@ -7,7 +7,9 @@ story does not redraw the whole page.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from collections.abc import Iterator
+
+from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QRegion, QTransform
 
 from app.compose.layout import GlyphRun, Item, PageLayout, to_pt
@@ -18,7 +20,7 @@ MAX_PIXELS = 40_000_000  # beyond this (deep zoom) the canvas paints directly, c
 
 
 class PageCache:
-    def __init__(self, resources: PaintResources):
+    def __init__(self, resources: PaintResources) -> None:
         self.resources = resources
         self.image: QImage | None = None
         self.scale = 0.0  # device pixels per point
@@ -68,15 +70,15 @@ class PageCache:
         page = painter.transform()
         # Whole device pixels: a clip edge inside a pixel would blend old ink into the new.
         pixels = QRegion()
-        for rect in dirty:
+        for rect in _rects(dirty):
             pixels += page.mapRect(QRectF(rect)).toAlignedRect()
         painter.resetTransform()
         painter.setClipRegion(pixels)
-        for rect in pixels:
+        for rect in _rects(pixels):
             painter.fillRect(rect, Qt.GlobalColor.white)
         painter.setTransform(page)
         back, _ = page.inverted()
-        reach = [back.mapRect(QRectF(rect)) for rect in pixels]
+        reach = [back.mapRect(QRectF(rect)) for rect in _rects(pixels)]
         around = back.mapRect(QRectF(pixels.boundingRect()))  # most items lie far outside it
         visible = [
             item
@@ -164,9 +166,15 @@ def _group(items: tuple[Item, ...]) -> dict[str, list[Item]]:
     return groups
 
 
-def _grow(rect: QRectF):
+def _grow(rect: QRectF) -> QRect:
     return rect.adjusted(-1, -1, 1, 1).toAlignedRect()
 
 
 def _page_size_pt(layout: PageLayout) -> tuple[float, float]:
     return to_pt(layout.width + 2 * layout.bleed), to_pt(layout.height + 2 * layout.bleed)
+
+
+def _rects(region: QRegion) -> Iterator[QRect]:
+    """The rectangles `region` is made of. PySide6's stub bug: QRegion iterates them at run time,
+    but its QtGui.pyi declares no `__iter__`."""
+    return iter(region)  # type: ignore[call-overload]

@@ -13,6 +13,7 @@ from app.editor.canvas.overlays import View, paint_preview
 from app.editor.commands.editing import move_block, resize_block
 from app.editor.i18n import tr
 from app.errors import PasteupError
+from app.model.blocks import Block
 from app.model.geometry import RectPt
 
 DRAG_START_PX = 3
@@ -26,7 +27,7 @@ class Tool:
     cursor = Qt.CursorShape.ArrowCursor
     frame_handles = True  # whether the selected frame's handles show and resize it
 
-    def __init__(self, canvas):
+    def __init__(self, canvas) -> None:
         self.canvas = canvas
 
     def press(self, event: QMouseEvent) -> None: ...
@@ -42,11 +43,11 @@ class Tool:
 class SelectTool(Tool):
     """Click selects (Ctrl toggles, Shift adds), drag moves, handles resize, empty drag bands."""
 
-    def __init__(self, canvas):
+    def __init__(self, canvas) -> None:
         super().__init__(canvas)
         self.mode = ""
         self.start = QPointF()
-        self.preview: list = []
+        self.preview: list[Block] = []
         self.handle = ""
         self.band = QRectF()
 

@@ -6,8 +6,11 @@ and pushes them on the session's stack, as one macro when it touches several blo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+
+from PySide6.QtGui import QUndoCommand
 
 from app.editor.commands.editing import (
     aligned,
@@ -15,6 +18,7 @@ from app.editor.commands.editing import (
     duplicate_block,
     move_block,
     new_block,
+    with_frames,
 )
 from app.editor.commands.undo import (
     NUDGE_ID,
@@ -28,7 +32,7 @@ from app.editor.commands.undo import (
 from app.editor.document.session import Session
 from app.editor.i18n import tr
 from app.errors import PasteupError
-from app.model import Paragraph
+from app.model import PageDocument, Paragraph
 from app.model.blocks import (
     ArticleBlock,
     Block,
@@ -39,6 +43,7 @@ from app.model.blocks import (
     block_frames,
 )
 from app.model.geometry import RectPt
+from app.model.grid import PageGrid
 from app.model.storyfile import read_story_file
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff")
@@ -46,19 +51,19 @@ STORY_SUFFIXES = (".txt",)
 
 
 class EditActions:
-    def __init__(self, session: Session):
+    def __init__(self, session: Session) -> None:
         self.session = session
 
     @property
-    def document(self):
+    def document(self) -> PageDocument:
         return self.session.document
 
     @property
-    def grid(self):
+    def grid(self) -> PageGrid:
         return self.document.layout.grid
 
     # -- geometry -----------------------------------------------------------------------------
-    def replace_blocks(self, blocks: list[Block], text: str, merge_id: int = -1) -> None:
+    def replace_blocks(self, blocks: Sequence[Block], text: str, merge_id: int = -1) -> None:
         """Commit new versions of blocks (the end of a drag, an inspector edit)."""
         changed = [b for b in blocks if b != self.document.block(b.id)]
         if len(changed) == 1:
@@ -154,7 +159,7 @@ class EditActions:
     def arrange(self, where: str) -> None:
         """where: front, back, forward, backward."""
         last = len(self.document.blocks) - 1
-        commands = []
+        commands: list[QUndoCommand] = []
         for block_id in self.session.selection:
             index = self.document.block_index(block_id)
             target = {
@@ -177,7 +182,9 @@ class EditActions:
             return
         first = blocks[0]
         frames = first.frames + tuple(f for b in blocks[1:] for f in b.frames)
-        commands = [SetBlock(self.document, replace(first, frames=frames), tr("链接文框"))]
+        commands: list[QUndoCommand] = [
+            SetBlock(self.document, replace(first, frames=frames), tr("链接文框"))
+        ]
         commands += [RemoveBlock(self.document, b.id) for b in blocks[1:]]
         self.session.macro(tr("链接文框"), commands)
         self.session.select([first.id], len(frames) - 1)
@@ -194,7 +201,7 @@ class EditActions:
         frame = block.frames[index]
         rest = block.frames[:index] + block.frames[index + 1 :]
         new, story = new_block(block.kind, self.document, RectPt(0, 0, 1, 1), True)
-        new = replace(new, frames=(frame,))
+        new = with_frames(new, (frame,))
         self.session.macro(
             tr("取消链接"),
             [

@@ -14,19 +14,21 @@ from app.editor.commands.actions import EditActions
 from app.editor.i18n import tr
 from app.model.blocks import ArticleBlock, GridFrame, TextBlock
 
+FlowBlock = ArticleBlock | TextBlock
 
-def _frames_of(edit: EditActions) -> list:
+
+def _frames_of(edit: EditActions) -> list[FlowBlock]:
     return [b for b in edit.session.selected_blocks() if isinstance(b, ArticleBlock | TextBlock)]
 
 
-def fits(edit: EditActions, block) -> bool:
+def fits(edit: EditActions, block: FlowBlock) -> bool:
     blocks = [block if b.id == block.id else b for b in edit.document.blocks]
     layout = edit.session.compose_trial(blocks)
     frame = next(f for f in layout.blocks if f.block == block.id)
     return frame.overset_chars == 0 and frame.overset_lines == 0
 
 
-def fitted(edit: EditActions, block):
+def fitted(edit: EditActions, block: FlowBlock) -> FlowBlock:
     """`block` with automatic headline space and its last grid frame as short as fits."""
     if isinstance(block, ArticleBlock):
         block = replace(block, head_lines=0)
@@ -34,7 +36,7 @@ def fitted(edit: EditActions, block):
     if not isinstance(last, GridFrame):
         return block
 
-    def with_depth(depth: int):
+    def with_depth(depth: int) -> FlowBlock:
         frames = (*block.frames[:-1], replace(last, depth=depth))
         return replace(block, frames=frames)
 

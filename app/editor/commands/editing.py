@@ -31,6 +31,11 @@ from app.model.blocks import (
 from app.model.geometry import RectPt, frame_from_rect, frame_rect
 from app.model.grid import PageGrid
 
+# The blocks with one `frame` (articles and text blocks flow through `frames`), and those with a
+# `story`.
+SingleFrameBlock = PhotoBlock | CaptionBlock | BoxBlock | SectionHeadBlock
+StoryBlock = ArticleBlock | TextBlock | CaptionBlock | SectionHeadBlock
+
 HANDLES = ("nw", "n", "ne", "e", "se", "s", "sw", "w")
 MIN_SIZE = 6.0  # pt: a frame never collapses below this while resizing
 
@@ -51,7 +56,7 @@ def block_rects(block: Block, grid: PageGrid) -> list[RectPt]:
 def with_frames(block: Block, frames: tuple[Frame, ...]) -> Block:
     if isinstance(block, ArticleBlock | TextBlock):
         return replace(block, frames=frames)
-    if frames and hasattr(block, "frame"):
+    if frames and isinstance(block, SingleFrameBlock):
         return replace(block, frame=frames[0])
     return block
 
@@ -229,10 +234,9 @@ def duplicate_block(block: Block, document: PageDocument) -> tuple[Block, Story 
     grid = document.layout.grid
     new_id = document.new_id(block.id.rstrip("0123456789") or block.kind)
     copy = move_block(replace(block, id=new_id), 0.0, 2 * grid.line_pitch, grid, snap=True)
-    story_id = getattr(block, "story", "")
-    if not story_id:
+    if not isinstance(copy, StoryBlock) or not copy.story:
         return copy, None
-    story = replace(document.stories[story_id], id=new_id)
+    story = replace(document.stories[copy.story], id=new_id)
     return replace(copy, story=story.id), story
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from PySide6.QtGui import QUndoCommand
+
 from app.editor.commands.actions import EditActions
 from app.editor.commands.undo import SetStory
 from app.editor.i18n import tr
@@ -63,7 +65,8 @@ def find_next(document: PageDocument, pattern: re.Pattern, after: Match | None) 
 
 def replace_all(edit: EditActions, pattern: re.Pattern, replacement: str, regex: bool) -> int:
     document = edit.document
-    commands, count = [], 0
+    commands: list[QUndoCommand] = []
+    count = 0
     for story_id in story_order(document):
         story = document.stories[story_id]
         hits = [m for m in pattern.finditer(story.stream) if m.end() > m.start()]

@@ -54,7 +54,9 @@ def zoom_of(crop: Crop, pixels: tuple[int, int], frame_w: float, frame_h: float)
     return (full[2] - full[0]) / max(1e-6, crop[2] - crop[0])
 
 
-def filled(block: PhotoBlock, grid: PageGrid, pixels: tuple[int, int], zoom: float = 1.0):
+def filled(
+    block: PhotoBlock, grid: PageGrid, pixels: tuple[int, int], zoom: float = 1.0
+) -> PhotoBlock:
     rect = frame_rect(block.frame, grid)
     left, top, right, bottom = block.crop
     centre = ((left + right) / 2, (top + bottom) / 2) if zoom > 1.0 else (0.5, 0.5)

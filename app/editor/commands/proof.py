@@ -27,7 +27,7 @@ T = TypeVar("T")
 
 
 class ProofActions:
-    def __init__(self, session: Session):
+    def __init__(self, session: Session) -> None:
         self.session = session
 
     def accept(self, ids: list[str], by: str = "") -> Outcome:

@@ -27,7 +27,7 @@ NUDGE_ID = 2
 class SetBlock(QUndoCommand):
     """Replace a block with a new version (move, resize, inspector edits, link/unlink)."""
 
-    def __init__(self, document: PageDocument, block: Block, text: str, merge_id: int = -1):
+    def __init__(self, document: PageDocument, block: Block, text: str, merge_id: int = -1) -> None:
         super().__init__(text)
         self.document = document
         self.after = block
@@ -57,7 +57,7 @@ class InsertBlock(QUndoCommand):
         block: Block,
         index: int | None = None,
         story: Story | None = None,
-    ):
+    ) -> None:
         super().__init__(tr("新建{kind}", kind=tr(KIND_NAMES.get(block.kind, block.kind))))
         self.document = document
         self.block = block
@@ -78,7 +78,7 @@ class InsertBlock(QUndoCommand):
 class RemoveBlock(QUndoCommand):
     """Remove a block; its story stays in the document (other frames or a re-place may want it)."""
 
-    def __init__(self, document: PageDocument, block_id: str):
+    def __init__(self, document: PageDocument, block_id: str) -> None:
         super().__init__(tr("删除"))
         self.document = document
         self.block_id = block_id
@@ -95,7 +95,7 @@ class RemoveBlock(QUndoCommand):
 class MoveBlockTo(QUndoCommand):
     """Change a block's place in painter's order (z-order)."""
 
-    def __init__(self, document: PageDocument, block_id: str, index: int):
+    def __init__(self, document: PageDocument, block_id: str, index: int) -> None:
         super().__init__(tr("层次"))
         self.document = document
         self.block_id = block_id
@@ -114,7 +114,9 @@ class EditStory(QUndoCommand):
 
     layout = False
 
-    def __init__(self, document: PageDocument, story_id: str, start: int, end: int, text: str):
+    def __init__(
+        self, document: PageDocument, story_id: str, start: int, end: int, text: str
+    ) -> None:
         super().__init__(tr("输入") if start == end and text else tr("修改文字"))
         self.stories = (story_id,)
         self.document = document
@@ -151,7 +153,7 @@ class SetStory(QUndoCommand):
 
     layout = False
 
-    def __init__(self, document: PageDocument, story: Story, text: str):
+    def __init__(self, document: PageDocument, story: Story, text: str) -> None:
         super().__init__(text)
         self.stories = (story.id,)
         self.document = document
@@ -168,7 +170,7 @@ class SetStory(QUndoCommand):
 class SetMeta(QUndoCommand):
     """Replace the page's metadata (the page inspector)."""
 
-    def __init__(self, document: PageDocument, meta: PageMeta, text: str):
+    def __init__(self, document: PageDocument, meta: PageMeta, text: str) -> None:
         super().__init__(text)
         self.document = document
         self.after = meta
@@ -184,7 +186,7 @@ class SetMeta(QUndoCommand):
 class SetStyles(QUndoCommand):
     """Replace the page's paragraph-style changes (the styles panel)."""
 
-    def __init__(self, document: PageDocument, overrides: dict, text: str):
+    def __init__(self, document: PageDocument, overrides: dict, text: str) -> None:
         super().__init__(text)
         self.document = document
         self.after = overrides
@@ -227,7 +229,7 @@ class ProofEdit(QUndoCommand):
 
     def __init__(
         self, document: PageDocument, text: str, before: ProofSnapshot, after: ProofSnapshot
-    ):
+    ) -> None:
         super().__init__(text)
         self.document = document
         self.before = before

@@ -128,6 +128,7 @@ class BlockRows:
 
     def _photo(self, change: Callable[[PhotoBlock], PhotoBlock]) -> None:
         current = self.actions.document.block(self.block.id)
+        assert isinstance(current, PhotoBlock)  # these rows are a photo's
         self.actions.replace_blocks([change(current)], tr("图片裁切"))
 
     def _replace_picture(self) -> None:

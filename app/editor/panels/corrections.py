@@ -12,8 +12,15 @@ from __future__ import annotations
 import getpass
 import html
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QPainter, QPalette, QTextDocument
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QPainter,
+    QPalette,
+    QShowEvent,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -37,13 +44,15 @@ from app.editor.dialogs.proof import ProofPrompts, round_label
 from app.editor.document.session import Session
 from app.editor.i18n import tr
 from app.model.geometry import RectPt
-from app.proof.corrections import CorrectionView, current_range, shown, views
+from app.model.proofing import Correction
+from app.proof.corrections import CorrectionView, Outcome, current_range, shown, views
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
 ACTION_NAMES = {"delete": "删除", "insert": "插入", "replace": "替换", "comment": "批注"}
 STATE_NAMES = {"open": "待处理", "applied": "已采用", "rejected": "已退回"}
 STATE_COLORS = {"open": QColor(200, 110, 0), "applied": QColor(0, 130, 60), "rejected": QColor(190, 0, 0)}  # fmt: skip
+ModelIndex = QModelIndex | QPersistentModelIndex  # what a delegate is handed
 ZOOM_TO = 2.5  # view pixels per point when jumping to a correction (body text ≈ 25 px)
 
 
@@ -57,11 +66,11 @@ class CorrectionsPanel(QWidget):
         actions: ProofActions,
         canvas: PageCanvas,
         prompts: ProofPrompts,
-        parent=None,
-    ):
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session
-        self.actions = actions
+        self.proof_actions = actions
         self.canvas = canvas
         self.prompts = prompts
         self.user = getpass.getuser()
@@ -123,7 +132,7 @@ class CorrectionsPanel(QWidget):
             else:
                 self._stale = True
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
             self.refresh()
@@ -151,7 +160,7 @@ class CorrectionsPanel(QWidget):
             if c.id == self.current_id:
                 chosen = item
         for key, item in groups.items():
-            rows = [item] if len(key) == 2 else [item.child(i) for i in range(item.childCount())]
+            rows = [item] if len(key) == 2 else _children(item)
             total = sum(r.childCount() for r in rows)
             item.setText(0, f"{item.text(0)}（{total}）")
         self.tree.expandAll()
@@ -165,7 +174,7 @@ class CorrectionsPanel(QWidget):
         self._update_highlight()
 
     @staticmethod
-    def _group(parent, text: str) -> QTreeWidgetItem:
+    def _group(parent: QTreeWidget | QTreeWidgetItem, text: str) -> QTreeWidgetItem:
         item = QTreeWidgetItem(parent, [text])
         item.setFirstColumnSpanned(True)
         item.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -228,12 +237,13 @@ class CorrectionsPanel(QWidget):
         raise KeyError(correction_id)
 
     def _rows(self) -> list[QTreeWidgetItem]:
-        found, stack = [], [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        found: list[QTreeWidgetItem] = []
+        stack = _children(self.tree.invisibleRootItem())  # its children: the top-level items
         while stack:
             item = stack.pop(0)
             if item.data(0, ID_ROLE):
                 found.append(item)
-            stack[:0] = [item.child(i) for i in range(item.childCount())]
+            stack[:0] = _children(item)
         return found
 
     def _on_current(self, item: QTreeWidgetItem | None) -> None:
@@ -251,7 +261,7 @@ class CorrectionsPanel(QWidget):
         self.session.select([first.block], first.frame)
         self._zoom_to(first.rect)
 
-    def _current(self):
+    def _current(self) -> Correction | None:
         return next(
             (c for c in self.session.document.proof.corrections if c.id == self.current_id), None
         )
@@ -259,8 +269,11 @@ class CorrectionsPanel(QWidget):
     def _update_highlight(self) -> None:
         c = self._current()
         layout = self.session.layout
-        found = current_range(self.session.document, c) if c is not None and layout else None
-        spots = range_spots(layout, c.story, *found) if found else []
+        spots: list[Spot] = []
+        if c is not None and layout:
+            found = current_range(self.session.document, c)
+            if found:
+                spots = range_spots(layout, c.story, *found)
         if spots != self.highlight:
             self.highlight = spots
             self.canvas.viewport().update()
@@ -313,10 +326,10 @@ class CorrectionsPanel(QWidget):
     def accept_selected(self) -> None:
         ids = self.selected_ids()
         if ids:
-            self._report(self.actions.accept(ids, by=self.user), "已采用 {count} 条")
+            self._report(self.proof_actions.accept(ids, by=self.user), "已采用 {count} 条")
 
     def accept_all(self) -> None:
-        self._report(self.actions.accept_all_open(by=self.user), "已采用 {count} 条")
+        self._report(self.proof_actions.accept_all_open(by=self.user), "已采用 {count} 条")
 
     def reject_selected(self) -> None:
         ids = self.selected_ids()
@@ -325,17 +338,17 @@ class CorrectionsPanel(QWidget):
         why = self.prompts.reason(len(ids))
         if why is None or not why.strip():
             return
-        self._report(self.actions.reject(ids, why.strip(), by=self.user), "已退回 {count} 条")
+        self._report(self.proof_actions.reject(ids, why.strip(), by=self.user), "已退回 {count} 条")
 
     def reply_to_current(self) -> None:
         if not self.current_id:
             return
         text = self.prompts.text(tr("回复"), tr("回复内容："))
         if text and text.strip():
-            self.actions.reply(self.current_id, text.strip(), by=self.user)
+            self.proof_actions.reply(self.current_id, text.strip(), by=self.user)
             self.message.emit(tr("已回复"))
 
-    def _report(self, outcome, done_text: str) -> None:
+    def _report(self, outcome: Outcome, done_text: str) -> None:
         self.message.emit(tr(done_text, count=len(outcome.done)))
         if outcome.failed:
             lines = [f"{key}: {why}" for key, why in outcome.failed]
@@ -358,10 +371,15 @@ class CorrectionsPanel(QWidget):
         self.refresh()
 
 
+def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    """`item`'s children (`child()` is typed optional: None only for an index out of range)."""
+    return [child for i in range(item.childCount()) if (child := item.child(i)) is not None]
+
+
 class RichTextDelegate(QStyledItemDelegate):
     """Paints a cell's HTML (HTML_ROLE): the marked characters emphasised inside their context."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
         markup = index.data(HTML_ROLE)
         if not markup:
             super().paint(painter, option, index)
@@ -385,7 +403,7 @@ class RichTextDelegate(QStyledItemDelegate):
         document.documentLayout().draw(painter, context)
         painter.restore()
 
-    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
         markup = index.data(HTML_ROLE)
         if not markup:
             return super().sizeHint(option, index)

@@ -30,6 +30,7 @@ from app.model.blocks import (
     KIND_NAMES,
     ArticleBlock,
     Block,
+    Frame,
     FreeFrame,
     GridFrame,
     RuleBlock,
@@ -45,10 +46,10 @@ UNITS = ("grid", "mm")
 class Inspector(QWidget):
     problem = Signal(str)
 
-    def __init__(self, session: Session, actions: EditActions, parent=None):
+    def __init__(self, session: Session, edit: EditActions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.actions = actions
+        self.edit = edit
         self.units = "grid"
         self.ask_image = lambda: None  # the window asks the user for a picture
         self.block_rows: BlockRows | None = None
@@ -89,7 +90,7 @@ class Inspector(QWidget):
             return
         self.form.addRow(tr("类型"), QLabel(tr(KIND_NAMES.get(block.kind, block.kind))))
         self.block_rows = BlockRows(
-            self.form, block, self.actions, self.problem.emit, lambda: self.ask_image()
+            self.form, block, self.edit, self.problem.emit, lambda: self.ask_image()
         )
         if isinstance(block, RuleBlock):
             self._rule_rows(block)
@@ -130,7 +131,7 @@ class Inspector(QWidget):
         if isinstance(block, ArticleBlock):
             self._row(tr("标题占行"), self._spin("head_lines", block.head_lines, 0, grid.lines))
 
-    def _row(self, label: str, field) -> None:
+    def _row(self, label: str, field: QWidget) -> None:
         self.form.addRow(label, field)
 
     def _spin(self, key: str, value: int, low: int, high: int) -> QSpinBox:
@@ -172,34 +173,39 @@ class Inspector(QWidget):
         block = self.block()
         if block is None:
             return None
-        values = {key: field.value() for key, field in self._fields.items()}
+        # Counts (columns, lines) in the QSpinBoxes; millimetres and points in the others.
+        count = {k: f.value() for k, f in self._fields.items() if isinstance(f, QSpinBox)}
+        real = {k: f.value() for k, f in self._fields.items() if isinstance(f, QDoubleSpinBox)}
         if isinstance(block, RuleBlock):
             return replace(
                 block,
-                weight=values["weight"],
-                **{k: mm_to_pt(values[k]) for k in ("x0", "y0", "x1", "y1")},
+                weight=real["weight"],
+                x0=mm_to_pt(real["x0"]),
+                y0=mm_to_pt(real["y0"]),
+                x1=mm_to_pt(real["x1"]),
+                y1=mm_to_pt(real["y1"]),
             )
         frames = block_frames(block)
         index = min(self.session.active_frame, len(frames) - 1)
         grid = self.session.document.layout.grid
-        if "col" in values:
-            span = min(values["span"], grid.columns - values["col"] + 1)
-            depth = min(values["depth"], grid.lines - values["line"] + 1)
-            columns = values.get("columns", frames[index].columns)
-            frame = GridFrame(values["col"] - 1, span, values["line"] - 1, depth, columns)
+        frame: Frame
+        if "col" in count:
+            span = min(count["span"], grid.columns - count["col"] + 1)
+            depth = min(count["depth"], grid.lines - count["line"] + 1)
+            columns = count.get("columns", frames[index].columns)
+            frame = GridFrame(count["col"] - 1, span, count["line"] - 1, depth, columns)
         else:
-            frame = FreeFrame(
-                *(mm_to_pt(values[k]) for k in "xywh"), columns=max(1, frames[index].columns)
-            )
+            x, y, w, h = (mm_to_pt(real[k]) for k in "xywh")
+            frame = FreeFrame(x, y, w, h, columns=max(1, frames[index].columns))
         block = with_frames(block, (*frames[:index], frame, *frames[index + 1 :]))
-        if isinstance(block, ArticleBlock) and "head_lines" in values:
-            block = replace(block, head_lines=values["head_lines"])
+        if isinstance(block, ArticleBlock) and "head_lines" in count:
+            block = replace(block, head_lines=count["head_lines"])
         return block
 
     def apply(self) -> None:
         block = self.edited_block()
         if block is not None and block != self.block():
-            self.actions.replace_blocks([block], tr("修改属性"))
+            self.edit.replace_blocks([block], tr("修改属性"))
 
     def retranslate(self) -> None:
         self.rebuild()

@@ -7,7 +7,7 @@ the window) carries it out as one undo step.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
 from app.editor.document.session import Session
 from app.editor.i18n import tr
@@ -18,7 +18,7 @@ BLOCK_ROLE = Qt.ItemDataRole.UserRole
 
 
 class LayersPanel(QListWidget):
-    def __init__(self, session: Session, parent=None):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self._updating = False

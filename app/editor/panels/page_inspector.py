@@ -6,8 +6,10 @@ The running head's three parts are templates ({paper}, {date}, {weekday}, {editi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
+from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit
 
 from app.editor.commands.undo import SetBlock, SetMeta
@@ -24,7 +26,7 @@ HEAD_FIELDS = (("left", "报眉左"), ("center", "报眉中"), ("right", "报眉
 class PageRows:
     """The page's rows in the inspector's form, and applying what they say."""
 
-    def __init__(self, form: QFormLayout, session: Session, report):
+    def __init__(self, form: QFormLayout, session: Session, report: Callable[[str], None]) -> None:
         self.session = session
         self.report = report  # shows a problem (a date that is not a date)
         document = session.document
@@ -54,16 +56,26 @@ class PageRows:
         document = self.session.document
         values = {key: edit.text() for key, edit in self.fields.items()}
         try:
-            meta = check_meta(replace(document.meta, **{k: values[k] for k, _ in META_FIELDS}))
+            meta = check_meta(
+                replace(
+                    document.meta,
+                    paper=values["paper"],
+                    date=values["date"],
+                    edition=values["edition"],
+                    page_name=values["page_name"],
+                )
+            )
         except PasteupError as error:
             self.report(str(error))
             return
-        commands = []
+        commands: list[QUndoCommand] = []
         if meta != document.meta:
             commands.append(SetMeta(document, meta, tr("版面信息")))
         head = self.running_head()
         if head is not None:
-            changed = replace(head, **{k: values[k] for k, _ in HEAD_FIELDS})
+            changed = replace(
+                head, left=values["left"], center=values["center"], right=values["right"]
+            )
             if changed != head:
                 commands.append(SetBlock(document, changed, tr("报眉")))
         self.session.macro(tr("版面信息"), commands)

@@ -7,7 +7,7 @@ and what to do — the block is not named twice.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QStyle, QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QStyle, QTreeWidget, QTreeWidgetItem, QWidget
 
 from app.compose.layout import Finding
 from app.editor.document.session import Session
@@ -30,7 +30,7 @@ COMPOSER_WORDING = {
 
 
 class PreflightPanel(QTreeWidget):
-    def __init__(self, session: Session, parent=None):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.extra: tuple[Finding, ...] = ()  # from an explicit preflight run

@@ -10,8 +10,10 @@ overset/underset from the current layout.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QTextCursor
+from collections.abc import Callable
+
+from PySide6.QtCore import QMimeData, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -21,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.compose.layout import to_pt
+from app.compose.layout import BlockFrame, to_pt
 from app.editor.canvas.inplace import ROLE_KEYS
 from app.editor.commands.actions import EditActions
 from app.editor.commands.placing import is_marked_up, paste_marked
@@ -44,16 +46,18 @@ class StoryTextEdit(QPlainTextEdit):
     """Plain text with a role gutter on the left. Pasted text with line breaks or 【role】
     tags goes to `paste_marked` (parsed like a story file) instead of in as it is."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.roles: list[str] = []
-        self.paste_marked = None  # (start, end, text) → caret, set by StoryEditor
-        self.set_role = None  # (paragraph, role): Ctrl+Alt+1…6, as when typing on the canvas
+        # (start, end, text) → caret, set by StoryEditor
+        self.paste_marked: Callable[[int, int, str], int | None] | None = None
+        # (paragraph, role): Ctrl+Alt+1…6, as when typing on the canvas
+        self.set_role: Callable[[int, str], None] | None = None
         self.gutter = _Gutter(self)
         self.setViewportMargins(GUTTER_PX, 0, 0, 0)
         self.updateRequest.connect(self._update_gutter)
 
-    def keyPressEvent(self, event) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         mods = event.modifiers()
         both = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
         if mods & both == both and event.key() in ROLE_KEYS and self.set_role is not None:
@@ -61,7 +65,7 @@ class StoryTextEdit(QPlainTextEdit):
             return
         super().keyPressEvent(event)
 
-    def insertFromMimeData(self, source) -> None:
+    def insertFromMimeData(self, source: QMimeData) -> None:
         text = source.text() if source.hasText() else ""
         if self.paste_marked is not None and is_marked_up(text):
             cursor = self.textCursor()
@@ -74,18 +78,18 @@ class StoryTextEdit(QPlainTextEdit):
             return
         super().insertFromMimeData(source)
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         rect = self.contentsRect()
         self.gutter.setGeometry(QRect(rect.left(), rect.top(), GUTTER_PX, rect.height()))
 
-    def _update_gutter(self, rect, dy: int) -> None:
+    def _update_gutter(self, rect: QRect, dy: int) -> None:
         if dy:
             self.gutter.scroll(0, dy)
         else:
             self.gutter.update(0, rect.y(), GUTTER_PX, rect.height())
 
-    def paint_gutter(self, event) -> None:
+    def paint_gutter(self, event: QPaintEvent) -> None:
         painter = QPainter(self.gutter)
         painter.fillRect(event.rect(), QColor(240, 240, 240))
         block = self.firstVisibleBlock()
@@ -107,19 +111,21 @@ class StoryTextEdit(QPlainTextEdit):
 
 
 class _Gutter(QWidget):
-    def __init__(self, editor: StoryTextEdit):
+    def __init__(self, editor: StoryTextEdit) -> None:
         super().__init__(editor)
         self.editor = editor
 
     def sizeHint(self) -> QSize:
         return QSize(GUTTER_PX, 0)
 
-    def paintEvent(self, event) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
         self.editor.paint_gutter(event)
 
 
 class StoryEditor(QWidget):
-    def __init__(self, session: Session, actions: EditActions, parent=None):
+    def __init__(
+        self, session: Session, actions: EditActions, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.edit = actions
@@ -322,7 +328,7 @@ class StoryEditor(QWidget):
         self.text.setTextCursor(cursor)
 
 
-def _chars_per_line(frames, body_pt: float) -> int:
+def _chars_per_line(frames: list[BlockFrame], body_pt: float) -> int:
     """Body characters one line of the story's columns holds (for 可补约 N 字)."""
     widths = [to_pt(column.w) for frame in frames for column in frame.frames]
     if not widths or body_pt <= 0:

@@ -40,16 +40,16 @@ ALIGN_NAMES = {"justify": "两端对齐", "left": "居左", "center": "居中", 
 
 
 class StylesPanel(QWidget):
-    def __init__(self, session: Session, parent=None):
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self._loading = False
         self.role = QComboBox()
         self.role.addItems(ROLES)
         self.role.currentIndexChanged.connect(lambda _: self.load())
-        self.font = QComboBox()
-        self.font.addItems(sorted(session.document.layout.fonts))
-        self.font.activated.connect(lambda _: self.apply())
+        self.font_box = QComboBox()
+        self.font_box.addItems(sorted(session.document.layout.fonts))
+        self.font_box.activated.connect(lambda _: self.apply())
         self.hao = QComboBox()
         self.hao.addItem("—", 0.0)
         for name, size in CHINESE_SIZES.items():
@@ -65,7 +65,7 @@ class StylesPanel(QWidget):
         outer.addLayout(self.form)
         outer.addStretch(1)
         self.form.addRow(tr("段落角色"), self.role)
-        self.form.addRow(tr("字体"), self.font)
+        self.form.addRow(tr("字体"), self.font_box)
         self.form.addRow(tr("字号 (号)"), self.hao)
         for key, label, low, high, decimals in NUMBERS:
             spin = QDoubleSpinBox()
@@ -80,13 +80,14 @@ class StylesPanel(QWidget):
         session.document_changed.connect(self._on_change)
         self.load()
 
-    def style(self) -> ParagraphStyle:
+    def role_style(self) -> ParagraphStyle:
+        """The chosen role's paragraph style (named apart from `QWidget.style()`, its QStyle)."""
         return self.session.document.styles[self.role.currentText()]
 
     def load(self) -> None:
-        style = self.style()
+        style = self.role_style()
         self._loading = True
-        self.font.setCurrentText(style.font)
+        self.font_box.setCurrentText(style.font)
         for key, spin in self.numbers.items():
             spin.setValue(getattr(style, key))
         index = self.hao.findData(style.size)
@@ -94,7 +95,7 @@ class StylesPanel(QWidget):
         self.align.setCurrentIndex(max(0, self.align.findData(style.align)))
         self._loading = False
 
-    def _on_change(self, kind: str, _ids) -> None:
+    def _on_change(self, kind: str, _ids: tuple) -> None:
         if kind == "styles":
             self.load()
 
@@ -104,9 +105,17 @@ class StylesPanel(QWidget):
             self.numbers["size"].setValue(size)
 
     def edited(self) -> ParagraphStyle:
-        values = {key: spin.value() for key, spin in self.numbers.items()}
+        number = {key: spin.value() for key, spin in self.numbers.items()}  # all of NUMBERS
         return replace(
-            self.style(), font=self.font.currentText(), align=self.align.currentData(), **values
+            self.role_style(),
+            font=self.font_box.currentText(),
+            align=self.align.currentData(),
+            size=number["size"],
+            leading=number["leading"],
+            indent=number["indent"],
+            tracking=number["tracking"],
+            space_before=number["space_before"],
+            space_after=number["space_after"],
         )
 
     def apply(self) -> None:
@@ -115,7 +124,7 @@ class StylesPanel(QWidget):
         document = self.session.document
         role = self.role.currentText()
         style = self.edited()
-        if style == self.style():
+        if style == self.role_style():
             return
         overrides = {k: dict(v) for k, v in document.style_overrides.items()}
         changes = style_to_data(style, document.layout.styles[role])

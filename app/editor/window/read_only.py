@@ -8,8 +8,13 @@ user tries. A story's text is locked apart and greyed by the story editor itself
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from app.editor.document.session import Session
 from app.editor.i18n import tr
+
+if TYPE_CHECKING:  # the window imports this module
+    from app.editor.window.main_window import MainWindow
 
 # The menu entries that change a page's layout (tools: every one but 选择).
 LAYOUT_ACTIONS = (
@@ -32,7 +37,7 @@ LAYOUT_ACTIONS = (
 )
 
 
-def follow(window, session: Session) -> None:
+def follow(window: MainWindow, session: Session) -> None:
     """Grey what edits the layout while `session`'s page is someone else's (now and later)."""
     session.read_only_changed.connect(
         lambda holder: show(window, holder) if window.session is session else None
@@ -40,7 +45,7 @@ def follow(window, session: Session) -> None:
     show(window, session.read_only_by)
 
 
-def show(window, holder: str) -> None:
+def show(window: MainWindow, holder: str) -> None:
     editable = not holder
     for panel in (window.styles, window.layers, window.inspector):
         panel.setEnabled(editable)

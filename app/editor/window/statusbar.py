@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QStatusBar
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from app.editor.canvas.page_canvas import PageCanvas
+from app.editor.document.session import Session
 from app.editor.i18n import tr
 from app.model.units import pt_to_mm
 
@@ -11,17 +13,17 @@ FLASH_MS = 4000
 
 
 class StatusBar(QStatusBar):
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.zoom = QLabel()
-        self.cursor = QLabel()
+        self.position = QLabel()  # the pointer's place on the page (not QWidget.cursor())
         self.selection = QLabel()
-        for label in (self.selection, self.cursor, self.zoom):
+        for label in (self.selection, self.position, self.zoom):
             self.addPermanentWidget(label)
-        self.session = None
-        self.canvas = None
+        self.session: Session | None = None  # both set by `attach`, before any signal comes
+        self.canvas: PageCanvas | None = None
 
-    def attach(self, session, canvas) -> None:
+    def attach(self, session: Session, canvas: PageCanvas) -> None:
         self.session, self.canvas = session, canvas
         canvas.zoom_changed.connect(lambda _: self.show_zoom())
         canvas.cursor_moved.connect(self.show_cursor)
@@ -39,6 +41,7 @@ class StatusBar(QStatusBar):
             )
 
     def show_cursor(self, x: float, y: float) -> None:
+        assert self.session is not None
         grid = self.session.document.layout.grid
         where = tr("X {x}  Y {y} 毫米", x=f"{pt_to_mm(x):.1f}", y=f"{pt_to_mm(y):.1f}")
         col, line = grid.column_at(x), grid.line_at(y)
@@ -46,9 +49,10 @@ class StatusBar(QStatusBar):
             where += "  " + tr("第 {col} 栏 第 {line} 行", col=int(col) + 1, line=int(line) + 1)
         else:
             where += "  " + tr("版心外")
-        self.cursor.setText(where)
+        self.position.setText(where)
 
     def show_selection(self) -> None:
+        assert self.session is not None
         ids = self.session.selection
         if not ids:
             self.selection.setText(tr("未选中"))
