@@ -5,18 +5,25 @@ disk; the current version is hard-linked to `NAME.bak`; then the temporary file 
 renamed over the target. At every instant the target is the old or the new file,
 whole, and the previous version survives as the backup. Only a regular file (or a new
 name) is ever replaced: a symlink is saved through to its file, and a device, folder or
-FIFO is refused. Temporary files an interrupted save left behind go on the next save.
+FIFO is refused. Temporary files an interrupted save left behind go on the next save; a save
+holds its temporary under an advisory lock, so a concurrent save's sweep leaves it alone.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from app.errors import PasteupError
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: no advisory locks, so a sweep could race a concurrent save
+    fcntl = None  # type: ignore[assignment]
 
 
 def backup_path(path: Path) -> Path:
@@ -59,6 +66,21 @@ def refuse_overwrite(output: Path, inputs: Iterable[Path]) -> None:
 
 def write_atomic(path: Path, data: bytes, *, keep_backup: bool = True) -> None:
     path = writable_target(path)
+    for attempt in range(_ATTEMPTS):
+        try:
+            _write_once(path, data, keep_backup)
+            return
+        except FileNotFoundError:  # a concurrent save swept our temporary before we held it
+            if attempt == _ATTEMPTS - 1:
+                raise PasteupError(
+                    f"{path}: 保存失败 (save failed): 临时文件被删除 (temporary file removed)"
+                ) from None
+
+
+_ATTEMPTS = 3
+
+
+def _write_once(path: Path, data: bytes, keep_backup: bool) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -67,18 +89,22 @@ def write_atomic(path: Path, data: bytes, *, keep_backup: bool = True) -> None:
     temp = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as stream:
+            _hold(stream.fileno())  # until the rename: another save's sweep leaves it alone
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        if path.exists():
-            os.chmod(temp, path.stat().st_mode & 0o777)
-            if keep_backup:
-                _link_backup(path)
-        else:
-            os.chmod(temp, 0o644)
-        os.replace(temp, path)
+            if path.exists():
+                os.chmod(temp, path.stat().st_mode & 0o777)
+                if keep_backup:
+                    _link_backup(path)
+            else:
+                os.chmod(temp, 0o644)
+            os.replace(temp, path)
         _sync_folder(folder)
         remove_stale_temporaries(path)
+    except FileNotFoundError:
+        temp.unlink(missing_ok=True)
+        raise
     except OSError as error:
         temp.unlink(missing_ok=True)
         raise PasteupError(f"{path}: 保存失败 (save failed): {error.strerror}") from None
@@ -88,14 +114,44 @@ def write_atomic(path: Path, data: bytes, *, keep_backup: bool = True) -> None:
 
 
 def remove_stale_temporaries(path: Path) -> None:
-    """Delete what saves of `path` killed mid-way left behind (`.NAME.*.tmp`)."""
+    """Delete what saves of `path` killed mid-way left behind (`.NAME.*.tmp`). While another
+    save of `path` runs (it holds its temporary under an advisory lock) nothing is swept: its
+    files are in use, and the last save to finish sweeps."""
     folder = path.parent if str(path.parent) else Path(".")
-    for stale in folder.glob(f".{_glob_escape(path.name)}.*.tmp"):
+    try:
+        leftovers = [
+            p
+            for p in folder.glob(f".{_glob_escape(path.name)}.*.tmp")
+            if p.is_file() and not p.is_symlink()
+        ]
+        if any(_held(p) for p in leftovers):
+            return
+    except OSError:
+        return
+    for stale in leftovers:
         try:
-            if stale.is_file() and not stale.is_symlink():
-                stale.unlink()
+            stale.unlink()
         except OSError:
             continue  # another process's, or not ours to remove: leave it
+
+
+def _hold(fd: int) -> None:
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+def _held(path: Path) -> bool:
+    """Whether a running save holds `path` (a killed one's lock went with its process)."""
+    if fcntl is None:
+        return False
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
 
 
 def _glob_escape(name: str) -> str:
@@ -105,8 +161,7 @@ def _glob_escape(name: str) -> str:
 def _link_backup(path: Path) -> None:
     """Point NAME.bak at the current version without a moment where neither exists."""
     backup = backup_path(path)
-    staging = path.with_name(f".{path.name}.bak.tmp")
-    staging.unlink(missing_ok=True)
+    staging = path.with_name(f".{path.name}.bak.{secrets.token_hex(6)}.tmp")  # one per save
     try:
         os.link(path, staging)
     except OSError:  # file systems without hard links: copy instead

@@ -111,3 +111,31 @@ def test_unwritable_folder_is_one_clear_error(tmp_path):
 
     with pytest.raises(PasteupError, match="cannot write"):
         write_atomic(tmp_path / "missing-folder" / "page.json", b"{}")
+
+
+def _save_many(target: str, mark: int, keep_backup: bool) -> str:
+    from app.model.save import write_atomic
+
+    try:
+        for n in range(150):
+            write_atomic(Path(target), f"{mark}-{n}".encode(), keep_backup=keep_backup)
+    except Exception as error:  # reported to the test, which fails on it
+        return f"{type(error).__name__}: {error}"
+    return ""
+
+
+def test_concurrent_saves_of_one_file_never_sweep_each_others_temporaries(tmp_path):
+    """Two commands on one database edition fetch the same picture into one work folder: a
+    save's sweep of stale temporaries must not delete the other's file mid-save."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    target = tmp_path / "ad-full.jpg"
+    with ProcessPoolExecutor(4) as pool:
+        runs = [pool.submit(_save_many, str(target), m, m % 2 == 0) for m in range(4)]
+        errors = [run.result() for run in runs]
+    assert errors == ["", "", "", ""]
+    assert target.read_bytes().decode().split("-")[0] in "0123"
+    assert sorted(p.name for p in tmp_path.iterdir()) in (
+        ["ad-full.jpg"],
+        ["ad-full.jpg", "ad-full.jpg.bak"],
+    )
