@@ -101,7 +101,7 @@ class CropTool(Tool):
         if not self.in_macro:  # a whole drag is one undo step
             self.in_macro = True
             self.canvas.session.undo_stack.beginMacro(tr("图片裁切"))
-        self.canvas.actions.replace_blocks([changed], tr("图片裁切"), merge_id=CROP_ID)
+        self.canvas.edit.replace_blocks([changed], tr("图片裁切"), merge_id=CROP_ID)
 
     def wheel(self, steps: float) -> bool:
         block = self.photo()
@@ -111,7 +111,7 @@ class CropTool(Tool):
         rect = frame_rect(block.frame, self.canvas.grid)
         zoom = photos.zoom_of(block.crop, pixels, rect.w, rect.h) * ZOOM_STEP**steps
         changed = photos.filled(block, self.canvas.grid, pixels, max(1.0, zoom))
-        self.canvas.actions.replace_blocks([changed], tr("图片裁切"), merge_id=CROP_ID)
+        self.canvas.edit.replace_blocks([changed], tr("图片裁切"), merge_id=CROP_ID)
         return True
 
     def hit_crop_handle(self, pos: QPointF) -> str | None:

@@ -10,7 +10,7 @@ from app.model.geometry import RectPt
 
 
 class DropTarget:
-    """Drag-and-drop for `PageCanvas` (a mixin: it uses the canvas's view, grid and actions)."""
+    """Drag-and-drop for `PageCanvas` (a mixin: it uses the canvas's view, grid and edit actions)."""
 
     def _dropped_paths(self, event) -> list[Path]:
         if not event.mimeData().hasUrls():
@@ -43,9 +43,9 @@ class DropTarget:
             )
             try:
                 if path.suffix.lower() in IMAGE_SUFFIXES:
-                    self.actions.place_image(path, rect)
+                    self.edit.place_image(path, rect)
                 else:
-                    self.actions.place_story_file(path, rect)
+                    self.edit.place_story_file(path, rect)
             except PasteupError as error:
                 self.message.emit(str(error))
             y += rect.h + grid.line_pitch

@@ -111,7 +111,7 @@ class InPlaceEditor:
         if not text and start == end:
             return
         old = self.caret_rect(self.canvas.view())
-        self.canvas.actions.edit_text(self.story_id, start, end, text)
+        self.canvas.edit.edit_text(self.story_id, start, end, text)
         self.caret = self.anchor = start + len(text)
         if start == end:  # the changed lines repaint themselves; the caret moved
             self._update(old)
@@ -123,7 +123,7 @@ class InPlaceEditor:
         start, end = self.selection()
         if is_marked_up(text):
             self.caret = self.anchor = paste_marked(
-                self.canvas.actions, self.story_id, start, end, text
+                self.canvas.edit, self.story_id, start, end, text
             )
             self.canvas.viewport().update()
         else:
@@ -153,7 +153,7 @@ class InPlaceEditor:
             story = self.session.document.stories[self.story_id]
             paragraph = self.stream()[: self.caret].count(PARAGRAPH_SEPARATOR)
             if paragraph < len(story.paragraphs):
-                self.canvas.actions.set_role(self.story_id, paragraph, ROLE_KEYS[key])
+                self.canvas.edit.set_role(self.story_id, paragraph, ROLE_KEYS[key])
         elif ctrl and key == Qt.Key.Key_A:
             self.anchor, self.caret = 0, len(self.stream())
             self.canvas.viewport().update()

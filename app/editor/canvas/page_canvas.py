@@ -58,7 +58,7 @@ class PageCanvas(DropTarget, QAbstractScrollArea):
     ):
         super().__init__(parent)
         self.session = session
-        self.actions = actions
+        self.edit = actions  # not `actions`: that is QWidget.actions()
         self.resources = resources
         self.cache = PageCache(resources)
         self.scale = 1.0
@@ -480,7 +480,7 @@ class PageCanvas(DropTarget, QAbstractScrollArea):
         steps = NUDGE_KEYS.get(event.key())
         if steps and self.session.selection:
             free = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-            self.actions.nudge(*steps, free=free)
+            self.edit.nudge(*steps, free=free)
             return
         if event.key() == Qt.Key.Key_Escape:
             self.set_tool("select")

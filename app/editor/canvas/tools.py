@@ -123,7 +123,7 @@ class SelectTool(Tool):
             return
         if preview:
             text = tr("移动") if mode == "move" else tr("调整大小")
-            self.canvas.actions.replace_blocks(preview, text)
+            self.canvas.edit.replace_blocks(preview, text)
         self.canvas.viewport().update()
 
     def paint(self, painter: QPainter, view: View) -> None:
@@ -173,9 +173,9 @@ class CreateTool(Tool):
             if self.kind == "photo":  # a picture frame is made by placing a picture
                 image = self.canvas.ask_image()
                 if image is not None:
-                    self.canvas.actions.place_image(image, rect, snapping(event))
+                    self.canvas.edit.place_image(image, rect, snapping(event))
             else:
-                self.canvas.actions.create(self.kind, rect, snapping(event))
+                self.canvas.edit.create(self.kind, rect, snapping(event))
         except PasteupError as error:
             self.canvas.message.emit(str(error))
         self.canvas.set_tool("select")
