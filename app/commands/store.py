@@ -39,50 +39,38 @@ def register_edition(sub) -> None:
     push.add_argument("--json", action="store_true")
     push.set_defaults(func=run_push)
 
-    pull = sub.add_parser("pull", help="从数据库取出版期目录 (write an edition as a folder)")
-    pull.add_argument("url")
-    pull.add_argument("edition")
+    pull = _on_database(sub, "pull", help="从数据库取出版期目录 (write an edition as a folder)")
     pull.add_argument("folder", type=Path)
     pull.set_defaults(func=run_pull)
 
-    history = sub.add_parser("history", help="记录的版本 (versions of a record)")
-    history.add_argument("url")
-    history.add_argument("edition")
+    history = _on_database(sub, "history", help="记录的版本 (versions of a record)")
     history.add_argument("record", help="page:p3, story:ID, proof:p3, status:p3 or plan")
     history.add_argument("--json", action="store_true")
     history.set_defaults(func=run_history)
 
-    restore = sub.add_parser("restore", help="恢复旧版本 (make an old version current)")
-    restore.add_argument("url")
-    restore.add_argument("edition")
+    restore = _on_database(sub, "restore", help="恢复旧版本 (make an old version current)")
     restore.add_argument("record")
     restore.add_argument("version", type=int)
     restore.add_argument("--by", **by)
     restore.set_defaults(func=run_restore)
 
-    locks = sub.add_parser("locks", help="谁在编辑什么 (who holds which page or story)")
-    locks.add_argument("url")
-    locks.add_argument("edition")
+    locks = _on_database(sub, "locks", help="谁在编辑什么 (who holds which page or story)")
     locks.add_argument("--json", action="store_true")
     locks.set_defaults(func=run_locks)
 
-    board = sub.add_parser("board", help="各版进度与编辑锁 (every page: stage and who holds it)")
-    board.add_argument("url")
-    board.add_argument("edition")
+    board = _on_database(sub, "board", help="各版进度与编辑锁 (every page: stage and who holds it)")
     board.add_argument("--json", action="store_true")
     board.set_defaults(func=run_board)
 
-    sync = sub.add_parser(
-        "sync", help="断线时记入本地日志的修改存入数据库 (save what an outage left in the journal)"
+    sync = _on_database(
+        sub,
+        "sync",
+        help="断线时记入本地日志的修改存入数据库 (save what an outage left in the journal)",
     )
-    sync.add_argument("url")
-    sync.add_argument("edition")
     sync.add_argument("--json", action="store_true")
     sync.set_defaults(func=run_sync)
 
-    conflicts = sub.add_parser("conflicts", help="被拒绝保存的冲突副本 (refused saves, kept)")
-    conflicts.add_argument("url")
-    conflicts.add_argument("edition")
+    conflicts = _on_database(sub, "conflicts", help="被拒绝保存的冲突副本 (refused saves, kept)")
     conflicts.add_argument("--json", action="store_true")
     conflicts.add_argument(
         "--apply",
@@ -92,6 +80,14 @@ def register_edition(sub) -> None:
     )
     conflicts.add_argument("--by", **by)
     conflicts.set_defaults(func=run_conflicts)
+
+
+def _on_database(sub, name: str, help: str):
+    """A subcommand on an edition in the team store: its first arguments are URL EDITION."""
+    parser = sub.add_parser(name, help=help)
+    parser.add_argument("url")
+    parser.add_argument("edition")
+    return parser
 
 
 def _database(run):
